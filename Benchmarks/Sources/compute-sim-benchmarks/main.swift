@@ -1,0 +1,40 @@
+// compute-sim-benchmarks: release-only performance checks for ComputeSim.
+// Each benchmark prints one JSON object per line on stdout and checks its own result.
+
+import Foundation
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+}
+
+#if DEBUG
+printError("compute-sim-benchmarks refuses to run in a debug build: figures would be meaningless.\n"
+    + "Run: swift run -c release --package-path Benchmarks compute-sim-benchmarks <name>\n")
+exit(2)
+#else
+
+let usage = """
+    usage: compute-sim-benchmarks <benchmark> [options]
+      kernel-hold      --pending P --events N [--seed S] [--digest on|off]
+      kernel-hold-cpp  --pending P --events N [--seed S]
+      kernel-compare   --pending P --events N [--seed S]   (Swift off/on digest and C++ in one run)
+    """
+
+do throws(UsageError) {
+    let options = try Options(Array(CommandLine.arguments.dropFirst()))
+    let lines: [String]
+    switch options.benchmark {
+    case "kernel-hold": lines = try kernelHold(options, cpp: false)
+    case "kernel-hold-cpp": lines = try kernelHold(options, cpp: true)
+    case "kernel-compare": lines = try kernelCompare(options)
+    case "help", "--help", "-h":
+        print(usage)
+        lines = []
+    default: throw UsageError("unknown benchmark \"\(options.benchmark)\"")
+    }
+    for line in lines { print(line) }
+} catch {
+    printError("compute-sim-benchmarks: \(error.message)\n\(usage)\n")
+    exit(2)
+}
+#endif

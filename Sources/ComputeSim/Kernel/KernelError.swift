@@ -1,0 +1,35 @@
+/// An error raised by the simulation kernel for input a user controls: a duration string,
+/// a time target, distribution parameters.
+///
+/// Programmer errors (scheduling an event in the past from domain code, arithmetic overflow in
+/// code paths whose inputs were already validated) are `precondition` failures instead.
+public struct KernelError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What kind of failure this is. Extensible: new codes may be added.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// A duration string could not be parsed.
+        public static let invalidDuration = Code(rawValue: "invalidDuration")
+        /// A time or duration computation left the representable range (about ±292 years).
+        public static let timeOverflow = Code(rawValue: "timeOverflow")
+        /// A caller asked to move the clock to a time before `now`, or by a negative amount.
+        public static let timeInPast = Code(rawValue: "timeInPast")
+        /// A distribution was given parameters it cannot sample from.
+        public static let invalidDistribution = Code(rawValue: "invalidDistribution")
+    }
+
+    /// The kind of failure.
+    public var code: Code
+    /// A sentence naming what was wrong, suitable for showing to a user.
+    public var message: String
+
+    /// Creates an error with a code and a message.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code): \(message)" }
+}

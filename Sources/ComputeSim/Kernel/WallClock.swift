@@ -1,0 +1,77 @@
+/// Maps simulated time to Unix time for the timestamps users see (`created`, `updated`,
+/// `.bak.<timestamp>` names). The kernel never reads a real clock: the epoch is configured,
+/// and its default is a fixed date.
+public struct WallClock: Hashable, Sendable, Codable {
+    /// The Unix time, in nanoseconds, of ``SimTime/zero``.
+    public var epochUnixNanoseconds: Int64
+
+    /// 2026-01-01T00:00:00Z, the default epoch of every simulation.
+    public static let defaultEpoch = WallClock(epochUnixSeconds: 1_767_225_600)
+
+    /// Creates a clock whose simulated zero is `epochUnixSeconds` seconds after 1970-01-01T00:00:00Z.
+    /// - Precondition: the value fits in 64-bit nanoseconds (years 1678–2262).
+    public init(epochUnixSeconds: Int64) {
+        let (nanoseconds, overflow) = epochUnixSeconds.multipliedReportingOverflow(by: 1_000_000_000)
+        precondition(!overflow, "epoch \(epochUnixSeconds) is outside the years 1678-2262")
+        self.epochUnixNanoseconds = nanoseconds
+    }
+
+    /// Unix time in nanoseconds at `time`; traps on overflow (validated epochs cannot reach it
+    /// within the simulation's range in practice).
+    public func unixNanoseconds(at time: SimTime) -> Int64 {
+        let (value, overflow) = epochUnixNanoseconds.addingReportingOverflow(time.nanosecondsSinceStart)
+        precondition(!overflow, "wall-clock overflow at \(time)")
+        return value
+    }
+
+    /// Unix seconds at `time` with at most `maxDecimals` decimals, trailing zeros dropped
+    /// (`1246036261.5785`, `1767225600`), truncating finer digits. The form of `.bak` names.
+    public func unixSecondsText(at time: SimTime, maxDecimals: Int = 4) -> String {
+        let nanoseconds = unixNanoseconds(at: time)
+        let seconds = nanoseconds.floorDivided(by: 1_000_000_000)
+        var fraction = nanoseconds - seconds * 1_000_000_000
+        var digits = ""
+        var divisor: Int64 = 100_000_000
+        for _ in 0..<Swift.max(0, Swift.min(maxDecimals, 9)) {
+            digits.append(Character(Unicode.Scalar(UInt8(48 + fraction / divisor))))
+            fraction %= divisor
+            divisor /= 10
+        }
+        while digits.last == "0" { digits.removeLast() }
+        return digits.isEmpty ? "\(seconds)" : "\(seconds).\(digits)"
+    }
+
+    /// ISO 8601 UTC timestamp at `time` with whole seconds, as the Compute API writes
+    /// `created` and `updated`: `2026-01-01T00:00:00Z`.
+    public func iso8601(at time: SimTime) -> String {
+        let seconds = unixNanoseconds(at: time).floorDivided(by: 1_000_000_000)
+        let days = seconds.floorDivided(by: 86_400)
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = Self.civilDate(daysSince1970: days)
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let yearText = year < 1000 ? String(repeating: "0", count: 4 - "\(year)".count) + "\(year)" : "\(year)"
+        return "\(yearText)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))Z"
+    }
+
+    /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
+    /// days-to-civil algorithm, written from its published description).
+    static func civilDate(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = z.floorDivided(by: 146_097)
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
+
+extension Int64 {
+    /// Division rounding toward negative infinity.
+    func floorDivided(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}

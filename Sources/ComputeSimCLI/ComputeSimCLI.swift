@@ -1,0 +1,24 @@
+// compute-sim: the command-line front end. Thin by design: parse, run, print.
+import ComputeSim
+import Foundation
+
+@main
+struct ComputeSimCommand {
+    static func main() {
+        let invocation: Invocation
+        do {
+            invocation = try Invocation.parse(Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            FileHandle.standardError.write(Data("compute-sim: \(error.message)\n\n\(Invocation.usage)\n".utf8))
+            exit(2)
+        }
+        switch invocation.command {
+        case .help:
+            print(Invocation.usage)
+        case .version:
+            print("compute-sim 0.1.0")
+        case .demo(let options):
+            FileHandle.standardOutput.write(Data(runDemo(options).utf8))
+        }
+    }
+}
