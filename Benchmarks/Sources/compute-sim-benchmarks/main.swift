@@ -18,6 +18,7 @@ let usage = """
       kernel-hold      --pending P --events N [--seed S] [--digest on|off]
       kernel-hold-cpp  --pending P --events N [--seed S]
       kernel-compare   --pending P --events N [--seed S]   (Swift off/on digest and C++ in one run)
+      placement        --hosts H --servers S [--seed S] [--candidates K]
     """
 
 do throws(UsageError) {
@@ -27,6 +28,7 @@ do throws(UsageError) {
     case "kernel-hold": lines = try kernelHold(options, cpp: false)
     case "kernel-hold-cpp": lines = try kernelHold(options, cpp: true)
     case "kernel-compare": lines = try kernelCompare(options)
+    case "placement": lines = try placementBenchmark(options)
     case "help", "--help", "-h":
         print(usage)
         lines = []

@@ -1,0 +1,90 @@
+import ComputeSim
+
+/// `placement`: places S servers on H hosts (64 vCPU, 256 GiB, 4000 GiB each), flavors drawn
+/// uniformly from the default catalog, 1,000 accounts, one block of 5 consecutive servers in
+/// every 5 forming a hard anti-affinity group; every decision is timed on its own.
+func placementBenchmark(_ options: Options) throws(UsageError) -> [String] {
+    let hostCount = try options.integer("hosts", default: 100_000)
+    let serverCount = try options.integer("servers", default: 100_000)
+    let seed = UInt64(try options.integer("seed", default: 1))
+    let candidateLimit = try options.integer("candidates", default: PlacementPolicy().candidateLimit)
+    guard hostCount > 0, serverCount > 0 else { throw UsageError("--hosts and --servers must be positive") }
+    let result: PlacementRun
+    do {
+        result = try runPlacement(hosts: hostCount, servers: serverCount, seed: seed, candidateLimit: candidateLimit)
+    } catch {
+        throw UsageError("placement benchmark failed: \(error)")
+    }
+    var line = JSONLine()
+    line.add("benchmark", "placement")
+    line.add("hosts", hostCount)
+    line.add("servers", serverCount)
+    line.add("seconds", result.seconds)
+    line.add("decisionsPerSecond", Double(result.decisions) / result.seconds)
+    line.add("p50Micros", result.percentile(0.50))
+    line.add("p99Micros", result.percentile(0.99))
+    line.add("placed", result.placed)
+    line.add("noValidHost", result.decisions - result.placed)
+    line.add("candidateLimit", candidateLimit)
+    return [line.text]
+}
+
+struct PlacementRun {
+    var seconds: Double
+    var decisions: Int
+    var placed: Int
+    var micros: [Double]
+
+    func percentile(_ fraction: Double) -> Double {
+        let sorted = micros.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
+    }
+}
+
+func runPlacement(hosts hostCount: Int, servers serverCount: Int, seed: UInt64, candidateLimit: Int) throws -> PlacementRun {
+    var policy = PlacementPolicy()
+    policy.candidateLimit = candidateLimit
+    var pool = try HostPool(policy: policy)
+    for index in 0..<hostCount {
+        try pool.addHost(Host(name: HostName("compute-\(index)"), vcpus: 64, memoryMiB: 262_144, diskGiB: 4_000, cpuAllocationRatio: 1.0))
+    }
+    var workload = DeterministicRandom(seed: seed, stream: "workload")
+    var placement = DeterministicRandom(seed: seed, stream: "placement")
+    let flavors = Flavor.defaultCatalog
+    let accounts = (0..<1_000).map { ProjectID("project-\($0)") }
+    var micros: [Double] = []
+    micros.reserveCapacity(serverCount)
+    var placed = 0
+    var account = accounts[0]
+    var group: ServerGroupID? = nil
+    let clock = ContinuousClock()
+    var total = Duration.zero
+    for index in 0..<serverCount {
+        let block = index / 5
+        if index % 5 == 0 {
+            account = accounts[workload.nextIndex(below: accounts.count)]
+            if block % 5 == 0 {
+                let id = ServerGroupID("group-\(block)")
+                try pool.addGroup(ServerGroup(id: id, name: "g\(block)", project: account, policy: .antiAffinity))
+                group = id
+            } else {
+                group = nil
+            }
+        }
+        let flavor = flavors[workload.nextIndex(below: flavors.count)]
+        let request = PlacementRequest(project: account, flavor: flavor, group: group)
+        let start = clock.now
+        let decision = try pool.select(request, random: &placement)
+        if let host = decision.host {
+            try pool.claim(HostPool.ClaimKey(server: ServerID("server-\(index)")), resources: request.resources, on: host, project: account, group: group)
+            placed += 1
+        }
+        let elapsed = clock.now - start
+        total += elapsed
+        micros.append(elapsed.seconds * 1e6)
+    }
+    let problems = pool.checkInvariants()
+    guard problems.isEmpty else { throw UsageError("invariants violated after the run: \(problems.prefix(3))") }
+    return PlacementRun(seconds: total.seconds, decisions: serverCount, placed: placed, micros: micros)
+}

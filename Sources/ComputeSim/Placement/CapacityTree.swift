@@ -1,0 +1,190 @@
+/// A segment tree over a list of hosts (in host order) that answers "the first K hosts, in the
+/// order of one free-resource dimension, that can hold this much" without visiting the rest.
+///
+/// Every node stores, over the available hosts below it, the maximum free vCPU, RAM and disk
+/// (to prune subtrees where no host can fit a request) and the minimum of each (the ordering key
+/// for packing). An unavailable slot (host down, disabled, removed, or not in this tree) has
+/// maxima of `Int.min`, so it never fits.
+///
+/// ``candidates(fitting:order:limit:accept:)`` is a best-first walk: a small heap holds the
+/// frontier nodes keyed by (bound of the ordering dimension, first slot), and since frontier
+/// nodes cover disjoint slot ranges, leaves come out exactly in (value, host order) order.
+///
+/// - Complexity: `update` O(log H); a query expands O(K log H) nodes plus the leaves that `accept`
+///   rejects (filters the tree cannot prune: groups, account spreading, image properties).
+struct CapacityTree: Sendable {
+    /// The free-resource dimension that orders candidates, and its direction.
+    struct Order: Hashable, Sendable {
+        enum Dimension: Int, Sendable { case vcpus = 0, memory = 1, disk = 2 }
+        var dimension: Dimension?
+        /// True: most free first (spread). False: least free first (pack).
+        var descending: Bool
+    }
+
+    private(set) var leafCount = 1
+    /// Per node: max free of each dimension (3 values), then min free of each (3 values).
+    /// Node 1 is the root; leaves are nodes `leafCount ..< 2 * leafCount`.
+    private var nodes: [Int] = Array(repeating: 0, count: 12)
+    /// Which host index sits in each used leaf slot.
+    private(set) var hostAtSlot: [Int32] = []
+
+    init() { setLeaf(0, nil) }
+
+    private static let unavailable: (Int, Int, Int) = (.min, .min, .min)
+
+    /// Adds a slot for `host` and returns its index.
+    /// - Complexity: O(log H) amortised (the tree doubles when full).
+    mutating func appendSlot(host: Int32, free: Resources?) -> Int {
+        let slot = hostAtSlot.count
+        if slot >= leafCount { grow() }
+        hostAtSlot.append(host)
+        setLeaf(slot, free)
+        return slot
+    }
+
+    /// Doubles the number of leaves, keeping every slot's values.
+    private mutating func grow() {
+        let oldLeaves = leafCount
+        var leaves: [(Int, Int, Int, Int, Int, Int)] = []
+        leaves.reserveCapacity(oldLeaves)
+        for slot in 0..<oldLeaves {
+            let node = (oldLeaves + slot) * 6
+            leaves.append((nodes[node], nodes[node + 1], nodes[node + 2], nodes[node + 3], nodes[node + 4], nodes[node + 5]))
+        }
+        leafCount = oldLeaves * 2
+        nodes = Array(repeating: 0, count: leafCount * 2 * 6)
+        for slot in 0..<leafCount {
+            let node = (leafCount + slot) * 6
+            if slot < oldLeaves {
+                let value = leaves[slot]
+                (nodes[node], nodes[node + 1], nodes[node + 2], nodes[node + 3], nodes[node + 4], nodes[node + 5]) = value
+            } else {
+                (nodes[node], nodes[node + 1], nodes[node + 2]) = Self.unavailable
+                (nodes[node + 3], nodes[node + 4], nodes[node + 5]) = (.max, .max, .max)
+            }
+        }
+        for node in stride(from: leafCount - 1, through: 1, by: -1) { pull(node) }
+    }
+
+    private mutating func pull(_ node: Int) {
+        let left = node * 2 * 6, right = (node * 2 + 1) * 6, target = node * 6
+        nodes[target] = max(nodes[left], nodes[right])
+        nodes[target + 1] = max(nodes[left + 1], nodes[right + 1])
+        nodes[target + 2] = max(nodes[left + 2], nodes[right + 2])
+        nodes[target + 3] = min(nodes[left + 3], nodes[right + 3])
+        nodes[target + 4] = min(nodes[left + 4], nodes[right + 4])
+        nodes[target + 5] = min(nodes[left + 5], nodes[right + 5])
+    }
+
+    /// Sets a slot's free resources (nil: unavailable) and updates its ancestors.
+    /// - Complexity: O(log H).
+    mutating func setLeaf(_ slot: Int, _ free: Resources?) {
+        var node = leafCount + slot
+        let base = node * 6
+        if let free {
+            (nodes[base], nodes[base + 1], nodes[base + 2]) = (free.vcpus, free.memoryMiB, free.diskGiB)
+            (nodes[base + 3], nodes[base + 4], nodes[base + 5]) = (free.vcpus, free.memoryMiB, free.diskGiB)
+        } else {
+            (nodes[base], nodes[base + 1], nodes[base + 2]) = Self.unavailable
+            (nodes[base + 3], nodes[base + 4], nodes[base + 5]) = (.max, .max, .max)
+        }
+        node >>= 1
+        while node >= 1 {
+            pull(node)
+            node >>= 1
+        }
+    }
+
+    @inline(__always)
+    private func fits(_ node: Int, _ need: Resources) -> Bool {
+        let base = node * 6
+        return nodes[base] >= need.vcpus && nodes[base + 1] >= need.memoryMiB && nodes[base + 2] >= need.diskGiB
+    }
+
+    /// The ordering key of a node (smaller first).
+    @inline(__always)
+    private func key(_ node: Int, _ order: Order) -> Int {
+        guard let dimension = order.dimension else { return 0 }
+        let base = node * 6
+        return order.descending ? -nodes[base + dimension.rawValue] : nodes[base + 3 + dimension.rawValue]
+    }
+
+    /// One frontier entry of a walk: a subtree, its ordering key and the first slot it covers.
+    private struct FrontierEntry {
+        var key: Int
+        var start: Int
+        var node: Int
+
+        @inline(__always)
+        func precedes(_ other: FrontierEntry) -> Bool {
+            key != other.key ? key < other.key : start < other.start
+        }
+    }
+
+    /// Calls `accept` with the host index of every slot that can hold `need`, in the order
+    /// given (ties by slot), until `accept` has returned true `limit` times or no slot is left.
+    func candidates(fitting need: Resources, order: Order, limit: Int, accept: (Int32) -> Bool) {
+        guard limit > 0, fits(1, need) else { return }
+        // The frontier: a binary min-heap of disjoint subtrees, kept in a local array (not
+        // captured by closures, so appends stay in place).
+        var frontier: [FrontierEntry] = []
+        frontier.reserveCapacity(64)
+        frontier.append(FrontierEntry(key: key(1, order), start: 0, node: 1))
+        var accepted = 0
+        while let top = frontier.first {
+            // Pop the minimum.
+            let last = frontier.removeLast()
+            if !frontier.isEmpty {
+                var hole = 0
+                let count = frontier.count
+                while true {
+                    var child = 2 &* hole &+ 1
+                    if child >= count { break }
+                    if child &+ 1 < count && frontier[child &+ 1].precedes(frontier[child]) { child &+= 1 }
+                    guard frontier[child].precedes(last) else { break }
+                    frontier[hole] = frontier[child]
+                    hole = child
+                }
+                frontier[hole] = last
+            }
+            if top.node >= leafCount {
+                let slot = top.node &- leafCount
+                if slot < hostAtSlot.count, accept(hostAtSlot[slot]) {
+                    accepted &+= 1
+                    if accepted == limit { return }
+                }
+                continue
+            }
+            // A node's range width is leafCount >> depth; its right child starts half-way.
+            let depth = Int.bitWidth &- 1 &- top.node.leadingZeroBitCount
+            let half = (leafCount >> depth) >> 1
+            let left = top.node &* 2
+            for child in left...(left &+ 1) where fits(child, need) {
+                let entry = FrontierEntry(key: key(child, order), start: child == left ? top.start : top.start &+ half, node: child)
+                frontier.append(entry)
+                var hole = frontier.count &- 1
+                while hole > 0 {
+                    let parent = (hole &- 1) >> 1
+                    guard entry.precedes(frontier[parent]) else { break }
+                    frontier[hole] = frontier[parent]
+                    hole = parent
+                }
+                frontier[hole] = entry
+            }
+        }
+    }
+
+    /// A slot's free resources as stored, or nil when unavailable.
+    func leaf(_ slot: Int) -> Resources? {
+        let base = (leafCount + slot) * 6
+        guard nodes[base] != .min else { return nil }
+        return Resources(vcpus: nodes[base], memoryMiB: nodes[base + 1], diskGiB: nodes[base + 2])
+    }
+
+    /// Whether every internal node summarises its children exactly; for tests.
+    func isConsistent() -> Bool {
+        var copy = self
+        for node in stride(from: leafCount - 1, through: 1, by: -1) { copy.pull(node) }
+        return copy.nodes == nodes
+    }
+}

@@ -1,0 +1,255 @@
+extension HostPool {
+    /// Chooses a host for one server: filters, then weighers, Nova-style, driven by the indexes.
+    ///
+    /// 1. Hard affinity with members already placed: the candidates are the group's hosts (and
+    ///    the server's own host on a resize). Otherwise the capacity tree of the requested zone
+    ///    (or of all hosts) yields, in the order of the strongest resource weigher (RAM, CPU or
+    ///    disk with the largest |multiplier|; most free first for a positive multiplier), the
+    ///    first K = ``PlacementPolicy/candidateLimit`` hosts that pass every filter; if that
+    ///    fills K, every other resource weigher adds its best ⌈K/d⌉ (d = active resource
+    ///    weighers). Soft affinity adds the group's hosts that pass.
+    /// 2. Strict account spreading first asks only for hosts holding none of the account's
+    ///    servers; if none passes, the candidates are the passing hosts that hold the fewest.
+    /// 3. Every weigher's raw values are normalised over the candidates as Nova does (RAM, CPU
+    ///    and disk from 0 to the maximum; others from minimum to maximum; all equal gives 0),
+    ///    multiplied and summed in a fixed order. The highest total wins; ties go to the host
+    ///    added first. With `hostSubsetSize` > 1 the winner is drawn from that many best
+    ///    using `random` (the placement stream); otherwise `random` is not touched.
+    ///
+    /// When at most K hosts pass the filters, the result is exactly that of weighing every host.
+    ///
+    /// - Returns: the host and up to `maxAttempts − 1` alternates, or ``NoValidHost`` with how many
+    ///   hosts each filter eliminated (that breakdown scans every host: O(H), failures only).
+    /// - Throws: ``ModelError`` `notFound` for a group that does not exist.
+    /// - Complexity: O(K log H + K·w) for w weighers, plus hosts the tree cannot prune that the
+    ///   per-leaf filters reject (group members, the account's hosts, hypervisor mismatches).
+    public func select(_ request: PlacementRequest, random: inout DeterministicRandom) throws(ModelError) -> PlacementDecision {
+        let context = try SelectionContext(pool: self, request: request)
+        var candidates = collectCandidates(context)
+        if candidates.isEmpty {
+            return .noValidHost(eliminations(context))
+        }
+        if case .softAffinity = context.group?.group.policy, let group = context.groupKey {
+            var seen = Set(candidates)
+            for host in groups[Int(group)].hosts.keys.sorted() where !seen.contains(host) && context.passes(host, in: self, spreading: false) {
+                candidates.append(host)
+                seen.insert(host)
+            }
+        }
+        let ranked = rank(candidates, context)
+        var chosenPosition = 0
+        if policy.hostSubsetSize > 1 {
+            chosenPosition = random.nextIndex(below: min(policy.hostSubsetSize, ranked.count))
+        }
+        let chosen = ranked[chosenPosition]
+        var alternates: [HostName] = []
+        for (position, host) in ranked.enumerated() where position != chosenPosition && alternates.count < policy.maxAttempts - 1 {
+            alternates.append(hosts[Int(host)].host.name)
+        }
+        return .placed(host: hosts[Int(chosen)].host.name, alternates: alternates)
+    }
+
+    /// Places servers one after another, claiming each pick before the next decision, so later
+    /// servers see earlier ones (Nova's multi-create). Stops at the first server that finds no
+    /// host; the result holds one decision per server placed plus that failure.
+    /// - Throws: ``ModelError`` for an unknown group or a duplicate claim; claims made before the
+    ///   error stay in place.
+    public mutating func placeMany(_ request: PlacementRequest, servers: [ServerID], random: inout DeterministicRandom) throws(ModelError) -> [PlacementDecision] {
+        var decisions: [PlacementDecision] = []
+        for server in servers {
+            let decision = try select(request, random: &random)
+            decisions.append(decision)
+            guard let host = decision.host else { break }
+            try claim(ClaimKey(server: server), resources: request.resources, on: host, project: request.project, group: request.group)
+        }
+        return decisions
+    }
+
+    /// The resource weighers' orders for the capacity tree, strongest |multiplier| first (ties:
+    /// RAM, CPU, disk); positive multipliers order by most free, negative by least free. With
+    /// every resource multiplier at zero, one order: host order.
+    static func resourceOrders(for policy: PlacementPolicy) -> [CapacityTree.Order] {
+        let weights: [(CapacityTree.Order.Dimension, Double)] = [(.memory, policy.ramWeightMultiplier), (.vcpus, policy.cpuWeightMultiplier), (.disk, policy.diskWeightMultiplier)]
+        let active = weights.enumerated()
+            .filter { $0.element.1 != 0 }
+            .sorted { abs($0.element.1) != abs($1.element.1) ? abs($0.element.1) > abs($1.element.1) : $0.offset < $1.offset }
+            .map { CapacityTree.Order(dimension: $0.element.0, descending: $0.element.1 > 0) }
+        return active.isEmpty ? [CapacityTree.Order(dimension: nil, descending: true)] : active
+    }
+
+    private func collectCandidates(_ context: SelectionContext) -> [Int32] {
+        var candidates: [Int32] = []
+        let limit = policy.candidateLimit
+        // Hard affinity with members already placed: only the group's hosts can pass.
+        if context.group?.group.policy == .affinity, let group = context.groupKey, !groups[Int(group)].hosts.isEmpty {
+            // The group's hosts, plus the server's own host, which the filter always passes.
+            var possible = Set(groups[Int(group)].hosts.keys)
+            if let current = context.currentHost { possible.insert(current) }
+            let ordered = possible.sorted()
+            candidates = ordered.filter { context.passes($0, in: self, spreading: context.strictSpreading) }
+            if candidates.isEmpty && context.strictSpreading {
+                return fewestOfAccount(ordered.filter { context.passes($0, in: self, spreading: false) }, context)
+            }
+            return candidates
+        }
+        let tree: CapacityTree
+        if let zone = context.request.availabilityZone {
+            guard let zoneTree = zoneIndex[zone] else { return [] }
+            tree = zoneTrees[zoneTree]
+        } else {
+            tree = globalTree
+        }
+        // The strongest resource weigher's order yields up to K hosts: all eligible hosts when
+        // there are at most K, so the result then equals a full scan. When it fills K, each
+        // other resource weigher adds its own best ⌈K/d⌉, so a host that is strong in CPU or
+        // disk but not in RAM still competes on the combined weight.
+        let orders = resourceOrders
+        for (position, order) in orders.enumerated() {
+            let share = position == 0 ? limit : (limit + orders.count - 1) / orders.count
+            tree.candidates(fitting: context.need, order: order, limit: share) { host in
+                guard context.passes(host, in: self, spreading: context.strictSpreading) else { return false }
+                // At most a few dozen candidates: a linear check beats hashing.
+                if position == 0 || !candidates.contains(host) { candidates.append(host) }
+                return true
+            }
+            if position == 0 && candidates.count < limit { break }
+        }
+        if candidates.isEmpty, context.strictSpreading, let account = context.account {
+            // Every passing host already holds this account's servers: co-locate on the fewest.
+            let holding = accountHosts[Int(account)].keys.sorted().filter { host in
+                context.inZone(host, in: self) && context.passes(host, in: self, spreading: false)
+            }
+            return fewestOfAccount(holding, context)
+        }
+        return candidates
+    }
+
+    private func fewestOfAccount(_ hostsHolding: [Int32], _ context: SelectionContext) -> [Int32] {
+        guard let fewest = hostsHolding.map({ context.accountCount($0, in: self) }).min() else { return [] }
+        return hostsHolding.filter { context.accountCount($0, in: self) == fewest }
+    }
+
+    /// Candidates sorted by total weight (highest first), ties by host order.
+    func rank(_ candidates: [Int32], _ context: SelectionContext) -> [Int32] {
+        var totals = [Double](repeating: 0, count: candidates.count)
+        func addNormalized(_ raw: [Double], multiplier: Double, minimumIsZero: Bool) {
+            guard multiplier != 0, let maximum = raw.max(), let rawMinimum = raw.min() else { return }
+            let minimum = minimumIsZero ? 0 : rawMinimum
+            guard maximum != minimum else { return }
+            let range = maximum - minimum
+            for index in raw.indices { totals[index] += multiplier * ((raw[index] - minimum) / range) }
+        }
+        let free = candidates.map { hosts[Int($0)].free }
+        addNormalized(free.map { Double($0.memoryMiB) }, multiplier: policy.ramWeightMultiplier, minimumIsZero: true)
+        addNormalized(free.map { Double($0.vcpus) }, multiplier: policy.cpuWeightMultiplier, minimumIsZero: true)
+        addNormalized(free.map { Double($0.diskGiB) }, multiplier: policy.diskWeightMultiplier, minimumIsZero: true)
+        if let group = context.groupKey, let policyKind = context.group?.group.policy {
+            if policyKind == .softAffinity {
+                addNormalized(candidates.map { Double(hosts[Int($0)].count(ofGroup: group)) }, multiplier: policy.softAffinityWeightMultiplier, minimumIsZero: false)
+            } else if policyKind == .softAntiAffinity {
+                addNormalized(candidates.map { -Double(hosts[Int($0)].count(ofGroup: group)) }, multiplier: policy.softAntiAffinityWeightMultiplier, minimumIsZero: false)
+            }
+        }
+        if policy.buildFailureWeightMultiplier != 0 {
+            addNormalized(candidates.map { Double(hosts[Int($0)].buildFailures) }, multiplier: policy.buildFailureWeightMultiplier, minimumIsZero: false)
+        }
+        if policy.numInstancesWeightMultiplier != 0 {
+            addNormalized(candidates.map { Double(hosts[Int($0)].instances) }, multiplier: policy.numInstancesWeightMultiplier, minimumIsZero: false)
+        }
+        if case .weighted(let multiplier) = policy.accountSpreading {
+            addNormalized(candidates.map { -Double(context.accountCount($0, in: self)) }, multiplier: multiplier, minimumIsZero: false)
+        }
+        return candidates.indices
+            .sorted { totals[$0] != totals[$1] ? totals[$0] > totals[$1] : candidates[$0] < candidates[$1] }
+            .map { candidates[$0] }
+    }
+
+    /// Counts, by the first filter that rejects each host, why no host passed.
+    /// - Complexity: O(H).
+    func eliminations(_ context: SelectionContext) -> NoValidHost {
+        var counts: [PlacementFilter: Int] = [:]
+        var considered = 0
+        for index in hosts.indices where !hosts[index].isRemoved {
+            considered += 1
+            if let filter = context.firstFailingFilter(Int32(index), in: self) { counts[filter, default: 0] += 1 }
+        }
+        let eliminated = PlacementFilter.allCases.compactMap { filter in counts[filter].map { (filter: filter, hosts: $0) } }
+        return NoValidHost(eliminated: eliminated, hostCount: considered)
+    }
+}
+
+/// Everything one decision needs, resolved once (indexes instead of names).
+struct SelectionContext {
+    let request: PlacementRequest
+    let need: Resources
+    let account: Int32?
+    let groupKey: Int32?
+    let group: HostPool.GroupRecord?
+    let excluded: Set<Int32>
+    let currentHost: Int32?
+    let requiredHypervisor: String?
+    let strictSpreading: Bool
+    let maxInstances: Int?
+
+    init(pool: HostPool, request: PlacementRequest) throws(ModelError) {
+        self.request = request
+        need = request.need
+        account = pool.accountIndex[request.project]
+        if let id = request.group {
+            guard let key = pool.groupIndex[id] else { throw ModelError(.notFound, "no server group with id \(id)") }
+            groupKey = key
+            group = pool.groups[Int(key)]
+        } else {
+            groupKey = nil
+            group = nil
+        }
+        excluded = Set(request.excludedHosts.compactMap { pool.hostIndex[$0] })
+        currentHost = request.currentHost.flatMap { pool.hostIndex[$0] }
+        requiredHypervisor = request.imageProperties["hypervisor_type"]?.lowercased()
+        if case .strict = pool.policy.accountSpreading { strictSpreading = true } else { strictSpreading = false }
+        maxInstances = pool.policy.maxInstancesPerHost
+    }
+
+    /// Servers of the request's account on `host`, not counting the server being moved.
+    func accountCount(_ host: Int32, in pool: HostPool) -> Int {
+        guard let account else { return 0 }
+        let count = pool.hosts[Int(host)].count(ofAccount: account)
+        return host == currentHost ? max(0, count - 1) : count
+    }
+
+    func inZone(_ host: Int32, in pool: HostPool) -> Bool {
+        guard let zone = request.availabilityZone else { return true }
+        return pool.hosts[Int(host)].host.availabilityZone == zone
+    }
+
+    /// The first filter that rejects `host`, or nil when it passes them all.
+    func firstFailingFilter(_ host: Int32, in pool: HostPool) -> PlacementFilter? {
+        // Fields are read one by one: copying the whole record would retain its arrays.
+        let index = Int(host)
+        if !pool.hosts[index].isAvailable { return .compute }
+        if !excluded.isEmpty, excluded.contains(host) { return .ignoreHosts }
+        if let zone = request.availabilityZone, pool.hosts[index].host.availabilityZone != zone { return .availabilityZone }
+        if !need.fits(in: pool.hosts[index].free) { return .resources }
+        if let requiredHypervisor, pool.hosts[index].host.hypervisorType.lowercased() != requiredHypervisor { return .imageProperties }
+        if let maxInstances, pool.hosts[index].instances >= maxInstances { return .numInstances }
+        if let group, let groupKey, host != currentHost {
+            switch group.group.policy {
+            case .antiAffinity:
+                if pool.hosts[index].count(ofGroup: groupKey) >= group.group.effectiveMaxServerPerHost { return .serverGroupAntiAffinity }
+            case .affinity:
+                if !group.hosts.isEmpty && group.hosts[host] == nil { return .serverGroupAffinity }
+            case .softAffinity, .softAntiAffinity:
+                break
+            }
+        }
+        return nil
+    }
+
+    /// Whether `host` passes every filter (and, with `spreading`, holds none of the account's
+    /// other servers).
+    @inline(__always)
+    func passes(_ host: Int32, in pool: HostPool, spreading: Bool) -> Bool {
+        guard firstFailingFilter(host, in: pool) == nil else { return false }
+        return !spreading || accountCount(host, in: pool) == 0
+    }
+}

@@ -1,0 +1,379 @@
+/// The cloud's hosts, what is claimed on them, and the indexes placement decides with.
+///
+/// ## Indexes
+/// - A ``CapacityTree`` over all hosts and one per availability zone, keyed by free vCPU, RAM
+///   and disk, so a decision visits O(K log H) nodes instead of H hosts.
+/// - Per host, the accounts and groups with servers there and how many (short arrays: a host
+///   holds tens of servers, so a scan beats hashing).
+/// - Per account and per group, the hosts they use and how many servers on each.
+///
+/// ## Claims
+/// Every claim is keyed by (server, purpose), so a resize can hold the source and the
+/// destination at once. Claims never exceed a host's effective capacity and releases never
+/// drive usage negative: both are checked on every operation and by ``checkInvariants()``.
+///
+/// Deterministic: hosts keep the order they were added in (the tie-breaker everywhere), and no
+/// dictionary order reaches a decision.
+public struct HostPool: Sendable {
+    /// One host's record.
+    struct HostRecord: Sendable {
+        var host: Host
+        var capacity: Resources
+        var used = Resources.zero
+        var instances = 0
+        var isUp = true
+        var isEnabled = true
+        var isRemoved = false
+        var buildFailures = 0
+        var zoneTree: Int
+        var zoneSlot: Int
+        /// (account index, servers of that account here).
+        var accounts: [(account: Int32, count: Int32)] = []
+        /// (group index, members of that group here).
+        var groups: [(group: Int32, count: Int32)] = []
+
+        var isAvailable: Bool { isUp && isEnabled && !isRemoved }
+        var free: Resources { capacity - used }
+
+        func count(ofAccount account: Int32) -> Int {
+            for entry in accounts where entry.account == account { return Int(entry.count) }
+            return 0
+        }
+
+        func count(ofGroup group: Int32) -> Int {
+            for entry in groups where entry.group == group { return Int(entry.count) }
+            return 0
+        }
+    }
+
+    struct GroupRecord: Sendable {
+        var group: ServerGroup
+        /// host index -> members there.
+        var hosts: [Int32: Int32] = [:]
+    }
+
+    /// Why a claim exists: a server's own allocation, or the destination held during a resize
+    /// or migration until it is confirmed or reverted.
+    public enum ClaimPurpose: String, Hashable, Sendable, Codable {
+        case instance
+        case migrationTarget
+    }
+
+    /// The key of one claim.
+    public struct ClaimKey: Hashable, Sendable {
+        public var server: ServerID
+        public var purpose: ClaimPurpose
+        public init(server: ServerID, purpose: ClaimPurpose = .instance) {
+            self.server = server
+            self.purpose = purpose
+        }
+    }
+
+    struct ClaimRecord: Sendable {
+        var host: Int32
+        var resources: Resources
+        var account: Int32
+        var group: Int32?
+    }
+
+    /// The placement settings.
+    public private(set) var policy: PlacementPolicy
+    /// The capacity-tree orders of the active resource weighers (derived from `policy`).
+    let resourceOrders: [CapacityTree.Order]
+
+    var hosts: [HostRecord] = []
+    var hostIndex: [HostName: Int32] = [:]
+    var globalTree = CapacityTree()
+    var zoneTrees: [CapacityTree] = []
+    var zoneIndex: [AvailabilityZone: Int] = [:]
+    var accountIndex: [ProjectID: Int32] = [:]
+    /// Per account: host index -> servers there.
+    var accountHosts: [[Int32: Int32]] = []
+    var groupIndex: [ServerGroupID: Int32] = [:]
+    var groups: [GroupRecord] = []
+    var claims: [ClaimKey: ClaimRecord] = [:]
+
+    /// An empty pool.
+    /// - Throws: ``ModelError`` when `policy` is invalid.
+    public init(policy: PlacementPolicy = PlacementPolicy()) throws(ModelError) {
+        self.policy = try policy.validated()
+        self.resourceOrders = Self.resourceOrders(for: self.policy)
+    }
+
+    // MARK: Hosts
+
+    /// The number of hosts ever added (removed hosts keep their place in the order).
+    public var hostCount: Int { hosts.count }
+
+    /// Adds a host at the end of the host order.
+    /// - Throws: ``ModelError`` for invalid values or a duplicate name; the pool is unchanged.
+    /// - Complexity: O(log H) amortised.
+    public mutating func addHost(_ host: Host) throws(ModelError) {
+        let capacity = try host.effectiveCapacity()
+        guard hostIndex[host.name] == nil else { throw ModelError(.duplicate, "a host named \(host.name) already exists") }
+        guard hosts.count < Int(Int32.max) else { throw ModelError(.invalidValue, "too many hosts") }
+        let index = Int32(hosts.count)
+        let zone: Int
+        if let existing = zoneIndex[host.availabilityZone] {
+            zone = existing
+        } else {
+            zone = zoneTrees.count
+            zoneIndex[host.availabilityZone] = zone
+            zoneTrees.append(CapacityTree())
+        }
+        let slot = zoneTrees[zone].appendSlot(host: index, free: capacity)
+        _ = globalTree.appendSlot(host: index, free: capacity)
+        hosts.append(HostRecord(host: host, capacity: capacity, zoneTree: zone, zoneSlot: slot))
+        hostIndex[host.name] = index
+    }
+
+    /// Removes a host that holds no claims. Its name may be reused by a later `addHost`.
+    /// - Throws: ``ModelError`` `notFound`, or `conflict` when servers still hold resources there.
+    public mutating func removeHost(_ name: HostName) throws(ModelError) {
+        let index = try require(name)
+        guard hosts[Int(index)].instances == 0, hosts[Int(index)].used == .zero else {
+            throw ModelError(.conflict, "host \(name) still holds \(hosts[Int(index)].instances) servers")
+        }
+        hosts[Int(index)].isRemoved = true
+        hostIndex[name] = nil
+        refreshIndexes(index)
+    }
+
+    /// Enables or disables scheduling to a host (its servers keep running).
+    public mutating func setEnabled(_ enabled: Bool, host name: HostName) throws(ModelError) {
+        let index = try require(name)
+        hosts[Int(index)].isEnabled = enabled
+        refreshIndexes(index)
+    }
+
+    /// Marks a host up or down (a down host is never chosen).
+    public mutating func setUp(_ up: Bool, host name: HostName) throws(ModelError) {
+        let index = try require(name)
+        hosts[Int(index)].isUp = up
+        refreshIndexes(index)
+    }
+
+    /// Records a failed build on a host (the BuildFailureWeigher avoids it) or clears the count.
+    public mutating func recordBuildFailure(on name: HostName, reset: Bool = false) throws(ModelError) {
+        let index = try require(name)
+        hosts[Int(index)].buildFailures = reset ? 0 : hosts[Int(index)].buildFailures + 1
+    }
+
+    /// The host's configuration, or nil.
+    public func host(_ name: HostName) -> Host? { hostIndex[name].map { hosts[Int($0)].host } }
+
+    /// The names of all current hosts, in host order.
+    public var hostNames: [HostName] { hosts.filter { !$0.isRemoved }.map(\.host.name) }
+
+    /// A snapshot of one host's usage.
+    public struct Usage: Hashable, Sendable {
+        public var capacity: Resources
+        public var used: Resources
+        public var servers: Int
+        public var isUp: Bool
+        public var isEnabled: Bool
+        public var free: Resources { capacity - used }
+    }
+
+    /// The usage of a host, or nil when there is no such host.
+    public func usage(of name: HostName) -> Usage? {
+        guard let index = hostIndex[name] else { return nil }
+        let record = hosts[Int(index)]
+        return Usage(capacity: record.capacity, used: record.used, servers: record.instances, isUp: record.isUp, isEnabled: record.isEnabled)
+    }
+
+    /// How many of `project`'s servers are on `host`.
+    public func serverCount(of project: ProjectID, on host: HostName) -> Int {
+        guard let hostIndex = hostIndex[host], let account = accountIndex[project] else { return 0 }
+        return hosts[Int(hostIndex)].count(ofAccount: account)
+    }
+
+    /// Every host holding servers of `project`, with how many, in host order.
+    /// - Complexity: O(k log k) for k such hosts.
+    public func hostsHolding(_ project: ProjectID) -> [(host: HostName, servers: Int)] {
+        guard let account = accountIndex[project] else { return [] }
+        return accountHosts[Int(account)].keys.sorted().map { (hosts[Int($0)].host.name, Int(accountHosts[Int(account)][$0] ?? 0)) }
+    }
+
+    /// Every host holding members of `group`, with how many, in host order.
+    public func hostsHolding(group id: ServerGroupID) -> [(host: HostName, servers: Int)] {
+        guard let group = groupIndex[id] else { return [] }
+        return groups[Int(group)].hosts.keys.sorted().map { (hosts[Int($0)].host.name, Int(groups[Int(group)].hosts[$0] ?? 0)) }
+    }
+
+    func require(_ name: HostName) throws(ModelError) -> Int32 {
+        guard let index = hostIndex[name] else { throw ModelError(.notFound, "no host named \(name)") }
+        return index
+    }
+
+    /// Pushes a host's free resources (or unavailability) into both trees.
+    mutating func refreshIndexes(_ index: Int32) {
+        let free: Resources? = hosts[Int(index)].isAvailable ? hosts[Int(index)].free : nil
+        globalTree.setLeaf(Int(index), free)
+        zoneTrees[hosts[Int(index)].zoneTree].setLeaf(hosts[Int(index)].zoneSlot, free)
+    }
+
+    // MARK: Groups
+
+    /// Registers a server group.
+    /// - Throws: ``ModelError`` for an invalid group or a duplicate id.
+    public mutating func addGroup(_ group: ServerGroup) throws(ModelError) {
+        let group = try group.validated()
+        guard groupIndex[group.id] == nil else { throw ModelError(.duplicate, "a server group with id \(group.id) already exists") }
+        groupIndex[group.id] = Int32(groups.count)
+        groups.append(GroupRecord(group: group))
+    }
+
+    /// The group with this id, or nil.
+    public func group(_ id: ServerGroupID) -> ServerGroup? { groupIndex[id].map { groups[Int($0)].group } }
+
+    mutating func internAccount(_ project: ProjectID) -> Int32 {
+        if let index = accountIndex[project] { return index }
+        let index = Int32(accountHosts.count)
+        accountIndex[project] = index
+        accountHosts.append([:])
+        return index
+    }
+
+    // MARK: Claims
+
+    /// Claims `resources` on `host` for a server of `project` (and its group, if any).
+    ///
+    /// - Throws: ``ModelError`` `duplicate` when the key already holds a claim,
+    ///   `notFound` for an unknown host or group, `insufficientCapacity` when the host cannot
+    ///   hold it; the pool is unchanged.
+    /// - Complexity: O(log H).
+    public mutating func claim(_ key: ClaimKey, resources: Resources, on host: HostName, project: ProjectID, group: ServerGroupID? = nil) throws(ModelError) {
+        let index = try require(host)
+        guard !resources.hasNegativeComponent else { throw ModelError(.invalidValue, "claim for server \(key.server) has a negative amount: \(resources)") }
+        var groupKey: Int32? = nil
+        if let group {
+            guard let found = groupIndex[group] else { throw ModelError(.notFound, "no server group with id \(group)") }
+            groupKey = found
+        }
+        let used = hosts[Int(index)].used + resources
+        guard used.fits(in: hosts[Int(index)].capacity) else {
+            throw ModelError(.insufficientCapacity, "host \(host) cannot hold \(resources): \(hosts[Int(index)].free) free")
+        }
+        let account = internAccount(project)
+        let record = ClaimRecord(host: index, resources: resources, account: account, group: groupKey)
+        if let existing = claims.updateValue(record, forKey: key) {
+            claims[key] = existing
+            throw ModelError(.duplicate, "server \(key.server) already holds a \(key.purpose.rawValue) claim")
+        }
+        hosts[Int(index)].used = used
+        hosts[Int(index)].instances += 1
+        Self.adjust(&hosts[Int(index)].accounts, account, by: 1)
+        accountHosts[Int(account)][index, default: 0] += 1
+        if let groupKey {
+            Self.adjust(&hosts[Int(index)].groups, groupKey, by: 1)
+            groups[Int(groupKey)].hosts[index, default: 0] += 1
+        }
+        refreshIndexes(index)
+    }
+
+    /// Releases a claim.
+    /// - Throws: ``ModelError`` `notFound` when the key holds no claim.
+    /// - Complexity: O(log H).
+    public mutating func release(_ key: ClaimKey) throws(ModelError) {
+        guard let claim = claims.removeValue(forKey: key) else {
+            throw ModelError(.notFound, "server \(key.server) holds no \(key.purpose.rawValue) claim")
+        }
+        let index = Int(claim.host)
+        hosts[index].used = hosts[index].used - claim.resources
+        precondition(!hosts[index].used.hasNegativeComponent, "host usage went negative")
+        hosts[index].instances -= 1
+        Self.adjust(&hosts[index].accounts, claim.account, by: -1)
+        Self.decrement(&accountHosts[Int(claim.account)], claim.host)
+        if let group = claim.group {
+            Self.adjust(&hosts[index].groups, group, by: -1)
+            Self.decrement(&groups[Int(group)].hosts, claim.host)
+        }
+        refreshIndexes(claim.host)
+    }
+
+    /// The host a claim is on, or nil.
+    public func claimHost(_ key: ClaimKey) -> HostName? { claims[key].map { hosts[Int($0.host)].host.name } }
+
+    private static func adjust(_ list: inout [(account: Int32, count: Int32)], _ key: Int32, by delta: Int32) {
+        if let position = list.firstIndex(where: { $0.account == key }) {
+            list[position].count += delta
+            if list[position].count == 0 { list.remove(at: position) }
+        } else {
+            list.append((key, delta))
+        }
+    }
+
+    private static func adjust(_ list: inout [(group: Int32, count: Int32)], _ key: Int32, by delta: Int32) {
+        if let position = list.firstIndex(where: { $0.group == key }) {
+            list[position].count += delta
+            if list[position].count == 0 { list.remove(at: position) }
+        } else {
+            list.append((key, delta))
+        }
+    }
+
+    private static func decrement(_ map: inout [Int32: Int32], _ key: Int32) {
+        let next = (map[key] ?? 0) - 1
+        map[key] = next > 0 ? next : nil
+    }
+
+    // MARK: Invariants
+
+    /// Every violated invariant, described; empty when the pool is consistent.
+    ///
+    /// Checks: usage equals the sum of claims per host, usage within capacity and not negative,
+    /// instance and per-account/per-group counts match the claims, hard anti-affinity
+    /// (`max_server_per_host`) and affinity (one host) hold, and both trees summarise the hosts.
+    /// - Complexity: O(H + claims).
+    public func checkInvariants() -> [String] {
+        var problems: [String] = []
+        var used = [Resources](repeating: .zero, count: hosts.count)
+        var instances = [Int](repeating: 0, count: hosts.count)
+        var accountCounts: [Int32: [Int32: Int32]] = [:]
+        var groupCounts: [Int32: [Int32: Int32]] = [:]
+        for claim in claims.values {
+            used[Int(claim.host)] = used[Int(claim.host)] + claim.resources
+            instances[Int(claim.host)] += 1
+            accountCounts[claim.account, default: [:]][claim.host, default: 0] += 1
+            if let group = claim.group { groupCounts[group, default: [:]][claim.host, default: 0] += 1 }
+        }
+        for (index, record) in hosts.enumerated() {
+            let name = record.host.name
+            if record.used != used[index] { problems.append("host \(name): usage \(record.used) but claims sum to \(used[index])") }
+            if record.used.hasNegativeComponent { problems.append("host \(name): negative usage \(record.used)") }
+            if !record.used.fits(in: record.capacity) { problems.append("host \(name): usage \(record.used) exceeds capacity \(record.capacity)") }
+            if record.instances != instances[index] { problems.append("host \(name): \(record.instances) servers but \(instances[index]) claims") }
+            for entry in record.accounts where accountCounts[entry.account]?[Int32(index)] != entry.count {
+                problems.append("host \(name): account index \(entry.account) count \(entry.count) disagrees with claims")
+            }
+        }
+        for (account, map) in accountHosts.enumerated() where map != (accountCounts[Int32(account)] ?? [:]) {
+            problems.append("account index \(account): host counts disagree with claims")
+        }
+        for (index, record) in groups.enumerated() {
+            let counts = groupCounts[Int32(index)] ?? [:]
+            if record.hosts != counts { problems.append("group \(record.group.id): host counts disagree with claims") }
+            switch record.group.policy {
+            case .antiAffinity:
+                for (host, count) in counts.sorted(by: { $0.key < $1.key }) where Int(count) > record.group.effectiveMaxServerPerHost {
+                    problems.append("group \(record.group.id): \(count) members on host \(hosts[Int(host)].host.name), above max_server_per_host \(record.group.effectiveMaxServerPerHost)")
+                }
+            case .affinity:
+                if counts.count > 1 { problems.append("group \(record.group.id): affinity members on \(counts.count) hosts") }
+            case .softAffinity, .softAntiAffinity:
+                break
+            }
+        }
+        if !globalTree.isConsistent() || zoneTrees.contains(where: { !$0.isConsistent() }) {
+            problems.append("a capacity tree does not summarise its hosts")
+        }
+        for (index, record) in hosts.enumerated() {
+            let expected: Resources? = record.isAvailable ? record.free : nil
+            if globalTree.leaf(index) != expected || zoneTrees[record.zoneTree].leaf(record.zoneSlot) != expected {
+                problems.append("host \(record.host.name): index holds stale free resources")
+            }
+        }
+        return problems
+    }
+}
