@@ -88,3 +88,39 @@ func runPlacement(hosts hostCount: Int, servers serverCount: Int, seed: UInt64, 
     guard problems.isEmpty else { throw UsageError("invariants violated after the run: \(problems.prefix(3))") }
     return PlacementRun(seconds: total.seconds, decisions: serverCount, placed: placed, micros: micros)
 }
+
+/// `placement-scaling`: the same density (servers per host) at 1,000 and 100,000 hosts, and the
+/// ratio of mean decision cost between them (a full scan would make it about 100).
+func placementScalingBenchmark(_ options: Options) throws(UsageError) -> [String] {
+    let density = try options.integer("servers-per-host", default: 3)
+    let seed = UInt64(try options.integer("seed", default: 1))
+    guard density > 0 else { throw UsageError("--servers-per-host must be positive") }
+    var lines: [String] = []
+    var meanMicros: [Double] = []
+    for hosts in [1_000, 100_000] {
+        let run: PlacementRun
+        do {
+            run = try runPlacement(hosts: hosts, servers: hosts * density, seed: seed, candidateLimit: PlacementPolicy().candidateLimit)
+        } catch {
+            throw UsageError("placement benchmark failed: \(error)")
+        }
+        let mean = run.micros.reduce(0, +) / Double(run.micros.count)
+        meanMicros.append(mean)
+        var line = JSONLine()
+        line.add("benchmark", "placement")
+        line.add("hosts", hosts)
+        line.add("servers", hosts * density)
+        line.add("seconds", run.seconds)
+        line.add("decisionsPerSecond", Double(run.decisions) / run.seconds)
+        line.add("p50Micros", run.percentile(0.50))
+        line.add("p99Micros", run.percentile(0.99))
+        line.add("meanMicros", mean)
+        lines.append(line.text)
+    }
+    var summary = JSONLine()
+    summary.add("benchmark", "placement-scaling")
+    summary.add("serversPerHost", density)
+    summary.add("costRatio100kTo1k", meanMicros[1] / meanMicros[0])
+    lines.append(summary.text)
+    return lines
+}

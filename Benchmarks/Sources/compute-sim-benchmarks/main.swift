@@ -19,6 +19,7 @@ let usage = """
       kernel-hold-cpp  --pending P --events N [--seed S]
       kernel-compare   --pending P --events N [--seed S]   (Swift off/on digest and C++ in one run)
       placement        --hosts H --servers S [--seed S] [--candidates K]
+      placement-scaling [--servers-per-host N] [--seed S]   (1k vs 100k hosts, same density)
     """
 
 do throws(UsageError) {
@@ -29,6 +30,7 @@ do throws(UsageError) {
     case "kernel-hold-cpp": lines = try kernelHold(options, cpp: true)
     case "kernel-compare": lines = try kernelCompare(options)
     case "placement": lines = try placementBenchmark(options)
+    case "placement-scaling": lines = try placementScalingBenchmark(options)
     case "help", "--help", "-h":
         print(usage)
         lines = []

@@ -6,15 +6,17 @@
 /// while folding fields costs a few nanoseconds. A line's text is a pure function of its field
 /// sequence, so two traces with equal digests have equal lines (up to 64-bit collisions).
 ///
-/// The algorithm is ComputeSim's own and fixed (changing it changes every golden digest):
-/// every word is folded in as `h = (h ^ word) * K` with `K = 0x9E3779B97F4A7C15` (two
-/// instructions on the critical path, which is what keeps the digest under 10% of the kernel's
-/// throughput); byte strings are folded as little-endian 8-byte words (the last zero-padded)
-/// followed by their length with the top bit set; an integer is folded as its bit pattern and
-/// then xored with a tag for its kind; a line ends with a terminator word and an xorshift.
-/// Every step is a bijection of the state, so two traces that differ in one field never
-/// collide. The ``value`` applies the MurmurHash3 `fmix64` avalanche. It is a fingerprint for
-/// reproducibility checks, not a cryptographic hash.
+/// The algorithm is ComputeSim's own and fixed (changing it changes every golden digest).
+/// Fields become 64-bit words: a line starts with its time and sequence (no tags: their place
+/// is fixed); an integer is its bit pattern plus a tag for its kind; a byte string is its
+/// little-endian 8-byte words, the last zero-padded with the length in its top byte when it has
+/// room for it, otherwise followed by a word holding the length with the top bit set. Words are
+/// folded in pairs where a field has two, `h = ((h ^ a) * K) + b * K'`, else singly,
+/// `h = (h ^ a) * K` (K = 0x9E3779B97F4A7C15, K' = 0xC2B2AE3D27D4EB4F): few, short steps on the
+/// critical path are what keep the digest under about 10% of the kernel's throughput. A line
+/// ends with an xorshift. Every step is a bijection of the state, so two traces that differ in
+/// one field never collide. ``value`` applies the MurmurHash3 `fmix64` avalanche. It is a
+/// fingerprint for reproducibility checks, not a cryptographic hash.
 public struct TraceDigest: Hashable, Sendable {
     private var state: UInt64 = 0xCBF2_9CE4_8422_2325
     /// How many lines were folded in.
@@ -33,28 +35,38 @@ public struct TraceDigest: Hashable, Sendable {
         state = (state ^ word) &* 0x9E37_79B9_7F4A_7C15
     }
 
-    /// Folds an integer field: its bit pattern, then its kind's tag.
+    /// Folds two words in one step.
     @inline(__always)
-    mutating func fold(_ word: UInt64, tag: UInt64) {
-        state = ((state ^ word) &* 0x9E37_79B9_7F4A_7C15) ^ tag
+    mutating func fold(_ first: UInt64, _ second: UInt64) {
+        state = ((state ^ first) &* 0x9E37_79B9_7F4A_7C15) &+ (second &* 0xC2B2_AE3D_27D4_EB4F)
     }
 
-    /// Folds a byte string and its length.
+    /// Folds an integer field: its bit pattern and its kind's tag, in one step.
+    @inline(__always)
+    mutating func fold(_ word: UInt64, tag: UInt64) {
+        fold(word, tag)
+    }
+
+    /// Folds a byte string and its length (see the type's discussion for the layout).
     @inline(__always)
     mutating func fold(bytes start: UnsafePointer<UInt8>, count: Int) {
         let raw = UnsafeRawPointer(start)
         var offset = 0
-        while offset &+ 8 <= count {
+        while offset &+ 16 <= count {
+            fold(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)),
+                 UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset &+ 8, as: UInt64.self)))
+            offset &+= 16
+        }
+        if offset &+ 8 <= count {
             fold(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
             offset &+= 8
         }
-        if offset < count {
-            var tail: UInt64 = 0
+        let rest = count &- offset
+        var tail: UInt64 = 0
+        if rest > 0 {
             if count >= 8 {
-                // One load of the last 8 bytes, shifted so the bytes already folded drop out:
-                // the same value as assembling the tail byte by byte, without the loop.
-                let overlap = UInt64(truncatingIfNeeded: 8 &- (count &- offset)) &* 8
-                tail = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)) &>> overlap
+                // One load of the last 8 bytes, shifted so the bytes already folded drop out.
+                tail = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)) &>> (UInt64(truncatingIfNeeded: 8 &- rest) &* 8)
             } else {
                 var shift: UInt64 = 0
                 while offset < count {
@@ -63,9 +75,14 @@ public struct TraceDigest: Hashable, Sendable {
                     offset &+= 1
                 }
             }
-            fold(tail)
         }
-        fold(UInt64(truncatingIfNeeded: count) | (1 &<< 63))
+        if rest > 0 || count == 0 {
+            // At most 7 data bytes: the top byte holds the total length (mod 128) with bit 63
+            // clear, and a separate length word follows only for long strings.
+            fold(tail | (UInt64(truncatingIfNeeded: count & 0x7f) << 56), count > 0x7f ? UInt64(truncatingIfNeeded: count) | (1 &<< 63) : 0x5500_0000_0000_0004)
+        } else {
+            fold(UInt64(truncatingIfNeeded: count) | (1 &<< 63))
+        }
     }
 
     /// Ends the current line.

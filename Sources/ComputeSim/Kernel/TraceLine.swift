@@ -67,9 +67,15 @@ public struct TraceLine: ~Copyable {
     }
 
     /// Appends raw bytes as one field.
+    @inline(__always)
     private mutating func append(bytes: UnsafeBufferPointer<UInt8>) {
         if let base = bytes.baseAddress { digest.fold(bytes: base, count: bytes.count) } else { digest.fold(1 &<< 63) }
         guard rendersText else { return }
+        appendRendered(bytes)
+    }
+
+    /// Copies bytes into the rendered text (not inlined: only used when lines are kept).
+    private mutating func appendRendered(_ bytes: UnsafeBufferPointer<UInt8>) {
         if let start = reserve(bytes.count) {
             if let base = bytes.baseAddress { start.update(from: base, count: bytes.count) }
         } else {
@@ -77,7 +83,8 @@ public struct TraceLine: ~Copyable {
         }
     }
 
-    /// Appends a literal.
+    /// Appends a literal. Inlined so the literal's constant length folds the digest loops away.
+    @inline(__always)
     public mutating func append(_ text: StaticString) {
         if text.hasPointerRepresentation {
             append(bytes: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))

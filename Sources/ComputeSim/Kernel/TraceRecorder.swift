@@ -19,8 +19,14 @@ public struct TraceRecorder: Sendable {
     public var isEnabled: Bool
     /// What is kept of the lines.
     public var capture: TraceCapture {
-        didSet { lines.removeAll(); ringStart = 0 }
+        didSet {
+            lines.removeAll()
+            ringStart = 0
+            keepsLines = capture != .none
+        }
     }
+    /// `capture != .none`, kept so the hot path tests a Bool instead of comparing enums.
+    private var keepsLines: Bool
     /// The digest of every line rendered so far.
     public private(set) var digest = TraceDigest()
 
@@ -31,6 +37,7 @@ public struct TraceRecorder: Sendable {
     public init(isEnabled: Bool = true, capture: TraceCapture = .none) {
         self.isEnabled = isEnabled
         self.capture = capture
+        self.keepsLines = capture != .none
     }
 
     /// The kept lines, oldest first.
@@ -40,7 +47,7 @@ public struct TraceRecorder: Sendable {
 
     /// Digests and (per ``capture``) renders and keeps the line for one event.
     mutating func record<Event: TraceableEvent>(time: Int64, sequence: UInt64, event: Event) {
-        if capture == .none {
+        if !keepsLines {
             var line = TraceLine(scratch: nil, digest: digest)
             Self.write(time: time, sequence: sequence, event: event, to: &line)
             digest = line.digest
@@ -58,8 +65,7 @@ public struct TraceRecorder: Sendable {
     /// framing's fixed characters carry no information, so they are rendered but not digested.
     @inline(__always)
     private static func write<Event: TraceableEvent>(time: Int64, sequence: UInt64, event: Event, to line: inout TraceLine) {
-        line.digest.fold(UInt64(bitPattern: time), tag: TraceDigest.timeTag)
-        line.digest.fold(sequence, tag: TraceDigest.unsignedTag)
+        line.digest.fold(UInt64(bitPattern: time), sequence)
         if line.rendersText {
             line.appendFraming(time: time, sequence: sequence)
         }

@@ -49,8 +49,10 @@ public struct Host: Hashable, Sendable, Codable {
         self.diskAllocationRatio = diskAllocationRatio
     }
 
-    /// The largest amount of any one resource a host may have (keeps all sums far from overflow).
-    public static let maximumAmount = 1 << 40
+    /// The largest amount of any one resource a host may have, before and after its allocation
+    /// ratio (2^30: over a billion vCPUs, MiB or GiB; keeps the placement index 32-bit and all
+    /// sums far from overflow).
+    public static let maximumAmount = 1 << 30
 
     /// The effective capacity, after checking every field.
     ///
@@ -72,10 +74,14 @@ public struct Host: Hashable, Sendable, Codable {
         func scaled(_ total: Int, _ reserved: Int, _ ratio: Double) -> Int {
             Int((Double(total - reserved) * ratio).rounded(.down))
         }
-        return Resources(
+        let capacity = Resources(
             vcpus: scaled(total.vcpus, reserved.vcpus, cpuAllocationRatio),
             memoryMiB: scaled(total.memoryMiB, reserved.memoryMiB, ramAllocationRatio),
             diskGiB: scaled(total.diskGiB, reserved.diskGiB, diskAllocationRatio)
         )
+        for (label, value) in [("vcpus", capacity.vcpus), ("memoryMiB", capacity.memoryMiB), ("diskGiB", capacity.diskGiB)] where value > Self.maximumAmount {
+            throw fail("effective \(label) after the allocation ratio is \(value), above the maximum \(Self.maximumAmount)")
+        }
+        return capacity
     }
 }

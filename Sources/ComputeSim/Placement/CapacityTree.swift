@@ -22,15 +22,17 @@ struct CapacityTree: Sendable {
     }
 
     private(set) var leafCount = 1
-    /// Per node: max free of each dimension (3 values), then min free of each (3 values).
+    /// Per node: max free of each dimension (3 values), then min free of each (3 values), as
+    /// 32-bit values (``Host`` keeps effective capacities below 2^30) so a node is 24 bytes and
+    /// both children of a node usually share a cache line.
     /// Node 1 is the root; leaves are nodes `leafCount ..< 2 * leafCount`.
-    private var nodes: [Int] = Array(repeating: 0, count: 12)
+    private var nodes: [Int32] = Array(repeating: 0, count: 12)
     /// Which host index sits in each used leaf slot.
     private(set) var hostAtSlot: [Int32] = []
 
     init() { setLeaf(0, nil) }
 
-    private static let unavailable: (Int, Int, Int) = (.min, .min, .min)
+    private static let unavailable: (Int32, Int32, Int32) = (.min, .min, .min)
 
     /// Adds a slot for `host` and returns its index.
     /// - Complexity: O(log H) amortised (the tree doubles when full).
@@ -45,7 +47,7 @@ struct CapacityTree: Sendable {
     /// Doubles the number of leaves, keeping every slot's values.
     private mutating func grow() {
         let oldLeaves = leafCount
-        var leaves: [(Int, Int, Int, Int, Int, Int)] = []
+        var leaves: [(Int32, Int32, Int32, Int32, Int32, Int32)] = []
         leaves.reserveCapacity(oldLeaves)
         for slot in 0..<oldLeaves {
             let node = (oldLeaves + slot) * 6
@@ -82,8 +84,9 @@ struct CapacityTree: Sendable {
         var node = leafCount + slot
         let base = node * 6
         if let free {
-            (nodes[base], nodes[base + 1], nodes[base + 2]) = (free.vcpus, free.memoryMiB, free.diskGiB)
-            (nodes[base + 3], nodes[base + 4], nodes[base + 5]) = (free.vcpus, free.memoryMiB, free.diskGiB)
+            let values = (Int32(clamping: free.vcpus), Int32(clamping: free.memoryMiB), Int32(clamping: free.diskGiB))
+            (nodes[base], nodes[base + 1], nodes[base + 2]) = values
+            (nodes[base + 3], nodes[base + 4], nodes[base + 5]) = values
         } else {
             (nodes[base], nodes[base + 1], nodes[base + 2]) = Self.unavailable
             (nodes[base + 3], nodes[base + 4], nodes[base + 5]) = (.max, .max, .max)
@@ -98,15 +101,7 @@ struct CapacityTree: Sendable {
     @inline(__always)
     private func fits(_ node: Int, _ need: Resources) -> Bool {
         let base = node * 6
-        return nodes[base] >= need.vcpus && nodes[base + 1] >= need.memoryMiB && nodes[base + 2] >= need.diskGiB
-    }
-
-    /// The ordering key of a node (smaller first).
-    @inline(__always)
-    private func key(_ node: Int, _ order: Order) -> Int {
-        guard let dimension = order.dimension else { return 0 }
-        let base = node * 6
-        return order.descending ? -nodes[base + dimension.rawValue] : nodes[base + 3 + dimension.rawValue]
+        return Int(nodes[base]) >= need.vcpus && Int(nodes[base + 1]) >= need.memoryMiB && Int(nodes[base + 2]) >= need.diskGiB
     }
 
     /// One frontier entry of a walk: a subtree, its ordering key and the first slot it covers.
@@ -125,51 +120,72 @@ struct CapacityTree: Sendable {
     /// given (ties by slot), until `accept` has returned true `limit` times or no slot is left.
     func candidates(fitting need: Resources, order: Order, limit: Int, accept: (Int32) -> Bool) {
         guard limit > 0, fits(1, need) else { return }
-        // The frontier: a binary min-heap of disjoint subtrees, kept in a local array (not
-        // captured by closures, so appends stay in place).
-        var frontier: [FrontierEntry] = []
-        frontier.reserveCapacity(64)
-        frontier.append(FrontierEntry(key: key(1, order), start: 0, node: 1))
-        var accepted = 0
-        while let top = frontier.first {
-            // Pop the minimum.
-            let last = frontier.removeLast()
-            if !frontier.isEmpty {
-                var hole = 0
+        // Where the ordering value sits in a node (max for most-free-first, min for
+        // least-free-first) and its sign, so smaller keys always come first.
+        let keyOffset: Int, keySign: Int
+        if let dimension = order.dimension {
+            keyOffset = order.descending ? dimension.rawValue : 3 + dimension.rawValue
+            keySign = order.descending ? -1 : 1
+        } else {
+            keyOffset = 0
+            keySign = 0
+        }
+        // Needs above the 32-bit range fit nowhere; clamping keeps that true.
+        let (needCPU, needRAM, needDisk) = (Int32(clamping: need.vcpus), Int32(clamping: need.memoryMiB), Int32(clamping: need.diskGiB))
+        let leafCount = self.leafCount
+        let usedSlots = hostAtSlot.count
+        nodes.withUnsafeBufferPointer { nodes in
+            // The frontier: a binary min-heap of disjoint subtrees in a local array.
+            var frontier: [FrontierEntry] = []
+            frontier.reserveCapacity(64)
+            frontier.append(FrontierEntry(key: keySign &* Int(nodes[6 &+ keyOffset]), start: 0, node: 1))
+            var accepted = 0
+            while !frontier.isEmpty {
+                let top = frontier[0]
+                let last = frontier.removeLast()
                 let count = frontier.count
-                while true {
-                    var child = 2 &* hole &+ 1
-                    if child >= count { break }
-                    if child &+ 1 < count && frontier[child &+ 1].precedes(frontier[child]) { child &+= 1 }
-                    guard frontier[child].precedes(last) else { break }
-                    frontier[hole] = frontier[child]
-                    hole = child
+                if count > 0 {
+                    var hole = 0
+                    while true {
+                        var child = 2 &* hole &+ 1
+                        if child >= count { break }
+                        if child &+ 1 < count && frontier[child &+ 1].precedes(frontier[child]) { child &+= 1 }
+                        guard frontier[child].precedes(last) else { break }
+                        frontier[hole] = frontier[child]
+                        hole = child
+                    }
+                    frontier[hole] = last
                 }
-                frontier[hole] = last
-            }
-            if top.node >= leafCount {
-                let slot = top.node &- leafCount
-                if slot < hostAtSlot.count, accept(hostAtSlot[slot]) {
-                    accepted &+= 1
-                    if accepted == limit { return }
+                if top.node >= leafCount {
+                    let slot = top.node &- leafCount
+                    if slot < usedSlots, accept(hostAtSlot[slot]) {
+                        accepted &+= 1
+                        if accepted == limit { return }
+                    }
+                    continue
                 }
-                continue
-            }
-            // A node's range width is leafCount >> depth; its right child starts half-way.
-            let depth = Int.bitWidth &- 1 &- top.node.leadingZeroBitCount
-            let half = (leafCount >> depth) >> 1
-            let left = top.node &* 2
-            for child in left...(left &+ 1) where fits(child, need) {
-                let entry = FrontierEntry(key: key(child, order), start: child == left ? top.start : top.start &+ half, node: child)
-                frontier.append(entry)
-                var hole = frontier.count &- 1
-                while hole > 0 {
-                    let parent = (hole &- 1) >> 1
-                    guard entry.precedes(frontier[parent]) else { break }
-                    frontier[hole] = frontier[parent]
-                    hole = parent
+                // A node's range width is leafCount >> depth; its right child starts half-way.
+                let depth = Int.bitWidth &- 1 &- top.node.leadingZeroBitCount
+                let half = (leafCount >> depth) >> 1
+                var child = top.node &* 2
+                var start = top.start
+                for _ in 0..<2 {
+                    let base = child &* 6
+                    if nodes[base] >= needCPU && nodes[base &+ 1] >= needRAM && nodes[base &+ 2] >= needDisk {
+                        let entry = FrontierEntry(key: keySign &* Int(nodes[base &+ keyOffset]), start: start, node: child)
+                        frontier.append(entry)
+                        var hole = frontier.count &- 1
+                        while hole > 0 {
+                            let parent = (hole &- 1) >> 1
+                            guard entry.precedes(frontier[parent]) else { break }
+                            frontier[hole] = frontier[parent]
+                            hole = parent
+                        }
+                        frontier[hole] = entry
+                    }
+                    child &+= 1
+                    start &+= half
                 }
-                frontier[hole] = entry
             }
         }
     }
@@ -178,7 +194,7 @@ struct CapacityTree: Sendable {
     func leaf(_ slot: Int) -> Resources? {
         let base = (leafCount + slot) * 6
         guard nodes[base] != .min else { return nil }
-        return Resources(vcpus: nodes[base], memoryMiB: nodes[base + 1], diskGiB: nodes[base + 2])
+        return Resources(vcpus: Int(nodes[base]), memoryMiB: Int(nodes[base + 1]), diskGiB: Int(nodes[base + 2]))
     }
 
     /// Whether every internal node summarises its children exactly; for tests.
@@ -188,3 +204,4 @@ struct CapacityTree: Sendable {
         return copy.nodes == nodes
     }
 }
+

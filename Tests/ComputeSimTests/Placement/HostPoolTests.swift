@@ -12,7 +12,8 @@ struct HostTests {
     }
 
     @Test("invalid hosts are rejected naming the host and field", arguments: [
-        (Host(name: "bad", vcpus: -4, memoryMiB: 1_024, diskGiB: 10), "host bad: vcpus must be between 0 and 1099511627776, got -4"),
+        (Host(name: "bad", vcpus: -4, memoryMiB: 1_024, diskGiB: 10), "host bad: vcpus must be between 0 and 1073741824, got -4"),
+        (Host(name: "bad", vcpus: 1 << 29, memoryMiB: 1_024, diskGiB: 10), "host bad: effective vcpus after the allocation ratio is 2147483648, above the maximum 1073741824"),
         (Host(name: "bad", vcpus: 4, memoryMiB: 256, diskGiB: 10), "host bad: reserved memoryMiB (512) exceeds the total (256)"),
         (Host(name: "bad", vcpus: 4, memoryMiB: 1_024, diskGiB: 10, cpuAllocationRatio: 0), "host bad: cpu allocation ratio must be in (0, 1000], got 0.0"),
         (Host(name: "bad", vcpus: 4, memoryMiB: 1_024, diskGiB: 10, diskAllocationRatio: .nan), "host bad: disk allocation ratio must be in (0, 1000], got nan"),
