@@ -7,67 +7,105 @@ struct DemoOptions: Equatable {
     var printTrace = false
 }
 
-/// The demo's events: build requests arrive, wait for one of four build slots, and finish.
+/// The demo's events.
 enum DemoEvent: TraceableEvent {
+    /// A create request arrives.
     case arrival(request: Int)
-    case buildFinished(request: Int, slot: Int)
+    /// A server's build finishes (BUILD to ACTIVE).
+    case buildFinished(server: Int)
+    /// A server is deleted and its resources are released.
+    case deleted(server: Int)
 
     func writeTrace(to line: inout TraceLine) {
         switch self {
         case .arrival(let request):
             line.append("arrival request=")
             line.append(request)
-        case .buildFinished(let request, let slot):
-            line.append("build-finished request=")
-            line.append(request)
-            line.append(" slot=")
-            line.append(slot)
+        case .buildFinished(let server):
+            line.append("build-finished server=")
+            line.append(server)
+        case .deleted(let server):
+            line.append("deleted server=")
+            line.append(server)
         }
     }
 }
 
-/// An M/M/c-style build queue: Poisson arrivals (mean 20 s apart), builds of uniform
-/// 30–90 s, four slots, FIFO waiting. Small, but it exercises scheduling, seeded streams,
-/// distributions and the trace.
+/// A small cloud: 8 hosts in two zones, three projects creating servers of the default flavors
+/// (Poisson arrivals, mean 20 s apart), one in four joining its project's hard anti-affinity
+/// group. Builds take 30–90 s, servers live exponentially distributed lifetimes (mean 15 min).
+/// Placement uses ComputeSim's defaults, including strict per-project spreading.
 struct DemoModel: EventHandler {
-    static let slots = 4
-    var arrivals: DeterministicRandom
-    var builds: DeterministicRandom
-    let interArrival = Distribution.exponential(mean: 20)
-    let buildTime = Distribution.uniform(min: 30, max: 90)
+    static let projects: [ProjectID] = ["alpha", "beta", "gamma"]
+    static let interArrival = Distribution.exponential(mean: 20)
+    static let buildTime = Distribution.uniform(min: 30, max: 90)
+    static let lifetime = Distribution.exponential(mean: 900)
 
-    var freeSlots = Array((0..<DemoModel.slots).reversed())
-    var waiting: [(request: Int, since: SimTime)] = []
-    var waitingHead = 0
+    var pool: HostPool
+    var workload: DeterministicRandom
+    var timing: DeterministicRandom
+    var placement: DeterministicRandom
     var nextRequest = 0
-    var completed = 0
-    var totalWait = SimDuration.zero
-    var longestWait = SimDuration.zero
-    var longestQueue = 0
+    var placed = 0
+    var rejections: [PlacementFilter: Int] = [:]
+    var rejected = 0
+    var building: Set<Int> = []
+    var active: Set<Int> = []
+    var deleted = 0
+    var firstHost: [ProjectID: HostName] = [:]
 
-    init(seed: UInt64) {
-        arrivals = DeterministicRandom(seed: seed, stream: "workload")
-        builds = DeterministicRandom(seed: seed, stream: "timing")
+    init(seed: UInt64) throws {
+        var pool = try HostPool()
+        for index in 0..<8 {
+            let zone = AvailabilityZone(index < 4 ? "az1" : "az2")
+            try pool.addHost(Host(name: HostName("compute-\(index + 1)"), availabilityZone: zone, vcpus: 16, memoryMiB: 65_536, diskGiB: 1_000))
+        }
+        for project in Self.projects {
+            try pool.addGroup(ServerGroup(id: ServerGroupID("\(project)-web"), name: "web", project: project, policy: .antiAffinity))
+        }
+        self.pool = pool
+        workload = DeterministicRandom(seed: seed, stream: "workload")
+        timing = DeterministicRandom(seed: seed, stream: "timing")
+        placement = DeterministicRandom(seed: seed, stream: "placement")
     }
 
     mutating func handle(_ event: DemoEvent, scheduler: inout Scheduler<DemoEvent>) {
         switch event {
         case .arrival(let request):
-            waiting.append((request, scheduler.now))
-            longestQueue = max(longestQueue, waiting.count - waitingHead)
+            arrive(request, scheduler: &scheduler)
             nextRequest += 1
-            scheduler.schedule(.arrival(request: nextRequest), after: interArrival.sampleDuration(using: &arrivals))
-        case .buildFinished(_, let slot):
-            completed += 1
-            freeSlots.append(slot)
+            scheduler.schedule(.arrival(request: nextRequest), after: Self.interArrival.sampleDuration(using: &workload))
+        case .buildFinished(let server):
+            building.remove(server)
+            active.insert(server)
+            scheduler.schedule(.deleted(server: server), after: Self.lifetime.sampleDuration(using: &timing))
+        case .deleted(let server):
+            active.remove(server)
+            deleted += 1
+            // The claim exists: it was made when the server was placed.
+            try? pool.release(HostPool.ClaimKey(server: ServerID("server-\(server)")))
         }
-        while waitingHead < waiting.count, let slot = freeSlots.popLast() {
-            let (request, since) = waiting[waitingHead]
-            waitingHead += 1
-            let wait = scheduler.now - since
-            totalWait += wait
-            longestWait = max(longestWait, wait)
-            scheduler.schedule(.buildFinished(request: request, slot: slot), after: buildTime.sampleDuration(using: &builds))
+    }
+
+    private mutating func arrive(_ request: Int, scheduler: inout Scheduler<DemoEvent>) {
+        let project = Self.projects[workload.nextIndex(below: Self.projects.count)]
+        let flavor = Flavor.defaultCatalog[workload.nextIndex(below: 4)]
+        let group = workload.next(below: 4) == 0 ? ServerGroupID("\(project)-web") : nil
+        let placementRequest = PlacementRequest(project: project, flavor: flavor, group: group)
+        do {
+            switch try pool.select(placementRequest, random: &placement) {
+            case .placed(let host, _):
+                try pool.claim(HostPool.ClaimKey(server: ServerID("server-\(request)")), resources: flavor.claim, on: host, project: project, group: group)
+                placed += 1
+                building.insert(request)
+                if firstHost[project] == nil { firstHost[project] = host }
+                scheduler.schedule(.buildFinished(server: request), after: Self.buildTime.sampleDuration(using: &timing))
+            case .noValidHost(let reason):
+                rejected += 1
+                for item in reason.eliminated { rejections[item.filter, default: 0] += item.hosts }
+            }
+        } catch {
+            rejected += 1
         }
     }
 }
@@ -75,31 +113,49 @@ struct DemoModel: EventHandler {
 /// Runs the demo and returns everything it prints, so tests can compare it byte for byte.
 func runDemo(_ options: DemoOptions) -> String {
     var scheduler = Scheduler<DemoEvent>(trace: TraceRecorder(capture: options.printTrace ? .all : .none))
-    var model = DemoModel(seed: options.seed)
-    scheduler.schedule(.arrival(request: 0), at: .zero)
-    // The model never goes idle (arrivals continue), so the horizon bounds the run.
+    var model: DemoModel
     do {
+        model = try DemoModel(seed: options.seed)
+        scheduler.schedule(.arrival(request: 0), at: .zero)
+        // Arrivals never stop, so the horizon bounds the run.
         try scheduler.run(until: SimTime(options.duration), handler: &model)
     } catch {
-        return "compute-sim: \(error.message)\n"
+        return "compute-sim: \(error)\n"
     }
     var output = ""
     if options.printTrace {
         for line in scheduler.trace.capturedLines { output += line + "\n" }
     }
-    let started = model.waitingHead
-    let meanWait = started == 0 ? SimDuration.zero : SimDuration(nanoseconds: model.totalWait.nanoseconds / Int64(started))
+    func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(1, width - text.count)) }
     output += """
-        ComputeSim kernel demo: build queue with \(DemoModel.slots) slots
+        ComputeSim demo: 8 hosts in 2 zones, 3 projects, strict per-project spreading
         seed                \(options.seed)
         simulated time      \(options.duration)
-        requests arrived    \(model.nextRequest)
-        builds started      \(started)
-        builds completed    \(model.completed)
-        still waiting       \(model.waiting.count - model.waitingHead)
-        mean wait           \(seconds(meanWait))
-        longest wait        \(seconds(model.longestWait))
-        longest queue       \(model.longestQueue)
+        requests            \(model.nextRequest)
+        placed              \(model.placed)
+        no valid host       \(model.rejected)\(eliminations(model.rejections))
+        building at end     \(model.building.count)
+        active at end       \(model.active.count)
+        deleted             \(model.deleted)
+
+        """
+    output += "\n" + pad("host", 12) + pad("zone", 6) + pad("servers", 9) + pad("vCPU used", 12) + "RAM used (MiB)\n"
+    for name in model.pool.hostNames {
+        guard let usage = model.pool.usage(of: name), let host = model.pool.host(name) else { continue }
+        output += pad(name.rawValue, 12) + pad(host.availabilityZone.rawValue, 6) + pad("\(usage.servers)", 9)
+            + pad("\(usage.used.vcpus)/\(usage.capacity.vcpus)", 12) + "\(usage.used.memoryMiB)/\(usage.capacity.memoryMiB)\n"
+    }
+    output += "\n" + pad("project", 9) + pad("servers", 9) + pad("hosts", 7) + pad("most on one host", 18) + "hostId of its first host\n"
+    for project in DemoModel.projects {
+        let holding = model.pool.hostsHolding(project)
+        let servers = holding.reduce(0) { $0 + $1.servers }
+        let most = holding.map(\.servers).max() ?? 0
+        output += pad(project.rawValue, 9) + pad("\(servers)", 9) + pad("\(holding.count)", 7) + pad("\(most)", 18) + project.hostID(on: model.firstHost[project]) + "\n"
+    }
+    let problems = model.pool.checkInvariants()
+    output += """
+
+        invariants          \(problems.isEmpty ? "hold" : problems.joined(separator: "; "))
         events processed    \(scheduler.processedEventCount)
         events pending      \(scheduler.pendingEventCount)
         trace digest        \(scheduler.traceDigest)
@@ -108,10 +164,8 @@ func runDemo(_ options: DemoOptions) -> String {
     return output
 }
 
-/// `d` in seconds rounded to milliseconds, e.g. `7.989 s`, with integer arithmetic only.
-func seconds(_ duration: SimDuration) -> String {
-    let milliseconds = (duration.nanoseconds + 500_000) / 1_000_000
-    let fraction = milliseconds % 1_000
-    let padded = fraction < 10 ? "00\(fraction)" : fraction < 100 ? "0\(fraction)" : "\(fraction)"
-    return "\(milliseconds / 1_000).\(padded) s"
+/// " (hosts eliminated: ServerGroupAntiAffinityFilter 272)", or "" when nothing was rejected.
+func eliminations(_ counts: [PlacementFilter: Int]) -> String {
+    let reasons = PlacementFilter.allCases.compactMap { filter in counts[filter].map { "\(filter.rawValue) \($0)" } }
+    return reasons.isEmpty ? "" : " (hosts eliminated: \(reasons.joined(separator: ", ")))"
 }

@@ -21,8 +21,8 @@ extension Invocation {
         usage: compute-sim [demo] [--seed N] [--until DURATION] [--trace]
                compute-sim --help | --version
 
-        demo       run the built-in kernel demo (the default): a build queue of servers with
-                   Poisson arrivals and four build slots, printed as a summary and trace digest
+        demo       run the built-in demo (the default): servers of three projects arrive, are
+                   placed on 8 hosts, build, run and are deleted; prints a summary and digest
         --seed N   root seed (unsigned 64-bit; default 1). The seed is always printed.
         --until D  simulated duration, e.g. 90s, 1.5h, 2d (default 1h)
         --trace    also print every trace line
