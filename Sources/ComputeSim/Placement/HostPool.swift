@@ -28,21 +28,36 @@ public struct HostPool: Sendable {
         var zoneTree: Int
         var zoneSlot: Int
         /// (account index, servers of that account here).
-        var accounts: [(account: Int32, count: Int32)] = []
+        var accounts: [Residency] = []
         /// (group index, members of that group here).
-        var groups: [(group: Int32, count: Int32)] = []
+        var groups: [Residency] = []
 
         var isAvailable: Bool { isUp && isEnabled && !isRemoved }
         var free: Resources { capacity - used }
 
-        func count(ofAccount account: Int32) -> Int {
-            for entry in accounts where entry.account == account { return Int(entry.count) }
+        func count(ofAccount account: Int32) -> Int { Residency.count(of: account, in: accounts) }
+        func count(ofGroup group: Int32) -> Int { Residency.count(of: group, in: groups) }
+    }
+
+    /// How many servers of one account (or members of one group) a host holds. A host holds
+    /// tens of servers, so a short array scanned linearly beats hashing.
+    struct Residency: Sendable {
+        var key: Int32
+        var count: Int32
+
+        static func count(of key: Int32, in list: [Residency]) -> Int {
+            for entry in list where entry.key == key { return Int(entry.count) }
             return 0
         }
 
-        func count(ofGroup group: Int32) -> Int {
-            for entry in groups where entry.group == group { return Int(entry.count) }
-            return 0
+        /// Adds `delta` to `key`'s count, dropping entries that reach zero.
+        static func adjust(_ list: inout [Residency], _ key: Int32, by delta: Int32) {
+            if let position = list.firstIndex(where: { $0.key == key }) {
+                list[position].count += delta
+                if list[position].count == 0 { list.remove(at: position) }
+            } else {
+                list.append(Residency(key: key, count: delta))
+            }
         }
     }
 
@@ -263,10 +278,10 @@ public struct HostPool: Sendable {
         }
         hosts[Int(index)].used = used
         hosts[Int(index)].instances += 1
-        Self.adjust(&hosts[Int(index)].accounts, account, by: 1)
+        Residency.adjust(&hosts[Int(index)].accounts, account, by: 1)
         accountHosts[Int(account)][index, default: 0] += 1
         if let groupKey {
-            Self.adjust(&hosts[Int(index)].groups, groupKey, by: 1)
+            Residency.adjust(&hosts[Int(index)].groups, groupKey, by: 1)
             groups[Int(groupKey)].hosts[index, default: 0] += 1
         }
         refreshIndexes(index)
@@ -283,10 +298,10 @@ public struct HostPool: Sendable {
         hosts[index].used = hosts[index].used - claim.resources
         precondition(!hosts[index].used.hasNegativeComponent, "host usage went negative")
         hosts[index].instances -= 1
-        Self.adjust(&hosts[index].accounts, claim.account, by: -1)
+        Residency.adjust(&hosts[index].accounts, claim.account, by: -1)
         Self.decrement(&accountHosts[Int(claim.account)], claim.host)
         if let group = claim.group {
-            Self.adjust(&hosts[index].groups, group, by: -1)
+            Residency.adjust(&hosts[index].groups, group, by: -1)
             Self.decrement(&groups[Int(group)].hosts, claim.host)
         }
         refreshIndexes(claim.host)
@@ -294,24 +309,6 @@ public struct HostPool: Sendable {
 
     /// The host a claim is on, or nil.
     public func claimHost(_ key: ClaimKey) -> HostName? { claims[key].map { hosts[Int($0.host)].host.name } }
-
-    private static func adjust(_ list: inout [(account: Int32, count: Int32)], _ key: Int32, by delta: Int32) {
-        if let position = list.firstIndex(where: { $0.account == key }) {
-            list[position].count += delta
-            if list[position].count == 0 { list.remove(at: position) }
-        } else {
-            list.append((key, delta))
-        }
-    }
-
-    private static func adjust(_ list: inout [(group: Int32, count: Int32)], _ key: Int32, by delta: Int32) {
-        if let position = list.firstIndex(where: { $0.group == key }) {
-            list[position].count += delta
-            if list[position].count == 0 { list.remove(at: position) }
-        } else {
-            list.append((key, delta))
-        }
-    }
 
     private static func decrement(_ map: inout [Int32: Int32], _ key: Int32) {
         let next = (map[key] ?? 0) - 1
@@ -344,8 +341,11 @@ public struct HostPool: Sendable {
             if record.used.hasNegativeComponent { problems.append("host \(name): negative usage \(record.used)") }
             if !record.used.fits(in: record.capacity) { problems.append("host \(name): usage \(record.used) exceeds capacity \(record.capacity)") }
             if record.instances != instances[index] { problems.append("host \(name): \(record.instances) servers but \(instances[index]) claims") }
-            for entry in record.accounts where accountCounts[entry.account]?[Int32(index)] != entry.count {
-                problems.append("host \(name): account index \(entry.account) count \(entry.count) disagrees with claims")
+            for entry in record.accounts where accountCounts[entry.key]?[Int32(index)] != entry.count {
+                problems.append("host \(name): account index \(entry.key) count \(entry.count) disagrees with claims")
+            }
+            for entry in record.groups where groupCounts[entry.key]?[Int32(index)] != entry.count {
+                problems.append("host \(name): group index \(entry.key) count \(entry.count) disagrees with claims")
             }
         }
         for (account, map) in accountHosts.enumerated() where map != (accountCounts[Int32(account)] ?? [:]) {
