@@ -230,7 +230,7 @@ struct SelectionContext {
         if !excluded.isEmpty, excluded.contains(host) { return .ignoreHosts }
         if let zone = request.availabilityZone, pool.hosts[index].host.availabilityZone != zone { return .availabilityZone }
         if !need.fits(in: pool.hosts[index].free) { return .resources }
-        if let requiredHypervisor, pool.hosts[index].host.hypervisorType.lowercased() != requiredHypervisor { return .imageProperties }
+        if let requiredHypervisor, !Self.hypervisor(pool.hosts[index].host.hypervisorType, supports: requiredHypervisor) { return .imageProperties }
         if let maxInstances, pool.hosts[index].instances >= maxInstances { return .numInstances }
         if let group, let groupKey, host != currentHost {
             switch group.group.policy {
@@ -243,6 +243,16 @@ struct SelectionContext {
             }
         }
         return nil
+    }
+
+    /// Whether a host of `hostType` can run an image asking for `imageType` (lower case).
+    /// Libvirt hosts report QEMU whether or not KVM acceleration is used and support both
+    /// `kvm` and `qemu` images, so those two match each other.
+    static func hypervisor(_ hostType: String, supports imageType: String) -> Bool {
+        let host = hostType.lowercased()
+        if host == imageType { return true }
+        let libvirt: Set<String> = ["kvm", "qemu"]
+        return libvirt.contains(host) && libvirt.contains(imageType)
     }
 
     /// Whether `host` passes every filter (and, with `spreading`, holds none of the account's

@@ -50,6 +50,8 @@ struct PlacementFilterTests {
         var request = Cloud.request()
         request.imageProperties = ["hypervisor_type": "vmware"]
         #expect(try pool.select(request, random: &random).host == "v")
+        request.imageProperties = ["hypervisor_type": "kvm"]
+        #expect(try pool.select(request, random: &random).host == "q")  // libvirt QEMU hosts run KVM images
         request.imageProperties = ["hypervisor_type": "xen"]
         #expect(try pool.select(request, random: &random) == .noValidHost(NoValidHost(eliminated: [(.imageProperties, 2)], hostCount: 2)))
     }

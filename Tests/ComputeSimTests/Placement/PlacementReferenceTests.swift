@@ -22,7 +22,11 @@ struct ReferencePlacement {
             guard !request.excludedHosts.contains(host.name) else { return false }
             if let zone = request.availabilityZone, host.zone != zone { return false }
             guard need.fits(in: host.usage.free) else { return false }
-            if let hypervisor = request.imageProperties["hypervisor_type"], hypervisor.lowercased() != host.hypervisor.lowercased() { return false }
+            if let hypervisor = request.imageProperties["hypervisor_type"]?.lowercased() {
+                let libvirt: Set<String> = ["kvm", "qemu"]
+                let hostType = host.hypervisor.lowercased()
+                if hypervisor != hostType && !(libvirt.contains(hypervisor) && libvirt.contains(hostType)) { return false }
+            }
             if let limit = policy.maxInstancesPerHost, host.usage.servers >= limit { return false }
             if let group, host.name != request.currentHost {
                 if group.policy == .antiAffinity && host.groupMembers >= (group.maxServerPerHost ?? 1) { return false }

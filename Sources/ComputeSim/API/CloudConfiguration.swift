@@ -1,0 +1,36 @@
+/// Everything that defines a simulated cloud before it starts.
+public struct CloudConfiguration: Hashable, Sendable {
+    /// The root seed of every random stream.
+    public var seed: UInt64 = 1
+    /// Maps simulated time to the timestamps users see.
+    public var wallClock = WallClock.defaultEpoch
+    public var hosts: [Host]
+    public var flavors: [Flavor]
+    public var images: [Image]
+    public var placement = PlacementPolicy()
+    public var timing = TimingModel()
+    public var passwordPolicy = PasswordPolicy()
+    public var faults = FaultPlan()
+    /// Quotas for projects not listed in `quotas`.
+    public var defaultQuota = Quota()
+    public var quotas: [ProjectID: Quota] = [:]
+    /// Nova's `reclaim_instance_interval`: when positive, DELETE soft-deletes and the server is
+    /// reclaimed after this long (restore and forceDelete apply meanwhile). Default 0: off.
+    public var reclaimInterval = SimDuration.zero
+    /// Nova's `sync_power_state_interval` (600 s): how often guest power changes are noticed.
+    public var powerSyncInterval = SimDuration.seconds(600)
+    /// Nova's `[api] enable_instance_password` (true): whether adminPass is returned.
+    public var returnsAdminPassword = true
+
+    /// The default catalog: Nova's classic flavors plus `seed.standard`, an Ubuntu (KVM) and a
+    /// CirrOS image, and 4 hosts `compute-01` to `compute-04` in zone `nova` (32 vCPUs,
+    /// 131072 MiB, 2000 GiB, QEMU).
+    public init() {
+        hosts = (1...4).map { Host(name: HostName("compute-0\($0)"), vcpus: 32, memoryMiB: 131_072, diskGiB: 2_000) }
+        flavors = Flavor.defaultCatalog + [Flavor(id: "52415800-8b69-11e0-9b19-734f1195ff37", name: "seed.standard", vcpus: 2, memoryMiB: 4_096, diskGiB: 40)]
+        images = [
+            Image(id: "52415800-8b69-11e0-9b19-734f6f006e54", name: "ubuntu-24.04", minRamMiB: 512, minDiskGiB: 3, properties: ["hypervisor_type": "kvm", "os_distro": "ubuntu"]),
+            Image(id: "70a599e0-31e7-49b7-b260-868f441e862b", name: "cirros-0.6.2-x86_64-disk", properties: ["os_distro": "cirros"]),
+        ]
+    }
+}

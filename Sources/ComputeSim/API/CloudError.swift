@@ -1,0 +1,60 @@
+/// An error the cloud returns to a caller, shaped like a Compute API fault: a code with its
+/// HTTP status and Nova's fault name, and a message.
+public struct CloudError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The kind of failure. Extensible.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// 400: the request is malformed or names something invalid.
+        public static let badRequest = Code(rawValue: "badRequest")
+        /// 403: not allowed (quotas, policy).
+        public static let forbidden = Code(rawValue: "forbidden")
+        /// 404: no such server (or another project's server).
+        public static let itemNotFound = Code(rawValue: "itemNotFound")
+        /// 409: the server's state does not allow the action.
+        public static let conflictingRequest = Code(rawValue: "conflictingRequest")
+        /// 413/429: over a limit.
+        public static let overLimit = Code(rawValue: "overLimit")
+        /// 501: not implemented.
+        public static let notImplemented = Code(rawValue: "notImplemented")
+        /// 503: a service the action needs is down.
+        public static let serviceUnavailable = Code(rawValue: "serviceUnavailable")
+        /// 500: an injected control-plane failure.
+        public static let computeFault = Code(rawValue: "computeFault")
+
+        /// The HTTP status Nova answers with.
+        public var httpStatus: Int {
+            switch self {
+            case .badRequest: return 400
+            case .forbidden: return 403
+            case .itemNotFound: return 404
+            case .conflictingRequest: return 409
+            case .overLimit: return 413
+            case .notImplemented: return 501
+            case .serviceUnavailable: return 503
+            default: return 500
+            }
+        }
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// The HTTP status Nova answers with.
+    public var httpStatus: Int { code.httpStatus }
+
+    public var description: String { "\(httpStatus) \(code): \(message)" }
+
+    static func notFound(_ id: ServerID) -> CloudError { CloudError(.itemNotFound, "Instance \(id) could not be found.") }
+
+    init(_ refusal: ActionRefusal) {
+        self.init(refusal.httpStatus == 503 ? .serviceUnavailable : .conflictingRequest, refusal.message)
+    }
+}

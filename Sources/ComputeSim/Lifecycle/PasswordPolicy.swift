@@ -1,0 +1,47 @@
+/// The provider's password policy (configurable): what a supplied admin password must satisfy.
+///
+/// Default: at least 8 characters with a digit, an upper-case and a lower-case letter.
+/// Generated passwords always satisfy it: Nova's generator, 12 characters from its 57-symbol
+/// alphabet with at least one of each group, drawn from the passwords stream.
+public struct PasswordPolicy: Hashable, Sendable {
+    public var minimumLength = 8
+    public var requiresDigit = true
+    public var requiresUppercase = true
+    public var requiresLowercase = true
+
+    public init() {}
+
+    /// No rules at all (Nova's own behaviour).
+    public static var none: PasswordPolicy {
+        var policy = PasswordPolicy()
+        policy.minimumLength = 0
+        policy.requiresDigit = false
+        policy.requiresUppercase = false
+        policy.requiresLowercase = false
+        return policy
+    }
+
+    /// Why `password` fails the policy, or nil when it passes.
+    public func violation(of password: String) -> String? {
+        var missing: [String] = []
+        if password.count < minimumLength { missing.append("at least \(minimumLength) characters") }
+        if requiresDigit && !password.unicodeScalars.contains(where: { $0.value >= 48 && $0.value <= 57 }) { missing.append("a digit") }
+        if requiresUppercase && !password.unicodeScalars.contains(where: { $0.value >= 65 && $0.value <= 90 }) { missing.append("an upper-case letter") }
+        if requiresLowercase && !password.unicodeScalars.contains(where: { $0.value >= 97 && $0.value <= 122 }) { missing.append("a lower-case letter") }
+        guard !missing.isEmpty else { return nil }
+        return "The admin password does not satisfy the password policy: it needs " + missing.joined(separator: ", ") + "."
+    }
+
+    /// Nova's symbol groups: digits without 0/1, upper case without I/O, lower case without l.
+    static let groups = ["23456789", "ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz"].map { Array($0) }
+
+    /// A password generated as Nova does: one symbol from each group, shuffled, then the rest
+    /// from all 57 symbols, shuffled again; `length` 12 by default.
+    public static func generate(length: Int = 12, using random: inout DeterministicRandom) -> String {
+        let all = groups.flatMap { $0 }
+        var symbols = random.shuffled(groups.map { $0[random.nextIndex(below: $0.count)] })
+        symbols = Array(symbols.prefix(max(0, length)))
+        while symbols.count < length { symbols.append(all[random.nextIndex(below: all.count)]) }
+        return String(random.shuffled(symbols))
+    }
+}

@@ -1,0 +1,45 @@
+/// A recorded fault, shown on ERROR servers (Nova's `fault`: code, message, created).
+public struct ServerFault: Hashable, Sendable {
+    public var code: Int
+    public var message: String
+    public var created: SimTime
+
+    public init(code: Int, message: String, created: SimTime) {
+        self.code = code
+        self.message = String(message.prefix(255))
+        self.created = created
+    }
+}
+
+/// A snapshot of one server as the cloud reports it at one instant.
+///
+/// `status` is derived from (vmState, taskState) by Nova's table, except that a server whose
+/// host is down reports UNKNOWN (ComputeSim's product rule). `progress` is present only for the
+/// statuses Nova reports it for. The admin password is never part of a snapshot.
+public struct Server: Hashable, Sendable {
+    public var id: ServerID
+    public var name: String
+    public var project: ProjectID
+    public var user: String
+    public var status: ServerStatus
+    public var vmState: VMState
+    public var taskState: TaskState?
+    public var powerState: PowerState
+    /// 0 to 100 during BUILD, REBUILD, RESIZE and MIGRATING; nil for statuses without progress.
+    public var progress: Int?
+    public var flavor: Flavor
+    public var image: Image
+    /// The host, or nil (still scheduling, NoValidHost, shelved offloaded, lost).
+    public var host: HostName?
+    /// Nova's per-project hostId of `host` ("" without a host).
+    public var hostID: String
+    public var availabilityZone: AvailabilityZone?
+    public var group: ServerGroupID?
+    public var launchedAt: SimTime?
+    public var created: SimTime
+    public var updated: SimTime
+    public var isLocked: Bool
+    public var fault: ServerFault?
+    public var metadata: [String: String]
+    public var shutdownTerminate: Bool
+}
