@@ -75,3 +75,6 @@ struct EventHeap<Event> {
         storage.indices.dropFirst().allSatisfy { !storage[$0].precedes(storage[($0 - 1) >> 2]) }
     }
 }
+
+extension QueuedEvent: Sendable where Event: Sendable {}
+extension EventHeap: Sendable where Event: Sendable {}

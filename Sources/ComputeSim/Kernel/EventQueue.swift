@@ -159,3 +159,5 @@ struct EventQueue<Event> {
         return total == count
     }
 }
+
+extension EventQueue: Sendable where Event: Sendable {}

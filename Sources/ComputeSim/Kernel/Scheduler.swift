@@ -213,3 +213,5 @@ public struct Scheduler<Event: TraceableEvent> {
         queue.isValid() && tombstonedInQueue >= 0 && tombstonedInQueue <= queue.count && tombstonedInQueue <= tombstones.count
     }
 }
+
+extension Scheduler: Sendable where Event: Sendable {}

@@ -1,0 +1,480 @@
+/// One operation in progress on a server: which action (nil: the initial build), which phase,
+/// and the phase durations drawn when it started.
+struct Operation: Hashable, Sendable {
+    var action: ServerAction?
+    var phase = 0
+    var durations: [SimDuration]
+    var startedAt: SimTime
+    /// vm_state and power state before the operation.
+    var previousVMState: VMState
+    var previousPower: PowerState
+    /// resize/migrate/live-migrate: the flavor to move to and the chosen destination.
+    var targetFlavor: Flavor?
+    var targetHost: HostName?
+
+    var tasks: [TaskState] {
+        guard let action else { return [.scheduling, .networking, .blockDeviceMapping, .spawning] }
+        return ServerLifecycle.rule(for: action).taskSequence
+    }
+
+    var total: SimDuration { durations.reduce(.zero, +) }
+}
+
+/// Everything the cloud knows about one server, including what views never show.
+struct ServerRecord: Hashable, Sendable {
+    var server: Server
+    var operation: Operation?
+    var pending: EventHandle?
+    var history: [StatusChange] = []
+    var isDeleted = false
+    /// Hosts of this build's decision still to try, and hosts already tried.
+    var alternates: [HostName] = []
+    var triedHosts: Set<HostName> = []
+    /// The supplied password's policy violation, applied once the build finishes.
+    var passwordViolation: String?
+    /// A completed resize or migration waiting for confirm or revert.
+    var resizeSource: (host: HostName, flavor: Flavor)?
+    var storedProgress = 0
+
+    static func == (lhs: ServerRecord, rhs: ServerRecord) -> Bool {
+        lhs.server == rhs.server && lhs.operation == rhs.operation && lhs.pending == rhs.pending && lhs.history == rhs.history
+            && lhs.isDeleted == rhs.isDeleted && lhs.alternates == rhs.alternates && lhs.triedHosts == rhs.triedHosts
+            && lhs.passwordViolation == rhs.passwordViolation && lhs.resizeSource?.host == rhs.resizeSource?.host
+            && lhs.resizeSource?.flavor == rhs.resizeSource?.flavor && lhs.storedProgress == rhs.storedProgress
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(server.id) }
+}
+
+/// The cloud's state and its event handler. ``ComputeCloud`` owns it next to the scheduler.
+struct CloudWorld: EventHandler {
+    var configuration: CloudConfiguration
+    var pool: HostPool
+    var flavors: [FlavorID: Flavor]
+    var images: [ImageID: Image]
+    var imageOrder: [ImageID]
+    var servers: [ServerRecord] = []
+    var serverIndex: [ServerID: Int32] = [:]
+    var scriptedFaults: [ScriptedFault] = []
+    var ids: DeterministicRandom
+    var placementRandom: DeterministicRandom
+    var timing: DeterministicRandom
+    var faultRandom: DeterministicRandom
+    var passwords: DeterministicRandom
+
+    init(configuration: CloudConfiguration) throws(CloudError) {
+        var configuration = configuration
+        do {
+            configuration.timing = try configuration.timing.validated()
+        } catch {
+            throw CloudError(.badRequest, error.message)
+        }
+        configuration.faults = try configuration.faults.validated()
+        self.configuration = configuration
+        do {
+            pool = try HostPool(policy: configuration.placement)
+            for host in configuration.hosts { try pool.addHost(host) }
+        } catch {
+            throw CloudError(.badRequest, error.message)
+        }
+        var flavors: [FlavorID: Flavor] = [:]
+        for flavor in configuration.flavors {
+            do { _ = try flavor.validated() } catch { throw CloudError(.badRequest, error.message) }
+            guard flavors[flavor.id] == nil else { throw CloudError(.badRequest, "duplicate flavor id \(flavor.id)") }
+            flavors[flavor.id] = flavor
+        }
+        var images: [ImageID: Image] = [:]
+        for image in configuration.images {
+            do { _ = try image.validated() } catch { throw CloudError(.badRequest, error.message) }
+            guard images[image.id] == nil else { throw CloudError(.badRequest, "duplicate image id \(image.id)") }
+            images[image.id] = image
+        }
+        self.flavors = flavors
+        self.images = images
+        imageOrder = configuration.images.map(\.id)
+        let seed = configuration.seed
+        ids = DeterministicRandom(seed: seed, stream: "ids")
+        placementRandom = DeterministicRandom(seed: seed, stream: "placement")
+        timing = DeterministicRandom(seed: seed, stream: "timing")
+        faultRandom = DeterministicRandom(seed: seed, stream: "faults")
+        passwords = DeterministicRandom(seed: seed, stream: "passwords")
+    }
+
+    // MARK: Views
+
+    func isHostDown(_ host: HostName?) -> Bool {
+        guard let host, let usage = pool.usage(of: host) else { return false }
+        return !usage.isUp
+    }
+
+    func status(of record: ServerRecord) -> ServerStatus {
+        if record.isDeleted { return .deleted }
+        if isHostDown(record.server.host) { return .unknown }
+        return ServerStatus(vmState: record.server.vmState, taskState: record.server.taskState)
+    }
+
+    func view(_ index: Int32, now: SimTime) -> Server {
+        let record = servers[Int(index)]
+        var server = record.server
+        server.status = status(of: record)
+        server.hostID = server.project.hostID(on: server.host)
+        if server.status.reportsProgress {
+            if let operation = record.operation, [nil, .rebuild, .resize, .migrate, .liveMigrate].contains(operation.action) {
+                let total = operation.total.nanoseconds
+                let elapsed = (now - operation.startedAt).nanoseconds
+                server.progress = total > 0 ? Int(min(99, elapsed * 100 / total)) : 0
+            } else {
+                server.progress = record.storedProgress
+            }
+        } else {
+            server.progress = nil
+        }
+        if server.status != .error && server.status != .deleted { server.fault = nil }
+        return server
+    }
+
+    /// Appends to the status history when the status changed.
+    mutating func noteStatus(_ index: Int32, now: SimTime) {
+        let current = status(of: servers[Int(index)])
+        if servers[Int(index)].history.last?.status != current {
+            servers[Int(index)].history.append(StatusChange(time: now, status: current))
+        }
+        servers[Int(index)].server.updated = now
+    }
+
+    // MARK: Operations
+
+    /// Starts `action` (or the build when nil) on a server: sets the first task, draws the phase
+    /// durations from the timing stream and schedules the first phase's end.
+    mutating func startOperation(_ action: ServerAction?, on index: Int32, scheduler: inout Scheduler<CloudEvent>, targetFlavor: Flavor? = nil) {
+        let record = servers[Int(index)]
+        let distributions = action.map { configuration.timing.phases[$0] ?? [] } ?? configuration.timing.build
+        let durations = distributions.map { $0.sampleDuration(using: &timing) }
+        let operation = Operation(action: action, durations: durations, startedAt: scheduler.now, previousVMState: record.server.vmState, previousPower: record.server.powerState, targetFlavor: targetFlavor)
+        servers[Int(index)].operation = operation
+        servers[Int(index)].server.taskState = operation.tasks.first
+        if action == .rebuild || action == .resize || action == .migrate || action == .stop { servers[Int(index)].storedProgress = 0 }
+        schedulePhase(index, scheduler: &scheduler)
+        noteStatus(index, now: scheduler.now)
+    }
+
+    mutating func schedulePhase(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
+        guard let operation = servers[Int(index)].operation else { return }
+        let delay = operation.phase < operation.durations.count ? operation.durations[operation.phase] : .zero
+        servers[Int(index)].pending = scheduler.schedule(.phaseDone(server: index), after: delay)
+    }
+
+    mutating func cancelPending(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
+        if let handle = servers[Int(index)].pending { scheduler.cancel(handle) }
+        servers[Int(index)].pending = nil
+    }
+
+    mutating func handle(_ event: CloudEvent, scheduler: inout Scheduler<CloudEvent>) {
+        switch event {
+        case .phaseDone(let index):
+            servers[Int(index)].pending = nil
+            phaseDone(index, scheduler: &scheduler)
+        case .reclaim(let index):
+            servers[Int(index)].pending = nil
+            if servers[Int(index)].server.vmState == .softDeleted { finishDelete(index, now: scheduler.now) }
+        case .powerSync(let index):
+            servers[Int(index)].pending = nil
+            powerSync(index, scheduler: &scheduler)
+        case .scripted(let index):
+            applyScripted(scriptedFaults[Int(index)], scheduler: &scheduler)
+        }
+    }
+
+    /// Advances the operation: side effects at the end of specific phases, then the next phase
+    /// or the end state.
+    mutating func phaseDone(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
+        guard var operation = servers[Int(index)].operation else { return }
+        let now = scheduler.now
+        let task = operation.phase < operation.tasks.count ? operation.tasks[operation.phase] : nil
+        // Phase-end side effects; false means the operation ended here.
+        guard phaseSideEffects(index, task: task, operation: &operation, scheduler: &scheduler) else {
+            noteStatus(index, now: now)
+            return
+        }
+        operation.phase += 1
+        if operation.phase < max(operation.tasks.count, operation.durations.count) {
+            servers[Int(index)].operation = operation
+            servers[Int(index)].server.taskState = operation.phase < operation.tasks.count ? operation.tasks[operation.phase] : nil
+            schedulePhase(index, scheduler: &scheduler)
+        } else {
+            servers[Int(index)].operation = operation
+            finishOperation(index, scheduler: &scheduler)
+        }
+        noteStatus(index, now: now)
+    }
+
+    /// Effects at the end of one phase. Returns false when the operation ended (failure).
+    mutating func phaseSideEffects(_ index: Int32, task: TaskState?, operation: inout Operation, scheduler: inout Scheduler<CloudEvent>) -> Bool {
+        let now = scheduler.now
+        switch (operation.action, task) {
+        case (nil, .scheduling?):
+            return scheduleBuild(index, now: now)
+        case (nil, .spawning?):
+            return finishSpawn(index, operation: &operation, scheduler: &scheduler)
+        case (.resize?, .resizePrep?), (.migrate?, .resizePrep?), (.liveMigrate?, .migrating?):
+            // Choose and claim the destination (the live migration's at its start, see perform).
+            if operation.action == .liveMigrate { return true }
+            return claimDestination(index, operation: &operation, now: now)
+        case (.unshelve?, .unshelving?):
+            return claimForUnshelve(index, now: now)
+        default:
+            return true
+        }
+    }
+
+    mutating func fail(_ index: Int32, code: Int, message: String, now: SimTime, releaseClaims: Bool) {
+        let id = servers[Int(index)].server.id
+        if releaseClaims {
+            try? pool.release(.init(server: id))
+            try? pool.release(.init(server: id, purpose: .migrationTarget))
+            servers[Int(index)].server.host = nil
+        }
+        servers[Int(index)].server.vmState = .error
+        servers[Int(index)].server.taskState = nil
+        servers[Int(index)].server.powerState = releaseClaims ? .noState : servers[Int(index)].server.powerState
+        servers[Int(index)].server.fault = ServerFault(code: code, message: message, created: now)
+        servers[Int(index)].operation = nil
+    }
+
+    /// The build's scheduling phase: ask placement, claim the chosen host.
+    mutating func scheduleBuild(_ index: Int32, now: SimTime) -> Bool {
+        let server = servers[Int(index)].server
+        let request = PlacementRequest(project: server.project, flavor: server.flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
+        let decision: PlacementDecision
+        do {
+            decision = try pool.select(request, random: &placementRandom)
+        } catch {
+            fail(index, code: 500, message: NoValidHost.message, now: now, releaseClaims: true)
+            return false
+        }
+        switch decision {
+        case .noValidHost:
+            fail(index, code: 500, message: NoValidHost.message, now: now, releaseClaims: true)
+            return false
+        case .placed(let host, let alternates):
+            servers[Int(index)].alternates = alternates
+            return claimBuildHost(index, host, now: now)
+        }
+    }
+
+    mutating func claimBuildHost(_ index: Int32, _ host: HostName, now: SimTime) -> Bool {
+        let server = servers[Int(index)].server
+        do {
+            try pool.claim(.init(server: server.id), resources: server.flavor.claim, on: host, project: server.project, group: server.group)
+        } catch {
+            fail(index, code: 500, message: NoValidHost.message, now: now, releaseClaims: true)
+            return false
+        }
+        servers[Int(index)].server.host = host
+        servers[Int(index)].triedHosts.insert(host)
+        return true
+    }
+
+    /// The end of spawning: injected build failures (with reschedule), then success.
+    mutating func finishSpawn(_ index: Int32, operation: inout Operation, scheduler: inout Scheduler<CloudEvent>) -> Bool {
+        let now = scheduler.now
+        let id = servers[Int(index)].server.id
+        let faults = configuration.faults
+        if faults.fatalBuildFailure > 0, faultRandom.nextBool(probability: faults.fatalBuildFailure) {
+            if let host = servers[Int(index)].server.host { try? pool.recordBuildFailure(on: host) }
+            fail(index, code: 500, message: "Build of instance \(id) aborted: injected build failure", now: now, releaseClaims: true)
+            return false
+        }
+        if faults.reschedulableBuildFailure > 0, faultRandom.nextBool(probability: faults.reschedulableBuildFailure) {
+            if let host = servers[Int(index)].server.host { try? pool.recordBuildFailure(on: host) }
+            try? pool.release(.init(server: id))
+            servers[Int(index)].server.host = nil
+            while !servers[Int(index)].alternates.isEmpty {
+                let next = servers[Int(index)].alternates.removeFirst()
+                let server = servers[Int(index)].server
+                if (try? pool.claim(.init(server: id), resources: server.flavor.claim, on: next, project: server.project, group: server.group)) != nil {
+                    servers[Int(index)].server.host = next
+                    servers[Int(index)].triedHosts.insert(next)
+                    // Back to networking on the alternate: phases after scheduling run again.
+                    operation.phase = 0
+                    return true
+                }
+            }
+            fail(index, code: 500, message: "Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance \(id).", now: now, releaseClaims: true)
+            return false
+        }
+        return true
+    }
+
+    mutating func claimDestination(_ index: Int32, operation: inout Operation, now: SimTime) -> Bool {
+        let server = servers[Int(index)].server
+        let flavor = operation.targetFlavor ?? server.flavor
+        var request = PlacementRequest(project: server.project, flavor: flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
+        request.currentHost = server.host
+        if let host = server.host { request.excludedHosts = [host] }  // allow_resize_to_same_host = False
+        guard let decision = try? pool.select(request, random: &placementRandom), let destination = decision.host,
+              (try? pool.claim(.init(server: server.id, purpose: .migrationTarget), resources: flavor.claim, on: destination, project: server.project, group: server.group)) != nil
+        else {
+            // Nova: vm_state back to what it was, task None, a fault recorded but not shown.
+            servers[Int(index)].server.vmState = operation.previousVMState
+            servers[Int(index)].server.taskState = nil
+            servers[Int(index)].server.fault = ServerFault(code: 500, message: NoValidHost.message, created: now)
+            servers[Int(index)].operation = nil
+            return false
+        }
+        operation.targetHost = destination
+        return true
+    }
+
+    mutating func claimForUnshelve(_ index: Int32, now: SimTime) -> Bool {
+        let server = servers[Int(index)].server
+        let request = PlacementRequest(project: server.project, flavor: server.flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
+        guard let decision = try? pool.select(request, random: &placementRandom), let host = decision.host,
+              (try? pool.claim(.init(server: server.id), resources: server.flavor.claim, on: host, project: server.project, group: server.group)) != nil
+        else {
+            // NoValidHost on unshelve: task None, stays shelved_offloaded, no fault.
+            servers[Int(index)].server.taskState = nil
+            servers[Int(index)].operation = nil
+            return false
+        }
+        servers[Int(index)].server.host = host
+        return true
+    }
+
+    /// Applies the end state of a completed operation.
+    mutating func finishOperation(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
+        guard let operation = servers[Int(index)].operation else { return }
+        let now = scheduler.now
+        let id = servers[Int(index)].server.id
+        servers[Int(index)].operation = nil
+        servers[Int(index)].server.taskState = nil
+        guard let action = operation.action else {
+            // The build finished.
+            servers[Int(index)].server.launchedAt = now
+            servers[Int(index)].storedProgress = 100
+            if let violation = servers[Int(index)].passwordViolation {
+                servers[Int(index)].server.vmState = .error
+                servers[Int(index)].server.powerState = .running
+                servers[Int(index)].server.fault = ServerFault(code: 400, message: violation, created: now)
+            } else {
+                servers[Int(index)].server.vmState = .active
+                servers[Int(index)].server.powerState = .running
+            }
+            return
+        }
+        let rule = ServerLifecycle.rule(for: action)
+        switch rule.end {
+        case .fixed(let state): servers[Int(index)].server.vmState = state
+        case .unchanged: break
+        case .previous(let fallback): servers[Int(index)].server.vmState = operation.previousVMState == .suspended ? fallback : operation.previousVMState
+        case .activeUnlessPoweredOff:
+            servers[Int(index)].server.vmState = operation.previousPower == .shutdown ? .stopped : .active
+        }
+        switch action {
+        case .delete, .forceDelete:
+            finishDelete(index, now: now)
+        case .softDelete:
+            servers[Int(index)].server.powerState = .shutdown
+            servers[Int(index)].pending = scheduler.schedule(.reclaim(server: index), after: configuration.reclaimInterval)
+        case .resize, .migrate:
+            if let destination = operation.targetHost, let source = servers[Int(index)].server.host {
+                servers[Int(index)].resizeSource = (source, servers[Int(index)].server.flavor)
+                servers[Int(index)].server.host = destination
+                servers[Int(index)].server.flavor = operation.targetFlavor ?? servers[Int(index)].server.flavor
+            }
+            servers[Int(index)].storedProgress = 100
+        case .confirmResize:
+            // Free the source; the destination's claim becomes the server's own.
+            try? pool.release(.init(server: id))
+            rekeyMigrationClaim(index)
+            servers[Int(index)].resizeSource = nil
+        case .revertResize:
+            if let source = servers[Int(index)].resizeSource {
+                try? pool.release(.init(server: id, purpose: .migrationTarget))
+                servers[Int(index)].server.host = source.host
+                servers[Int(index)].server.flavor = source.flavor
+            }
+            servers[Int(index)].resizeSource = nil
+        case .liveMigrate:
+            if let destination = operation.targetHost {
+                try? pool.release(.init(server: id))
+                rekeyMigrationClaim(index)
+                servers[Int(index)].server.host = destination
+            }
+        case .shelve, .shelveOffload:
+            try? pool.release(.init(server: id))
+            servers[Int(index)].server.host = nil
+            servers[Int(index)].server.powerState = .shutdown
+        case .stop:
+            servers[Int(index)].server.powerState = .shutdown
+        case .pause:
+            servers[Int(index)].server.powerState = .paused
+        case .suspend:
+            servers[Int(index)].server.powerState = .suspended
+        case .rebuild:
+            servers[Int(index)].storedProgress = 100
+            servers[Int(index)].server.powerState = servers[Int(index)].server.vmState == .stopped ? .shutdown : .running
+        case .changePassword:
+            servers[Int(index)].server.fault = nil
+            servers[Int(index)].passwordViolation = nil
+        default:
+            if servers[Int(index)].server.vmState == .active || servers[Int(index)].server.vmState == .rescued {
+                servers[Int(index)].server.powerState = .running
+            }
+        }
+    }
+
+    mutating func rekeyMigrationClaim(_ index: Int32) {
+        let server = servers[Int(index)].server
+        guard let host = pool.claimHost(.init(server: server.id, purpose: .migrationTarget)) else { return }
+        try? pool.release(.init(server: server.id, purpose: .migrationTarget))
+        try? pool.claim(.init(server: server.id), resources: server.flavor.claim, on: host, project: server.project, group: server.group)
+    }
+
+    mutating func finishDelete(_ index: Int32, now: SimTime) {
+        let id = servers[Int(index)].server.id
+        try? pool.release(.init(server: id))
+        try? pool.release(.init(server: id, purpose: .migrationTarget))
+        servers[Int(index)].server.vmState = .deleted
+        servers[Int(index)].server.taskState = nil
+        servers[Int(index)].server.powerState = .noState
+        servers[Int(index)].operation = nil
+        servers[Int(index)].isDeleted = true
+        noteStatus(index, now: now)
+    }
+
+    /// The power-state sync after a guest shut down or crashed: stop it, or delete it when it
+    /// was created with `shutdownTerminate`.
+    mutating func powerSync(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
+        let record = servers[Int(index)]
+        guard !record.isDeleted, record.server.vmState == .active, record.server.taskState == nil,
+              record.server.powerState == .shutdown || record.server.powerState == .crashed else { return }
+        startOperation(record.server.shutdownTerminate ? .delete : .stop, on: index, scheduler: &scheduler)
+    }
+
+    mutating func applyScripted(_ fault: ScriptedFault, scheduler: inout Scheduler<CloudEvent>) {
+        let now = scheduler.now
+        switch fault {
+        case .hostDown(let host), .hostUp(let host):
+            let up: Bool
+            if case .hostUp = fault { up = true } else { up = false }
+            try? pool.setUp(up, host: host)
+            for index in servers.indices where servers[index].server.host == host { noteStatus(Int32(index), now: now) }
+        case .hostFailure(let host):
+            try? pool.setUp(false, host: host)
+            for index in servers.indices where servers[index].server.host == host && !servers[index].isDeleted {
+                cancelPending(Int32(index), scheduler: &scheduler)
+                fail(Int32(index), code: 500, message: "Host \(host) failed and the server was lost", now: now, releaseClaims: true)
+                noteStatus(Int32(index), now: now)
+            }
+        case .guestShutdown(let id), .guestCrash(let id):
+            guard let index = serverIndex[id], !servers[Int(index)].isDeleted, servers[Int(index)].server.vmState == .active else { return }
+            if case .guestCrash = fault { servers[Int(index)].server.powerState = .crashed } else { servers[Int(index)].server.powerState = .shutdown }
+            guard servers[Int(index)].server.taskState == nil, servers[Int(index)].pending == nil else { return }
+            // The next periodic sync (at a multiple of the interval) notices it.
+            let interval = max(1, configuration.powerSyncInterval.nanoseconds)
+            let next = (now.nanosecondsSinceStart / interval + 1) * interval
+            servers[Int(index)].pending = scheduler.schedule(.powerSync(server: index), at: SimTime(nanosecondsSinceStart: next))
+        }
+    }
+}

@@ -1,0 +1,377 @@
+/// A simulated compute cloud: the typed facade over hosts, placement, the server lifecycle
+/// and virtual time.
+///
+/// `ComputeCloud` is a value: copying it forks the whole simulation, and both copies go on
+/// independently. Nothing happens until time moves: ``advance(by:)``, ``advance(to:)`` or
+/// ``runUntilIdle(maxEvents:)`` run the scheduled phases of every operation.
+///
+/// ```swift
+/// var cloud = try ComputeCloud()                      // the default catalog, seed 1
+/// let me = Caller(project: "demo")
+/// let id = try cloud.createServers(CreateServerRequest(name: "web", image: ComputeCloud.ubuntu, flavor: "2"), as: me).ids[0]
+/// try cloud.advance(by: .minutes(2))
+/// try cloud.server(id, as: me).status                 // .active
+/// ```
+///
+/// Errors are ``CloudError`` values shaped like the Compute API's faults; a refused call
+/// changes nothing. Another project's server is "not found" (404) unless the caller is an admin.
+public struct ComputeCloud: Sendable {
+    private var scheduler: Scheduler<CloudEvent>
+    private var world: CloudWorld
+
+    /// The default Ubuntu image id.
+    public static let ubuntu = ImageID("52415800-8b69-11e0-9b19-734f6f006e54")
+    /// The default CirrOS image id.
+    public static let cirros = ImageID("70a599e0-31e7-49b7-b260-868f441e862b")
+
+    /// Creates a cloud.
+    /// - Throws: ``CloudError`` `badRequest` naming an invalid host, flavor, image, policy or
+    ///   timing entry.
+    public init(configuration: CloudConfiguration = CloudConfiguration()) throws(CloudError) {
+        world = try CloudWorld(configuration: configuration)
+        scheduler = Scheduler()
+    }
+
+    // MARK: Time
+
+    /// The current simulated time.
+    public var now: SimTime { scheduler.now }
+
+    /// The wall-clock time users see, as ISO 8601.
+    public var wallClockTime: String { world.configuration.wallClock.iso8601(at: now) }
+
+    /// Runs every event due within `duration`, then rests at now + duration.
+    /// - Throws: ``CloudError`` `badRequest` for a negative or overflowing duration.
+    public mutating func advance(by duration: SimDuration) throws(CloudError) {
+        do { try scheduler.advance(by: duration, handler: &world) } catch { throw CloudError(.badRequest, error.message) }
+    }
+
+    /// Runs every event due at or before `time`, then rests there.
+    /// - Throws: ``CloudError`` `badRequest` when `time` is in the past.
+    public mutating func advance(to time: SimTime) throws(CloudError) {
+        do { try scheduler.run(until: time, handler: &world) } catch { throw CloudError(.badRequest, error.message) }
+    }
+
+    /// Runs events until nothing is pending or `maxEvents` have run.
+    @discardableResult
+    public mutating func runUntilIdle(maxEvents: Int = 1_000_000) -> RunOutcome {
+        scheduler.runUntilIdle(maxEvents: max(0, maxEvents), handler: &world)
+    }
+
+    /// Runs exactly one event, if any is pending; for tests that check invariants after every event.
+    @discardableResult
+    public mutating func step() -> Bool {
+        scheduler.step(handler: &world)
+    }
+
+    /// Events waiting to run.
+    public var pendingEventCount: Int { scheduler.pendingEventCount }
+
+    /// The digest of every event processed so far.
+    public var traceDigest: String { scheduler.traceDigest }
+
+    // MARK: Catalog
+
+    /// The flavors, in configuration order.
+    public var flavors: [Flavor] { world.configuration.flavors }
+
+    /// The images, in the order they were added.
+    public var images: [Image] { world.imageOrder.compactMap { world.images[$0] } }
+
+    /// The hosts and their usage.
+    public var hostPool: HostPool { world.pool }
+
+    // MARK: Servers
+
+    /// Creates one or more servers (`min_count` to `max_count`; as many as quotas allow, at
+    /// least `min_count`). They start in BUILD and are placed when their scheduling phase ends.
+    ///
+    /// - Throws: ``CloudError``: `badRequest` for an invalid name, count, unknown image, flavor,
+    ///   zone or group, or a flavor too small for the image; `forbidden` over quota (Nova's
+    ///   message); `computeFault` when a control-plane fault is injected.
+    public mutating func createServers(_ request: CreateServerRequest, as caller: Caller) throws(CloudError) -> CreatedServers {
+        try injectControlPlaneFault()
+        try Self.validateName(request.name)
+        guard request.minCount >= 1, request.maxCount >= 1 else { throw CloudError(.badRequest, "min_count and max_count must be at least 1") }
+        guard request.minCount <= request.maxCount else { throw CloudError(.badRequest, "min_count must be <= max_count") }
+        guard let image = world.images[request.image] else { throw CloudError(.badRequest, "Can not find requested image") }
+        guard let flavor = world.flavors[request.flavor] else { throw CloudError(.badRequest, "Flavor \(request.flavor) could not be found.") }
+        if flavor.memoryMiB < image.minRamMiB { throw CloudError(.badRequest, "Flavor's memory is too small for requested image.") }
+        if flavor.diskGiB > 0 && flavor.diskGiB < image.minDiskGiB { throw CloudError(.badRequest, "Flavor's disk is too small for requested image.") }
+        if let zone = request.availabilityZone, !world.configuration.hosts.contains(where: { $0.availabilityZone == zone }) {
+            throw CloudError(.badRequest, "The requested availability zone is not available")
+        }
+        if let group = request.group {
+            guard let found = world.pool.group(group), found.project == caller.project || caller.isAdmin else {
+                throw CloudError(.badRequest, "Invalid server group \(group)")
+            }
+        }
+        let quota = world.configuration.quotas[caller.project] ?? world.configuration.defaultQuota
+        if quota.metadataItems >= 0 && request.metadata.count > quota.metadataItems {
+            throw CloudError(.forbidden, "Quota exceeded for metadata_items: Requested \(request.metadata.count), but already used 0 of \(quota.metadataItems) metadata_items")
+        }
+        let count = try allowedCount(request, flavor: flavor, quota: quota, project: caller.project)
+        var password = request.adminPass
+        if password == nil { password = PasswordPolicy.generate(using: &world.passwords) }
+        let violation = request.adminPass.flatMap { world.configuration.passwordPolicy.violation(of: $0) }
+        var ids: [ServerID] = []
+        for number in 0..<count {
+            let id = ServerID(Self.uuid(&world.ids))
+            let name = count > 1 ? "\(request.name)-\(number + 1)" : request.name
+            let server = Server(
+                id: id, name: name, project: caller.project, user: caller.user, status: .build, vmState: .building, taskState: .scheduling,
+                powerState: .noState, progress: 0, flavor: flavor, image: image, host: nil, hostID: "", availabilityZone: request.availabilityZone,
+                group: request.group, launchedAt: nil, created: now, updated: now, isLocked: false, fault: nil, metadata: request.metadata,
+                shutdownTerminate: request.shutdownTerminate)
+            let index = Int32(world.servers.count)
+            world.servers.append(ServerRecord(server: server, passwordViolation: violation))
+            world.serverIndex[id] = index
+            world.startOperation(nil, on: index, scheduler: &scheduler)
+            ids.append(id)
+        }
+        return CreatedServers(ids: ids, adminPass: world.configuration.returnsAdminPassword ? password : nil)
+    }
+
+    /// How many servers of `request` the project's quota admits (Nova's message when fewer
+    /// than `minCount`).
+    private func allowedCount(_ request: CreateServerRequest, flavor: Flavor, quota: Quota, project: ProjectID) throws(CloudError) -> Int {
+        var used = (instances: 0, cores: 0, ram: 0)
+        for record in world.servers where record.server.project == project && !record.isDeleted {
+            used.instances += 1
+            used.cores += record.server.flavor.vcpus
+            used.ram += record.server.flavor.memoryMiB
+        }
+        func fits(_ count: Int) -> [(String, Int, Int, Int)] {
+            var overs: [(String, Int, Int, Int)] = []
+            if quota.cores >= 0 && used.cores + count * flavor.vcpus > quota.cores { overs.append(("cores", count * flavor.vcpus, used.cores, quota.cores)) }
+            if quota.instances >= 0 && used.instances + count > quota.instances { overs.append(("instances", count, used.instances, quota.instances)) }
+            if quota.ramMiB >= 0 && used.ram + count * flavor.memoryMiB > quota.ramMiB { overs.append(("ram", count * flavor.memoryMiB, used.ram, quota.ramMiB)) }
+            return overs
+        }
+        for count in stride(from: request.maxCount, through: request.minCount, by: -1) where fits(count).isEmpty { return count }
+        let overs = fits(request.maxCount).sorted { $0.0 < $1.0 }
+        let requested = overs.map { $0.0 == "instances" && request.minCount != request.maxCount ? "\(request.minCount)-\(request.maxCount)" : "\($0.1)" }
+        throw CloudError(.forbidden, "Quota exceeded for \(overs.map(\.0).joined(separator: ", ")): Requested \(requested.joined(separator: ", ")), but already used \(overs.map { "\($0.2)" }.joined(separator: ", ")) of \(overs.map { "\($0.3)" }.joined(separator: ", ")) \(overs.map(\.0).joined(separator: ", "))")
+    }
+
+    static func validateName(_ name: String) throws(CloudError) {
+        let invalid = CloudError(.badRequest, "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.")
+        guard !name.isEmpty, name.count <= 255, name.trimmingWhitespace == name else { throw invalid }
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { throw invalid }
+    }
+
+    /// A version-4-formatted UUID from the ids stream.
+    static func uuid(_ random: inout DeterministicRandom) -> String {
+        let high = random.next(), low = random.next()
+        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * UInt64($0))) } + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * UInt64($0))) }
+        bytes[6] = (bytes[6] & 0x0f) | 0x40
+        bytes[8] = (bytes[8] & 0x3f) | 0x80
+        let hex = SHA256.hex(bytes)
+        let characters = Array(hex)
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
+    }
+
+    private func index(of id: ServerID, for caller: Caller) throws(CloudError) -> Int32 {
+        guard let index = world.serverIndex[id], !world.servers[Int(index)].isDeleted,
+              caller.isAdmin || world.servers[Int(index)].server.project == caller.project else { throw CloudError.notFound(id) }
+        return index
+    }
+
+    /// A server as the caller sees it now.
+    /// - Throws: ``CloudError`` `itemNotFound` for an unknown, deleted or other project's server.
+    public func server(_ id: ServerID, as caller: Caller) throws(CloudError) -> Server {
+        world.view(try index(of: id, for: caller), now: now)
+    }
+
+    /// The caller's servers (an admin's: every project's), oldest first.
+    public func servers(as caller: Caller) -> [Server] {
+        world.servers.indices.filter { !world.servers[$0].isDeleted && (caller.isAdmin || world.servers[$0].server.project == caller.project) }
+            .map { world.view(Int32($0), now: now) }
+    }
+
+    /// Every status the server has had, with when it started (kept after deletion, ending DELETED).
+    public func statusHistory(of id: ServerID) -> [StatusChange] {
+        world.serverIndex[id].map { world.servers[Int($0)].history } ?? []
+    }
+
+    /// Renames a server (PUT /servers/{id}); no lock or state check, as in Nova.
+    public mutating func updateServer(_ id: ServerID, name: String, as caller: Caller) throws(CloudError) -> Server {
+        let index = try index(of: id, for: caller)
+        try Self.validateName(name)
+        world.servers[Int(index)].server.name = name
+        world.servers[Int(index)].server.updated = now
+        return world.view(index, now: now)
+    }
+
+    /// Deletes a server (DELETE /servers/{id}): soft-deletes when a reclaim interval is set and
+    /// the server was launched; deletes at once when it has no host or its host is down.
+    public mutating func deleteServer(_ id: ServerID, as caller: Caller) throws(CloudError) {
+        let index = try index(of: id, for: caller)
+        try injectControlPlaneFault()
+        let record = world.servers[Int(index)]
+        let soft = world.configuration.reclaimInterval > .zero && record.server.launchedAt != nil
+        let action: ServerAction = soft ? .softDelete : .delete
+        if let refusal = ServerLifecycle.check(action, on: guarded(record), isAdmin: caller.isAdmin) { throw CloudError(refusal) }
+        world.cancelPending(index, scheduler: &scheduler)
+        if record.server.host == nil || world.isHostDown(record.server.host) {
+            world.finishDelete(index, now: now)  // Nova's local delete
+            return
+        }
+        world.startOperation(action, on: index, scheduler: &scheduler)
+    }
+
+    private func guarded(_ record: ServerRecord) -> GuardedServer {
+        GuardedServer(id: record.server.id, vmState: record.server.vmState, taskState: record.server.taskState, isLaunched: record.server.launchedAt != nil,
+                      isLocked: record.server.isLocked, host: record.server.host, isHostUp: !world.isHostDown(record.server.host))
+    }
+
+    /// Hypervisor types whose hosts can suspend (ComputeSim's product rule).
+    static let suspendCapable: Set<String> = ["xen", "xenserver", "xcp", "kvm", "qemu", "vmware", "esxi"]
+
+    /// Performs an action (POST /servers/{id}/action).
+    ///
+    /// - Throws: ``CloudError``: `conflictingRequest` with Nova's message when the state, a lock
+    ///   or a down host refuses it (nothing changes); `badRequest` for invalid arguments (e.g.
+    ///   "When resizing, instances must change flavor!"); `itemNotFound` for unknown servers.
+    public mutating func perform(_ request: ServerActionRequest, on id: ServerID, as caller: Caller) throws(CloudError) -> ActionResult {
+        let index = try index(of: id, for: caller)
+        try injectControlPlaneFault()
+        let action = request.action
+        var record = world.servers[Int(index)]
+        let rule = ServerLifecycle.rule(for: action)
+        // ComputeSim's rule: a server on a down host refuses everything but locks.
+        if world.isHostDown(record.server.host), action != .lock, action != .unlock, action != .forceDelete {
+            throw CloudError(.conflictingRequest, "Cannot '\(action.messageName)' instance \(id) while it is in status UNKNOWN: host \(record.server.host?.rawValue ?? "") is down")
+        }
+        // Password recovery: changePassword is accepted from the ERROR a policy failure caused.
+        let recovering = action == .changePassword && record.server.vmState == .error && record.server.fault?.code == 400 && record.server.launchedAt != nil
+        if !recovering, let refusal = ServerLifecycle.check(action, on: guarded(record), isAdmin: caller.isAdmin) { throw CloudError(refusal) }
+        var result = ActionResult(httpStatus: rule.successCode, adminPass: nil, image: nil)
+        var targetFlavor: Flavor? = nil
+        switch request {
+        case .resize(let flavorID):
+            guard let flavor = world.flavors[flavorID] else { throw CloudError(.badRequest, "Flavor \(flavorID) could not be found.") }
+            guard flavor.id != record.server.flavor.id else { throw CloudError(.badRequest, "When resizing, instances must change flavor!") }
+            targetFlavor = flavor
+        case .rebuild(let imageID, let password):
+            if let imageID {
+                guard let image = world.images[imageID] else { throw CloudError(.badRequest, "Can not find requested image") }
+                record.server.image = image
+            }
+            if let password, let violation = world.configuration.passwordPolicy.violation(of: password) { throw CloudError(.badRequest, violation) }
+            result.adminPass = world.configuration.returnsAdminPassword ? (password ?? PasswordPolicy.generate(using: &world.passwords)) : nil
+        case .rescue(let password):
+            if let password, let violation = world.configuration.passwordPolicy.violation(of: password) { throw CloudError(.badRequest, violation) }
+            result.adminPass = world.configuration.returnsAdminPassword ? (password ?? PasswordPolicy.generate(using: &world.passwords)) : nil
+        case .changePassword(let password):
+            if let violation = world.configuration.passwordPolicy.violation(of: password) { throw CloudError(.badRequest, violation) }
+        case .suspend:
+            if let host = record.server.host, let hypervisor = world.pool.host(host)?.hypervisorType, !Self.suspendCapable.contains(hypervisor.lowercased()) {
+                throw CloudError(.conflictingRequest, "Cannot 'suspend' instance \(id): hypervisor \(hypervisor) on host \(host) does not support suspend")
+            }
+        case .restore, .forceDelete:
+            break
+        case .confirmResize, .revertResize:
+            guard record.resizeSource != nil else { throw CloudError(.badRequest, "Instance has not been resized.") }
+        case .lock, .unlock:
+            world.servers[Int(index)].server.isLocked = request == .lock
+            world.servers[Int(index)].server.updated = now
+            return result
+        case .createImage(let name):
+            let image = ImageID(Self.uuid(&world.ids))
+            world.images[image] = Image(id: image, name: name, minRamMiB: record.server.image.minRamMiB, minDiskGiB: record.server.image.minDiskGiB, properties: record.server.image.properties)
+            world.imageOrder.append(image)
+            result.image = image
+        default:
+            break
+        }
+        world.servers[Int(index)].server.image = record.server.image
+        if recovering {
+            // Back to active so the PASSWORD status shows while the password is set.
+            world.servers[Int(index)].server.vmState = .active
+        }
+        world.cancelPending(index, scheduler: &scheduler)
+        if action == .liveMigrate {
+            guard let destination = liveMigrationDestination(index) else {
+                return result  // NoValidHost: task None, state unchanged
+            }
+            world.startOperation(action, on: index, scheduler: &scheduler)
+            world.servers[Int(index)].operation?.targetHost = destination
+            return result
+        }
+        world.startOperation(action, on: index, scheduler: &scheduler, targetFlavor: targetFlavor ?? (action == .migrate ? record.server.flavor : nil))
+        return result
+    }
+
+    private mutating func liveMigrationDestination(_ index: Int32) -> HostName? {
+        let server = world.servers[Int(index)].server
+        var request = PlacementRequest(project: server.project, flavor: server.flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
+        request.currentHost = server.host
+        if let host = server.host { request.excludedHosts = [host] }
+        guard let decision = try? world.pool.select(request, random: &world.placementRandom), let destination = decision.host,
+              (try? world.pool.claim(.init(server: server.id, purpose: .migrationTarget), resources: server.flavor.claim, on: destination, project: server.project, group: server.group)) != nil
+        else { return nil }
+        return destination
+    }
+
+    private mutating func injectControlPlaneFault() throws(CloudError) {
+        let probability = world.configuration.faults.controlPlaneError
+        if probability > 0, world.faultRandom.nextBool(probability: probability) {
+            throw CloudError(.computeFault, "Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.")
+        }
+    }
+
+    // MARK: Groups and faults
+
+    /// Creates a server group for the caller's project.
+    public mutating func createServerGroup(_ id: ServerGroupID, name: String, policy: ServerGroupPolicy, maxServerPerHost: Int? = nil, as caller: Caller) throws(CloudError) {
+        do {
+            try world.pool.addGroup(ServerGroup(id: id, name: name, project: caller.project, policy: policy, maxServerPerHost: maxServerPerHost))
+        } catch {
+            throw CloudError(error.code == .duplicate ? .conflictingRequest : .badRequest, error.message)
+        }
+    }
+
+    /// Schedules a fault at an exact virtual time (now or later).
+    /// - Throws: ``CloudError`` `badRequest` for a time in the past or an unknown host or server.
+    public mutating func inject(_ fault: ScriptedFault, at time: SimTime) throws(CloudError) {
+        guard time >= now else { throw CloudError(.badRequest, "cannot inject a fault at \(time): the simulation is already at \(now)") }
+        switch fault {
+        case .hostDown(let host), .hostUp(let host), .hostFailure(let host):
+            guard world.pool.host(host) != nil else { throw CloudError(.badRequest, "no host named \(host)") }
+        case .guestShutdown(let id), .guestCrash(let id):
+            guard world.serverIndex[id] != nil else { throw CloudError(.badRequest, "no server \(id)") }
+        }
+        world.scriptedFaults.append(fault)
+        scheduler.schedule(.scripted(index: Int32(world.scriptedFaults.count - 1)), at: time)
+    }
+
+    // MARK: Invariants
+
+    /// Every violated invariant, described; empty when the cloud is consistent: host usage
+    /// equals the sum of claims, no host over capacity, hard groups hold, every server with a
+    /// host holds a claim there and servers without one hold none, deleted servers hold
+    /// nothing, and statuses agree with (vm_state, task_state).
+    public func checkInvariants() -> [String] {
+        var problems = world.pool.checkInvariants()
+        for record in world.servers {
+            let id = record.server.id
+            let claimHost = world.pool.claimHost(.init(server: id))
+            let targetHost = world.pool.claimHost(.init(server: id, purpose: .migrationTarget))
+            if record.isDeleted {
+                if claimHost != nil || targetHost != nil { problems.append("server \(id): deleted but still holds resources") }
+                continue
+            }
+            if record.server.host != nil && record.resizeSource == nil && claimHost != record.server.host {
+                problems.append("server \(id): on host \(record.server.host?.rawValue ?? "-") but its claim is on \(claimHost?.rawValue ?? "no host")")
+            }
+            if let source = record.resizeSource {
+                if claimHost != source.host || targetHost != record.server.host { problems.append("server \(id): resized but does not hold both source and destination") }
+            }
+            if record.server.host == nil && (claimHost != nil || (targetHost != nil && record.operation?.action != .liveMigrate)) {
+                problems.append("server \(id): has no host but holds resources")
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,124 @@
+/// Who is calling: a project, a user, and whether the caller is an administrator.
+public struct Caller: Hashable, Sendable {
+    public var project: ProjectID
+    public var user: String
+    public var isAdmin: Bool
+
+    public init(project: ProjectID, user: String = "user", isAdmin: Bool = false) {
+        self.project = project
+        self.user = user
+        self.isAdmin = isAdmin
+    }
+}
+
+/// A create request, like the body of `POST /servers`.
+public struct CreateServerRequest: Hashable, Sendable {
+    public var name: String
+    public var image: ImageID
+    public var flavor: FlavorID
+    /// A supplied admin password (checked against the password policy once built); nil: one is
+    /// generated.
+    public var adminPass: String?
+    public var metadata: [String: String]
+    public var availabilityZone: AvailabilityZone?
+    /// The server group to join (`os:scheduler_hints.group`).
+    public var group: ServerGroupID?
+    public var minCount: Int
+    public var maxCount: Int
+    /// Delete instead of stopping when the guest shuts itself down.
+    public var shutdownTerminate: Bool
+
+    public init(name: String, image: ImageID, flavor: FlavorID, adminPass: String? = nil, metadata: [String: String] = [:], availabilityZone: AvailabilityZone? = nil, group: ServerGroupID? = nil, minCount: Int = 1, maxCount: Int = 1, shutdownTerminate: Bool = false) {
+        self.name = name
+        self.image = image
+        self.flavor = flavor
+        self.adminPass = adminPass
+        self.metadata = metadata
+        self.availabilityZone = availabilityZone
+        self.group = group
+        self.minCount = minCount
+        self.maxCount = maxCount
+        self.shutdownTerminate = shutdownTerminate
+    }
+}
+
+/// What `createServers` returns (the 202 response): the new ids and the admin password (shown
+/// once, never stored in views, traces or reports).
+public struct CreatedServers: Hashable, Sendable {
+    public var ids: [ServerID]
+    public var adminPass: String?
+}
+
+/// A server action, like the bodies of `POST /servers/{id}/action`.
+public enum ServerActionRequest: Hashable, Sendable {
+    case reboot(hard: Bool)
+    case rebuild(image: ImageID?, adminPass: String?)
+    case resize(flavor: FlavorID)
+    case migrate
+    case confirmResize
+    case revertResize
+    case liveMigrate
+    case rescue(adminPass: String?)
+    case unrescue
+    case suspend
+    case resume
+    case pause
+    case unpause
+    case stop
+    case start
+    case shelve
+    case shelveOffload
+    case unshelve
+    case changePassword(String)
+    case lock
+    case unlock
+    case createImage(name: String)
+    case restore
+    case forceDelete
+
+    /// The lifecycle action this request performs.
+    public var action: ServerAction {
+        switch self {
+        case .reboot(let hard): return hard ? .rebootHard : .rebootSoft
+        case .rebuild: return .rebuild
+        case .resize: return .resize
+        case .migrate: return .migrate
+        case .confirmResize: return .confirmResize
+        case .revertResize: return .revertResize
+        case .liveMigrate: return .liveMigrate
+        case .rescue: return .rescue
+        case .unrescue: return .unrescue
+        case .suspend: return .suspend
+        case .resume: return .resume
+        case .pause: return .pause
+        case .unpause: return .unpause
+        case .stop: return .stop
+        case .start: return .start
+        case .shelve: return .shelve
+        case .shelveOffload: return .shelveOffload
+        case .unshelve: return .unshelve
+        case .changePassword: return .changePassword
+        case .lock: return .lock
+        case .unlock: return .unlock
+        case .createImage: return .createImage
+        case .restore: return .restore
+        case .forceDelete: return .forceDelete
+        }
+    }
+}
+
+/// What an action returns beyond its status code.
+public struct ActionResult: Hashable, Sendable {
+    /// The HTTP status of the accepted call.
+    public var httpStatus: Int
+    /// rescue and rebuild: the admin password.
+    public var adminPass: String?
+    /// createImage: the new image.
+    public var image: ImageID?
+}
+
+/// One change of a server's API status.
+public struct StatusChange: Hashable, Sendable {
+    public var time: SimTime
+    public var status: ServerStatus
+}

@@ -1,0 +1,257 @@
+import Testing
+import ComputeSim
+
+/// Helpers: a default cloud and one ACTIVE server in it.
+enum Lab {
+    static let me = Caller(project: "demo")
+    static let admin = Caller(project: "admin", isAdmin: true)
+
+    static func cloud(_ edit: (inout CloudConfiguration) -> Void = { _ in }) throws -> ComputeCloud {
+        var configuration = CloudConfiguration()
+        edit(&configuration)
+        return try ComputeCloud(configuration: configuration)
+    }
+
+    static func request(_ name: String = "web", flavor: FlavorID = "2", password: String? = nil) -> CreateServerRequest {
+        CreateServerRequest(name: name, image: ComputeCloud.cirros, flavor: flavor, adminPass: password)
+    }
+
+    /// Creates a server and runs until it settles.
+    static func active(_ cloud: inout ComputeCloud, _ name: String = "web", flavor: FlavorID = "2") throws -> ServerID {
+        let id = try cloud.createServers(request(name, flavor: flavor), as: me).ids[0]
+        cloud.runUntilIdle()
+        return id
+    }
+
+    /// Performs an action and runs until idle; returns the statuses seen since the action.
+    static func run(_ cloud: inout ComputeCloud, _ action: ServerActionRequest, on id: ServerID, as caller: Caller = me) throws -> [ServerStatus] {
+        let before = cloud.statusHistory(of: id).count
+        _ = try cloud.perform(action, on: id, as: caller)
+        cloud.runUntilIdle()
+        return Array(cloud.statusHistory(of: id).dropFirst(before - 1).map(\.status))
+    }
+}
+
+struct ComputeCloudBuildTests {
+    @Test("a server builds through BUILD to ACTIVE with progress rising, a host, a hostId and launched_at")
+    func aServerBuildsToActive() throws {
+        var cloud = try Lab.cloud()
+        let created = try cloud.createServers(Lab.request(), as: Lab.me)
+        let id = created.ids[0]
+        #expect(created.adminPass?.count == 12)
+        var server = try cloud.server(id, as: Lab.me)
+        #expect(server.status == .build && server.taskState == .scheduling && server.progress == 0 && server.host == nil && server.hostID == "")
+        try cloud.advance(by: .seconds(20))
+        server = try cloud.server(id, as: Lab.me)
+        #expect(server.status == .build && server.host != nil)
+        #expect((server.progress ?? 0) > 0 && (server.progress ?? 100) < 100)
+        try cloud.advance(by: .seconds(100))
+        server = try cloud.server(id, as: Lab.me)
+        #expect(server.status == .active && server.vmState == .active && server.taskState == nil && server.powerState == .running)
+        #expect(server.progress == 100 && server.launchedAt != nil)
+        #expect(server.hostID == ProjectID("demo").hostID(on: server.host))
+        #expect(cloud.statusHistory(of: id).map(\.status) == [.build, .active])
+        #expect(cloud.checkInvariants().isEmpty)
+        #expect(cloud.pendingEventCount == 0)
+    }
+
+    @Test("with no room anywhere the server goes to ERROR with Nova's NoValidHost fault and holds nothing")
+    func noValidHostGoesToError() throws {
+        var cloud = try Lab.cloud { $0.hosts = [Host(name: "tiny", vcpus: 1, memoryMiB: 1_024, diskGiB: 10)]; $0.defaultQuota = .unlimited }
+        let id = try cloud.createServers(Lab.request(flavor: "5"), as: Lab.me).ids[0]
+        cloud.runUntilIdle()
+        let server = try cloud.server(id, as: Lab.me)
+        #expect(server.status == .error && server.host == nil && server.hostID == "" && server.launchedAt == nil)
+        #expect(server.fault?.code == 500 && server.fault?.message == "No valid host was found. There are not enough hosts available.")
+        #expect(cloud.hostPool.usage(of: "tiny")?.used == .zero)
+        #expect(cloud.checkInvariants().isEmpty)
+    }
+
+    @Test("invalid create requests are refused with Nova's messages and create nothing", arguments: [
+        (CreateServerRequest(name: " web", image: ComputeCloud.cirros, flavor: "1"), CloudError(.badRequest, "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.")),
+        (CreateServerRequest(name: "web", image: "nope", flavor: "1"), CloudError(.badRequest, "Can not find requested image")),
+        (CreateServerRequest(name: "web", image: ComputeCloud.cirros, flavor: "99"), CloudError(.badRequest, "Flavor 99 could not be found.")),
+        (CreateServerRequest(name: "web", image: ComputeCloud.ubuntu, flavor: "1"), CloudError(.badRequest, "Flavor's disk is too small for requested image.")),
+        (CreateServerRequest(name: "web", image: ComputeCloud.cirros, flavor: "1", minCount: 3, maxCount: 2), CloudError(.badRequest, "min_count must be <= max_count")),
+        (CreateServerRequest(name: "web", image: ComputeCloud.cirros, flavor: "1", availabilityZone: "mars"), CloudError(.badRequest, "The requested availability zone is not available")),
+        (CreateServerRequest(name: "web", image: ComputeCloud.cirros, flavor: "1", group: "nope"), CloudError(.badRequest, "Invalid server group nope")),
+    ])
+    func invalidCreateRequestsAreRefused(request: CreateServerRequest, error: CloudError) throws {
+        var cloud = try Lab.cloud()
+        #expect(throws: error) { try cloud.createServers(request, as: Lab.me) }
+        #expect(cloud.servers(as: Lab.me).isEmpty && cloud.pendingEventCount == 0)
+    }
+
+    @Test("quotas refuse what does not fit with Nova's message, and multi-create shrinks to what fits")
+    func quotasRefuseWithNovasMessage() throws {
+        var cloud = try Lab.cloud()
+        for index in 0..<5 { _ = try cloud.createServers(Lab.request("s\(index)", flavor: "4"), as: Lab.me) }  // 20 cores used
+        #expect(throws: CloudError(.forbidden, "Quota exceeded for cores: Requested 1, but already used 20 of 20 cores")) {
+            try cloud.createServers(Lab.request("more", flavor: "1"), as: Lab.me)
+        }
+        var other = try Lab.cloud()
+        let made = try other.createServers(CreateServerRequest(name: "many", image: ComputeCloud.cirros, flavor: "1", minCount: 2, maxCount: 14), as: Lab.me)
+        #expect(made.ids.count == 10)
+        #expect(try other.server(made.ids[0], as: Lab.me).name == "many-1")
+        #expect(throws: CloudError(.forbidden, "Quota exceeded for instances: Requested 1, but already used 10 of 10 instances")) {
+            try other.createServers(Lab.request("eleventh", flavor: "1"), as: Lab.me)
+        }
+    }
+
+    @Test("another project's server is not found; an admin sees it")
+    func projectsAreIsolated() throws {
+        var cloud = try Lab.cloud()
+        let id = try Lab.active(&cloud)
+        let stranger = Caller(project: "other")
+        #expect(throws: CloudError(.itemNotFound, "Instance \(id) could not be found.")) { try cloud.server(id, as: stranger) }
+        #expect(throws: CloudError(.itemNotFound, "Instance \(id) could not be found.")) { try cloud.perform(.reboot(hard: false), on: id, as: stranger) }
+        #expect(cloud.servers(as: stranger).isEmpty)
+        #expect(try cloud.server(id, as: Lab.admin).id == id)
+    }
+}
+
+struct ComputeCloudActionTests {
+    @Test("each action goes through Nova's statuses to its end state", arguments: [
+        (ServerActionRequest.reboot(hard: false), [ServerStatus.active, .reboot, .active], VMState.active),
+        (.reboot(hard: true), [.active, .hardReboot, .active], .active),
+        (.stop, [.active, .shutoff], .stopped),
+        (.pause, [.active, .paused], .paused),
+        (.suspend, [.active, .suspended], .suspended),
+        (.rescue(adminPass: nil), [.active, .rescue], .rescued),
+        (.rebuild(image: nil, adminPass: nil), [.active, .rebuild, .active], .active),
+        (.resize(flavor: "3"), [.active, .resize, .verifyResize], .resized),
+        (.migrate, [.active, .resize, .verifyResize], .resized),
+        (.liveMigrate, [.active, .migrating, .active], .active),
+        (.shelve, [.active, .shelvedOffloaded], .shelvedOffloaded),
+        (.changePassword("Sup3rSecret"), [.active, .password, .active], .active),
+        (.createImage(name: "snap"), [.active], .active),
+    ])
+    func eachActionGoesThroughNovasStatuses(action: ServerActionRequest, statuses: [ServerStatus], end: VMState) throws {
+        var cloud = try Lab.cloud()
+        let id = try Lab.active(&cloud)
+        #expect(try Lab.run(&cloud, action, on: id) == statuses)
+        let server = try cloud.server(id, as: Lab.me)
+        #expect(server.vmState == end && server.taskState == nil)
+        #expect(cloud.checkInvariants().isEmpty)
+    }
+
+    @Test("the way back: start, unpause, resume, unrescue, unshelve, confirm and revert")
+    func theWayBack() throws {
+        var cloud = try Lab.cloud()
+        let id = try Lab.active(&cloud)
+        for (there, back, statuses) in [
+            (ServerActionRequest.stop, ServerActionRequest.start, [ServerStatus.shutoff, .active]),
+            (.pause, .unpause, [.paused, .active]),
+            (.suspend, .resume, [.suspended, .active]),
+            (.rescue(adminPass: nil), .unrescue, [.rescue, .active]),
+            (.shelve, .unshelve, [.shelvedOffloaded, .active]),
+            (.resize(flavor: "3"), .confirmResize, [.verifyResize, .active]),
+            (.resize(flavor: "1"), .revertResize, [.verifyResize, .revertResize, .active]),
+        ] {
+            _ = try Lab.run(&cloud, there, on: id)
+            #expect(try Lab.run(&cloud, back, on: id) == statuses, "\(back)")
+            #expect(cloud.checkInvariants().isEmpty, "\(back)")
+        }
+        let server = try cloud.server(id, as: Lab.me)
+        #expect(server.flavor.id == "3")  // confirmed to 3, then reverted the move to 1
+    }
+
+    @Test("hard reboot of a stopped server shows SHUTOFF until it is ACTIVE, never HARD_REBOOT")
+    func hardRebootOfAStoppedServer() throws {
+        var cloud = try Lab.cloud()
+        let id = try Lab.active(&cloud)
+        _ = try Lab.run(&cloud, .stop, on: id)
+        #expect(try Lab.run(&cloud, .reboot(hard: true), on: id) == [.shutoff, .active])
+    }
+
+    @Test("resize holds source and destination until confirm frees the source, or revert frees the destination")
+    func resizeHoldsBothHosts() throws {
+        var cloud = try Lab.cloud()
+        let id = try Lab.active(&cloud, flavor: "2")
+        let source = try #require(try cloud.server(id, as: Lab.me).host)
+        _ = try Lab.run(&cloud, .resize(flavor: "3"), on: id)
+        let destination = try #require(try cloud.server(id, as: Lab.me).host)
+        #expect(destination != source)
+        #expect(cloud.hostPool.usage(of: source)?.servers == 1 && cloud.hostPool.usage(of: destination)?.used.vcpus == 2)
+        _ = try Lab.run(&cloud, .confirmResize, on: id)
+        #expect(cloud.hostPool.usage(of: source)?.servers == 0)
+        #expect(cloud.hostPool.usage(of: destination)?.servers == 1)
+        _ = try Lab.run(&cloud, .resize(flavor: "4"), on: id)
+        let third = try #require(try cloud.server(id, as: Lab.me).host)
+        _ = try Lab.run(&cloud, .revertResize, on: id)
+        #expect(cloud.hostPool.usage(of: third)?.servers == 0)
+        #expect(try cloud.server(id, as: Lab.me).host == destination)
+        #expect(try cloud.server(id, as: Lab.me).flavor.id == "3")
+        #expect(throws: CloudError(.badRequest, "When resizing, instances must change flavor!")) { try cloud.perform(.resize(flavor: "3"), on: id, as: Lab.me) }
+        #expect(cloud.checkInvariants().isEmpty)
+    }
+
+    @Test("a refused action returns Nova's 409 and changes nothing")
+    func aRefusedActionChangesNothing() throws {
+        var cloud = try Lab.cloud()
+        let id = try Lab.active(&cloud)
+        _ = try Lab.run(&cloud, .stop, on: id)
+        let before = try cloud.server(id, as: Lab.me)
+        let digest = cloud.traceDigest
+        #expect(throws: CloudError(.conflictingRequest, "Cannot 'pause' instance \(id) while it is in vm_state stopped")) { try cloud.perform(.pause, on: id, as: Lab.me) }
+        // The state guard comes before Nova looks for a migration.
+        #expect(throws: CloudError(.conflictingRequest, "Cannot 'confirmResize' instance \(id) while it is in vm_state stopped")) { try cloud.perform(.confirmResize, on: id, as: Lab.me) }
+        #expect(try cloud.server(id, as: Lab.me) == before)
+        #expect(cloud.pendingEventCount == 0 && cloud.traceDigest == digest)
+    }
+
+    @Test("a locked server refuses its owner and obeys an admin")
+    func aLockedServerRefusesItsOwner() throws {
+        var cloud = try Lab.cloud()
+        let id = try Lab.active(&cloud)
+        _ = try cloud.perform(.lock, on: id, as: Lab.me)
+        #expect(try cloud.server(id, as: Lab.me).isLocked)
+        #expect(throws: CloudError(.conflictingRequest, "Instance \(id) is locked")) { try cloud.perform(.stop, on: id, as: Lab.me) }
+        #expect(throws: CloudError(.conflictingRequest, "Instance \(id) is locked")) { try cloud.deleteServer(id, as: Lab.me) }
+        #expect(try Lab.run(&cloud, .stop, on: id, as: Lab.admin) == [.active, .shutoff])
+        _ = try cloud.perform(.unlock, on: id, as: Lab.me)
+        #expect(try Lab.run(&cloud, .start, on: id) == [.shutoff, .active])
+    }
+
+    @Test("delete frees everything and the server disappears; soft delete waits for reclaim and can be restored")
+    func deleteAndSoftDelete() throws {
+        var cloud = try Lab.cloud()
+        let id = try Lab.active(&cloud)
+        try cloud.deleteServer(id, as: Lab.me)
+        #expect(try cloud.server(id, as: Lab.me).status == .active)  // deleting keeps the status
+        cloud.runUntilIdle()
+        #expect(throws: CloudError(.itemNotFound, "Instance \(id) could not be found.")) { try cloud.server(id, as: Lab.me) }
+        #expect(cloud.statusHistory(of: id).map(\.status) == [.build, .active, .deleted])
+        #expect(cloud.hostPool.hostNames.allSatisfy { cloud.hostPool.usage(of: $0)?.servers == 0 })
+
+        var soft = try Lab.cloud { $0.reclaimInterval = .hours(1) }
+        let kept = try Lab.active(&soft)
+        try soft.deleteServer(kept, as: Lab.me)
+        try soft.advance(by: .seconds(10))
+        #expect(try soft.server(kept, as: Lab.me).status == .softDeleted)
+        #expect(try Lab.run(&soft, .restore, on: kept) == [.softDeleted, .active])
+        try soft.deleteServer(kept, as: Lab.me)
+        try soft.advance(by: .hours(2))
+        #expect(throws: CloudError.self) { try soft.server(kept, as: Lab.me) }
+        #expect(soft.checkInvariants().isEmpty)
+    }
+
+    @Test("suspend is refused on hypervisors that cannot suspend")
+    func suspendNeedsACapableHypervisor() throws {
+        var cloud = try Lab.cloud { $0.hosts = [Host(name: "bare", hypervisorType: "Ironic", vcpus: 32, memoryMiB: 65_536, diskGiB: 1_000)] }
+        let id = try Lab.active(&cloud)
+        #expect(throws: CloudError(.conflictingRequest, "Cannot 'suspend' instance \(id): hypervisor Ironic on host bare does not support suspend")) {
+            try cloud.perform(.suspend, on: id, as: Lab.me)
+        }
+    }
+
+    @Test("copying the cloud forks the simulation")
+    func copyingForks() throws {
+        var cloud = try Lab.cloud()
+        let id = try Lab.active(&cloud)
+        var fork = cloud
+        _ = try Lab.run(&fork, .stop, on: id)
+        #expect(try cloud.server(id, as: Lab.me).status == .active)
+        #expect(try fork.server(id, as: Lab.me).status == .shutoff)
+    }
+}
