@@ -64,6 +64,9 @@ public struct ComputeCloud: Sendable {
         scheduler.step(handler: &world)
     }
 
+    /// When the next event is due, or nil when nothing is pending.
+    public mutating func nextEventTime() -> SimTime? { scheduler.nextEventTime() }
+
     /// Events waiting to run.
     public var pendingEventCount: Int { scheduler.pendingEventCount }
 
