@@ -17,6 +17,10 @@ public struct CloudConfiguration: Hashable, Sendable {
     /// Nova's `reclaim_instance_interval`: when positive, DELETE soft-deletes and the server is
     /// reclaimed after this long (restore and forceDelete apply meanwhile). Default 0: off.
     public var reclaimInterval = SimDuration.zero
+    /// Nova's `shelved_offload_time`: zero (the default) offloads a shelved server at once
+    /// (SHELVED_OFFLOADED); a positive time leaves it SHELVED, still on its host, and offloads it
+    /// after that long; a negative one never offloads it automatically.
+    public var shelvedOffloadTime = SimDuration.zero
     /// Nova's `sync_power_state_interval` (600 s): how often guest power changes are noticed.
     public var powerSyncInterval = SimDuration.seconds(600)
     /// Nova's `[api] enable_instance_password` (true): whether adminPass is returned.

@@ -4,6 +4,8 @@ enum CloudEvent: TraceableEvent, Hashable, Sendable {
     case phaseDone(server: Int32)
     /// A soft-deleted server's reclaim interval has passed.
     case reclaim(server: Int32)
+    /// A shelved server's `shelved_offload_time` has passed.
+    case offload(server: Int32)
     /// The power-state sync notices a guest that powered itself off or crashed.
     case powerSync(server: Int32)
     /// Scripted fault number `index` of the cloud's list happens.
@@ -16,6 +18,9 @@ enum CloudEvent: TraceableEvent, Hashable, Sendable {
             line.append(Int(server))
         case .reclaim(let server):
             line.append("reclaim server=")
+            line.append(Int(server))
+        case .offload(let server):
+            line.append("offload server=")
             line.append(Int(server))
         case .powerSync(let server):
             line.append("power-sync server=")

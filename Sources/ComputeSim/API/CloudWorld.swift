@@ -11,10 +11,13 @@ struct Operation: Hashable, Sendable {
     /// resize/migrate/live-migrate: the flavor to move to and the chosen destination.
     var targetFlavor: Flavor?
     var targetHost: HostName?
+    /// A shelve that stops at SHELVED (a positive or negative `shelved_offload_time`).
+    var keepsShelvedServer = false
 
     var tasks: [TaskState] {
         guard let action else { return [.scheduling, .networking, .blockDeviceMapping, .spawning] }
-        return ServerLifecycle.rule(for: action).taskSequence
+        let sequence = ServerLifecycle.rule(for: action).taskSequence
+        return keepsShelvedServer ? Array(sequence.dropLast()) : sequence
     }
 
     var total: SimDuration { durations.reduce(.zero, +) }
@@ -149,8 +152,13 @@ struct CloudWorld: EventHandler {
     mutating func startOperation(_ action: ServerAction?, on index: Int32, scheduler: inout Scheduler<CloudEvent>, targetFlavor: Flavor? = nil) {
         let record = servers[Int(index)]
         let distributions = action.map { configuration.timing.phases[$0] ?? [] } ?? configuration.timing.build
-        let durations = distributions.map { $0.sampleDuration(using: &timing) }
-        let operation = Operation(action: action, durations: durations, startedAt: scheduler.now, previousVMState: record.server.vmState, previousPower: record.server.powerState, targetFlavor: targetFlavor)
+        var durations = distributions.map { $0.sampleDuration(using: &timing) }
+        var operation = Operation(action: action, durations: durations, startedAt: scheduler.now, previousVMState: record.server.vmState, previousPower: record.server.powerState, targetFlavor: targetFlavor)
+        if action == .shelve && configuration.shelvedOffloadTime != .zero {
+            operation.keepsShelvedServer = true
+            durations.removeLast()
+            operation.durations = durations
+        }
         servers[Int(index)].operation = operation
         servers[Int(index)].server.taskState = operation.tasks.first
         if action == .rebuild || action == .resize || action == .migrate || action == .stop { servers[Int(index)].storedProgress = 0 }
@@ -174,6 +182,11 @@ struct CloudWorld: EventHandler {
         case .phaseDone(let index):
             servers[Int(index)].pending = nil
             phaseDone(index, scheduler: &scheduler)
+        case .offload(let index):
+            servers[Int(index)].pending = nil
+            if servers[Int(index)].server.vmState == .shelved && servers[Int(index)].server.taskState == nil {
+                startOperation(.shelveOffload, on: index, scheduler: &scheduler)
+            }
         case .reclaim(let index):
             servers[Int(index)].pending = nil
             if servers[Int(index)].server.vmState == .softDeleted { finishDelete(index, now: scheduler.now) }
@@ -221,6 +234,8 @@ struct CloudWorld: EventHandler {
             if operation.action == .liveMigrate { return true }
             return claimDestination(index, operation: &operation, now: now)
         case (.unshelve?, .unshelving?):
+            // From SHELVED the server is still on its host; from SHELVED_OFFLOADED it is placed again.
+            if operation.previousVMState == .shelved { return true }
             return claimForUnshelve(index, now: now)
         default:
             return true
@@ -400,6 +415,13 @@ struct CloudWorld: EventHandler {
                 try? pool.release(.init(server: id))
                 rekeyMigrationClaim(index)
                 servers[Int(index)].server.host = destination
+            }
+        case .shelve where operation.keepsShelvedServer:
+            // SHELVED: powered off but still on (and holding) its host until offloaded.
+            servers[Int(index)].server.vmState = .shelved
+            servers[Int(index)].server.powerState = .shutdown
+            if configuration.shelvedOffloadTime > .zero {
+                servers[Int(index)].pending = scheduler.schedule(.offload(server: index), after: configuration.shelvedOffloadTime)
             }
         case .shelve, .shelveOffload:
             try? pool.release(.init(server: id))
