@@ -5,6 +5,8 @@ public struct CloudConfiguration: Hashable, Sendable {
     /// Maps simulated time to the timestamps users see.
     public var wallClock = WallClock.defaultEpoch
     public var hosts: [Host]
+    /// The network every server is attached to.
+    public var network = Network.private
     public var flavors: [Flavor]
     public var images: [Image]
     public var placement = PlacementPolicy()

@@ -38,12 +38,14 @@ struct ServerRecord: Hashable, Sendable {
     /// A completed resize or migration waiting for confirm or revert.
     var resizeSource: (host: HostName, flavor: Flavor)?
     var storedProgress = 0
+    /// The host number of the server's port on the network, once allocated.
+    var port: Int?
 
     static func == (lhs: ServerRecord, rhs: ServerRecord) -> Bool {
         lhs.server == rhs.server && lhs.operation == rhs.operation && lhs.pending == rhs.pending && lhs.history == rhs.history
             && lhs.isDeleted == rhs.isDeleted && lhs.alternates == rhs.alternates && lhs.triedHosts == rhs.triedHosts
             && lhs.passwordViolation == rhs.passwordViolation && lhs.resizeSource?.host == rhs.resizeSource?.host
-            && lhs.resizeSource?.flavor == rhs.resizeSource?.flavor && lhs.storedProgress == rhs.storedProgress
+            && lhs.resizeSource?.flavor == rhs.resizeSource?.flavor && lhs.storedProgress == rhs.storedProgress && lhs.port == rhs.port
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(server.id) }
@@ -59,6 +61,8 @@ struct CloudWorld: EventHandler {
     var servers: [ServerRecord] = []
     var serverIndex: [ServerID: Int32] = [:]
     var scriptedFaults: [ScriptedFault] = []
+    /// Host numbers of the network in use.
+    var usedPorts: Set<Int> = []
     var ids: DeterministicRandom
     var placementRandom: DeterministicRandom
     var timing: DeterministicRandom
@@ -227,6 +231,8 @@ struct CloudWorld: EventHandler {
         switch (operation.action, task) {
         case (nil, .scheduling?):
             return scheduleBuild(index, now: now)
+        case (nil, .networking?):
+            return allocatePort(index, now: now)
         case (nil, .spawning?):
             return finishSpawn(index, operation: &operation, scheduler: &scheduler)
         case (.resize?, .resizePrep?), (.migrate?, .resizePrep?), (.liveMigrate?, .migrating?):
@@ -242,9 +248,29 @@ struct CloudWorld: EventHandler {
         }
     }
 
+    /// Gives the server the lowest free address, or aborts the build as Nova does.
+    mutating func allocatePort(_ index: Int32, now: SimTime) -> Bool {
+        if servers[Int(index)].port != nil { return true }
+        guard let number = Network.hostNumbers.first(where: { !usedPorts.contains($0) }) else {
+            fail(index, code: 500, message: "Build of instance \(servers[Int(index)].server.id) aborted: Failed to allocate the network(s), not rescheduling.", now: now, releaseClaims: true)
+            return false
+        }
+        usedPorts.insert(number)
+        servers[Int(index)].port = number
+        servers[Int(index)].server.addresses = configuration.network.addresses(number)
+        return true
+    }
+
+    mutating func releasePort(_ index: Int32) {
+        if let port = servers[Int(index)].port { usedPorts.remove(port) }
+        servers[Int(index)].port = nil
+        servers[Int(index)].server.addresses = []
+    }
+
     mutating func fail(_ index: Int32, code: Int, message: String, now: SimTime, releaseClaims: Bool) {
         let id = servers[Int(index)].server.id
         if releaseClaims {
+            releasePort(index)
             try? pool.release(.init(server: id))
             try? pool.release(.init(server: id, purpose: .migrationTarget))
             servers[Int(index)].server.host = nil
@@ -455,6 +481,7 @@ struct CloudWorld: EventHandler {
 
     mutating func finishDelete(_ index: Int32, now: SimTime) {
         let id = servers[Int(index)].server.id
+        releasePort(index)
         try? pool.release(.init(server: id))
         try? pool.release(.init(server: id, purpose: .migrationTarget))
         servers[Int(index)].server.vmState = .deleted

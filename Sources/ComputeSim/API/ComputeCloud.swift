@@ -125,7 +125,7 @@ public struct ComputeCloud: Sendable {
                 id: id, name: name, project: caller.project, user: caller.user, status: .build, vmState: .building, taskState: .scheduling,
                 powerState: .noState, progress: 0, flavor: flavor, image: image, host: nil, hostID: "", availabilityZone: request.availabilityZone,
                 group: request.group, launchedAt: nil, created: now, updated: now, isLocked: false, fault: nil, metadata: request.metadata,
-                shutdownTerminate: request.shutdownTerminate)
+                shutdownTerminate: request.shutdownTerminate, addresses: [])
             let index = Int32(world.servers.count)
             world.servers.append(ServerRecord(server: server, passwordViolation: violation))
             world.serverIndex[id] = index
@@ -357,6 +357,15 @@ public struct ComputeCloud: Sendable {
     /// nothing, and statuses agree with (vm_state, task_state).
     public func checkInvariants() -> [String] {
         var problems = world.pool.checkInvariants()
+        var ports: [Int: ServerID] = [:]
+        for record in world.servers {
+            if let port = record.port {
+                if let other = ports[port] { problems.append("servers \(other) and \(record.server.id) share address number \(port)") }
+                ports[port] = record.server.id
+                if record.isDeleted { problems.append("server \(record.server.id): deleted but still holds an address") }
+            }
+        }
+        if ports.count != world.usedPorts.count { problems.append("address pool disagrees with the servers' ports") }
         for record in world.servers {
             let id = record.server.id
             let claimHost = world.pool.claimHost(.init(server: id))

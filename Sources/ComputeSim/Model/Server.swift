@@ -42,4 +42,6 @@ public struct Server: Hashable, Sendable {
     public var fault: ServerFault?
     public var metadata: [String: String]
     public var shutdownTerminate: Bool
+    /// Fixed addresses on the network (empty until the build's networking phase).
+    public var addresses: [ServerAddress]
 }

@@ -255,3 +255,37 @@ struct ComputeCloudActionTests {
         #expect(try fork.server(id, as: Lab.me).status == .shutoff)
     }
 }
+
+struct ComputeCloudNetworkTests {
+    @Test("servers get the lowest free address on the private network once networking is done")
+    func serversGetTheLowestFreeAddress() throws {
+        var cloud = try Lab.cloud()
+        let first = try cloud.createServers(Lab.request("a"), as: Lab.me).ids[0]
+        #expect(try cloud.server(first, as: Lab.me).addresses.isEmpty)  // still scheduling
+        cloud.runUntilIdle()
+        #expect(try cloud.server(first, as: Lab.me).addresses == [
+            ServerAddress(network: "private", version: 4, address: "10.0.0.2"),
+            ServerAddress(network: "private", version: 6, address: "fd00::2"),
+        ])
+        let second = try Lab.active(&cloud, "b")
+        #expect(try cloud.server(second, as: Lab.me).addresses.map(\.address) == ["10.0.0.3", "fd00::3"])
+        try cloud.deleteServer(first, as: Lab.me)
+        cloud.runUntilIdle()
+        let third = try Lab.active(&cloud, "c")
+        #expect(try cloud.server(third, as: Lab.me).addresses.map(\.address) == ["10.0.0.2", "fd00::2"])
+        #expect(cloud.checkInvariants().isEmpty)
+    }
+
+    @Test("when the /24 is exhausted the build aborts with Nova's network message")
+    func anExhaustedNetworkAbortsTheBuild() throws {
+        var cloud = try Lab.cloud { $0.defaultQuota = .unlimited }
+        let made = try cloud.createServers(CreateServerRequest(name: "fill", image: ComputeCloud.cirros, flavor: "1", minCount: 254, maxCount: 254), as: Lab.me)
+        cloud.runUntilIdle()
+        let servers = try made.ids.map { try cloud.server($0, as: Lab.me) }
+        #expect(servers.filter { $0.status == .active }.count == 253)
+        let failed = try #require(servers.first { $0.status == .error })
+        #expect(failed.fault?.message == "Build of instance \(failed.id) aborted: Failed to allocate the network(s), not rescheduling.")
+        #expect(failed.addresses.isEmpty && failed.host == nil)
+        #expect(cloud.checkInvariants().isEmpty)
+    }
+}
