@@ -37,6 +37,9 @@ public struct ComputeCloud: Sendable {
     /// The current simulated time.
     public var now: SimTime { scheduler.now }
 
+    /// Maps simulated times (such as ``Server/created``) to the timestamps users see.
+    public var wallClock: WallClock { world.configuration.wallClock }
+
     /// The wall-clock time users see, as ISO 8601.
     public var wallClockTime: String { world.configuration.wallClock.iso8601(at: now) }
 

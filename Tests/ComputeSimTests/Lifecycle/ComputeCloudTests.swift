@@ -289,3 +289,75 @@ struct ComputeCloudNetworkTests {
         #expect(cloud.checkInvariants().isEmpty)
     }
 }
+
+struct ComputeCloudInFlightTests {
+    @Test("a hard reboot may interrupt a soft reboot; a soft reboot may not interrupt anything")
+    func hardRebootInterruptsSoftReboot() throws {
+        var cloud = try Lab.cloud()
+        let id = try Lab.active(&cloud)
+        _ = try cloud.perform(.reboot(hard: false), on: id, as: Lab.me)
+        try cloud.advance(by: .milliseconds(500))
+        #expect(try cloud.server(id, as: Lab.me).taskState == .rebooting)
+        #expect(throws: CloudError(.conflictingRequest, "Cannot 'reboot' instance \(id) while it is in task_state rebooting")) {
+            try cloud.perform(.reboot(hard: false), on: id, as: Lab.me)
+        }
+        _ = try cloud.perform(.reboot(hard: true), on: id, as: Lab.me)
+        #expect(try cloud.server(id, as: Lab.me).status == .hardReboot)
+        cloud.runUntilIdle()
+        #expect(cloud.statusHistory(of: id).map(\.status) == [.build, .active, .reboot, .hardReboot, .active])
+    }
+
+    @Test("deleting in the middle of a resize frees both hosts")
+    func deletingMidResizeFreesBothHosts() throws {
+        var cloud = try Lab.cloud()
+        let id = try Lab.active(&cloud)
+        _ = try cloud.perform(.resize(flavor: "4"), on: id, as: Lab.me)
+        try cloud.advance(by: .seconds(10))  // past resize_prep: the destination is claimed
+        #expect(try cloud.server(id, as: Lab.me).status == .resize)
+        #expect(cloud.hostPool.hostNames.map { cloud.hostPool.usage(of: $0)?.servers ?? 0 }.reduce(0, +) == 2)
+        try cloud.deleteServer(id, as: Lab.me)
+        cloud.runUntilIdle()
+        #expect(cloud.hostPool.hostNames.allSatisfy { cloud.hostPool.usage(of: $0)?.used == .zero })
+        #expect(cloud.checkInvariants().isEmpty)
+    }
+
+    @Test("deleting a building server before it is placed is immediate; after placement it frees the claim")
+    func deletingABuildingServer() throws {
+        var cloud = try Lab.cloud()
+        let early = try cloud.createServers(Lab.request("early"), as: Lab.me).ids[0]
+        try cloud.deleteServer(early, as: Lab.me)
+        #expect(cloud.statusHistory(of: early).map(\.status) == [.build, .deleted])
+        let late = try cloud.createServers(Lab.request("late"), as: Lab.me).ids[0]
+        try cloud.advance(by: .seconds(15))
+        #expect(try cloud.server(late, as: Lab.me).host != nil)
+        try cloud.deleteServer(late, as: Lab.me)
+        cloud.runUntilIdle()
+        #expect(cloud.statusHistory(of: late).map(\.status) == [.build, .deleted])
+        #expect(cloud.checkInvariants().isEmpty && cloud.pendingEventCount == 0)
+    }
+
+    @Test("progress rises through a resize and rests at 100 in VERIFY_RESIZE; it is absent when SHUTOFF")
+    func progressThroughAResize() throws {
+        var cloud = try Lab.cloud()
+        let id = try Lab.active(&cloud)
+        _ = try cloud.perform(.resize(flavor: "3"), on: id, as: Lab.me)
+        #expect(try cloud.server(id, as: Lab.me).progress == 0)
+        try cloud.advance(by: .seconds(20))
+        let midway = try #require(try cloud.server(id, as: Lab.me).progress)
+        #expect(midway > 0 && midway < 100)
+        cloud.runUntilIdle()
+        #expect(try cloud.server(id, as: Lab.me).progress == 100)
+        _ = try Lab.run(&cloud, .confirmResize, on: id)
+        _ = try Lab.run(&cloud, .stop, on: id)
+        #expect(try cloud.server(id, as: Lab.me).progress == nil)
+    }
+
+    @Test("timestamps come from the configured wall-clock epoch")
+    func timestampsComeFromTheEpoch() throws {
+        var cloud = try Lab.cloud { $0.wallClock = WallClock(epochUnixSeconds: 1_700_000_000) }
+        let id = try Lab.active(&cloud)
+        let server = try cloud.server(id, as: Lab.me)
+        #expect(cloud.wallClock.iso8601(at: server.created) == "2023-11-14T22:13:20Z")
+        #expect(server.updated > server.created)
+    }
+}
