@@ -20,6 +20,7 @@ let usage = """
       kernel-compare   --pending P --events N [--seed S]   (Swift off/on digest and C++ in one run)
       placement        --hosts H --servers S [--seed S] [--candidates K]
       placement-scaling [--servers-per-host N] [--seed S]   (1k vs 100k hosts, same density)
+      filesystem       --servers S   (bytes per server sharing one image tree, with one injection each)
     """
 
 do throws(UsageError) {
@@ -31,6 +32,7 @@ do throws(UsageError) {
     case "kernel-compare": lines = try kernelCompare(options)
     case "placement": lines = try placementBenchmark(options)
     case "placement-scaling": lines = try placementScalingBenchmark(options)
+    case "filesystem": lines = try fileSystemBenchmark(options)
     case "help", "--help", "-h":
         print(usage)
         lines = []

@@ -9,6 +9,8 @@ public struct CloudConfiguration: Hashable, Sendable {
     public var network = Network.private
     public var flavors: [Flavor]
     public var images: [Image]
+    /// The root filesystem each image boots with (an empty tree for images not listed).
+    public var imageTrees: [ImageID: VirtualFileSystem]
     public var placement = PlacementPolicy()
     public var timing = TimingModel()
     public var passwordPolicy = PasswordPolicy()
@@ -38,5 +40,6 @@ public struct CloudConfiguration: Hashable, Sendable {
             Image(id: "52415800-8b69-11e0-9b19-734f6f006e54", name: "ubuntu-24.04", minRamMiB: 512, minDiskGiB: 3, properties: ["hypervisor_type": "kvm", "os_distro": "ubuntu"]),
             Image(id: "70a599e0-31e7-49b7-b260-868f441e862b", name: "cirros-0.6.2-x86_64-disk", properties: ["os_distro": "cirros"]),
         ]
+        imageTrees = ["52415800-8b69-11e0-9b19-734f6f006e54": .ubuntuImage, "70a599e0-31e7-49b7-b260-868f441e862b": .cirrosImage]
     }
 }

@@ -40,12 +40,17 @@ struct ServerRecord: Hashable, Sendable {
     var storedProgress = 0
     /// The host number of the server's port on the network, once allocated.
     var port: Int?
+    /// The server's root filesystem (shares the image tree until changed).
+    var fileSystem = VirtualFileSystem()
+    /// Personality files waiting for the build (or rebuild) to finish.
+    var pendingFiles: [InjectedFile] = []
 
     static func == (lhs: ServerRecord, rhs: ServerRecord) -> Bool {
         lhs.server == rhs.server && lhs.operation == rhs.operation && lhs.pending == rhs.pending && lhs.history == rhs.history
             && lhs.isDeleted == rhs.isDeleted && lhs.alternates == rhs.alternates && lhs.triedHosts == rhs.triedHosts
             && lhs.passwordViolation == rhs.passwordViolation && lhs.resizeSource?.host == rhs.resizeSource?.host
             && lhs.resizeSource?.flavor == rhs.resizeSource?.flavor && lhs.storedProgress == rhs.storedProgress && lhs.port == rhs.port
+            && lhs.fileSystem == rhs.fileSystem && lhs.pendingFiles == rhs.pendingFiles
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(server.id) }
@@ -390,7 +395,8 @@ struct CloudWorld: EventHandler {
         servers[Int(index)].operation = nil
         servers[Int(index)].server.taskState = nil
         guard let action = operation.action else {
-            // The build finished.
+            // The build finished: the server has booted, so personality files are injected.
+            injectPending(index, now: now)
             servers[Int(index)].server.launchedAt = now
             servers[Int(index)].storedProgress = 100
             if let violation = servers[Int(index)].passwordViolation {
@@ -460,6 +466,9 @@ struct CloudWorld: EventHandler {
         case .suspend:
             servers[Int(index)].server.powerState = .suspended
         case .rebuild:
+            // A fresh copy of the (new) image's tree, then the rebuild's personality.
+            servers[Int(index)].fileSystem = configuration.imageTrees[servers[Int(index)].server.image.id] ?? VirtualFileSystem()
+            injectPending(index, now: now)
             servers[Int(index)].storedProgress = 100
             servers[Int(index)].server.powerState = servers[Int(index)].server.vmState == .stopped ? .shutdown : .running
         case .changePassword:
@@ -470,6 +479,14 @@ struct CloudWorld: EventHandler {
                 servers[Int(index)].server.powerState = .running
             }
         }
+    }
+
+    /// Writes the pending personality files (validated against the image tree when accepted).
+    mutating func injectPending(_ index: Int32, now: SimTime) {
+        let files = servers[Int(index)].pendingFiles
+        servers[Int(index)].pendingFiles = []
+        guard !files.isEmpty else { return }
+        try? servers[Int(index)].fileSystem.inject(files, at: now, wallClock: configuration.wallClock)
     }
 
     mutating func rekeyMigrationClaim(_ index: Int32) {

@@ -116,6 +116,9 @@ public struct ComputeCloud: Sendable {
         if quota.metadataItems >= 0 && request.metadata.count > quota.metadataItems {
             throw CloudError(.forbidden, "Quota exceeded for metadata_items: Requested \(request.metadata.count), but already used 0 of \(quota.metadataItems) metadata_items")
         }
+        let files = try Personality.validate(request.personality, quota: quota)
+        let tree = world.configuration.imageTrees[image.id] ?? VirtualFileSystem()
+        try Self.checkInjectable(files, into: tree)
         let count = try allowedCount(request, flavor: flavor, quota: quota, project: caller.project)
         var password = request.adminPass
         if password == nil { password = PasswordPolicy.generate(using: &world.passwords) }
@@ -130,7 +133,7 @@ public struct ComputeCloud: Sendable {
                 group: request.group, launchedAt: nil, created: now, updated: now, isLocked: false, fault: nil, metadata: request.metadata,
                 shutdownTerminate: request.shutdownTerminate, addresses: [])
             let index = Int32(world.servers.count)
-            world.servers.append(ServerRecord(server: server, passwordViolation: violation))
+            world.servers.append(ServerRecord(server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files))
             world.serverIndex[id] = index
             world.startOperation(nil, on: index, scheduler: &scheduler)
             ids.append(id)
@@ -259,11 +262,15 @@ public struct ComputeCloud: Sendable {
             guard let flavor = world.flavors[flavorID] else { throw CloudError(.badRequest, "Flavor \(flavorID) could not be found.") }
             guard flavor.id != record.server.flavor.id else { throw CloudError(.badRequest, "When resizing, instances must change flavor!") }
             targetFlavor = flavor
-        case .rebuild(let imageID, let password):
+        case .rebuild(let imageID, let password, let personality):
             if let imageID {
                 guard let image = world.images[imageID] else { throw CloudError(.badRequest, "Can not find requested image") }
                 record.server.image = image
             }
+            let quota = world.configuration.quotas[record.server.project] ?? world.configuration.defaultQuota
+            let files = try Personality.validate(personality, quota: quota)
+            try Self.checkInjectable(files, into: world.configuration.imageTrees[record.server.image.id] ?? VirtualFileSystem())
+            world.servers[Int(index)].pendingFiles = files
             if let password, let violation = world.configuration.passwordPolicy.violation(of: password) { throw CloudError(.badRequest, violation) }
             result.adminPass = world.configuration.returnsAdminPassword ? (password ?? PasswordPolicy.generate(using: &world.passwords)) : nil
         case .rescue(let password):
@@ -307,6 +314,48 @@ public struct ComputeCloud: Sendable {
         }
         world.startOperation(action, on: index, scheduler: &scheduler, targetFlavor: targetFlavor ?? (action == .migrate ? record.server.flavor : nil))
         return result
+    }
+
+    /// Refuses personality files that cannot be written into the image's tree (a directory in
+    /// the way, or a file where a directory is needed), before anything is created.
+    static func checkInjectable(_ files: [InjectedFile], into tree: VirtualFileSystem) throws(CloudError) {
+        var probe = tree
+        do {
+            try probe.inject(files, at: .zero, wallClock: .defaultEpoch)
+        } catch {
+            throw CloudError(.badRequest, "Personality file cannot be injected: \(error.message)")
+        }
+    }
+
+    // MARK: Files
+
+    /// The server's root filesystem as it is now (personality files appear once it is built).
+    public func fileSystem(of id: ServerID, as caller: Caller) throws(CloudError) -> VirtualFileSystem {
+        world.servers[Int(try index(of: id, for: caller))].fileSystem
+    }
+
+    /// Writes a file from inside the guest (owner root, mode 0644), as a running server's
+    /// software would.
+    /// - Throws: ``CloudError`` `conflictingRequest` unless the server is ACTIVE and running;
+    ///   `badRequest` for an invalid path or a write the tree refuses.
+    public mutating func guestWrite(_ id: ServerID, path: String, contents: String, as caller: Caller) throws(CloudError) {
+        let index = try index(of: id, for: caller)
+        let server = world.servers[Int(index)].server
+        guard server.vmState == .active, server.powerState == .running, !world.isHostDown(server.host) else {
+            throw CloudError(.conflictingRequest, "Instance \(id) is not running")
+        }
+        do {
+            let target = try VirtualPath(path)
+            try world.servers[Int(index)].fileSystem.write(target, contents: contents, metadata: FileMetadata(mode: 0o644, modified: now), creatingParents: FileMetadata(mode: 0o755, modified: now))
+        } catch {
+            throw CloudError(.badRequest, error.message)
+        }
+    }
+
+    /// The guest runs `shutdown -h now`: the lifecycle's guest-shutdown fault, at this instant.
+    public mutating func guestShutdown(_ id: ServerID, as caller: Caller) throws(CloudError) {
+        _ = try index(of: id, for: caller)
+        try inject(.guestShutdown(id), at: now)
     }
 
     private mutating func liveMigrationDestination(_ index: Int32) -> HostName? {

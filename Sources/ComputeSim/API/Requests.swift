@@ -27,8 +27,10 @@ public struct CreateServerRequest: Hashable, Sendable {
     public var maxCount: Int
     /// Delete instead of stopping when the guest shuts itself down.
     public var shutdownTerminate: Bool
+    /// Files to inject once the server is built (base64 contents).
+    public var personality: [Personality]
 
-    public init(name: String, image: ImageID, flavor: FlavorID, adminPass: String? = nil, metadata: [String: String] = [:], availabilityZone: AvailabilityZone? = nil, group: ServerGroupID? = nil, minCount: Int = 1, maxCount: Int = 1, shutdownTerminate: Bool = false) {
+    public init(name: String, image: ImageID, flavor: FlavorID, adminPass: String? = nil, metadata: [String: String] = [:], availabilityZone: AvailabilityZone? = nil, group: ServerGroupID? = nil, minCount: Int = 1, maxCount: Int = 1, shutdownTerminate: Bool = false, personality: [Personality] = []) {
         self.name = name
         self.image = image
         self.flavor = flavor
@@ -39,6 +41,7 @@ public struct CreateServerRequest: Hashable, Sendable {
         self.minCount = minCount
         self.maxCount = maxCount
         self.shutdownTerminate = shutdownTerminate
+        self.personality = personality
     }
 }
 
@@ -52,7 +55,7 @@ public struct CreatedServers: Hashable, Sendable {
 /// A server action, like the bodies of `POST /servers/{id}/action`.
 public enum ServerActionRequest: Hashable, Sendable {
     case reboot(hard: Bool)
-    case rebuild(image: ImageID?, adminPass: String?)
+    case rebuild(image: ImageID?, adminPass: String?, personality: [Personality] = [])
     case resize(flavor: FlavorID)
     case migrate
     case confirmResize
