@@ -9,11 +9,11 @@
 /// The algorithm is ComputeSim's own and fixed (changing it changes every golden digest).
 /// Fields become 64-bit words: a line starts with its time and sequence (no tags: their place
 /// is fixed); an integer is its bit pattern plus a tag for its kind; a byte string is its
-/// little-endian 8-byte words, the last zero-padded with the length in its top byte when it has
-/// room for it, otherwise followed by a word holding the length with the top bit set. Words are
-/// folded in pairs where a field has two, `h = ((h ^ a) * K) + b * K'`, else singly,
-/// `h = (h ^ a) * K` (K = 0x9E3779B97F4A7C15, K' = 0xC2B2AE3D27D4EB4F): few, short steps on the
-/// critical path are what keep the digest under about 10% of the kernel's throughput. A line
+/// little-endian 8-byte words (the last zero-padded) followed by its length with the top bit set.
+/// Words are folded in pairs where a field has two, `h = ((h ^ a) * K) + b * K'`, else singly,
+/// `h = (h ^ a) * K` (K = 0x9E3779B97F4A7C15, K' = 0xC2B2AE3D27D4EB4F); a string of up to 8 bytes
+/// is one step (tail, length) and of 9 to 16 bytes two. Few, short steps on the critical path
+/// are what keep the digest near 10% of the kernel's throughput or below. A line
 /// ends with an xorshift. Every step is a bijection of the state, so two traces that differ in
 /// one field never collide. ``value`` applies the MurmurHash3 `fmix64` avalanche. It is a
 /// fingerprint for reproducibility checks, not a cryptographic hash.
@@ -51,21 +51,24 @@ public struct TraceDigest: Hashable, Sendable {
     @inline(__always)
     mutating func fold(bytes start: UnsafePointer<UInt8>, count: Int) {
         let raw = UnsafeRawPointer(start)
+        // Full words, two per step; the final word holds the tail bytes and the length.
         var offset = 0
-        while offset &+ 16 <= count {
+        while offset &+ 16 < count {
             fold(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)),
                  UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset &+ 8, as: UInt64.self)))
             offset &+= 16
         }
-        if offset &+ 8 <= count {
-            fold(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
-            offset &+= 8
-        }
-        let rest = count &- offset
-        var tail: UInt64 = 0
-        if rest > 0 {
+        let rest = count &- offset  // 0...16 bytes left
+        let lengthWord = UInt64(truncatingIfNeeded: count) | (1 &<< 63)
+        if rest > 8 {
+            // One full word, then the tail (1...8 bytes) with the length folded in the same step.
+            let first = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            let tail = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)) &>> (UInt64(truncatingIfNeeded: 16 &- rest) &* 8)
+            fold(first, tail)
+            fold(lengthWord)
+        } else if rest > 0 {
+            var tail: UInt64 = 0
             if count >= 8 {
-                // One load of the last 8 bytes, shifted so the bytes already folded drop out.
                 tail = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)) &>> (UInt64(truncatingIfNeeded: 8 &- rest) &* 8)
             } else {
                 var shift: UInt64 = 0
@@ -75,13 +78,9 @@ public struct TraceDigest: Hashable, Sendable {
                     offset &+= 1
                 }
             }
-        }
-        if rest > 0 || count == 0 {
-            // At most 7 data bytes: the top byte holds the total length (mod 128) with bit 63
-            // clear, and a separate length word follows only for long strings.
-            fold(tail | (UInt64(truncatingIfNeeded: count & 0x7f) << 56), count > 0x7f ? UInt64(truncatingIfNeeded: count) | (1 &<< 63) : 0x5500_0000_0000_0004)
+            fold(tail, lengthWord)
         } else {
-            fold(UInt64(truncatingIfNeeded: count) | (1 &<< 63))
+            fold(lengthWord)
         }
     }
 
