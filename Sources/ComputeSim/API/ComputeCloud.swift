@@ -130,7 +130,7 @@ public struct ComputeCloud: Sendable {
             let server = Server(
                 id: id, name: name, project: caller.project, user: caller.user, status: .build, vmState: .building, taskState: .scheduling,
                 powerState: .noState, progress: 0, flavor: flavor, image: image, host: nil, hostID: "", availabilityZone: request.availabilityZone,
-                group: request.group, launchedAt: nil, created: now, updated: now, isLocked: false, fault: nil, metadata: request.metadata,
+                group: request.group, launchedAt: nil, created: now, updated: now, isLocked: false, isLockedByAdmin: false, fault: nil, metadata: request.metadata,
                 shutdownTerminate: request.shutdownTerminate, addresses: [])
             let index = Int32(world.servers.count)
             world.servers.append(ServerRecord(server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files))
@@ -286,8 +286,18 @@ public struct ComputeCloud: Sendable {
             break
         case .confirmResize, .revertResize:
             guard record.resizeSource != nil else { throw CloudError(.badRequest, "Instance has not been resized.") }
-        case .lock, .unlock:
-            world.servers[Int(index)].server.isLocked = request == .lock
+        case .lock:
+            world.servers[Int(index)].server.isLocked = true
+            world.servers[Int(index)].server.isLockedByAdmin = caller.isAdmin
+            world.servers[Int(index)].server.updated = now
+            return result
+        case .unlock:
+            // Nova's unlock_override policy: an owner cannot lift an administrator's lock.
+            if record.server.isLocked && record.server.isLockedByAdmin && !caller.isAdmin {
+                throw CloudError(.forbidden, "Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override to be performed.")
+            }
+            world.servers[Int(index)].server.isLocked = false
+            world.servers[Int(index)].server.isLockedByAdmin = false
             world.servers[Int(index)].server.updated = now
             return result
         case .createImage(let name):

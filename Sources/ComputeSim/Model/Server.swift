@@ -39,6 +39,8 @@ public struct Server: Hashable, Sendable {
     public var created: SimTime
     public var updated: SimTime
     public var isLocked: Bool
+    /// Whether the lock was set by an administrator (only an administrator may then unlock).
+    public var isLockedByAdmin: Bool
     public var fault: ServerFault?
     public var metadata: [String: String]
     public var shutdownTerminate: Bool

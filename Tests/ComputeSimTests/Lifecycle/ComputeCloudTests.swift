@@ -211,6 +211,14 @@ struct ComputeCloudActionTests {
         #expect(try Lab.run(&cloud, .stop, on: id, as: Lab.admin) == [.active, .shutoff])
         _ = try cloud.perform(.unlock, on: id, as: Lab.me)
         #expect(try Lab.run(&cloud, .start, on: id) == [.shutoff, .active])
+        // An administrator's lock can only be lifted by an administrator.
+        _ = try cloud.perform(.lock, on: id, as: Lab.admin)
+        #expect(try cloud.server(id, as: Lab.me).isLockedByAdmin)
+        #expect(throws: CloudError(.forbidden, "Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override to be performed.")) {
+            try cloud.perform(.unlock, on: id, as: Lab.me)
+        }
+        _ = try cloud.perform(.unlock, on: id, as: Lab.admin)
+        #expect(try !cloud.server(id, as: Lab.me).isLocked)
     }
 
     @Test("delete frees everything and the server disappears; soft delete waits for reclaim and can be restored")
