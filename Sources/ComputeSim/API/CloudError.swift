@@ -1,43 +1,8 @@
 /// An error the cloud returns to a caller, shaped like a Compute API fault: a code with its
 /// HTTP status and Nova's fault name, and a message.
 public struct CloudError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The kind of failure. Extensible.
-    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
-
-        /// 400: the request is malformed or names something invalid.
-        public static let badRequest = Code(rawValue: "badRequest")
-        /// 403: not allowed (quotas, policy).
-        public static let forbidden = Code(rawValue: "forbidden")
-        /// 404: no such server (or another project's server).
-        public static let itemNotFound = Code(rawValue: "itemNotFound")
-        /// 409: the server's state does not allow the action.
-        public static let conflictingRequest = Code(rawValue: "conflictingRequest")
-        /// 413/429: over a limit.
-        public static let overLimit = Code(rawValue: "overLimit")
-        /// 501: not implemented.
-        public static let notImplemented = Code(rawValue: "notImplemented")
-        /// 503: a service the action needs is down.
-        public static let serviceUnavailable = Code(rawValue: "serviceUnavailable")
-        /// 500: an injected control-plane failure.
-        public static let computeFault = Code(rawValue: "computeFault")
-
-        /// The HTTP status Nova answers with.
-        public var httpStatus: Int {
-            switch self {
-            case .badRequest: return 400
-            case .forbidden: return 403
-            case .itemNotFound: return 404
-            case .conflictingRequest: return 409
-            case .overLimit: return 413
-            case .notImplemented: return 501
-            case .serviceUnavailable: return 503
-            default: return 500
-            }
-        }
-    }
+    /// The kind of failure (Nova's fault names). Extensible.
+    public typealias Code = ErrorCode<CloudError>
 
     public var code: Code
     public var message: String
@@ -56,5 +21,38 @@ public struct CloudError: Error, Hashable, Sendable, CustomStringConvertible {
 
     init(_ refusal: ActionRefusal) {
         self.init(refusal.httpStatus == 503 ? .serviceUnavailable : .conflictingRequest, refusal.message)
+    }
+}
+
+extension ErrorCode where Domain == CloudError {
+    /// 400: the request is malformed or names something invalid.
+    public static var badRequest: Self { Self(rawValue: "badRequest") }
+    /// 403: not allowed (quotas, policy).
+    public static var forbidden: Self { Self(rawValue: "forbidden") }
+    /// 404: no such server (or another project's server).
+    public static var itemNotFound: Self { Self(rawValue: "itemNotFound") }
+    /// 409: the server's state does not allow the action.
+    public static var conflictingRequest: Self { Self(rawValue: "conflictingRequest") }
+    /// 413/429: over a limit.
+    public static var overLimit: Self { Self(rawValue: "overLimit") }
+    /// 501: not implemented.
+    public static var notImplemented: Self { Self(rawValue: "notImplemented") }
+    /// 503: a service the action needs is down.
+    public static var serviceUnavailable: Self { Self(rawValue: "serviceUnavailable") }
+    /// 500: an injected control-plane failure.
+    public static var computeFault: Self { Self(rawValue: "computeFault") }
+
+    /// The HTTP status Nova answers with.
+    public var httpStatus: Int {
+        switch self {
+        case .badRequest: return 400
+        case .forbidden: return 403
+        case .itemNotFound: return 404
+        case .conflictingRequest: return 409
+        case .overLimit: return 413
+        case .notImplemented: return 501
+        case .serviceUnavailable: return 503
+        default: return 500
+        }
     }
 }

@@ -1,18 +1,7 @@
 /// An error from a ``VirtualPath`` or a ``VirtualFileSystem`` operation.
 public struct FileSystemError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of failure. Extensible.
-    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
-
-        public static let invalidPath = Code(rawValue: "invalidPath")
-        public static let notFound = Code(rawValue: "notFound")
-        public static let notADirectory = Code(rawValue: "notADirectory")
-        public static let isADirectory = Code(rawValue: "isADirectory")
-        public static let exists = Code(rawValue: "exists")
-        public static let notEmpty = Code(rawValue: "notEmpty")
-    }
+    public typealias Code = ErrorCode<FileSystemError>
 
     public var code: Code
     public var message: String
@@ -23,4 +12,13 @@ public struct FileSystemError: Error, Hashable, Sendable, CustomStringConvertibl
     }
 
     public var description: String { "\(code): \(message)" }
+}
+
+extension ErrorCode where Domain == FileSystemError {
+    public static var invalidPath: Self { Self(rawValue: "invalidPath") }
+    public static var notFound: Self { Self(rawValue: "notFound") }
+    public static var notADirectory: Self { Self(rawValue: "notADirectory") }
+    public static var isADirectory: Self { Self(rawValue: "isADirectory") }
+    public static var exists: Self { Self(rawValue: "exists") }
+    public static var notEmpty: Self { Self(rawValue: "notEmpty") }
 }

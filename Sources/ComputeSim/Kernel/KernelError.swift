@@ -5,20 +5,7 @@
 /// code paths whose inputs were already validated) are `precondition` failures instead.
 public struct KernelError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of failure this is. Extensible: new codes may be added.
-    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
-
-        /// A duration string could not be parsed.
-        public static let invalidDuration = Code(rawValue: "invalidDuration")
-        /// A time or duration computation left the representable range (about ±292 years).
-        public static let timeOverflow = Code(rawValue: "timeOverflow")
-        /// A caller asked to move the clock to a time before `now`, or by a negative amount.
-        public static let timeInPast = Code(rawValue: "timeInPast")
-        /// A distribution was given parameters it cannot sample from.
-        public static let invalidDistribution = Code(rawValue: "invalidDistribution")
-    }
+    public typealias Code = ErrorCode<KernelError>
 
     /// The kind of failure.
     public var code: Code
@@ -32,4 +19,15 @@ public struct KernelError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(code): \(message)" }
+}
+
+extension ErrorCode where Domain == KernelError {
+    /// A duration string could not be parsed.
+    public static var invalidDuration: Self { Self(rawValue: "invalidDuration") }
+    /// A time or duration computation left the representable range (about ±292 years).
+    public static var timeOverflow: Self { Self(rawValue: "timeOverflow") }
+    /// A caller asked to move the clock to a time before `now`, or by a negative amount.
+    public static var timeInPast: Self { Self(rawValue: "timeInPast") }
+    /// A distribution was given parameters it cannot sample from.
+    public static var invalidDistribution: Self { Self(rawValue: "invalidDistribution") }
 }
