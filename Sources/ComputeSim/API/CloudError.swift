@@ -41,6 +41,19 @@ extension ErrorCode where Domain == CloudError {
     public static var serviceUnavailable: Self { Self(rawValue: "serviceUnavailable") }
     /// 500: an injected control-plane failure.
     public static var computeFault: Self { Self(rawValue: "computeFault") }
+    /// 405: the path exists but not for this method.
+    public static var badMethod: Self { Self(rawValue: "badMethod") }
+    /// 406: an unsupported microversion.
+    public static var notAcceptable: Self { Self(rawValue: "notAcceptable") }
+
+    /// The key of Nova's fault body (`wsgi.Fault._fault_names`; any other status is
+    /// `computeFault`).
+    public var faultName: String {
+        switch self {
+        case .badRequest, .forbidden, .itemNotFound, .conflictingRequest, .overLimit, .notImplemented, .serviceUnavailable, .badMethod: return rawValue
+        default: return "computeFault"
+        }
+    }
 
     /// The HTTP status Nova answers with.
     public var httpStatus: Int {
@@ -52,6 +65,8 @@ extension ErrorCode where Domain == CloudError {
         case .overLimit: return 413
         case .notImplemented: return 501
         case .serviceUnavailable: return 503
+        case .badMethod: return 405
+        case .notAcceptable: return 406
         default: return 500
         }
     }

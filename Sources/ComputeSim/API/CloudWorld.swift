@@ -68,6 +68,8 @@ struct CloudWorld: EventHandler {
     var scriptedFaults: [ScriptedFault] = []
     /// Host numbers of the network in use.
     var usedPorts: Set<Int> = []
+    /// Server groups deleted through the API (their members keep their placement).
+    var deletedGroups: Set<ServerGroupID> = []
     var ids: DeterministicRandom
     var placementRandom: DeterministicRandom
     var timing: DeterministicRandom
@@ -142,6 +144,7 @@ struct CloudWorld: EventHandler {
             server.progress = nil
         }
         if server.status != .error && server.status != .deleted { server.fault = nil }
+        if server.vmState == .building { server.addresses = [] }
         return server
     }
 
@@ -263,6 +266,11 @@ struct CloudWorld: EventHandler {
         usedPorts.insert(number)
         servers[Int(index)].port = number
         servers[Int(index)].server.addresses = configuration.network.addresses(number)
+        let bits = ids.next()
+        servers[Int(index)].server.macAddress = "fa:16:3e:" + [16, 8, 0].map { shift in
+            let byte = String(UInt8(truncatingIfNeeded: bits >> UInt64(shift)), radix: 16)
+            return byte.count == 1 ? "0" + byte : byte
+        }.joined(separator: ":")
         return true
     }
 
@@ -270,6 +278,7 @@ struct CloudWorld: EventHandler {
         if let port = servers[Int(index)].port { usedPorts.remove(port) }
         servers[Int(index)].port = nil
         servers[Int(index)].server.addresses = []
+        servers[Int(index)].server.macAddress = nil
     }
 
     mutating func fail(_ index: Int32, code: Int, message: String, now: SimTime, releaseClaims: Bool) {

@@ -16,8 +16,8 @@
 /// Errors are ``CloudError`` values shaped like the Compute API's faults; a refused call
 /// changes nothing. Another project's server is "not found" (404) unless the caller is an admin.
 public struct ComputeCloud: Sendable {
-    private var scheduler: Scheduler<CloudEvent>
-    private var world: CloudWorld
+    var scheduler: Scheduler<CloudEvent>
+    var world: CloudWorld
 
     /// The default Ubuntu image id.
     public static let ubuntu = ImageID("52415800-8b69-11e0-9b19-734f6f006e54")
@@ -113,9 +113,8 @@ public struct ComputeCloud: Sendable {
             }
         }
         let quota = world.configuration.quotas[caller.project] ?? world.configuration.defaultQuota
-        if quota.metadataItems >= 0 && request.metadata.count > quota.metadataItems {
-            throw CloudError(.forbidden, "Quota exceeded for metadata_items: Requested \(request.metadata.count), but already used 0 of \(quota.metadataItems) metadata_items")
-        }
+        try Self.validateMetadata(request.metadata, quota: quota)
+        let accessIPs = try Self.validateAccessIPs(v4: request.accessIPv4, v6: request.accessIPv6)
         let files = try Personality.validate(request.personality, quota: quota)
         let tree = world.configuration.imageTrees[image.id] ?? VirtualFileSystem()
         try Self.checkInjectable(files, into: tree)
@@ -131,7 +130,7 @@ public struct ComputeCloud: Sendable {
                 id: id, name: name, project: caller.project, user: caller.user, status: .build, vmState: .building, taskState: .scheduling,
                 powerState: .noState, progress: 0, flavor: flavor, image: image, host: nil, hostID: "", availabilityZone: request.availabilityZone,
                 group: request.group, launchedAt: nil, created: now, updated: now, isLocked: false, isLockedByAdmin: false, fault: nil, metadata: request.metadata,
-                shutdownTerminate: request.shutdownTerminate, addresses: [])
+                shutdownTerminate: request.shutdownTerminate, addresses: [], accessIPv4: accessIPs.v4, accessIPv6: accessIPs.v6, macAddress: nil)
             let index = Int32(world.servers.count)
             world.servers.append(ServerRecord(server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files))
             world.serverIndex[id] = index
@@ -203,11 +202,29 @@ public struct ComputeCloud: Sendable {
         world.serverIndex[id].map { world.servers[Int($0)].history } ?? []
     }
 
-    /// Renames a server (PUT /servers/{id}); no lock or state check, as in Nova.
-    public mutating func updateServer(_ id: ServerID, name: String, as caller: Caller) throws(CloudError) -> Server {
+    /// Nova's access IP rules: strict formats (400 naming the field), stored normalised.
+    static func validateAccessIPs(v4: String?, v6: String?) throws(CloudError) -> (v4: String, v6: String) {
+        var result = ("", "")
+        if let v4 {
+            guard let normalized = IPAddress.normalizedIPv4(v4) else { throw CloudError(.badRequest, "Invalid input for field/attribute accessIPv4. Value: \(v4). '\(v4)' is not a 'ipv4'") }
+            result.0 = normalized
+        }
+        if let v6 {
+            guard let normalized = IPAddress.normalizedIPv6(v6) else { throw CloudError(.badRequest, "Invalid input for field/attribute accessIPv6. Value: \(v6). '\(v6)' is not a 'ipv6'") }
+            result.1 = normalized
+        }
+        return result
+    }
+
+    /// Updates a server's name and access IPs (PUT /servers/{id}); no lock or state check, as
+    /// in Nova. Nil leaves a field unchanged.
+    public mutating func updateServer(_ id: ServerID, name: String? = nil, accessIPv4: String? = nil, accessIPv6: String? = nil, as caller: Caller) throws(CloudError) -> Server {
         let index = try index(of: id, for: caller)
-        try Self.validateName(name)
-        world.servers[Int(index)].server.name = name
+        if let name { try Self.validateName(name) }
+        let accessIPs = try Self.validateAccessIPs(v4: accessIPv4, v6: accessIPv6)
+        if let name { world.servers[Int(index)].server.name = name }
+        if accessIPv4 != nil { world.servers[Int(index)].server.accessIPv4 = accessIPs.v4 }
+        if accessIPv6 != nil { world.servers[Int(index)].server.accessIPv6 = accessIPs.v6 }
         world.servers[Int(index)].server.updated = now
         return world.view(index, now: now)
     }
@@ -384,6 +401,59 @@ public struct ComputeCloud: Sendable {
         if probability > 0, world.faultRandom.nextBool(probability: probability) {
             throw CloudError(.computeFault, "Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.")
         }
+    }
+
+    // MARK: Metadata
+
+    /// Nova's metadata schema and quota: keys 1–255 of `[a-zA-Z0-9-_:. ]`, string values up to
+    /// 255 characters, at most `metadata_items` (128) items.
+    static func validateMetadata(_ metadata: [String: String], quota: Quota) throws(CloudError) {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_:. ")
+        for key in metadata.keys.sorted() {
+            guard (1...255).contains(key.count), key.allSatisfy(allowed.contains) else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute metadata. Value: \(key). '\(key)' does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'")
+            }
+            if let value = metadata[key], value.count > 255 {
+                throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value). '\(value)' is too long")
+            }
+        }
+        if quota.metadataItems >= 0 && metadata.count > quota.metadataItems {
+            throw CloudError(.forbidden, "Maximum number of metadata items exceeds \(quota.metadataItems)")
+        }
+    }
+
+    private func metadataGuard(_ index: Int32, action: String, caller: Caller) throws(CloudError) {
+        let server = world.servers[Int(index)].server
+        if server.isLocked && !caller.isAdmin { throw CloudError(.conflictingRequest, "Instance \(server.id) is locked") }
+        guard [.active, .paused, .suspended, .stopped].contains(server.vmState) else {
+            throw CloudError(.conflictingRequest, "Cannot '\(action)' instance \(server.id) while it is in vm_state \(server.vmState.rawValue)")
+        }
+        guard server.launchedAt != nil else { throw CloudError(.conflictingRequest, "Cannot '\(action)' instance \(server.id) while it is in launched_at None") }
+    }
+
+    /// Merges (or, with `replacing`, replaces) the server's metadata; returns the result.
+    /// - Throws: ``CloudError``: 400 for invalid keys or values, 403 over 128 items, 409 when the
+    ///   state does not allow metadata changes or the server is locked.
+    public mutating func updateMetadata(_ id: ServerID, _ metadata: [String: String], replacing: Bool, as caller: Caller) throws(CloudError) -> [String: String] {
+        let index = try index(of: id, for: caller)
+        var merged = replacing ? [:] : world.servers[Int(index)].server.metadata
+        for (key, value) in metadata { merged[key] = value }
+        let quota = world.configuration.quotas[world.servers[Int(index)].server.project] ?? world.configuration.defaultQuota
+        try Self.validateMetadata(merged, quota: quota)
+        try metadataGuard(index, action: "update metadata", caller: caller)
+        world.servers[Int(index)].server.metadata = merged
+        world.servers[Int(index)].server.updated = now
+        return merged
+    }
+
+    /// Deletes one metadata item.
+    /// - Throws: ``CloudError`` 404 "Metadata item was not found", or 409 as for updates.
+    public mutating func deleteMetadata(_ id: ServerID, key: String, as caller: Caller) throws(CloudError) {
+        let index = try index(of: id, for: caller)
+        guard world.servers[Int(index)].server.metadata[key] != nil else { throw CloudError(.itemNotFound, "Metadata item was not found") }
+        try metadataGuard(index, action: "delete metadata", caller: caller)
+        world.servers[Int(index)].server.metadata[key] = nil
+        world.servers[Int(index)].server.updated = now
     }
 
     // MARK: Groups and faults

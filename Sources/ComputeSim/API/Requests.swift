@@ -29,6 +29,9 @@ public struct CreateServerRequest: Hashable, Sendable {
     public var shutdownTerminate: Bool
     /// Files to inject once the server is built (base64 contents).
     public var personality: [Personality]
+    /// Access addresses to record (validated and normalised as Nova does).
+    public var accessIPv4: String?
+    public var accessIPv6: String?
 
     public init(name: String, image: ImageID, flavor: FlavorID, adminPass: String? = nil, metadata: [String: String] = [:], availabilityZone: AvailabilityZone? = nil, group: ServerGroupID? = nil, minCount: Int = 1, maxCount: Int = 1, shutdownTerminate: Bool = false, personality: [Personality] = []) {
         self.name = name

@@ -44,6 +44,11 @@ public struct Server: Hashable, Sendable {
     public var fault: ServerFault?
     public var metadata: [String: String]
     public var shutdownTerminate: Bool
-    /// Fixed addresses on the network (empty until the build's networking phase).
+    /// Fixed addresses on the network (empty while BUILD, as Nova shows them).
     public var addresses: [ServerAddress]
+    /// The access addresses the user set (normalised), "" when unset.
+    public var accessIPv4: String
+    public var accessIPv6: String
+    /// The port's MAC address (Neutron's `fa:16:3e` prefix, the rest from the ids stream).
+    public var macAddress: String?
 }

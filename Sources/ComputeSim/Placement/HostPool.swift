@@ -239,6 +239,14 @@ public struct HostPool: Sendable {
         groups.append(GroupRecord(group: group))
     }
 
+    /// The groups of `project` (every group when nil), in the order they were added.
+    public func groups(of project: ProjectID?) -> [ServerGroup] {
+        groups.map(\.group).filter { project == nil || $0.project == project }
+    }
+
+    /// How many groups `project` has.
+    public func groupCount(of project: ProjectID) -> Int { groups.reduce(0) { $0 + ($1.group.project == project ? 1 : 0) } }
+
     /// The group with this id, or nil.
     public func group(_ id: ServerGroupID) -> ServerGroup? { groupIndex[id].map { groups[Int($0)].group } }
 

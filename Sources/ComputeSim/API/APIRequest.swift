@@ -1,0 +1,51 @@
+/// A Compute API call: method, path (with query), headers, JSON body and the caller's identity.
+public struct APIRequest: Hashable, Sendable {
+    public var method: String
+    /// Relative to the compute endpoint, with or without `/v2.1` and a project segment,
+    /// optionally with a query string: `/servers/detail?status=ACTIVE`.
+    public var path: String
+    public var headers: [String: String]
+    public var body: [UInt8]?
+    public var project: ProjectID
+    public var user: String
+    /// `admin` makes the caller an administrator.
+    public var roles: [String]
+
+    public init(method: String, path: String, headers: [String: String] = [:], body: [UInt8]? = nil, project: ProjectID, user: String = "user", roles: [String] = []) {
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.body = body
+        self.project = project
+        self.user = user
+        self.roles = roles
+    }
+
+    /// A request whose body is `json`.
+    public init(method: String, path: String, json: JSONValue, headers: [String: String] = [:], project: ProjectID, user: String = "user", roles: [String] = []) {
+        self.init(method: method, path: path, headers: headers, body: Array(json.canonicalText.utf8), project: project, user: user, roles: roles)
+    }
+
+    var caller: Caller { Caller(project: project, user: user, isAdmin: roles.contains("admin")) }
+}
+
+/// The cloud's answer: status, headers (sorted by name) and an optional JSON body.
+public struct APIResponse: Hashable, Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: JSONValue?
+
+    public init(status: Int, headers: [String: String] = [:], body: JSONValue? = nil) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The body as canonical JSON text ("" without a body).
+    public var bodyText: String { body?.canonicalText ?? "" }
+
+    /// Nova's fault body for an error: `{"<faultName>": {"code": N, "message": "..."}}`.
+    init(_ error: CloudError) {
+        self.init(status: error.httpStatus, body: .object([(error.code.faultName, .object([("code", .int(Int64(error.httpStatus))), ("message", .string(error.message))]))]))
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation  // NSRegularExpression for the `name` filter
+
+/// The JSON facade: Compute API v2.1 requests in, Nova-shaped responses out.
+extension ComputeCloud {
+    /// The endpoint that self and bookmark links are built on.
+    public static let defaultBaseURL = "http://compute.sim"
+
+    /// The microversions this facade accepts.
+    static let minimumVersion = (2, 1), maximumVersion = (2, 56)
+
+    /// Answers one API request. Never throws: every failure is an error response with Nova's
+    /// fault body. Unknown paths are 404, wrong methods 405, bodies that are not JSON 400.
+    public mutating func handle(_ request: APIRequest) -> APIResponse {
+        var response: APIResponse
+        var version = Self.minimumVersion
+        do {
+            version = try Self.negotiateVersion(request.headers)
+            response = try route(request, version: version)
+        } catch {
+            response = APIResponse(error)
+        }
+        let versionText = "\(version.0).\(version.1)"
+        response.headers["OpenStack-API-Version"] = "compute \(versionText)"
+        response.headers["X-OpenStack-Nova-API-Version"] = versionText
+        response.headers["Vary"] = "OpenStack-API-Version, X-OpenStack-Nova-API-Version"
+        if response.body != nil { response.headers["Content-Type"] = "application/json" }
+        return response
+    }
+
+    static func negotiateVersion(_ headers: [String: String]) throws(CloudError) -> (Int, Int) {
+        var requested: String? = nil
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
+            switch name.lowercased() {
+            case "openstack-api-version":
+                let parts = value.split(separator: " ")
+                if parts.count == 2, parts[0].lowercased() == "compute" { requested = String(parts[1]) }
+            case "x-openstack-nova-api-version":
+                if requested == nil { requested = value.trimmingWhitespace }
+            default: break
+            }
+        }
+        guard let text = requested else { return minimumVersion }
+        if text.lowercased() == "latest" { return maximumVersion }
+        let numbers = text.split(separator: ".").compactMap { Int($0) }
+        guard numbers.count == 2 else { throw CloudError(.badRequest, "API Version String \(text) is of invalid format. Must be of format MajorNum.MinorNum.") }
+        let version = (numbers[0], numbers[1])
+        guard version >= minimumVersion, version <= maximumVersion else {
+            throw CloudError(.notAcceptable, "Version \(text) is not supported by the API. Minimum is 2.1 and maximum is 2.56.")
+        }
+        return version
+    }
+
+    // MARK: Routing
+
+    struct Route {
+        var segments: [String]
+        var query: [(String, String)]
+        var projectInURL: Bool
+        func values(_ name: String) -> [String] { query.filter { $0.0 == name }.map(\.1) }
+        func value(_ name: String) -> String? { values(name).last }
+    }
+
+    static let collections: Set<String> = ["servers", "flavors", "images", "limits", "os-server-groups", "os-hypervisors"]
+
+    func parseRoute(_ request: APIRequest) -> Route {
+        let parts = request.path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        var segments = parts[0].split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        if segments.first == "v2.1" { segments.removeFirst() }
+        var projectInURL = false
+        if let first = segments.first, !Self.collections.contains(first), segments.count > 1 {
+            segments.removeFirst()
+            projectInURL = true
+        }
+        var query: [(String, String)] = []
+        if parts.count > 1 {
+            for pair in parts[1].split(separator: "&") {
+                let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let key = String(kv[0]).removingPercentEncoding ?? String(kv[0])
+                let value = kv.count > 1 ? (String(kv[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(kv[1])) : ""
+                query.append((key, value))
+            }
+        }
+        return Route(segments: segments, query: query, projectInURL: projectInURL)
+    }
+
+    func body(_ request: APIRequest) throws(CloudError) -> JSONValue {
+        guard let bytes = request.body, !bytes.isEmpty else { throw CloudError(.badRequest, "Malformed request body") }
+        guard bytes.count <= 114_688 else { throw CloudError(.overLimit, "Request is too large.") }
+        do { return try JSONParser.parse(bytes) } catch { throw CloudError(.badRequest, "Malformed request body") }
+    }
+
+    mutating func route(_ request: APIRequest, version: (Int, Int)) throws(CloudError) -> APIResponse {
+        let route = parseRoute(request)
+        let caller = request.caller
+        let method = request.method.uppercased()
+        let notFound = CloudError(.itemNotFound, "The resource could not be found.")
+        let badMethod = CloudError(.badMethod, "The method specified is not allowed for this resource.")
+        func only(_ allowed: String...) throws(CloudError) { guard allowed.contains(method) else { throw badMethod } }
+        let links = LinkBuilder(base: Self.defaultBaseURL, project: route.projectInURL ? caller.project.rawValue : nil)
+        switch route.segments.first {
+        case "servers"?:
+            let rest = Array(route.segments.dropFirst())
+            switch rest.count {
+            case 0:
+                try only("GET", "POST")
+                if method == "POST" { return try createServer(try body(request), caller: caller, links: links) }
+                return try listServers(route, caller: caller, detail: false, links: links)
+            case 1 where rest[0] == "detail":
+                try only("GET")
+                return try listServers(route, caller: caller, detail: true, links: links)
+            case 1:
+                try only("GET", "PUT", "DELETE")
+                let id = ServerID(rest[0])
+                switch method {
+                case "GET": return APIResponse(status: 200, body: ["server": serverJSON(try server(id, as: caller), caller: caller, links: links)])
+                case "PUT":
+                    let body = try body(request)
+                    guard let update = body["server"], update.objectValue != nil else {
+                        throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(body.canonicalText). 'server' is a required property")
+                    }
+                    for key in ["name", "accessIPv4", "accessIPv6"] {
+                        if let value = update[key], value.stringValue == nil {
+                            throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'string'")
+                        }
+                    }
+                    let updated = try updateServer(id, name: update["name"]?.stringValue, accessIPv4: update["accessIPv4"]?.stringValue, accessIPv6: update["accessIPv6"]?.stringValue, as: caller)
+                    return APIResponse(status: 200, body: ["server": serverJSON(updated, caller: caller, links: links)])
+                default:
+                    try deleteServer(id, as: caller)
+                    return APIResponse(status: 204)
+                }
+            case 2 where rest[1] == "action":
+                try only("POST")
+                return try performAction(try body(request), on: ServerID(rest[0]), caller: caller, links: links)
+            case 2 where rest[1] == "metadata":
+                try only("GET", "PUT", "POST")
+                let id = ServerID(rest[0])
+                if method == "GET" { return APIResponse(status: 200, body: ["metadata": Self.dictionary(try server(id, as: caller).metadata)]) }
+                let items = try Self.metadataBody(try body(request), key: "metadata")
+                return APIResponse(status: 200, body: ["metadata": Self.dictionary(try updateMetadata(id, items, replacing: method == "PUT", as: caller))])
+            case 3 where rest[1] == "metadata":
+                try only("GET", "PUT", "DELETE")
+                let id = ServerID(rest[0]), key = rest[2]
+                switch method {
+                case "GET":
+                    guard let value = try server(id, as: caller).metadata[key] else { throw CloudError(.itemNotFound, "Metadata item was not found") }
+                    return APIResponse(status: 200, body: ["meta": .object([(key, .string(value))])])
+                case "PUT":
+                    let items = try Self.metadataBody(try body(request), key: "meta")
+                    guard items.count == 1, let value = items[key] else { throw CloudError(.badRequest, items.count == 1 ? "Request body and URI mismatch" : "Request body contains too many items") }
+                    _ = try updateMetadata(id, [key: value], replacing: false, as: caller)
+                    return APIResponse(status: 200, body: ["meta": .object([(key, .string(value))])])
+                default:
+                    try deleteMetadata(id, key: key, as: caller)
+                    return APIResponse(status: 204)
+                }
+            case 2 where rest[1] == "ips", 3 where rest[1] == "ips":
+                try only("GET")
+                let server = try server(ServerID(rest[0]), as: caller)
+                let networks = Self.addresses(server, detailed: false)
+                if rest.count == 3 {
+                    guard let addresses = networks[rest[2]] else { throw CloudError(.itemNotFound, "Instance is not a member of specified network") }
+                    return APIResponse(status: 200, body: .object([(rest[2], addresses)]))
+                }
+                return APIResponse(status: 200, body: ["addresses": networks])
+            default: throw notFound
+            }
+        case "flavors"?:
+            try only("GET")
+            let rest = Array(route.segments.dropFirst())
+            if rest.isEmpty || rest == ["detail"] {
+                return APIResponse(status: 200, body: ["flavors": .array(flavors.map { Self.flavorJSON($0, detail: !rest.isEmpty, links: links) })])
+            }
+            guard rest.count == 1, let flavor = flavors.first(where: { $0.id.rawValue == rest[0] }) else { throw CloudError(.itemNotFound, "Flavor \(rest.first ?? "") could not be found.") }
+            return APIResponse(status: 200, body: ["flavor": Self.flavorJSON(flavor, detail: true, links: links)])
+        case "images"?:
+            try only("GET")
+            let rest = Array(route.segments.dropFirst())
+            if rest.isEmpty || rest == ["detail"] {
+                return APIResponse(status: 200, body: ["images": .array(images.map { Self.imageJSON($0, detail: !rest.isEmpty, links: links) })])
+            }
+            guard rest.count == 1, let image = images.first(where: { $0.id.rawValue == rest[0] }) else { throw CloudError(.itemNotFound, "Image not found.") }
+            return APIResponse(status: 200, body: ["image": Self.imageJSON(image, detail: true, links: links)])
+        case "limits"?:
+            try only("GET")
+            guard route.segments.count == 1 else { throw notFound }
+            return APIResponse(status: 200, body: limitsJSON(caller.project, version: version))
+        case "os-server-groups"?:
+            return try serverGroups(route, method: method, request: request, caller: caller)
+        case "os-hypervisors"?:
+            try only("GET")
+            guard route.segments == ["os-hypervisors", "detail"] else { throw notFound }
+            guard caller.isAdmin else { throw CloudError(.forbidden, "Policy doesn't allow os_compute_api:os-hypervisors:list-detail to be performed.") }
+            return APIResponse(status: 200, body: ["hypervisors": .array(hypervisorsJSON())])
+        default:
+            throw notFound
+        }
+    }
+}

@@ -1,0 +1,382 @@
+import Foundation  // NSRegularExpression
+
+/// Builds self and bookmark links as Nova does: self has `/v2.1`, bookmark does not; the
+/// project segment appears only when the request URL had it.
+struct LinkBuilder {
+    var base: String
+    var project: String?
+
+    func links(_ collection: String, _ id: String) -> JSONValue {
+        let tail = (project.map { "/\($0)" } ?? "") + "/\(collection)/\(id)"
+        return [["rel": "self", "href": .string(base + "/v2.1" + tail)], ["rel": "bookmark", "href": .string(base + tail)]]
+    }
+
+    func bookmark(_ collection: String, _ id: String) -> JSONValue {
+        [["rel": "bookmark", "href": .string(base + (project.map { "/\($0)" } ?? "") + "/\(collection)/\(id)")]]
+    }
+
+    func selfHref(_ collection: String, _ id: String) -> String {
+        base + "/v2.1" + (project.map { "/\($0)" } ?? "") + "/\(collection)/\(id)"
+    }
+}
+
+extension ComputeCloud {
+    static func dictionary(_ map: [String: String]) -> JSONValue {
+        .object(map.keys.sorted().map { ($0, .string(map[$0] ?? "")) })
+    }
+
+    /// Reads `{"<key>": {"k": "v", ...}}` with Nova's schema messages.
+    static func metadataBody(_ body: JSONValue, key: String) throws(CloudError) -> [String: String] {
+        guard let object = body[key]?.objectValue else { throw CloudError(.badRequest, "Malformed request body") }
+        var result: [String: String] = [:]
+        for (name, value) in object {
+            guard let text = value.stringValue else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute \(name). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'string'")
+            }
+            result[name] = text
+        }
+        return result
+    }
+
+    static func addresses(_ server: Server, detailed: Bool) -> JSONValue {
+        var networks: [(String, JSONValue)] = []
+        for network in Set(server.addresses.map(\.network)).sorted() {
+            let entries = server.addresses.filter { $0.network == network }.map { address -> JSONValue in
+                var fields: [(String, JSONValue)] = [("version", .int(Int64(address.version))), ("addr", .string(address.address))]
+                if detailed {
+                    fields.append(("OS-EXT-IPS:type", "fixed"))
+                    fields.append(("OS-EXT-IPS-MAC:mac_addr", .string(server.macAddress ?? "")))
+                }
+                return .object(fields)
+            }
+            networks.append((network, .array(entries)))
+        }
+        return .object(networks)
+    }
+
+    /// The detailed server view of nova-facts 11a at microversion 2.1.
+    func serverJSON(_ server: Server, caller: Caller, links: LinkBuilder) -> JSONValue {
+        let clock = wallClock
+        func iso(_ time: SimTime) -> JSONValue { .string(clock.iso8601(at: time)) }
+        var fields: [(String, JSONValue)] = [
+            ("id", .string(server.id.rawValue)),
+            ("name", .string(server.name)),
+            ("status", .string(server.status.rawValue)),
+            ("hostId", .string(server.hostID)),
+            ("tenant_id", .string(server.project.rawValue)),
+            ("user_id", .string(server.user)),
+            ("created", iso(server.created)),
+            ("updated", iso(server.updated)),
+            ("image", ["id": .string(server.image.id.rawValue), "links": links.bookmark("images", server.image.id.rawValue)]),
+            ("flavor", ["id": .string(server.flavor.id.rawValue), "links": links.bookmark("flavors", server.flavor.id.rawValue)]),
+            ("addresses", Self.addresses(server, detailed: true)),
+            ("accessIPv4", .string(server.accessIPv4)),
+            ("accessIPv6", .string(server.accessIPv6)),
+            ("links", links.links("servers", server.id.rawValue)),
+            ("metadata", Self.dictionary(server.metadata)),
+            ("OS-DCF:diskConfig", "MANUAL"),
+            ("key_name", .null),
+            ("config_drive", ""),
+            ("OS-EXT-AZ:availability_zone", .string(server.host.flatMap { hostPool.host($0)?.availabilityZone.rawValue } ?? server.availabilityZone?.rawValue ?? "")),
+            ("OS-EXT-STS:task_state", server.taskState.map { .string($0.rawValue) } ?? .null),
+            ("OS-EXT-STS:vm_state", .string(server.vmState.rawValue)),
+            ("OS-EXT-STS:power_state", .int(Int64(server.powerState.rawValue))),
+            ("OS-SRV-USG:launched_at", server.launchedAt.map { .string(String(clock.iso8601(at: $0).dropLast())) } ?? .null),
+            ("OS-SRV-USG:terminated_at", .null),
+            ("os-extended-volumes:volumes_attached", []),
+            ("security_groups", [["name": "default"]]),
+        ]
+        if let progress = server.progress { fields.append(("progress", .int(Int64(progress)))) }
+        if let fault = server.fault, server.status == .error || server.status == .deleted {
+            fields.append(("fault", ["code": .int(Int64(fault.code)), "created": iso(fault.created), "message": .string(fault.message)]))
+        }
+        if caller.isAdmin {
+            fields.append(("OS-EXT-SRV-ATTR:host", server.host.map { .string($0.rawValue) } ?? .null))
+            fields.append(("OS-EXT-SRV-ATTR:hypervisor_hostname", server.host.map { .string($0.rawValue) } ?? .null))
+            fields.append(("OS-EXT-SRV-ATTR:instance_name", .string("instance-\(server.id.rawValue.prefix(8))")))
+        }
+        return .object(fields)
+    }
+
+    static func reference(_ value: JSONValue?) -> String? {
+        guard let text = value?.stringValue else { return nil }
+        return text.split(separator: "/").last.map(String.init) ?? text
+    }
+
+    mutating func createServer(_ body: JSONValue, caller: Caller, links: LinkBuilder) throws(CloudError) -> APIResponse {
+        guard let server = body["server"], server.objectValue != nil else {
+            throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(body.canonicalText). 'server' is a required property")
+        }
+        func required(_ key: String) throws(CloudError) -> String {
+            guard let value = server[key] else { throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(server.canonicalText). '\(key)' is a required property") }
+            guard let text = Self.reference(value) else { throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'string'") }
+            return text
+        }
+        let name = try required("name")
+        var request = CreateServerRequest(name: name, image: ImageID(try required("imageRef")), flavor: FlavorID(try required("flavorRef")))
+        if let password = server["adminPass"] {
+            guard let text = password.stringValue else { throw CloudError(.badRequest, "Invalid input for field/attribute adminPass. Value: \(password.canonicalText). \(password.canonicalText) is not of type 'string'") }
+            request.adminPass = text
+        }
+        if server["metadata"] != nil { request.metadata = try Self.metadataBody(server, key: "metadata") }
+        if let files = server["personality"] {
+            guard let list = files.arrayValue else { throw CloudError(.badRequest, "Invalid input for field/attribute personality. Value: \(files.canonicalText). \(files.canonicalText) is not of type 'array'") }
+            request.personality = try list.map { (entry: JSONValue) throws(CloudError) -> Personality in
+                guard let path = entry["path"]?.stringValue, let contents = entry["contents"]?.stringValue else {
+                    throw CloudError(.badRequest, "Bad personality format: missing \(entry["path"] == nil ? "path" : "contents")")
+                }
+                return Personality(path: path, contents: contents)
+            }
+        }
+        if let zone = server["availability_zone"]?.stringValue { request.availabilityZone = AvailabilityZone(zone) }
+        for key in ["accessIPv4", "accessIPv6"] {
+            guard let value = server[key] else { continue }
+            guard let text = value.stringValue else { throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value.canonicalText). '\(value.canonicalText)' is not a '\(key == "accessIPv4" ? "ipv4" : "ipv6")'") }
+            if key == "accessIPv4" { request.accessIPv4 = text } else { request.accessIPv6 = text }
+        }
+        for key in ["min_count", "max_count"] {
+            if let value = server[key] {
+                guard let count = value.intValue, count >= 1, count <= 1_000 else {
+                    throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is less than the minimum of 1")
+                }
+                if key == "min_count" { request.minCount = Int(count) } else { request.maxCount = Int(count) }
+            }
+        }
+        if server["min_count"] != nil && server["max_count"] == nil { request.maxCount = request.minCount }
+        if let group = body["os:scheduler_hints"]?["group"]?.stringValue { request.group = ServerGroupID(group) }
+        let created = try createServers(request, as: caller)
+        guard let first = created.ids.first else { throw CloudError(.computeFault, "no server was created") }
+        var fields: [(String, JSONValue)] = [
+            ("id", .string(first.rawValue)),
+            ("links", links.links("servers", first.rawValue)),
+            ("OS-DCF:diskConfig", "MANUAL"),
+            ("security_groups", server["security_groups"] ?? [["name": "default"]]),
+        ]
+        if let password = created.adminPass { fields.append(("adminPass", .string(password))) }
+        return APIResponse(status: 202, headers: ["Location": links.selfHref("servers", first.rawValue)], body: ["server": .object(fields)])
+    }
+
+    func listServers(_ route: Route, caller: Caller, detail: Bool, links: LinkBuilder) throws(CloudError) -> APIResponse {
+        let allTenants = route.value("all_tenants") != nil
+        if allTenants && !caller.isAdmin { throw CloudError(.forbidden, "Policy doesn't allow os_compute_api:servers:index:get_all_tenants to be performed.") }
+        var list = servers(as: caller).filter { allTenants || $0.project == caller.project }
+        let statuses = route.values("status")
+        if !statuses.isEmpty {
+            if statuses.contains(where: { $0.uppercased() == "DELETED" }) && !caller.isAdmin {
+                throw CloudError(.forbidden, "Only administrators may list deleted instances")
+            }
+            let filter = StatusFilter(statuses: statuses)
+            list = filter.matchesNothing ? [] : list.filter { filter.matches(vmState: $0.vmState, taskState: $0.taskState) }
+        }
+        if let pattern = route.value("name") {
+            guard !pattern.isEmpty, let regex = try? NSRegularExpression(pattern: pattern) else { throw CloudError(.badRequest, "Invalid regex \(pattern)") }
+            list = list.filter { regex.firstMatch(in: $0.name, range: NSRange($0.name.startIndex..., in: $0.name)) != nil }
+        }
+        if let image = Self.reference(route.value("image").map(JSONValue.string)) { list = list.filter { $0.image.id.rawValue == image } }
+        if let flavor = Self.reference(route.value("flavor").map(JSONValue.string)) { list = list.filter { $0.flavor.id.rawValue == flavor } }
+        // Nova's default order: created_at descending, then id descending.
+        list.sort { $0.created != $1.created ? $0.created > $1.created : $1.id < $0.id }
+        if let marker = route.value("marker") {
+            guard let position = list.firstIndex(where: { $0.id.rawValue == marker }) else { throw CloudError(.badRequest, "marker [\(marker)] not found") }
+            list = Array(list[(position + 1)...])
+        }
+        var next: String? = nil
+        if let limitText = route.value("limit") {
+            guard let limit = Int(limitText), limit >= 0 else { throw CloudError(.badRequest, "Invalid input for field/attribute limit. Value: \(limitText). '\(limitText)' is not a 'positive integer'") }
+            if list.count > limit {
+                list = Array(list.prefix(limit))
+                if let last = list.last { next = last.id.rawValue }
+            } else if limit > 0 && list.count == limit, let last = list.last {
+                next = last.id.rawValue
+            }
+        }
+        let items: [JSONValue] = list.map { detail ? serverJSON($0, caller: caller, links: links) : ["id": .string($0.id.rawValue), "links": links.links("servers", $0.id.rawValue), "name": .string($0.name)] }
+        var body: [(String, JSONValue)] = [("servers", .array(items))]
+        if let next {
+            let query = route.query.filter { $0.0 != "marker" }.map { "\($0.0)=\($0.1)" } + ["marker=\(next)"]
+            body.append(("servers_links", [["rel": "next", "href": .string(links.selfHref("servers", detail ? "detail" : "").replacingOccurrences(of: "/servers/?", with: "/servers?") + "?" + query.joined(separator: "&"))]]))
+        }
+        return APIResponse(status: 200, body: .object(body))
+    }
+
+    mutating func performAction(_ body: JSONValue, on id: ServerID, caller: Caller, links: LinkBuilder) throws(CloudError) -> APIResponse {
+        guard let entries = body.objectValue, entries.count == 1, let (name, argument) = entries.first else {
+            throw CloudError(.badRequest, "Malformed request body")
+        }
+        func string(_ key: String) -> String? { argument[key]?.stringValue }
+        let request: ServerActionRequest
+        switch name {
+        case "reboot":
+            guard let type = string("type"), ["SOFT", "HARD"].contains(type.uppercased()) else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute type. Value: \(argument["type"]?.canonicalText ?? "None"). \(argument["type"]?.canonicalText ?? "None") is not one of ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']")
+            }
+            request = .reboot(hard: type.uppercased() == "HARD")
+        case "rebuild":
+            guard let image = Self.reference(argument["imageRef"]) else { throw CloudError(.badRequest, "Invalid input for field/attribute rebuild. Value: \(argument.canonicalText). 'imageRef' is a required property") }
+            var files: [Personality] = []
+            for entry in argument["personality"]?.arrayValue ?? [] {
+                guard let path = entry["path"]?.stringValue, let contents = entry["contents"]?.stringValue else { throw CloudError(.badRequest, "Bad personality format") }
+                files.append(Personality(path: path, contents: contents))
+            }
+            request = .rebuild(image: ImageID(image), adminPass: string("adminPass"), personality: files)
+        case "resize":
+            guard let flavor = Self.reference(argument["flavorRef"]) else { throw CloudError(.badRequest, "Invalid input for field/attribute resize. Value: \(argument.canonicalText). 'flavorRef' is a required property") }
+            request = .resize(flavor: FlavorID(flavor))
+        case "confirmResize": request = .confirmResize
+        case "revertResize": request = .revertResize
+        case "migrate": request = .migrate
+        case "os-migrateLive": request = .liveMigrate
+        case "rescue": request = .rescue(adminPass: string("adminPass"))
+        case "unrescue": request = .unrescue
+        case "suspend": request = .suspend
+        case "resume": request = .resume
+        case "pause": request = .pause
+        case "unpause": request = .unpause
+        case "os-start": request = .start
+        case "os-stop": request = .stop
+        case "shelve": request = .shelve
+        case "shelveOffload": request = .shelveOffload
+        case "unshelve": request = .unshelve
+        case "changePassword":
+            guard let password = string("adminPass") else { throw CloudError(.badRequest, "Invalid input for field/attribute changePassword. Value: \(argument.canonicalText). 'adminPass' is a required property") }
+            request = .changePassword(password)
+        case "lock": request = .lock
+        case "unlock": request = .unlock
+        case "createImage":
+            guard let imageName = string("name") else { throw CloudError(.badRequest, "Invalid input for field/attribute createImage. Value: \(argument.canonicalText). 'name' is a required property") }
+            request = .createImage(name: imageName)
+        case "restore": request = .restore
+        case "forceDelete": request = .forceDelete
+        default:
+            throw CloudError(.badRequest, "There is no such action: \(name)")
+        }
+        let result = try perform(request, on: id, as: caller)
+        switch request {
+        case .rescue:
+            return APIResponse(status: 200, body: result.adminPass.map { ["adminPass": .string($0)] } ?? [:])
+        case .rebuild:
+            var view = serverJSON(try server(id, as: caller), caller: caller, links: links)
+            if case .object(var fields) = view, let password = result.adminPass {
+                fields.append(("adminPass", .string(password)))
+                view = .object(fields)
+            }
+            return APIResponse(status: 202, headers: ["Location": links.selfHref("servers", id.rawValue)], body: ["server": view])
+        case .createImage:
+            return APIResponse(status: 202, headers: ["Location": links.selfHref("images", result.image?.rawValue ?? "")])
+        default:
+            return APIResponse(status: result.httpStatus)
+        }
+    }
+
+    static func flavorJSON(_ flavor: Flavor, detail: Bool, links: LinkBuilder) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("id", .string(flavor.id.rawValue)), ("name", .string(flavor.name)), ("links", links.links("flavors", flavor.id.rawValue))]
+        if detail {
+            fields += [
+                ("ram", .int(Int64(flavor.memoryMiB))), ("disk", .int(Int64(flavor.diskGiB))), ("vcpus", .int(Int64(flavor.vcpus))),
+                ("OS-FLV-EXT-DATA:ephemeral", .int(Int64(flavor.ephemeralGiB))), ("swap", flavor.swapMiB == 0 ? "" : .int(Int64(flavor.swapMiB))),
+                ("OS-FLV-DISABLED:disabled", false), ("os-flavor-access:is_public", true), ("rxtx_factor", .double(1.0)),
+            ]
+        }
+        return .object(fields)
+    }
+
+    static func imageJSON(_ image: Image, detail: Bool, links: LinkBuilder) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("id", .string(image.id.rawValue)), ("name", .string(image.name)), ("links", links.links("images", image.id.rawValue))]
+        if detail {
+            fields += [
+                ("status", "ACTIVE"), ("minRam", .int(Int64(image.minRamMiB))), ("minDisk", .int(Int64(image.minDiskGiB))), ("progress", 100),
+                ("metadata", dictionary(image.properties)),
+            ]
+        }
+        return .object(fields)
+    }
+
+    func limitsJSON(_ project: ProjectID, version: (Int, Int)) -> JSONValue {
+        let quota = world.configuration.quotas[project] ?? world.configuration.defaultQuota
+        var used = (instances: 0, cores: 0, ram: 0)
+        for record in world.servers where record.server.project == project && !record.isDeleted {
+            used.instances += 1
+            used.cores += record.server.flavor.vcpus
+            used.ram += record.server.flavor.memoryMiB
+        }
+        let groupsUsed = world.pool.groupCount(of: project)
+        var absolute: [(String, JSONValue)] = [
+            ("maxServerMeta", .int(Int64(quota.metadataItems))), ("maxTotalInstances", .int(Int64(quota.instances))),
+            ("maxTotalCores", .int(Int64(quota.cores))), ("maxTotalRAMSize", .int(Int64(quota.ramMiB))),
+            ("maxTotalKeypairs", .int(Int64(quota.keyPairs))), ("maxServerGroups", .int(Int64(quota.serverGroups))),
+            ("maxServerGroupMembers", .int(Int64(quota.serverGroupMembers))),
+            ("totalInstancesUsed", .int(Int64(used.instances))), ("totalCoresUsed", .int(Int64(used.cores))),
+            ("totalRAMUsed", .int(Int64(used.ram))), ("totalServerGroupsUsed", .int(Int64(groupsUsed))),
+        ]
+        if version < (2, 57) {
+            absolute += [("maxPersonality", .int(Int64(quota.injectedFiles))), ("maxPersonalitySize", .int(Int64(quota.injectedFileContentBytes)))]
+        }
+        if version < (2, 39) { absolute.append(("maxImageMeta", .int(Int64(quota.metadataItems)))) }
+        if version < (2, 36) {
+            absolute += [("maxSecurityGroups", -1), ("maxSecurityGroupRules", -1), ("maxTotalFloatingIps", -1),
+                         ("totalFloatingIpsUsed", 0), ("totalSecurityGroupsUsed", 0)]
+        }
+        return ["limits": ["rate": [], "absolute": .object(absolute)]]
+    }
+
+    mutating func serverGroups(_ route: Route, method: String, request: APIRequest, caller: Caller) throws(CloudError) -> APIResponse {
+        let rest = Array(route.segments.dropFirst())
+        func json(_ group: ServerGroup) -> JSONValue {
+            let members = world.servers.filter { !$0.isDeleted && $0.server.group == group.id }.map { JSONValue.string($0.server.id.rawValue) }
+            return ["id": .string(group.id.rawValue), "name": .string(group.name), "policies": [.string(group.policy.rawValue)], "members": .array(members), "metadata": [:]]
+        }
+        switch (rest.count, method) {
+        case (0, "GET"):
+            return APIResponse(status: 200, body: ["server_groups": .array(world.pool.groups(of: caller.isAdmin && route.value("all_projects") != nil ? nil : caller.project).filter { !world.deletedGroups.contains($0.id) }.map(json))])
+        case (0, "POST"):
+            let body = try body(request)
+            guard let spec = body["server_group"], let name = spec["name"]?.stringValue else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute server_group. Value: \(body.canonicalText). 'name' is a required property")
+            }
+            guard let policies = spec["policies"]?.arrayValue, policies.count == 1, let policyName = policies[0].stringValue,
+                  let policy = ServerGroupPolicy(rawValue: policyName), policy == .affinity || policy == .antiAffinity || request.versionAtLeast(2, 15) else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute policies. Value: \(spec["policies"]?.canonicalText ?? "None"). \(spec["policies"]?.canonicalText ?? "None") is not valid under any of the given schemas")
+            }
+            let quota = world.configuration.quotas[caller.project] ?? world.configuration.defaultQuota
+            if quota.serverGroups >= 0 && world.pool.groupCount(of: caller.project) >= quota.serverGroups {
+                throw CloudError(.forbidden, "Quota exceeded, too many server groups.")
+            }
+            let id = ServerGroupID(Self.uuid(&world.ids))
+            try createServerGroup(id, name: name, policy: policy, as: caller)
+            guard let group = world.pool.group(id) else { throw CloudError(.computeFault, "server group \(id) vanished") }
+            return APIResponse(status: 200, body: ["server_group": json(group)])
+        case (1, "GET"), (1, "DELETE"):
+            let id = ServerGroupID(rest[0])
+            guard let group = world.pool.group(id), !world.deletedGroups.contains(id), group.project == caller.project || caller.isAdmin else {
+                throw CloudError(.itemNotFound, "Instance group \(rest[0]) could not be found.")
+            }
+            if method == "GET" { return APIResponse(status: 200, body: ["server_group": json(group)]) }
+            world.deletedGroups.insert(id)
+            return APIResponse(status: 204)
+        case (0, _), (1, _):
+            throw CloudError(.badMethod, "The method specified is not allowed for this resource.")
+        default:
+            throw CloudError(.itemNotFound, "The resource could not be found.")
+        }
+    }
+
+    func hypervisorsJSON() -> [JSONValue] {
+        hostPool.hostNames.enumerated().compactMap { offset, name -> JSONValue? in
+            guard let host = hostPool.host(name), let usage = hostPool.usage(of: name) else { return nil }
+            return [
+                "id": .int(Int64(offset + 1)), "hypervisor_hostname": .string(name.rawValue), "hypervisor_type": .string(host.hypervisorType),
+                "state": .string(usage.isUp ? "up" : "down"), "status": .string(usage.isEnabled ? "enabled" : "disabled"),
+                "vcpus": .int(Int64(host.total.vcpus)), "vcpus_used": .int(Int64(usage.used.vcpus)),
+                "memory_mb": .int(Int64(host.total.memoryMiB)), "memory_mb_used": .int(Int64(usage.used.memoryMiB)),
+                "local_gb": .int(Int64(host.total.diskGiB)), "local_gb_used": .int(Int64(usage.used.diskGiB)),
+                "running_vms": .int(Int64(usage.servers)), "service": ["host": .string(name.rawValue), "id": .int(Int64(offset + 1))],
+            ]
+        }
+    }
+}
+
+extension APIRequest {
+    func versionAtLeast(_ major: Int, _ minor: Int) -> Bool {
+        ((try? ComputeCloud.negotiateVersion(headers)) ?? ComputeCloud.minimumVersion) >= (major, minor)
+    }
+}

@@ -1,0 +1,128 @@
+/// A JSON value, as ComputeSim's API reads and writes it.
+///
+/// Objects keep their keys in insertion order; ``canonicalText`` writes them sorted, with a
+/// fixed number format, so equal values always serialise to equal bytes.
+public enum JSONValue: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    /// An integer that fits in 64 bits.
+    case int(Int64)
+    /// Any other number.
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.double(let a), .double(let b)): return a == b
+        case (.int(let a), .double(let b)), (.double(let b), .int(let a)): return Double(a) == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)):
+            return a.count == b.count && a.allSatisfy { entry in b.contains { $0.0 == entry.0 && $0.1 == entry.1 } }
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(canonicalText) }
+
+    /// The value of `key` in an object, or nil.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let entries) = self else { return nil }
+        return entries.first { $0.0 == key }?.1
+    }
+
+    /// The element at `index` of an array, or nil.
+    public subscript(index: Int) -> JSONValue? {
+        guard case .array(let elements) = self, elements.indices.contains(index) else { return nil }
+        return elements[index]
+    }
+
+    public var stringValue: String? { if case .string(let value) = self { return value }; return nil }
+    public var intValue: Int64? {
+        switch self {
+        case .int(let value): return value
+        case .double(let value) where value.rounded() == value && abs(value) < 9e15: return Int64(value)
+        default: return nil
+        }
+    }
+    public var boolValue: Bool? { if case .bool(let value) = self { return value }; return nil }
+    public var arrayValue: [JSONValue]? { if case .array(let value) = self { return value }; return nil }
+    public var objectValue: [(String, JSONValue)]? { if case .object(let value) = self { return value }; return nil }
+    public var isNull: Bool { self == .null }
+
+    /// Follows a dot path such as `server.id` or `servers.0.name`.
+    public func value(at path: String) -> JSONValue? {
+        var current: JSONValue? = self
+        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
+            guard let value = current else { return nil }
+            if case .array = value, let index = Int(part) { current = value[index] } else { current = value[String(part)] }
+        }
+        return current
+    }
+
+    /// Compact JSON with object keys sorted (by UTF-8 bytes), integers as integers, other
+    /// numbers in Swift's shortest round-trip form, and `/` not escaped.
+    public var canonicalText: String {
+        var output = ""
+        write(to: &output)
+        return output
+    }
+
+    private func write(to output: inout String) {
+        switch self {
+        case .null: output += "null"
+        case .bool(let value): output += value ? "true" : "false"
+        case .int(let value): output += String(value)
+        case .double(let value): output += value.isFinite ? "\(value)" : "null"
+        case .string(let value): Self.writeString(value, to: &output)
+        case .array(let elements):
+            output += "["
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output += "," }
+                element.write(to: &output)
+            }
+            output += "]"
+        case .object(let entries):
+            output += "{"
+            for (index, entry) in entries.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }).enumerated() {
+                if index > 0 { output += "," }
+                Self.writeString(entry.0, to: &output)
+                output += ":"
+                entry.1.write(to: &output)
+            }
+            output += "}"
+        }
+    }
+
+    private static func writeString(_ value: String, to output: inout String) {
+        output += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(elements) }
+    public init(nilLiteral: ()) { self = .null }
+}

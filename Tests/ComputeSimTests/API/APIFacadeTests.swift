@@ -1,0 +1,210 @@
+import Testing
+import ComputeSim
+
+/// Helpers for JSON facade tests.
+enum API {
+    static func request(_ method: String, _ path: String, _ body: String? = nil, project: String = "demo", roles: [String] = [], headers: [String: String] = [:]) -> APIRequest {
+        APIRequest(method: method, path: path, headers: headers, body: body.map { Array($0.utf8) }, project: ProjectID(project), roles: roles)
+    }
+
+    static func call(_ cloud: inout ComputeCloud, _ method: String, _ path: String, _ body: String? = nil, project: String = "demo", roles: [String] = [], headers: [String: String] = [:]) -> APIResponse {
+        cloud.handle(request(method, path, body, project: project, roles: roles, headers: headers))
+    }
+
+    /// The Compute API guide's create example with access IPs, verbatim.
+    static let guideCreate = """
+        {
+            "server": {
+                "name": "new-server-test",
+                "imageRef": "52415800-8b69-11e0-9b19-734f6f006e54",
+                "flavorRef": "52415800-8b69-11e0-9b19-734f1195ff37",
+                "accessIPv4": "67.23.10.132",
+                "accessIPv6": "::babe:67.23.10.132"
+            }
+        }
+        """
+}
+
+struct APIFacadeTests {
+    @Test("the guide's create example works verbatim: 202, Location, links, adminPass, normalised access IPs")
+    func theGuideCreateExampleWorks() throws {
+        var cloud = try ComputeCloud()
+        let created = API.call(&cloud, "POST", "/v2.1/servers", API.guideCreate)
+        #expect(created.status == 202)
+        let id = try #require(created.body?.value(at: "server.id")?.stringValue)
+        #expect(created.headers["Location"] == "http://compute.sim/v2.1/servers/\(id)")
+        #expect(created.body?.value(at: "server.links.1.href")?.stringValue == "http://compute.sim/servers/\(id)")
+        #expect(created.body?.value(at: "server.adminPass")?.stringValue?.count == 12)
+        #expect(created.body?.value(at: "server.security_groups") == [["name": "default"]])
+        #expect(created.headers["OpenStack-API-Version"] == "compute 2.1")
+        var shown = API.call(&cloud, "GET", "/servers/\(id)")
+        #expect(shown.status == 200)
+        #expect(shown.body?.value(at: "server.status") == "BUILD")
+        #expect(shown.body?.value(at: "server.accessIPv4") == "67.23.10.132")
+        #expect(shown.body?.value(at: "server.accessIPv6") == "::babe:4317:a84")
+        #expect(shown.body?.value(at: "server.addresses") == [:])
+        #expect(shown.body?.value(at: "server.hostId") == "")
+        #expect(shown.body?.value(at: "server.OS-EXT-SRV-ATTR:host") == nil)  // admin only
+        cloud.runUntilIdle()
+        shown = API.call(&cloud, "GET", "/servers/\(id)")
+        #expect(shown.body?.value(at: "server.status") == "ACTIVE")
+        #expect(shown.body?.value(at: "server.progress") == 100)
+        #expect(shown.body?.value(at: "server.addresses.private.0.addr") == "10.0.0.2")
+        #expect(shown.body?.value(at: "server.addresses.private.0.OS-EXT-IPS-MAC:mac_addr")?.stringValue?.hasPrefix("fa:16:3e:") == true)
+        #expect(shown.body?.value(at: "server.hostId")?.stringValue == ProjectID("demo").hostID(on: try cloud.server(ServerID(id), as: Lab.me).host))
+        #expect(shown.body?.value(at: "server.OS-EXT-STS:vm_state") == "active")
+        #expect(shown.body?.value(at: "server.OS-EXT-STS:power_state") == 1)
+        let asAdmin = API.call(&cloud, "GET", "/servers/\(id)", project: "ops", roles: ["admin"])
+        #expect(asAdmin.body?.value(at: "server.OS-EXT-SRV-ATTR:host")?.stringValue?.hasPrefix("compute-0") == true)
+    }
+
+    @Test("unknown paths are 404, wrong methods 405, bodies that are not JSON 400, with Nova's fault bodies")
+    func errorPathsHaveNovasBodies() throws {
+        var cloud = try ComputeCloud()
+        let unknown = API.call(&cloud, "GET", "/v2.1/nonsense")
+        #expect(unknown.status == 404 && unknown.bodyText == #"{"itemNotFound":{"code":404,"message":"The resource could not be found."}}"#)
+        let method = API.call(&cloud, "PATCH", "/servers")
+        #expect(method.status == 405 && method.bodyText == #"{"badMethod":{"code":405,"message":"The method specified is not allowed for this resource."}}"#)
+        let malformed = API.call(&cloud, "POST", "/servers", "{not json")
+        #expect(malformed.status == 400 && malformed.bodyText == #"{"badRequest":{"code":400,"message":"Malformed request body"}}"#)
+        let missing = API.call(&cloud, "GET", "/servers/0000")
+        #expect(missing.status == 404 && missing.bodyText == #"{"itemNotFound":{"code":404,"message":"Instance 0000 could not be found."}}"#)
+        let version = API.call(&cloud, "GET", "/servers", headers: ["OpenStack-API-Version": "compute 2.99"])
+        #expect(version.status == 406 && version.bodyText == #"{"computeFault":{"code":406,"message":"Version 2.99 is not supported by the API. Minimum is 2.1 and maximum is 2.56."}}"#)
+        let echoed = API.call(&cloud, "GET", "/servers", headers: ["X-OpenStack-Nova-API-Version": "2.37"])
+        #expect(echoed.headers["X-OpenStack-Nova-API-Version"] == "2.37" && echoed.headers["OpenStack-API-Version"] == "compute 2.37")
+        let badAccess = API.call(&cloud, "POST", "/servers", #"{"server": {"name": "x", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "accessIPv4": "1.2.3"}}"#)
+        #expect(badAccess.bodyText == #"{"badRequest":{"code":400,"message":"Invalid input for field/attribute accessIPv4. Value: 1.2.3. '1.2.3' is not a 'ipv4'"}}"#)
+    }
+
+    @Test("paths work with and without /v2.1 and a project segment, and links follow the request")
+    func pathsWithProjectSegments() throws {
+        var cloud = try ComputeCloud()
+        let created = API.call(&cloud, "POST", "/v2.1/demo/servers", API.guideCreate)
+        let id = try #require(created.body?.value(at: "server.id")?.stringValue)
+        #expect(created.headers["Location"] == "http://compute.sim/v2.1/demo/servers/\(id)")
+        #expect(API.call(&cloud, "GET", "/demo/servers/\(id)").status == 200)
+        #expect(API.call(&cloud, "GET", "/servers/\(id)").status == 200)
+    }
+
+    @Test("another project's server is 404 through every endpoint")
+    func projectsAreIsolated() throws {
+        var cloud = try ComputeCloud()
+        let id = try #require(API.call(&cloud, "POST", "/servers", API.guideCreate).body?.value(at: "server.id")?.stringValue)
+        cloud.runUntilIdle()
+        for (method, path, body) in [("GET", "/servers/\(id)", nil), ("PUT", "/servers/\(id)", #"{"server": {"name": "x"}}"#), ("DELETE", "/servers/\(id)", nil),
+                                     ("POST", "/servers/\(id)/action", #"{"pause": null}"#), ("GET", "/servers/\(id)/metadata", nil), ("GET", "/servers/\(id)/ips", nil)] {
+            #expect(API.call(&cloud, method, path, body, project: "intruder").status == 404, "\(method) \(path)")
+        }
+        #expect(API.call(&cloud, "GET", "/servers", project: "intruder").bodyText == #"{"servers":[]}"#)
+        #expect(API.call(&cloud, "GET", "/servers?all_tenants=1", project: "intruder").status == 403)
+    }
+
+    @Test("actions answer with Nova's codes and conflicts")
+    func actionsAnswerWithNovasCodes() throws {
+        var cloud = try ComputeCloud()
+        let id = try #require(API.call(&cloud, "POST", "/servers", API.guideCreate).body?.value(at: "server.id")?.stringValue)
+        cloud.runUntilIdle()
+        let path = "/servers/\(id)/action"
+        #expect(API.call(&cloud, "POST", path, #"{"reboot": {"type": "SOFT"}}"#).status == 202)
+        #expect(API.call(&cloud, "GET", "/servers/\(id)").body?.value(at: "server.status") == "REBOOT")
+        cloud.runUntilIdle()
+        #expect(API.call(&cloud, "POST", path, #"{"reboot": {"type": "GENTLY"}}"#).status == 400)
+        #expect(API.call(&cloud, "POST", path, #"{"frobnicate": null}"#).bodyText == #"{"badRequest":{"code":400,"message":"There is no such action: frobnicate"}}"#)
+        #expect(API.call(&cloud, "POST", path, #"{"os-stop": null}"#).status == 202)
+        cloud.runUntilIdle()
+        #expect(API.call(&cloud, "POST", path, #"{"pause": null}"#).bodyText == #"{"conflictingRequest":{"code":409,"message":"Cannot 'pause' instance \#(id) while it is in vm_state stopped"}}"#)
+        #expect(API.call(&cloud, "POST", path, #"{"os-start": null}"#).status == 202)
+        cloud.runUntilIdle()
+        let rescue = API.call(&cloud, "POST", path, #"{"rescue": {"adminPass": "Rescu3Me"}}"#)
+        #expect(rescue.status == 200 && rescue.bodyText == #"{"adminPass":"Rescu3Me"}"#)
+        cloud.runUntilIdle()
+        #expect(API.call(&cloud, "POST", path, #"{"unrescue": null}"#).status == 202)
+        cloud.runUntilIdle()
+        let image = API.call(&cloud, "POST", path, #"{"createImage": {"name": "snap"}}"#)
+        #expect(image.status == 202 && image.headers["Location"]?.hasPrefix("http://compute.sim/v2.1/images/") == true)
+        cloud.runUntilIdle()
+        #expect(API.call(&cloud, "POST", path, #"{"resize": {"flavorRef": "3"}}"#).status == 202)
+        cloud.runUntilIdle()
+        #expect(API.call(&cloud, "POST", path, #"{"confirmResize": null}"#).status == 204)
+        #expect(API.call(&cloud, "DELETE", "/servers/\(id)").status == 204)
+        cloud.runUntilIdle()
+        #expect(API.call(&cloud, "GET", "/servers/\(id)").status == 404)
+        #expect(cloud.checkInvariants().isEmpty)
+    }
+
+    @Test("listing filters by status and name, and pages with limit and marker")
+    func listingFiltersAndPages() throws {
+        var cloud = try ComputeCloud()
+        for name in ["web-1", "web-2", "db-1"] {
+            _ = API.call(&cloud, "POST", "/servers", #"{"server": {"name": "\#(name)", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#)
+            try cloud.advance(by: .seconds(1))
+        }
+        cloud.runUntilIdle()
+        let all = API.call(&cloud, "GET", "/servers")
+        #expect(all.body?["servers"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["db-1", "web-2", "web-1"])  // newest first
+        let web = API.call(&cloud, "GET", "/servers/detail?name=^web")
+        #expect(web.body?["servers"]?.arrayValue?.count == 2)
+        #expect(API.call(&cloud, "GET", "/servers?name=(").status == 400)
+        #expect(API.call(&cloud, "GET", "/servers?status=SHUTOFF").bodyText == #"{"servers":[]}"#)
+        #expect(API.call(&cloud, "GET", "/servers?status=active").body?["servers"]?.arrayValue?.count == 3)
+        #expect(API.call(&cloud, "GET", "/servers?status=DELETED").status == 403)
+        let page = API.call(&cloud, "GET", "/servers?limit=2")
+        #expect(page.body?["servers"]?.arrayValue?.count == 2)
+        let next = try #require(page.body?.value(at: "servers_links.0.href")?.stringValue)
+        let marker = try #require(page.body?.value(at: "servers.1.id")?.stringValue)
+        #expect(next.hasSuffix("marker=\(marker)"))
+        #expect(API.call(&cloud, "GET", "/servers?limit=2&marker=\(marker)").body?["servers"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["web-1"])
+        #expect(API.call(&cloud, "GET", "/servers?marker=nope").bodyText == #"{"badRequest":{"code":400,"message":"marker [nope] not found"}}"#)
+    }
+
+    @Test("the metadata sub-API merges, replaces, reads and deletes with Nova's rules")
+    func metadataSubAPI() throws {
+        var cloud = try ComputeCloud()
+        let id = try #require(API.call(&cloud, "POST", "/servers", API.guideCreate).body?.value(at: "server.id")?.stringValue)
+        #expect(API.call(&cloud, "POST", "/servers/\(id)/metadata", #"{"metadata": {"a": "1"}}"#).status == 409)  // still building
+        cloud.runUntilIdle()
+        let base = "/servers/\(id)/metadata"
+        #expect(API.call(&cloud, "POST", base, #"{"metadata": {"a": "1", "b": "2"}}"#).bodyText == #"{"metadata":{"a":"1","b":"2"}}"#)
+        #expect(API.call(&cloud, "POST", base, #"{"metadata": {"b": "3"}}"#).bodyText == #"{"metadata":{"a":"1","b":"3"}}"#)
+        #expect(API.call(&cloud, "PUT", base, #"{"metadata": {"c": "4"}}"#).bodyText == #"{"metadata":{"c":"4"}}"#)
+        #expect(API.call(&cloud, "GET", base + "/c").bodyText == #"{"meta":{"c":"4"}}"#)
+        #expect(API.call(&cloud, "PUT", base + "/c", #"{"meta": {"d": "5"}}"#).bodyText == #"{"badRequest":{"code":400,"message":"Request body and URI mismatch"}}"#)
+        #expect(API.call(&cloud, "DELETE", base + "/c").status == 204)
+        #expect(API.call(&cloud, "GET", base + "/c").bodyText == #"{"itemNotFound":{"code":404,"message":"Metadata item was not found"}}"#)
+        let many = "{\"metadata\": {" + (0..<129).map { "\"k\($0)\": \"v\"" }.joined(separator: ", ") + "}}"
+        #expect(API.call(&cloud, "PUT", base, many).bodyText == #"{"forbidden":{"code":403,"message":"Maximum number of metadata items exceeds 128"}}"#)
+        #expect(API.call(&cloud, "POST", base, #"{"metadata": {"bad/key": "x"}}"#).status == 400)
+    }
+
+    @Test("ips, flavors, images, limits, server groups and hypervisors answer in Nova's shapes")
+    func catalogEndpoints() throws {
+        var cloud = try ComputeCloud()
+        let id = try #require(API.call(&cloud, "POST", "/servers", API.guideCreate).body?.value(at: "server.id")?.stringValue)
+        cloud.runUntilIdle()
+        #expect(API.call(&cloud, "GET", "/servers/\(id)/ips").bodyText == #"{"addresses":{"private":[{"addr":"10.0.0.2","version":4},{"addr":"fd00::2","version":6}]}}"#)
+        #expect(API.call(&cloud, "GET", "/servers/\(id)/ips/public").bodyText == #"{"itemNotFound":{"code":404,"message":"Instance is not a member of specified network"}}"#)
+        #expect(API.call(&cloud, "GET", "/flavors").body?["flavors"]?.arrayValue?.count == 6)
+        #expect(API.call(&cloud, "GET", "/flavors/2").body?.value(at: "flavor.ram") == 2048)
+        #expect(API.call(&cloud, "GET", "/flavors/99").status == 404)
+        #expect(API.call(&cloud, "GET", "/images/detail").body?.value(at: "images.0.minDisk") == 3)
+        let limits = API.call(&cloud, "GET", "/limits")
+        #expect(limits.body?.value(at: "limits.absolute.maxTotalInstances") == 10)
+        #expect(limits.body?.value(at: "limits.absolute.totalInstancesUsed") == 1)
+        #expect(limits.body?.value(at: "limits.absolute.maxPersonality") == 5)
+        #expect(limits.body?.value(at: "limits.rate") == [])
+        let newer = API.call(&cloud, "GET", "/limits", headers: ["OpenStack-API-Version": "compute 2.40"])
+        #expect(newer.body?.value(at: "limits.absolute.maxImageMeta") == nil && newer.body?.value(at: "limits.absolute.maxSecurityGroups") == nil)
+        let group = API.call(&cloud, "POST", "/os-server-groups", #"{"server_group": {"name": "web", "policies": ["anti-affinity"]}}"#)
+        #expect(group.status == 200 && group.body?.value(at: "server_group.policies") == ["anti-affinity"])
+        let groupID = try #require(group.body?.value(at: "server_group.id")?.stringValue)
+        #expect(API.call(&cloud, "GET", "/os-server-groups").body?["server_groups"]?.arrayValue?.count == 1)
+        #expect(API.call(&cloud, "POST", "/os-server-groups", #"{"server_group": {"name": "x", "policies": ["soft-affinity"]}}"#).status == 400)  // 2.15+
+        #expect(API.call(&cloud, "DELETE", "/os-server-groups/\(groupID)").status == 204)
+        #expect(API.call(&cloud, "GET", "/os-server-groups/\(groupID)").status == 404)
+        #expect(API.call(&cloud, "GET", "/os-hypervisors/detail").status == 403)
+        let hypervisors = API.call(&cloud, "GET", "/os-hypervisors/detail", project: "ops", roles: ["admin"])
+        #expect(hypervisors.body?["hypervisors"]?.arrayValue?.count == 4)
+        #expect(hypervisors.body?.value(at: "hypervisors.0.hypervisor_hostname") == "compute-01")
+    }
+}
