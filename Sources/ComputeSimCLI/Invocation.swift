@@ -4,6 +4,7 @@ import ComputeSim
 struct Invocation: Equatable {
     enum Command: Equatable {
         case demo(DemoOptions)
+        case session(SessionOptions)
         case help
         case version
     }
@@ -19,6 +20,7 @@ struct UsageError: Error, Equatable, CustomStringConvertible {
 extension Invocation {
     static let usage = """
         usage: compute-sim [demo] [--seed N] [--until DURATION] [--trace]
+               compute-sim session [--seed N] [--check] SESSION.jsonl
                compute-sim --help | --version
 
         demo       run the built-in demo (the default): servers of three projects arrive, are
@@ -26,6 +28,10 @@ extension Invocation {
         --seed N   root seed (unsigned 64-bit; default 1). The seed is always printed.
         --until D  simulated duration, e.g. 90s, 1.5h, 2d (default 1h)
         --trace    also print every trace line
+
+        session    replay a scripted session (JSON Lines) against the default catalog: one JSON
+                   line out per step; with --check, expectation mismatches go to stderr, the last
+                   line is "N passed, M failed" and the exit status is 1 when any failed
         """
 
     /// Parses arguments (without the program name).
@@ -38,8 +44,9 @@ extension Invocation {
             case "--help", "-h", "help": return Invocation(command: .help)
             case "--version": return Invocation(command: .version)
             case "demo": rest = rest.dropFirst()
+            case "session": return try parseSession(Array(rest.dropFirst()))
             default:
-                if !first.hasPrefix("-") { throw UsageError(message: "unknown command \"\(first)\"; the only command is \"demo\"") }
+                if !first.hasPrefix("-") { throw UsageError(message: "unknown command \"\(first)\"; the commands are \"demo\" and \"session\"") }
             }
         }
         while let argument = rest.first {
@@ -69,5 +76,41 @@ extension Invocation {
             }
         }
         return Invocation(command: .demo(options))
+    }
+}
+
+/// Options of `compute-sim session`.
+struct SessionOptions: Equatable {
+    var path: String
+    var seed: UInt64 = 1
+    var check = false
+}
+
+extension Invocation {
+    static func parseSession(_ arguments: [String]) throws(UsageError) -> Invocation {
+        var options = SessionOptions(path: "")
+        var rest = arguments[...]
+        while let argument = rest.first {
+            rest = rest.dropFirst()
+            switch argument {
+            case "--seed":
+                guard let text = rest.first else { throw UsageError(message: "--seed needs a value") }
+                rest = rest.dropFirst()
+                guard let seed = UInt64(text) else { throw UsageError(message: "--seed expects an unsigned 64-bit integer, got \"\(text)\"") }
+                options.seed = seed
+            case "--check":
+                options.check = true
+            case "--scenario":
+                throw UsageError(message: "--scenario: scenario files are not supported yet; sessions run against the default catalog")
+            case "--help", "-h":
+                return Invocation(command: .help)
+            default:
+                guard !argument.hasPrefix("-") else { throw UsageError(message: "unknown option \"\(argument)\"") }
+                guard options.path.isEmpty else { throw UsageError(message: "only one session file may be given") }
+                options.path = argument
+            }
+        }
+        guard !options.path.isEmpty else { throw UsageError(message: "session needs a SESSION.jsonl file") }
+        return Invocation(command: .session(options))
     }
 }

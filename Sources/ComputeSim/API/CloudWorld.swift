@@ -68,6 +68,8 @@ struct CloudWorld: EventHandler {
     var scriptedFaults: [ScriptedFault] = []
     /// Host numbers of the network in use.
     var usedPorts: Set<Int> = []
+    /// Armed `failNextBuild` faults, oldest first (nil: any host).
+    var armedBuildFailures: [HostName?] = []
     /// Server groups deleted through the API (their members keep their placement).
     var deletedGroups: Set<ServerGroupID> = []
     var ids: DeterministicRandom
@@ -340,7 +342,10 @@ struct CloudWorld: EventHandler {
             fail(index, code: 500, message: "Build of instance \(id) aborted: injected build failure", now: now, releaseClaims: true)
             return false
         }
-        if faults.reschedulableBuildFailure > 0, faultRandom.nextBool(probability: faults.reschedulableBuildFailure) {
+        let host = servers[Int(index)].server.host
+        let armed = armedBuildFailures.firstIndex { $0 == nil || $0 == host }
+        if let armed { armedBuildFailures.remove(at: armed) }
+        if armed != nil || (faults.reschedulableBuildFailure > 0 && faultRandom.nextBool(probability: faults.reschedulableBuildFailure)) {
             if let host = servers[Int(index)].server.host { try? pool.recordBuildFailure(on: host) }
             try? pool.release(.init(server: id))
             servers[Int(index)].server.host = nil
@@ -542,6 +547,8 @@ struct CloudWorld: EventHandler {
                 fail(Int32(index), code: 500, message: "Host \(host) failed and the server was lost", now: now, releaseClaims: true)
                 noteStatus(Int32(index), now: now)
             }
+        case .failNextBuild(let host):
+            armedBuildFailures.append(host)
         case .guestShutdown(let id), .guestCrash(let id):
             guard let index = serverIndex[id], !servers[Int(index)].isDeleted, servers[Int(index)].server.vmState == .active else { return }
             if case .guestCrash = fault { servers[Int(index)].server.powerState = .crashed } else { servers[Int(index)].server.powerState = .shutdown }

@@ -472,8 +472,10 @@ public struct ComputeCloud: Sendable {
     public mutating func inject(_ fault: ScriptedFault, at time: SimTime) throws(CloudError) {
         guard time >= now else { throw CloudError(.badRequest, "cannot inject a fault at \(time): the simulation is already at \(now)") }
         switch fault {
-        case .hostDown(let host), .hostUp(let host), .hostFailure(let host):
+        case .hostDown(let host), .hostUp(let host), .hostFailure(let host), .failNextBuild(let host?):
             guard world.pool.host(host) != nil else { throw CloudError(.badRequest, "no host named \(host)") }
+        case .failNextBuild(nil):
+            break
         case .guestShutdown(let id), .guestCrash(let id):
             guard world.serverIndex[id] != nil else { throw CloudError(.badRequest, "no server \(id)") }
         }

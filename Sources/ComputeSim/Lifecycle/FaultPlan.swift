@@ -35,4 +35,7 @@ public enum ScriptedFault: Hashable, Sendable {
     case guestShutdown(ServerID)
     /// The guest crashes (power state CRASHED); the next power-state sync stops the server.
     case guestCrash(ServerID)
+    /// The next build to finish (on this host, or anywhere when nil) fails with a
+    /// reschedulable error, as if its host had hit a transient fault.
+    case failNextBuild(HostName?)
 }

@@ -1,0 +1,46 @@
+import ComputeSim
+import Foundation
+
+/// What running a session prints and returns.
+struct SessionRun: Equatable {
+    var stdout: String
+    var stderr: String
+    var exitCode: Int32
+}
+
+/// Runs `compute-sim session`: reads the file, replays it, and formats the output.
+func runSession(_ options: SessionOptions, text: String? = nil) -> SessionRun {
+    let contents: String
+    if let text {
+        contents = text
+    } else {
+        guard let data = FileManager.default.contents(atPath: options.path) else {
+            return SessionRun(stdout: "", stderr: "compute-sim: cannot read \(options.path)\n", exitCode: 2)
+        }
+        guard let decoded = String(validating: [UInt8](data), as: UTF8.self) else {
+            return SessionRun(stdout: "", stderr: "compute-sim: \(options.path) is not valid UTF-8\n", exitCode: 2)
+        }
+        contents = decoded
+    }
+    var configuration = CloudConfiguration()
+    configuration.seed = options.seed
+    let cloud: ComputeCloud
+    do {
+        cloud = try ComputeCloud(configuration: configuration)
+    } catch {
+        return SessionRun(stdout: "", stderr: "compute-sim: \(error.message)\n", exitCode: 2)
+    }
+    var runner = SessionRunner(cloud: cloud)
+    do {
+        let result = try runner.run(contents)
+        var stdout = result.output.map { $0 + "\n" }.joined()
+        var stderr = ""
+        if options.check {
+            stderr = result.mismatches.map { $0 + "\n" }.joined()
+            stdout += "\(result.passed) passed, \(result.failed) failed\n"
+        }
+        return SessionRun(stdout: stdout, stderr: stderr, exitCode: options.check && result.failed > 0 ? 1 : 0)
+    } catch {
+        return SessionRun(stdout: error.output.map { $0 + "\n" }.joined(), stderr: "compute-sim: \(options.path) \(error.description)\n", exitCode: 2)
+    }
+}
