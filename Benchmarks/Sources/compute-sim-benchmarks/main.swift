@@ -21,6 +21,7 @@ let usage = """
       placement        --hosts H --servers S [--seed S] [--candidates K]
       placement-scaling [--servers-per-host N] [--seed S]   (1k vs 100k hosts, same density)
       filesystem       --servers S   (bytes per server sharing one image tree, with one injection each)
+      api              --requests N  (POST /servers + GET /servers/{id} through the JSON facade)
     """
 
 do throws(UsageError) {
@@ -33,6 +34,7 @@ do throws(UsageError) {
     case "placement": lines = try placementBenchmark(options)
     case "placement-scaling": lines = try placementScalingBenchmark(options)
     case "filesystem": lines = try fileSystemBenchmark(options)
+    case "api": lines = try apiBenchmark(options)
     case "help", "--help", "-h":
         print(usage)
         lines = []

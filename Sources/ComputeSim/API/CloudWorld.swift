@@ -68,6 +68,9 @@ struct CloudWorld: EventHandler {
     var scriptedFaults: [ScriptedFault] = []
     /// Host numbers of the network in use.
     var usedPorts: Set<Int> = []
+    /// Per project: live servers, their vCPUs and RAM (what the quotas count), kept current so a
+    /// create checks quotas in O(1).
+    var projectUsage: [ProjectID: QuotaUsage] = [:]
     /// Armed `failNextBuild` faults, oldest first (nil: any host).
     var armedBuildFailures: [HostName?] = []
     /// Server groups deleted through the API (their members keep their placement).
@@ -441,7 +444,10 @@ struct CloudWorld: EventHandler {
             if let destination = operation.targetHost, let source = servers[Int(index)].server.host {
                 servers[Int(index)].resizeSource = (source, servers[Int(index)].server.flavor)
                 servers[Int(index)].server.host = destination
-                servers[Int(index)].server.flavor = operation.targetFlavor ?? servers[Int(index)].server.flavor
+                let newFlavor = operation.targetFlavor ?? servers[Int(index)].server.flavor
+                countUsage(of: servers[Int(index)].server, sign: -1)
+                countUsage(of: servers[Int(index)].server, flavor: newFlavor, sign: 1)
+                servers[Int(index)].server.flavor = newFlavor
             }
             servers[Int(index)].storedProgress = 100
         case .confirmResize:
@@ -453,6 +459,8 @@ struct CloudWorld: EventHandler {
             if let source = servers[Int(index)].resizeSource {
                 try? pool.release(.init(server: id, purpose: .migrationTarget))
                 servers[Int(index)].server.host = source.host
+                countUsage(of: servers[Int(index)].server, sign: -1)
+                countUsage(of: servers[Int(index)].server, flavor: source.flavor, sign: 1)
                 servers[Int(index)].server.flavor = source.flavor
             }
             servers[Int(index)].resizeSource = nil
@@ -510,8 +518,16 @@ struct CloudWorld: EventHandler {
         try? pool.claim(.init(server: server.id), resources: server.flavor.claim, on: host, project: server.project, group: server.group)
     }
 
+    /// Adds (or with `sign` −1 removes) a server's flavor to its project's quota usage, and with
+    /// `instance` the server itself.
+    mutating func countUsage(of server: Server, flavor: Flavor? = nil, sign: Int, instance: Bool = false) {
+        let flavor = flavor ?? server.flavor
+        projectUsage[server.project, default: QuotaUsage()].add(flavor, sign: sign, instance: instance)
+    }
+
     mutating func finishDelete(_ index: Int32, now: SimTime) {
         let id = servers[Int(index)].server.id
+        if !servers[Int(index)].isDeleted { countUsage(of: servers[Int(index)].server, sign: -1, instance: true) }
         releasePort(index)
         try? pool.release(.init(server: id))
         try? pool.release(.init(server: id, purpose: .migrationTarget))
@@ -558,5 +574,18 @@ struct CloudWorld: EventHandler {
             let next = (now.nanosecondsSinceStart / interval + 1) * interval
             servers[Int(index)].pending = scheduler.schedule(.powerSync(server: index), at: SimTime(nanosecondsSinceStart: next))
         }
+    }
+}
+
+/// What a project's quotas count: live servers and their flavors' vCPUs and RAM.
+struct QuotaUsage: Hashable, Sendable {
+    var instances = 0
+    var cores = 0
+    var ramMiB = 0
+
+    mutating func add(_ flavor: Flavor, sign: Int, instance: Bool) {
+        if instance { instances += sign }
+        cores += sign * flavor.vcpus
+        ramMiB += sign * flavor.memoryMiB
     }
 }

@@ -293,12 +293,8 @@ extension ComputeCloud {
 
     func limitsJSON(_ project: ProjectID, version: (Int, Int)) -> JSONValue {
         let quota = world.configuration.quotas[project] ?? world.configuration.defaultQuota
-        var used = (instances: 0, cores: 0, ram: 0)
-        for record in world.servers where record.server.project == project && !record.isDeleted {
-            used.instances += 1
-            used.cores += record.server.flavor.vcpus
-            used.ram += record.server.flavor.memoryMiB
-        }
+        let usage = world.projectUsage[project] ?? QuotaUsage()
+        let used = (instances: usage.instances, cores: usage.cores, ram: usage.ramMiB)
         let groupsUsed = world.pool.groupCount(of: project)
         var absolute: [(String, JSONValue)] = [
             ("maxServerMeta", .int(Int64(quota.metadataItems))), ("maxTotalInstances", .int(Int64(quota.instances))),

@@ -133,6 +133,7 @@ public struct ComputeCloud: Sendable {
                 shutdownTerminate: request.shutdownTerminate, addresses: [], accessIPv4: accessIPs.v4, accessIPv6: accessIPs.v6, macAddress: nil)
             let index = Int32(world.servers.count)
             world.servers.append(ServerRecord(server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files))
+            world.countUsage(of: server, sign: 1, instance: true)
             world.serverIndex[id] = index
             world.startOperation(nil, on: index, scheduler: &scheduler)
             ids.append(id)
@@ -143,12 +144,8 @@ public struct ComputeCloud: Sendable {
     /// How many servers of `request` the project's quota admits (Nova's message when fewer
     /// than `minCount`).
     private func allowedCount(_ request: CreateServerRequest, flavor: Flavor, quota: Quota, project: ProjectID) throws(CloudError) -> Int {
-        var used = (instances: 0, cores: 0, ram: 0)
-        for record in world.servers where record.server.project == project && !record.isDeleted {
-            used.instances += 1
-            used.cores += record.server.flavor.vcpus
-            used.ram += record.server.flavor.memoryMiB
-        }
+        let usage = world.projectUsage[project] ?? QuotaUsage()
+        let used = (instances: usage.instances, cores: usage.cores, ram: usage.ramMiB)
         func fits(_ count: Int) -> [(String, Int, Int, Int)] {
             var overs: [(String, Int, Int, Int)] = []
             if quota.cores >= 0 && used.cores + count * flavor.vcpus > quota.cores { overs.append(("cores", count * flavor.vcpus, used.cores, quota.cores)) }
@@ -500,6 +497,13 @@ public struct ComputeCloud: Sendable {
             }
         }
         if ports.count != world.usedPorts.count { problems.append("address pool disagrees with the servers' ports") }
+        var recount: [ProjectID: QuotaUsage] = [:]
+        for record in world.servers where !record.isDeleted {
+            recount[record.server.project, default: QuotaUsage()].add(record.server.flavor, sign: 1, instance: true)
+        }
+        for project in Set(recount.keys).union(world.projectUsage.keys).sorted() where (recount[project] ?? QuotaUsage()) != (world.projectUsage[project] ?? QuotaUsage()) {
+            problems.append("project \(project): quota usage \(world.projectUsage[project] ?? QuotaUsage()) but its servers add up to \(recount[project] ?? QuotaUsage())")
+        }
         for record in world.servers {
             let id = record.server.id
             let claimHost = world.pool.claimHost(.init(server: id))

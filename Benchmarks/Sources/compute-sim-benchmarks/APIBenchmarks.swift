@@ -1,0 +1,33 @@
+import ComputeSim
+
+/// `api`: N JSON requests through ComputeCloud.handle, alternating a create (POST /servers)
+/// and a show of the server just created (GET /servers/{id}), on 1,000 hosts with unlimited
+/// quotas. Checks every create answered 202 and every show 200.
+func apiBenchmark(_ options: Options) throws(UsageError) -> [String] {
+    let requests = try options.integer("requests", default: 200_000)
+    guard requests >= 2 else { throw UsageError("--requests must be at least 2") }
+    var configuration = CloudConfiguration()
+    configuration.hosts = (0..<1_000).map { Host(name: HostName("compute-\($0)"), vcpus: 1_024, memoryMiB: 4_194_304, diskGiB: 100_000) }
+    configuration.defaultQuota = .unlimited
+    var cloud: ComputeCloud
+    do { cloud = try ComputeCloud(configuration: configuration) } catch { throw UsageError("\(error)") }
+    let body = Array(#"{"server": {"name": "bench", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#.utf8)
+    let create = APIRequest(method: "POST", path: "/v2.1/servers", body: body, project: "bench")
+    var failures = 0
+    let clock = ContinuousClock()
+    let start = clock.now
+    for _ in 0..<(requests / 2) {
+        let created = cloud.handle(create)
+        guard created.status == 202, let id = created.body?.value(at: "server.id")?.stringValue else { failures += 1; continue }
+        let shown = cloud.handle(APIRequest(method: "GET", path: "/v2.1/servers/" + id, project: "bench"))
+        if shown.status != 200 { failures += 1 }
+    }
+    let seconds = (clock.now - start).seconds
+    guard failures == 0 else { throw UsageError("self-check failed: \(failures) requests did not succeed") }
+    var line = JSONLine()
+    line.add("benchmark", "api")
+    line.add("requests", requests / 2 * 2)
+    line.add("seconds", seconds)
+    line.add("requestsPerSecond", Double(requests / 2 * 2) / seconds)
+    return [line.text]
+}
