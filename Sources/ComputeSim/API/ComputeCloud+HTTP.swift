@@ -64,7 +64,9 @@ extension ComputeCloud {
 
     func parseRoute(_ request: APIRequest) -> Route {
         let parts = request.path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        var segments = parts[0].split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        // Percent-decoding goes through Foundation; only pay for it when there is something to decode.
+        func decoded(_ text: Substring) -> String { text.contains("%") ? (String(text).removingPercentEncoding ?? String(text)) : String(text) }
+        var segments = parts[0].split(separator: "/").map(decoded)
         if segments.first == "v2.1" { segments.removeFirst() }
         var projectInURL = false
         if let first = segments.first, !Self.collections.contains(first), segments.count > 1 {
@@ -75,8 +77,8 @@ extension ComputeCloud {
         if parts.count > 1 {
             for pair in parts[1].split(separator: "&") {
                 let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let key = String(kv[0]).removingPercentEncoding ?? String(kv[0])
-                let value = kv.count > 1 ? (String(kv[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(kv[1])) : ""
+                let key = decoded(kv[0])
+                let value = kv.count > 1 ? decoded(Substring(String(kv[1]).replacingOccurrences(of: "+", with: " "))) : ""
                 query.append((key, value))
             }
         }

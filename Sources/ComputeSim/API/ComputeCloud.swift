@@ -167,13 +167,19 @@ public struct ComputeCloud: Sendable {
 
     /// A version-4-formatted UUID from the ids stream.
     static func uuid(_ random: inout DeterministicRandom) -> String {
-        let high = random.next(), low = random.next()
-        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * UInt64($0))) } + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * UInt64($0))) }
-        bytes[6] = (bytes[6] & 0x0f) | 0x40
-        bytes[8] = (bytes[8] & 0x3f) | 0x80
-        let hex = SHA256.hex(bytes)
-        let characters = Array(hex)
-        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
+        let high = random.next(), low = (random.next() & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000
+        let versioned = (high & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var text = [UInt8](repeating: UInt8(ascii: "-"), count: 36)
+        var position = 0
+        for nibble in 0..<32 {
+            if position == 8 || position == 13 || position == 18 || position == 23 { position += 1 }
+            let word = nibble < 16 ? versioned : low
+            let shift = UInt64(60 - 4 * (nibble % 16))
+            text[position] = digits[Int((word >> shift) & 0xf)]
+            position += 1
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     private func index(of id: ServerID, for caller: Caller) throws(CloudError) -> Int32 {
@@ -405,9 +411,13 @@ public struct ComputeCloud: Sendable {
     /// Nova's metadata schema and quota: keys 1–255 of `[a-zA-Z0-9-_:. ]`, string values up to
     /// 255 characters, at most `metadata_items` (128) items.
     static func validateMetadata(_ metadata: [String: String], quota: Quota) throws(CloudError) {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_:. ")
+        guard !metadata.isEmpty else { return }
+        func allowed(_ character: Character) -> Bool {
+            guard let ascii = character.asciiValue else { return false }
+            return (ascii >= 97 && ascii <= 122) || (ascii >= 65 && ascii <= 90) || (ascii >= 48 && ascii <= 57) || "-_:. ".utf8.contains(ascii)
+        }
         for key in metadata.keys.sorted() {
-            guard (1...255).contains(key.count), key.allSatisfy(allowed.contains) else {
+            guard (1...255).contains(key.count), key.allSatisfy(allowed) else {
                 throw CloudError(.badRequest, "Invalid input for field/attribute metadata. Value: \(key). '\(key)' does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'")
             }
             if let value = metadata[key], value.count > 255 {
