@@ -8,12 +8,24 @@ struct SessionTests {
         String(decoding: FileManager.default.contents(atPath: Golden.packageRoot.appendingPathComponent("Fixtures/Sessions/server-concepts.jsonl").path) ?? Data(), as: UTF8.self)
     }
 
-    @Test("the server-concepts fixture passes every expectation with --check")
-    func theFixturePasses() {
-        let run = runSession(SessionOptions(path: "server-concepts.jsonl", check: true), text: Self.serverConcepts)
+    static var fixtureSessions: [String] {
+        let folder = Golden.packageRoot.appendingPathComponent("Fixtures/Sessions")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
+    }
+
+    @Test("every fixture session passes every expectation with --check", arguments: fixtureSessions)
+    func everyFixturePasses(name: String) throws {
+        let path = Golden.packageRoot.appendingPathComponent("Fixtures/Sessions/\(name)").path
+        let run = runSession(SessionOptions(path: path, check: true))
         #expect(run.exitCode == 0, "\(run.stderr)")
         #expect(run.stderr == "")
-        #expect(run.stdout.hasSuffix("22 passed, 0 failed\n"))
+        #expect(run.stdout.hasSuffix(" passed, 0 failed\n"))
+    }
+
+    @Test("the fixtures include the server concepts, every status and the README example")
+    func theFixturesExist() {
+        #expect(Self.fixtureSessions == ["readme-example.jsonl", "server-concepts.jsonl", "statuses.jsonl"])
+        #expect(runSession(SessionOptions(path: "s", check: true), text: Self.serverConcepts).stdout.hasSuffix("22 passed, 0 failed\n"))
     }
 
     @Test("a session replays byte for byte for a seed, matching the golden file")
