@@ -106,10 +106,10 @@ extension ComputeCloud {
             case 0:
                 try only("GET", "POST")
                 if method == "POST" { return try createServer(try body(request), caller: caller, links: links) }
-                return try listServers(route, caller: caller, detail: false, links: links)
+                return try listServers(route, caller: caller, detail: false, links: links, version: version)
             case 1 where rest[0] == "detail":
                 try only("GET")
-                return try listServers(route, caller: caller, detail: true, links: links)
+                return try listServers(route, caller: caller, detail: true, links: links, version: version)
             case 1:
                 try only("GET", "PUT", "DELETE")
                 let id = ServerID(rest[0])

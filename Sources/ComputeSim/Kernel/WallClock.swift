@@ -53,6 +53,62 @@ public struct WallClock: Hashable, Sendable, Codable {
         return "\(yearText)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))Z"
     }
 
+    /// The simulated time of an ISO 8601 timestamp (`2026-01-01T00:00:00Z`, optional fraction,
+    /// `Z`, `±HH:MM` or no zone meaning UTC, `T` or a space between date and time), or nil when
+    /// the text is not one or is outside the simulation's range.
+    public func time(parsingISO8601 text: String) -> SimTime? {
+        let bytes = Array(text.utf8)
+        func number(_ start: Int, _ count: Int) -> Int64? {
+            guard start + count <= bytes.count else { return nil }
+            var value: Int64 = 0
+            for byte in bytes[start..<(start + count)] {
+                guard byte >= 48 && byte <= 57 else { return nil }
+                value = value * 10 + Int64(byte - 48)
+            }
+            return value
+        }
+        guard bytes.count >= 19, bytes[4] == 45, bytes[7] == 45, bytes[10] == 84 || bytes[10] == 32, bytes[13] == 58, bytes[16] == 58,
+              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        var index = 19
+        var nanoseconds: Int64 = 0
+        if index < bytes.count, bytes[index] == 46 {
+            index += 1
+            var scale: Int64 = 100_000_000
+            let start = index
+            while index < bytes.count, bytes[index] >= 48 && bytes[index] <= 57 {
+                nanoseconds += Int64(bytes[index] - 48) * scale
+                scale /= 10
+                index += 1
+            }
+            guard index > start else { return nil }
+        }
+        var offset: Int64 = 0
+        if index < bytes.count {
+            if bytes[index] == 90 && index + 1 == bytes.count {
+                index += 1
+            } else if bytes[index] == 43 || bytes[index] == 45, index + 6 == bytes.count, bytes[index + 3] == 58,
+                      let hours = number(index + 1, 2), let minutes = number(index + 4, 2) {
+                offset = (hours * 3600 + minutes * 60) * (bytes[index] == 43 ? 1 : -1)
+                index += 6
+            } else {
+                return nil
+            }
+        }
+        // Days since 1970-01-01 (Howard Hinnant's days-from-civil, from its published description).
+        let y = month <= 2 ? year - 1 : year
+        let era = y.floorDivided(by: 400)
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        let unixSeconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+        let (unixNanoseconds, overflow) = unixSeconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return nil }
+        return SimTime(nanosecondsSinceStart: unixNanoseconds + nanoseconds - epochUnixNanoseconds)
+    }
+
     /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
     /// days-to-civil algorithm, written from its published description).
     static func civilDate(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {

@@ -208,3 +208,108 @@ struct APIFacadeTests {
         #expect(hypervisors.body?.value(at: "hypervisors.0.hypervisor_hostname") == "compute-01")
     }
 }
+
+struct APIListingTests {
+    private func cloudWithServers() throws -> (ComputeCloud, [String]) {
+        var configuration = CloudConfiguration()
+        configuration.reclaimInterval = .hours(1)
+        var cloud = try ComputeCloud(configuration: configuration)
+        var ids: [String] = []
+        for name in ["alpha", "beta", "gamma"] {
+            let response = API.call(&cloud, "POST", "/servers", #"{"server": {"name": "\#(name)", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#)
+            ids.append(response.body?.value(at: "server.id")?.stringValue ?? "")
+            cloud.runUntilIdle()
+        }
+        return (cloud, ids)
+    }
+
+    private func names(_ response: APIResponse) -> [String] {
+        response.body?["servers"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+    }
+
+    @Test("ip and ip6 match fixed addresses as prefix regexes")
+    func ipFilters() throws {
+        var (cloud, _) = try cloudWithServers()
+        #expect(names(API.call(&cloud, "GET", "/servers?ip=10.0.0.3")) == ["beta"])
+        #expect(names(API.call(&cloud, "GET", "/servers?ip=10.0.0")) == ["gamma", "beta", "alpha"])
+        #expect(names(API.call(&cloud, "GET", "/servers?ip=0.0.3")) == [])  // a prefix, not a substring
+        #expect(names(API.call(&cloud, "GET", "/servers?ip6=fd00::4", headers: ["OpenStack-API-Version": "compute 2.5"])) == ["gamma"])
+        #expect(names(API.call(&cloud, "GET", "/servers?ip6=fd00::4")).count == 3)  // ip6 needs 2.5
+    }
+
+    @Test("sort keys and directions order the list, with id breaking ties")
+    func sorting() throws {
+        var (cloud, _) = try cloudWithServers()
+        #expect(names(API.call(&cloud, "GET", "/servers?sort_key=display_name&sort_dir=asc")) == ["alpha", "beta", "gamma"])
+        #expect(names(API.call(&cloud, "GET", "/servers?sort_key=created_at&sort_dir=asc")) == ["alpha", "beta", "gamma"])
+        #expect(API.call(&cloud, "GET", "/servers?sort_key=display_name&sort_dir=up").bodyText == #"{"badRequest":{"code":400,"message":"Unknown sort direction, must be 'desc' or 'asc'"}}"#)
+        #expect(API.call(&cloud, "GET", "/servers?sort_key=host").status == 403)
+    }
+
+    @Test("changes-since lists recently deleted servers as DELETED; soft-deleted servers are hidden from plain lists")
+    func changesSinceAndDeletedServers() throws {
+        var (cloud, ids) = try cloudWithServers()
+        try cloud.advance(by: .seconds(1))  // the wall-clock text is whole seconds: step past the last update
+        let since = cloud.wallClockTime
+        try cloud.advance(by: .seconds(10))
+        #expect(API.call(&cloud, "DELETE", "/servers/\(ids[0])").status == 204)  // soft delete: reclaim interval set
+        try cloud.advance(by: .seconds(10))
+        #expect(names(API.call(&cloud, "GET", "/servers")) == ["gamma", "beta"])
+        #expect(API.call(&cloud, "GET", "/servers/\(ids[0])").body?.value(at: "server.status") == "SOFT_DELETED")
+        try cloud.advance(by: .hours(2))  // reclaimed
+        let changed = API.call(&cloud, "GET", "/servers/detail?changes-since=\(since)")
+        #expect(changed.body?["servers"]?.arrayValue?.compactMap { $0["status"]?.stringValue } == ["DELETED"])
+        #expect(API.call(&cloud, "GET", "/servers?changes-since=yesterday").bodyText == #"{"badRequest":{"code":400,"message":"Invalid input for query parameters changes-since. Value: yesterday. 'yesterday' is not a 'date-time'"}}"#)
+        #expect(names(API.call(&cloud, "GET", "/servers?status=DELETED", project: "ops", roles: ["admin"])) == [])  // other project without all_tenants
+        #expect(names(API.call(&cloud, "GET", "/servers?status=DELETED&all_tenants=1", project: "ops", roles: ["admin"])) == ["alpha"])
+    }
+
+    @Test("an unknown status is an empty list before 2.38 and a 400 from 2.38")
+    func unknownStatusByMicroversion() throws {
+        var (cloud, _) = try cloudWithServers()
+        #expect(API.call(&cloud, "GET", "/servers?status=WHATEVER").bodyText == #"{"servers":[]}"#)
+        #expect(API.call(&cloud, "GET", "/servers?status=WHATEVER", headers: ["OpenStack-API-Version": "compute 2.38"]).bodyText == #"{"badRequest":{"code":400,"message":"Invalid status value"}}"#)
+    }
+
+    @Test("a full page gets a next link with the query sorted and the marker replaced, even at the end")
+    func fullPagesGetNextLinks() throws {
+        var (cloud, _) = try cloudWithServers()
+        let page = API.call(&cloud, "GET", "/v2.1/demo/servers/detail?limit=3&name=a")
+        let last = try #require(page.body?.value(at: "servers.2.id")?.stringValue)
+        #expect(page.body?.value(at: "servers_links.0.href")?.stringValue == "http://compute.sim/v2.1/demo/servers/detail?limit=3&marker=\(last)&name=a")
+        #expect(API.call(&cloud, "GET", "/servers?limit=4").body?["servers_links"] == nil)
+        #expect(API.call(&cloud, "GET", "/servers?limit=0").bodyText == #"{"servers":[]}"#)
+    }
+
+    @Test("a body over 114688 bytes is 413")
+    func oversizedBodies() throws {
+        var cloud = try ComputeCloud()
+        let huge = "{\"server\": {\"name\": \"" + String(repeating: "x", count: 120_000) + "\"}}"
+        #expect(API.call(&cloud, "POST", "/servers", huge).bodyText == #"{"overLimit":{"code":413,"message":"Request is too large."}}"#)
+    }
+}
+
+struct ISO8601Tests {
+    @Test("ISO 8601 timestamps parse to simulated time", arguments: [
+        ("2026-01-01T00:00:00Z", Int64(0)), ("2026-01-01T00:01:30Z", 90_000_000_000), ("2026-01-01T00:00:00.5Z", 500_000_000),
+        ("2026-01-01T01:00:00+01:00", 0), ("2026-01-01 00:00:10", 10_000_000_000), ("2025-12-31T23:59:59Z", -1_000_000_000),
+        ("2028-02-29T00:00:00Z", 68_169_600_000_000_000),  // 365 + 365 + 31 + 28 days
+    ])
+    func timestampsParse(text: String, nanoseconds: Int64) {
+        #expect(WallClock.defaultEpoch.time(parsingISO8601: text) == SimTime(nanosecondsSinceStart: nanoseconds))
+    }
+
+    @Test("malformed timestamps are refused", arguments: ["yesterday", "2026-13-01T00:00:00Z", "2026-01-01", "2026-01-01T00:00:00+0100", "2026-01-01T00:00:00.Z", "2026-01-01T00:00:00Zjunk"])
+    func malformedTimestamps(text: String) {
+        #expect(WallClock.defaultEpoch.time(parsingISO8601: text) == nil)
+    }
+
+    @Test("formatting and parsing round-trip")
+    func roundTrip() {
+        var random = DeterministicRandom(seed: 3)
+        for _ in 0..<200 {
+            let time = SimTime(.seconds(random.next(in: -1_000_000_000...3_000_000_000)))
+            #expect(WallClock.defaultEpoch.time(parsingISO8601: WallClock.defaultEpoch.iso8601(at: time)) == time)
+        }
+    }
+}
