@@ -44,13 +44,15 @@ struct ServerRecord: Hashable, Sendable {
     var fileSystem = VirtualFileSystem()
     /// Personality files waiting for the build (or rebuild) to finish.
     var pendingFiles: [InjectedFile] = []
+    /// The NIC asked for at create.
+    var networkRequest: NetworkRequest = .automatic
 
     static func == (lhs: ServerRecord, rhs: ServerRecord) -> Bool {
         lhs.server == rhs.server && lhs.operation == rhs.operation && lhs.pending == rhs.pending && lhs.history == rhs.history
             && lhs.isDeleted == rhs.isDeleted && lhs.alternates == rhs.alternates && lhs.triedHosts == rhs.triedHosts
             && lhs.passwordViolation == rhs.passwordViolation && lhs.resizeSource?.host == rhs.resizeSource?.host
             && lhs.resizeSource?.flavor == rhs.resizeSource?.flavor && lhs.storedProgress == rhs.storedProgress && lhs.port == rhs.port
-            && lhs.fileSystem == rhs.fileSystem && lhs.pendingFiles == rhs.pendingFiles
+            && lhs.fileSystem == rhs.fileSystem && lhs.pendingFiles == rhs.pendingFiles && lhs.networkRequest == rhs.networkRequest
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(server.id) }
@@ -264,7 +266,19 @@ struct CloudWorld: EventHandler {
     /// Gives the server the lowest free address, or aborts the build as Nova does.
     mutating func allocatePort(_ index: Int32, now: SimTime) -> Bool {
         if servers[Int(index)].port != nil { return true }
-        guard let number = Network.hostNumbers.first(where: { !usedPorts.contains($0) }) else {
+        var requested: Int? = nil
+        switch servers[Int(index)].networkRequest {
+        case .none: return true
+        case .fixedIP(let address):
+            requested = configuration.network.hostNumber(of: address)
+            // Checked at the API; taken meanwhile by a server created in the same window.
+            if let number = requested, usedPorts.contains(number) {
+                fail(index, code: 500, message: "Build of instance \(servers[Int(index)].server.id) aborted: Fixed IP address \(address) is already in use.", now: now, releaseClaims: true)
+                return false
+            }
+        case .automatic: break
+        }
+        guard let number = requested ?? Network.hostNumbers.first(where: { !usedPorts.contains($0) }) else {
             fail(index, code: 500, message: "Build of instance \(servers[Int(index)].server.id) aborted: Failed to allocate the network(s), not rescheduling.", now: now, releaseClaims: true)
             return false
         }

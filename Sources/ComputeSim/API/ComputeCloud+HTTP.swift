@@ -105,7 +105,7 @@ extension ComputeCloud {
             switch rest.count {
             case 0:
                 try only("GET", "POST")
-                if method == "POST" { return try createServer(try body(request), caller: caller, links: links) }
+                if method == "POST" { return try createServer(try body(request), caller: caller, links: links, version: version) }
                 return try listServers(route, caller: caller, detail: false, links: links, version: version)
             case 1 where rest[0] == "detail":
                 try only("GET")

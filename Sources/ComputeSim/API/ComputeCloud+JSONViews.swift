@@ -103,7 +103,48 @@ extension ComputeCloud {
         return text.split(separator: "/").last.map(String.init) ?? text
     }
 
-    mutating func createServer(_ body: JSONValue, caller: Caller, links: LinkBuilder) throws(CloudError) -> APIResponse {
+    /// Reads `networks` (nova-facts 9): optional before 2.37, required from 2.37 ("auto", "none"
+    /// or a list); entries name the cloud's network by uuid, optionally with a fixed_ip; ports
+    /// do not exist here. ComputeSim gives a server at most one NIC.
+    func networkRequest(_ value: JSONValue?, version: (Int, Int), maxCount: Int) throws(CloudError) -> NetworkRequest {
+        guard let value else {
+            if version >= (2, 37) { throw CloudError(.badRequest, "Invalid input for field/attribute server. 'networks' is a required property") }
+            return .automatic
+        }
+        if let text = value.stringValue, version >= (2, 37) {
+            switch text {
+            case "auto": return .automatic
+            case "none": return .none
+            default: throw CloudError(.badRequest, "Invalid input for field/attribute networks. Value: \(text). '\(text)' is not one of ['none', 'auto']")
+            }
+        }
+        guard let entries = value.arrayValue else { throw CloudError(.badRequest, "Bad networks format") }
+        guard entries.count <= 1 else { throw CloudError(.badRequest, "Bad networks format: ComputeSim gives a server at most one network interface") }
+        guard let entry = entries.first else { return .automatic }
+        guard entry.objectValue != nil else { throw CloudError(.badRequest, "Bad networks format") }
+        let fixed = entry["fixed_ip"]?.stringValue
+        if let port = entry["port"]?.stringValue {
+            if let fixed { throw CloudError(.badRequest, "Specified Fixed IP '\(fixed)' cannot be used with port '\(port)': the two cannot be specified together.") }
+            throw CloudError(.badRequest, "Port \(port) could not be found.")
+        }
+        guard let uuid = entry["uuid"]?.stringValue else { throw CloudError(.badRequest, "Bad network format: missing 'uuid'") }
+        guard uuid == world.configuration.network.id else {
+            if version < (2, 37) && !Self.looksLikeUUID(uuid) { throw CloudError(.badRequest, "Bad networks format: network uuid is not in proper format (\(uuid))") }
+            throw CloudError(.badRequest, "Network \(uuid) could not be found.")
+        }
+        guard let fixed else { return .automatic }
+        guard IPAddress.normalizedIPv4(fixed) != nil || IPAddress.normalizedIPv6(fixed) != nil else {
+            throw CloudError(.badRequest, "Invalid input for field/attribute fixed_ip. Value: \(fixed). '\(fixed)' is not valid under any of the given schemas")
+        }
+        return .fixedIP(fixed)
+    }
+
+    static func looksLikeUUID(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.map(\.count) == [8, 4, 4, 4, 12] && parts.allSatisfy { $0.allSatisfy(\.isHexDigit) }
+    }
+
+    mutating func createServer(_ body: JSONValue, caller: Caller, links: LinkBuilder, version: (Int, Int)) throws(CloudError) -> APIResponse {
         guard let server = body["server"], server.objectValue != nil else {
             throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(body.canonicalText). 'server' is a required property")
         }
@@ -144,6 +185,7 @@ extension ComputeCloud {
         }
         if server["min_count"] != nil && server["max_count"] == nil { request.maxCount = request.minCount }
         if let group = body["os:scheduler_hints"]?["group"]?.stringValue { request.group = ServerGroupID(group) }
+        request.network = try networkRequest(server["networks"], version: version, maxCount: request.maxCount)
         let created = try createServers(request, as: caller)
         guard let first = created.ids.first else { throw CloudError(.computeFault, "no server was created") }
         var fields: [(String, JSONValue)] = [

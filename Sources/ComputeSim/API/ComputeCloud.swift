@@ -115,6 +115,14 @@ public struct ComputeCloud: Sendable {
         let quota = world.configuration.quotas[caller.project] ?? world.configuration.defaultQuota
         try Self.validateMetadata(request.metadata, quota: quota)
         let accessIPs = try Self.validateAccessIPs(v4: request.accessIPv4, v6: request.accessIPv6)
+        if case .fixedIP(let address) = request.network {
+            let network = world.configuration.network
+            guard request.maxCount == 1 else { throw CloudError(.badRequest, "Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified.") }
+            guard let number = network.hostNumber(of: address) else { throw CloudError(.badRequest, "Fixed IP \(address) is not a valid ip address for network \(network.id).") }
+            if let holder = world.servers.first(where: { $0.port == number && !$0.isDeleted }) {
+                throw CloudError(.badRequest, "Fixed IP address \(address) is already in use on instance \(holder.server.id).")
+            }
+        }
         let files = try Personality.validate(request.personality, quota: quota)
         let tree = world.configuration.imageTrees[image.id] ?? VirtualFileSystem()
         try Self.checkInjectable(files, into: tree)
@@ -132,7 +140,7 @@ public struct ComputeCloud: Sendable {
                 group: request.group, launchedAt: nil, created: now, updated: now, isLocked: false, isLockedByAdmin: false, fault: nil, metadata: request.metadata,
                 shutdownTerminate: request.shutdownTerminate, addresses: [], accessIPv4: accessIPs.v4, accessIPv6: accessIPs.v6, macAddress: nil)
             let index = Int32(world.servers.count)
-            world.servers.append(ServerRecord(server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files))
+            world.servers.append(ServerRecord(server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files, networkRequest: request.network))
             world.countUsage(of: server, sign: 1, instance: true)
             world.serverIndex[id] = index
             world.startOperation(nil, on: index, scheduler: &scheduler)

@@ -29,6 +29,9 @@ public struct CreateServerRequest: Hashable, Sendable {
     public var shutdownTerminate: Bool
     /// Files to inject once the server is built (base64 contents).
     public var personality: [Personality]
+    /// Which NIC the server gets: one port on the network (default), a specific fixed address,
+    /// or none.
+    public var network: NetworkRequest = .automatic
     /// Access addresses to record (validated and normalised as Nova does).
     public var accessIPv4: String?
     public var accessIPv6: String?
@@ -127,4 +130,14 @@ public struct ActionResult: Hashable, Sendable {
 public struct StatusChange: Hashable, Sendable {
     public var time: SimTime
     public var status: ServerStatus
+}
+
+/// The NIC a create request asks for (one per server in ComputeSim).
+public enum NetworkRequest: Hashable, Sendable {
+    /// A port on the cloud's network with the lowest free address.
+    case automatic
+    /// No NIC at all (`"networks": "none"`): the server has no addresses.
+    case none
+    /// A port with this fixed IPv4 or IPv6 address (the other family gets the same host number).
+    case fixedIP(String)
 }

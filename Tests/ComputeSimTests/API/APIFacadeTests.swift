@@ -313,3 +313,39 @@ struct ISO8601Tests {
         }
     }
 }
+
+struct APINetworkTests {
+    private func create(_ cloud: inout ComputeCloud, networks: String?, count: Int = 1, version: String = "2.1") -> APIResponse {
+        let field = networks.map { #", "networks": \#($0)"# } ?? ""
+        return API.call(&cloud, "POST", "/servers", #"{"server": {"name": "n", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "max_count": \#(count)\#(field)}}"#, headers: ["OpenStack-API-Version": "compute \(version)"])
+    }
+
+    @Test("a requested fixed IP is honoured, and refused when taken or outside the subnet")
+    func fixedIPs() throws {
+        var cloud = try ComputeCloud()
+        let network = #"[{"uuid": "3cb9bc59-5699-4588-a4b1-b87f96708bc6", "fixed_ip": "10.0.0.42"}]"#
+        let id = try #require(create(&cloud, networks: network).body?.value(at: "server.id")?.stringValue)
+        cloud.runUntilIdle()
+        #expect(API.call(&cloud, "GET", "/servers/\(id)/ips").bodyText == #"{"addresses":{"private":[{"addr":"10.0.0.42","version":4},{"addr":"fd00::2a","version":6}]}}"#)
+        #expect(create(&cloud, networks: network).bodyText == #"{"badRequest":{"code":400,"message":"Fixed IP address 10.0.0.42 is already in use on instance \#(id)."}}"#)
+        #expect(create(&cloud, networks: #"[{"uuid": "3cb9bc59-5699-4588-a4b1-b87f96708bc6", "fixed_ip": "192.168.1.5"}]"#).status == 400)
+        #expect(create(&cloud, networks: network, count: 2).bodyText == #"{"badRequest":{"code":400,"message":"Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified."}}"#)
+        #expect(create(&cloud, networks: #"[{"uuid": "3cb9bc59-5699-4588-a4b1-b87f96708bc6", "fixed_ip": "fd00::2b"}]"#).status == 202)
+    }
+
+    @Test("networks follow nova-facts 9: required from 2.37, auto and none, bad formats named")
+    func networkFormats() throws {
+        var cloud = try ComputeCloud()
+        #expect(create(&cloud, networks: nil, version: "2.37").bodyText == #"{"badRequest":{"code":400,"message":"Invalid input for field/attribute server. 'networks' is a required property"}}"#)
+        let none = try #require(create(&cloud, networks: #""none""#, version: "2.37").body?.value(at: "server.id")?.stringValue)
+        #expect(create(&cloud, networks: #""auto""#, version: "2.37").status == 202)
+        cloud.runUntilIdle()
+        #expect(API.call(&cloud, "GET", "/servers/\(none)").body?.value(at: "server.addresses") == [:])
+        #expect(create(&cloud, networks: #"[{"port": "p1"}]"#).bodyText == #"{"badRequest":{"code":400,"message":"Port p1 could not be found."}}"#)
+        #expect(create(&cloud, networks: #"[{"port": "p1", "fixed_ip": "10.0.0.9"}]"#).bodyText == #"{"badRequest":{"code":400,"message":"Specified Fixed IP '10.0.0.9' cannot be used with port 'p1': the two cannot be specified together."}}"#)
+        #expect(create(&cloud, networks: #"[{"fixed_ip": "10.0.0.9"}]"#).bodyText == #"{"badRequest":{"code":400,"message":"Bad network format: missing 'uuid'"}}"#)
+        #expect(create(&cloud, networks: #"[{"uuid": "00000000-0000-0000-0000-000000000000"}]"#).bodyText == #"{"badRequest":{"code":400,"message":"Network 00000000-0000-0000-0000-000000000000 could not be found."}}"#)
+        #expect(create(&cloud, networks: #"[{"uuid": "net"}]"#).bodyText == #"{"badRequest":{"code":400,"message":"Bad networks format: network uuid is not in proper format (net)"}}"#)
+        #expect(create(&cloud, networks: #"["x"]"#).bodyText == #"{"badRequest":{"code":400,"message":"Bad networks format"}}"#)
+    }
+}
