@@ -114,26 +114,27 @@ extension ComputeCloud {
                 try only("GET", "PUT", "DELETE")
                 let id = ServerID(rest[0])
                 switch method {
-                case "GET": return APIResponse(status: 200, body: ["server": serverJSON(try server(id, as: caller), caller: caller, links: links)])
+                case "GET": return APIResponse(status: 200, body: ["server": serverJSON(try server(id, as: caller), caller: caller, links: links, version: version)])
                 case "PUT":
                     let body = try body(request)
                     guard let update = body["server"], update.objectValue != nil else {
                         throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(body.canonicalText). 'server' is a required property")
                     }
-                    for key in ["name", "accessIPv4", "accessIPv6"] {
+                    for key in ["name", "accessIPv4", "accessIPv6"] + (version >= (2, 19) ? ["description"] : []) {
                         if let value = update[key], value.stringValue == nil {
                             throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'string'")
                         }
                     }
-                    let updated = try updateServer(id, name: update["name"]?.stringValue, accessIPv4: update["accessIPv4"]?.stringValue, accessIPv6: update["accessIPv6"]?.stringValue, as: caller)
-                    return APIResponse(status: 200, body: ["server": serverJSON(updated, caller: caller, links: links)])
+                    let description = version >= (2, 19) ? update["description"]?.stringValue : nil
+                    let updated = try updateServer(id, name: update["name"]?.stringValue, description: description, accessIPv4: update["accessIPv4"]?.stringValue, accessIPv6: update["accessIPv6"]?.stringValue, as: caller)
+                    return APIResponse(status: 200, body: ["server": serverJSON(updated, caller: caller, links: links, version: version)])
                 default:
                     try deleteServer(id, as: caller)
                     return APIResponse(status: 204)
                 }
             case 2 where rest[1] == "action":
                 try only("POST")
-                return try performAction(try body(request), on: ServerID(rest[0]), caller: caller, links: links)
+                return try performAction(try body(request), on: ServerID(rest[0]), caller: caller, links: links, version: version)
             case 2 where rest[1] == "metadata":
                 try only("GET", "PUT", "POST")
                 let id = ServerID(rest[0])

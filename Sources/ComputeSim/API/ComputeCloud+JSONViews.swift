@@ -55,7 +55,7 @@ extension ComputeCloud {
     }
 
     /// The detailed server view of nova-facts 11a at microversion 2.1.
-    func serverJSON(_ server: Server, caller: Caller, links: LinkBuilder) -> JSONValue {
+    func serverJSON(_ server: Server, caller: Caller, links: LinkBuilder, version: (Int, Int) = (2, 1)) -> JSONValue {
         let clock = wallClock
         func iso(_ time: SimTime) -> JSONValue { .string(clock.iso8601(at: time)) }
         var fields: [(String, JSONValue)] = [
@@ -68,7 +68,7 @@ extension ComputeCloud {
             ("created", iso(server.created)),
             ("updated", iso(server.updated)),
             ("image", ["id": .string(server.image.id.rawValue), "links": links.bookmark("images", server.image.id.rawValue)]),
-            ("flavor", ["id": .string(server.flavor.id.rawValue), "links": links.bookmark("flavors", server.flavor.id.rawValue)]),
+            ("flavor", version >= (2, 47) ? Self.embeddedFlavor(server.flavor) : ["id": .string(server.flavor.id.rawValue), "links": links.bookmark("flavors", server.flavor.id.rawValue)]),
             ("addresses", Self.addresses(server, detailed: true)),
             ("accessIPv4", .string(server.accessIPv4)),
             ("accessIPv6", .string(server.accessIPv6)),
@@ -87,6 +87,8 @@ extension ComputeCloud {
             ("security_groups", [["name": "default"]]),
         ]
         if let progress = server.progress { fields.append(("progress", .int(Int64(progress)))) }
+        if version >= (2, 9) { fields.append(("locked", .bool(server.isLocked))) }
+        if version >= (2, 19) { fields.append(("description", server.description.map(JSONValue.string) ?? .null)) }
         if let fault = server.fault, server.status == .error || server.status == .deleted {
             fields.append(("fault", ["code": .int(Int64(fault.code)), "created": iso(fault.created), "message": .string(fault.message)]))
         }
@@ -96,6 +98,15 @@ extension ComputeCloud {
             fields.append(("OS-EXT-SRV-ATTR:instance_name", .string("instance-\(server.id.rawValue.prefix(8))")))
         }
         return .object(fields)
+    }
+
+    /// The flavor as embedded in server views from 2.47.
+    static func embeddedFlavor(_ flavor: Flavor) -> JSONValue {
+        [
+            "vcpus": .int(Int64(flavor.vcpus)), "ram": .int(Int64(flavor.memoryMiB)), "disk": .int(Int64(flavor.diskGiB)),
+            "ephemeral": .int(Int64(flavor.ephemeralGiB)), "swap": .int(Int64(flavor.swapMiB)), "original_name": .string(flavor.name),
+            "extra_specs": dictionary(flavor.extraSpecs),
+        ]
     }
 
     static func reference(_ value: JSONValue?) -> String? {
@@ -186,6 +197,10 @@ extension ComputeCloud {
         if server["min_count"] != nil && server["max_count"] == nil { request.maxCount = request.minCount }
         if let group = body["os:scheduler_hints"]?["group"]?.stringValue { request.group = ServerGroupID(group) }
         request.network = try networkRequest(server["networks"], version: version, maxCount: request.maxCount)
+        if version >= (2, 19), let description = server["description"] {
+            guard let text = description.stringValue else { throw CloudError(.badRequest, "Invalid input for field/attribute description. Value: \(description.canonicalText). \(description.canonicalText) is not of type 'string'") }
+            request.description = text
+        }
         let created = try createServers(request, as: caller)
         guard let first = created.ids.first else { throw CloudError(.computeFault, "no server was created") }
         var fields: [(String, JSONValue)] = [
@@ -261,7 +276,7 @@ extension ComputeCloud {
             limit = min(value, Self.maximumLimit)
         }
         list = Array(list.prefix(limit))
-        let items: [JSONValue] = list.map { detail ? serverJSON($0, caller: caller, links: links) : ["id": .string($0.id.rawValue), "links": links.links("servers", $0.id.rawValue), "name": .string($0.name)] }
+        let items: [JSONValue] = list.map { detail ? serverJSON($0, caller: caller, links: links, version: version) : ["id": .string($0.id.rawValue), "links": links.links("servers", $0.id.rawValue), "name": .string($0.name)] }
         var body: [(String, JSONValue)] = [("servers", .array(items))]
         // Nova adds a next link whenever the page is full, even when nothing follows.
         if limit > 0, list.count == limit, let last = list.last {
@@ -315,7 +330,7 @@ extension ComputeCloud {
         }
     }
 
-    mutating func performAction(_ body: JSONValue, on id: ServerID, caller: Caller, links: LinkBuilder) throws(CloudError) -> APIResponse {
+    mutating func performAction(_ body: JSONValue, on id: ServerID, caller: Caller, links: LinkBuilder, version: (Int, Int)) throws(CloudError) -> APIResponse {
         guard let entries = body.objectValue, entries.count == 1, let (name, argument) = entries.first else {
             throw CloudError(.badRequest, "Malformed request body")
         }
@@ -371,13 +386,15 @@ extension ComputeCloud {
         case .rescue:
             return APIResponse(status: 200, body: result.adminPass.map { ["adminPass": .string($0)] } ?? [:])
         case .rebuild:
-            var view = serverJSON(try server(id, as: caller), caller: caller, links: links)
+            var view = serverJSON(try server(id, as: caller), caller: caller, links: links, version: version)
             if case .object(var fields) = view, let password = result.adminPass {
                 fields.append(("adminPass", .string(password)))
                 view = .object(fields)
             }
             return APIResponse(status: 202, headers: ["Location": links.selfHref("servers", id.rawValue)], body: ["server": view])
         case .createImage:
+            // 2.45 answers with the image id in the body instead of a Location header.
+            if version >= (2, 45) { return APIResponse(status: 202, body: ["image_id": .string(result.image?.rawValue ?? "")]) }
             return APIResponse(status: 202, headers: ["Location": links.selfHref("images", result.image?.rawValue ?? "")])
         default:
             return APIResponse(status: result.httpStatus)

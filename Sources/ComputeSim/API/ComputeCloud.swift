@@ -98,6 +98,7 @@ public struct ComputeCloud: Sendable {
     public mutating func createServers(_ request: CreateServerRequest, as caller: Caller) throws(CloudError) -> CreatedServers {
         try injectControlPlaneFault()
         try Self.validateName(request.name)
+        if let description = request.description { try Self.validateDescription(description) }
         guard request.minCount >= 1, request.maxCount >= 1 else { throw CloudError(.badRequest, "min_count and max_count must be at least 1") }
         guard request.minCount <= request.maxCount else { throw CloudError(.badRequest, "min_count must be <= max_count") }
         guard let image = world.images[request.image] else { throw CloudError(.badRequest, "Can not find requested image") }
@@ -138,7 +139,7 @@ public struct ComputeCloud: Sendable {
                 id: id, name: name, project: caller.project, user: caller.user, status: .build, vmState: .building, taskState: .scheduling,
                 powerState: .noState, progress: 0, flavor: flavor, image: image, host: nil, hostID: "", availabilityZone: request.availabilityZone,
                 group: request.group, launchedAt: nil, created: now, updated: now, isLocked: false, isLockedByAdmin: false, fault: nil, metadata: request.metadata,
-                shutdownTerminate: request.shutdownTerminate, addresses: [], accessIPv4: accessIPs.v4, accessIPv6: accessIPs.v6, macAddress: nil)
+                shutdownTerminate: request.shutdownTerminate, addresses: [], description: request.description, accessIPv4: accessIPs.v4, accessIPv6: accessIPs.v6, macAddress: nil)
             let index = Int32(world.servers.count)
             world.servers.append(ServerRecord(server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files, networkRequest: request.network))
             world.countUsage(of: server, sign: 1, instance: true)
@@ -165,6 +166,13 @@ public struct ComputeCloud: Sendable {
         let overs = fits(request.maxCount).sorted { $0.0 < $1.0 }
         let requested = overs.map { $0.0 == "instances" && request.minCount != request.maxCount ? "\(request.minCount)-\(request.maxCount)" : "\($0.1)" }
         throw CloudError(.forbidden, "Quota exceeded for \(overs.map(\.0).joined(separator: ", ")): Requested \(requested.joined(separator: ", ")), but already used \(overs.map { "\($0.2)" }.joined(separator: ", ")) of \(overs.map { "\($0.3)" }.joined(separator: ", ")) \(overs.map(\.0).joined(separator: ", "))")
+    }
+
+    /// Nova's description rule (2.19): at most 255 printable characters.
+    static func validateDescription(_ description: String) throws(CloudError) {
+        guard description.count <= 255, !description.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw CloudError(.badRequest, "Invalid input for field/attribute description. Value: \(description.prefix(64)). The description must be at most 255 printable characters.")
+        }
     }
 
     static func validateName(_ name: String) throws(CloudError) {
@@ -229,11 +237,13 @@ public struct ComputeCloud: Sendable {
 
     /// Updates a server's name and access IPs (PUT /servers/{id}); no lock or state check, as
     /// in Nova. Nil leaves a field unchanged.
-    public mutating func updateServer(_ id: ServerID, name: String? = nil, accessIPv4: String? = nil, accessIPv6: String? = nil, as caller: Caller) throws(CloudError) -> Server {
+    public mutating func updateServer(_ id: ServerID, name: String? = nil, description: String? = nil, accessIPv4: String? = nil, accessIPv6: String? = nil, as caller: Caller) throws(CloudError) -> Server {
         let index = try index(of: id, for: caller)
+        if let description { try Self.validateDescription(description) }
         if let name { try Self.validateName(name) }
         let accessIPs = try Self.validateAccessIPs(v4: accessIPv4, v6: accessIPv6)
         if let name { world.servers[Int(index)].server.name = name }
+        if let description { world.servers[Int(index)].server.description = description }
         if accessIPv4 != nil { world.servers[Int(index)].server.accessIPv4 = accessIPs.v4 }
         if accessIPv6 != nil { world.servers[Int(index)].server.accessIPv6 = accessIPs.v6 }
         world.servers[Int(index)].server.updated = now

@@ -349,3 +349,35 @@ struct APINetworkTests {
         #expect(create(&cloud, networks: #"["x"]"#).bodyText == #"{"badRequest":{"code":400,"message":"Bad networks format"}}"#)
     }
 }
+
+struct APIMicroversionTests {
+    @Test("views follow the requested microversion: locked (2.9), description (2.19), embedded flavor (2.47)")
+    func viewsFollowTheMicroversion() throws {
+        var cloud = try ComputeCloud()
+        let v219 = ["OpenStack-API-Version": "compute 2.19"]
+        let id = try #require(API.call(&cloud, "POST", "/servers", #"{"server": {"name": "d", "description": "my box", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#, headers: v219).body?.value(at: "server.id")?.stringValue)
+        let old = API.call(&cloud, "GET", "/servers/\(id)")
+        #expect(old.body?.value(at: "server.locked") == nil && old.body?.value(at: "server.description") == nil)
+        #expect(old.body?.value(at: "server.flavor.links.0.rel") == "bookmark")
+        let mid = API.call(&cloud, "GET", "/servers/\(id)", headers: v219)
+        #expect(mid.body?.value(at: "server.locked") == false && mid.body?.value(at: "server.description") == "my box")
+        let new = API.call(&cloud, "GET", "/servers/\(id)", headers: ["OpenStack-API-Version": "compute 2.47"])
+        #expect(new.body?.value(at: "server.flavor") == ["vcpus": 1, "ram": 512, "disk": 1, "ephemeral": 0, "swap": 0, "original_name": "m1.tiny", "extra_specs": [:]])
+        let renamed = API.call(&cloud, "PUT", "/servers/\(id)", #"{"server": {"description": "renamed"}}"#, headers: v219)
+        #expect(renamed.body?.value(at: "server.description") == "renamed")
+    }
+
+    @Test("createImage answers with a Location before 2.45 and with the image id from 2.45")
+    func createImageByMicroversion() throws {
+        var cloud = try ComputeCloud()
+        let id = try #require(API.call(&cloud, "POST", "/servers", API.guideCreate).body?.value(at: "server.id")?.stringValue)
+        cloud.runUntilIdle()
+        let old = API.call(&cloud, "POST", "/servers/\(id)/action", #"{"createImage": {"name": "a"}}"#)
+        #expect(old.body == nil && old.headers["Location"] != nil)
+        cloud.runUntilIdle()
+        let new = API.call(&cloud, "POST", "/servers/\(id)/action", #"{"createImage": {"name": "b"}}"#, headers: ["OpenStack-API-Version": "compute 2.45"])
+        #expect(new.headers["Location"] == nil)
+        let image = try #require(new.body?["image_id"]?.stringValue)
+        #expect(API.call(&cloud, "GET", "/images/\(image)").body?.value(at: "image.name") == "b")
+    }
+}
