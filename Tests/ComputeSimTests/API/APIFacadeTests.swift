@@ -11,7 +11,19 @@ enum API {
         cloud.handle(request(method, path, body, project: project, roles: roles, headers: headers))
     }
 
-    /// The Compute API guide's create example with access IPs, verbatim.
+    /// The Compute API guide's first create example (one access IP), verbatim.
+    static let guideCreateOneAccessIP = """
+        {
+            "server" : {
+                "name" : "new-server-test",
+                "imageRef" : "52415800-8b69-11e0-9b19-734f6f006e54",
+                "flavorRef" : "52415800-8b69-11e0-9b19-734f1195ff37",
+                "accessIPv4" : "67.23.10.132"
+            }
+        }
+        """
+
+    /// The Compute API guide's second create example (both access IPs), verbatim.
     static let guideCreate = """
         {
             "server": {
@@ -56,6 +68,16 @@ struct APIFacadeTests {
         #expect(shown.body?.value(at: "server.OS-EXT-STS:power_state") == 1)
         let asAdmin = API.call(&cloud, "GET", "/servers/\(id)", project: "ops", roles: ["admin"])
         #expect(asAdmin.body?.value(at: "server.OS-EXT-SRV-ATTR:host")?.stringValue?.hasPrefix("compute-0") == true)
+    }
+
+    @Test("the guide's first create example works verbatim too")
+    func theGuideFirstExampleWorks() throws {
+        var cloud = try ComputeCloud()
+        let created = API.call(&cloud, "POST", "/v2.1/servers", API.guideCreateOneAccessIP)
+        #expect(created.status == 202)
+        let id = try #require(created.body?.value(at: "server.id")?.stringValue)
+        let shown = API.call(&cloud, "GET", "/servers/\(id)")
+        #expect(shown.body?.value(at: "server.accessIPv4") == "67.23.10.132" && shown.body?.value(at: "server.accessIPv6") == "")
     }
 
     @Test("unknown paths are 404, wrong methods 405, bodies that are not JSON 400, with Nova's fault bodies")
