@@ -27,6 +27,8 @@ public struct CloudConfiguration: Hashable, Sendable {
     public var shelvedOffloadTime = SimDuration.zero
     /// Nova's `sync_power_state_interval` (600 s): how often guest power changes are noticed.
     public var powerSyncInterval = SimDuration.seconds(600)
+    /// The endpoint that self and bookmark links are built on (self adds `/v2.1`).
+    public var apiBaseURL = "http://compute.sim"
     /// Nova's `[api] enable_instance_password` (true): whether adminPass is returned.
     public var returnsAdminPassword = true
 

@@ -2,9 +2,6 @@ import Foundation  // NSRegularExpression for the `name` filter
 
 /// The JSON facade: Compute API v2.1 requests in, Nova-shaped responses out.
 extension ComputeCloud {
-    /// The endpoint that self and bookmark links are built on.
-    public static let defaultBaseURL = "http://compute.sim"
-
     /// The microversions this facade accepts.
     static let minimumVersion = (2, 1), maximumVersion = (2, 56)
 
@@ -98,7 +95,7 @@ extension ComputeCloud {
         let notFound = CloudError(.itemNotFound, "The resource could not be found.")
         let badMethod = CloudError(.badMethod, "The method specified is not allowed for this resource.")
         func only(_ allowed: String...) throws(CloudError) { guard allowed.contains(method) else { throw badMethod } }
-        let links = LinkBuilder(base: Self.defaultBaseURL, project: route.projectInURL ? caller.project.rawValue : nil)
+        let links = LinkBuilder(base: world.configuration.apiBaseURL, project: route.projectInURL ? caller.project.rawValue : nil)
         switch route.segments.first {
         case "servers"?:
             let rest = Array(route.segments.dropFirst())

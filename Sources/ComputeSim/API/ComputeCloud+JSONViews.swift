@@ -74,7 +74,7 @@ extension ComputeCloud {
             ("accessIPv6", .string(server.accessIPv6)),
             ("links", links.links("servers", server.id.rawValue)),
             ("metadata", Self.dictionary(server.metadata)),
-            ("OS-DCF:diskConfig", "MANUAL"),
+            ("OS-DCF:diskConfig", .string(server.diskConfig)),
             ("key_name", .null),
             ("config_drive", ""),
             ("OS-EXT-AZ:availability_zone", .string(server.host.flatMap { hostPool.host($0)?.availabilityZone.rawValue } ?? server.availabilityZone?.rawValue ?? "")),
@@ -197,6 +197,30 @@ extension ComputeCloud {
         if server["min_count"] != nil && server["max_count"] == nil { request.maxCount = request.minCount }
         if let group = body["os:scheduler_hints"]?["group"]?.stringValue { request.group = ServerGroupID(group) }
         request.network = try networkRequest(server["networks"], version: version, maxCount: request.maxCount)
+        if let diskConfig = server["OS-DCF:diskConfig"] {
+            guard let text = diskConfig.stringValue else { throw CloudError(.badRequest, "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(diskConfig.canonicalText). \(diskConfig.canonicalText) is not one of ['AUTO', 'MANUAL']") }
+            request.diskConfig = text
+        }
+        if server["key_name"] != nil {
+            // ComputeSim has no key pairs, so every name is unknown, as in Nova for a missing one.
+            throw CloudError(.badRequest, "Invalid key_name provided.")
+        }
+        if let userData = server["user_data"] {
+            guard let text = userData.stringValue, Base64.decodeStrict(text) != nil else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute user_data. Value: \(userData.canonicalText.prefix(64)). \(userData.canonicalText.prefix(64)) is not a 'base64'")
+            }
+            guard text.utf8.count <= 65_535 else {
+                throw CloudError(.badRequest, "User data too large. User data must be no larger than 65535 bytes once base64 encoded. Your data is \(text.utf8.count) bytes")
+            }
+        }
+        if let groups = server["security_groups"] {
+            guard let list = groups.arrayValue else { throw CloudError(.badRequest, "Invalid input for field/attribute security_groups. Value: \(groups.canonicalText). \(groups.canonicalText) is not of type 'array'") }
+            for group in list {
+                guard let name = group["name"]?.stringValue else { throw CloudError(.badRequest, "Invalid input for field/attribute security_groups. Value: \(groups.canonicalText). 'name' is a required property") }
+                // Only the project's default security group exists.
+                guard name == "default" else { throw CloudError(.badRequest, "Security group \(name) not found for project \(caller.project).") }
+            }
+        }
         if version >= (2, 19), let description = server["description"] {
             guard let text = description.stringValue else { throw CloudError(.badRequest, "Invalid input for field/attribute description. Value: \(description.canonicalText). \(description.canonicalText) is not of type 'string'") }
             request.description = text
@@ -206,7 +230,7 @@ extension ComputeCloud {
         var fields: [(String, JSONValue)] = [
             ("id", .string(first.rawValue)),
             ("links", links.links("servers", first.rawValue)),
-            ("OS-DCF:diskConfig", "MANUAL"),
+            ("OS-DCF:diskConfig", .string((try? self.server(first, as: caller).diskConfig) ?? "MANUAL")),
             ("security_groups", server["security_groups"] ?? [["name": "default"]]),
         ]
         if let password = created.adminPass { fields.append(("adminPass", .string(password))) }

@@ -116,6 +116,10 @@ public struct ComputeCloud: Sendable {
         let quota = world.configuration.quotas[caller.project] ?? world.configuration.defaultQuota
         try Self.validateMetadata(request.metadata, quota: quota)
         let accessIPs = try Self.validateAccessIPs(v4: request.accessIPv4, v6: request.accessIPv6)
+        if let requested = request.diskConfig, requested != "AUTO" && requested != "MANUAL" {
+            throw CloudError(.badRequest, "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(requested). '\(requested)' is not one of ['AUTO', 'MANUAL']")
+        }
+        let diskConfig = request.diskConfig ?? (image.properties["auto_disk_config"]?.lowercased() == "true" ? "AUTO" : "MANUAL")
         if case .fixedIP(let address) = request.network {
             let network = world.configuration.network
             guard request.maxCount == 1 else { throw CloudError(.badRequest, "Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified.") }
@@ -139,7 +143,7 @@ public struct ComputeCloud: Sendable {
                 id: id, name: name, project: caller.project, user: caller.user, status: .build, vmState: .building, taskState: .scheduling,
                 powerState: .noState, progress: 0, flavor: flavor, image: image, host: nil, hostID: "", availabilityZone: request.availabilityZone,
                 group: request.group, launchedAt: nil, created: now, updated: now, isLocked: false, isLockedByAdmin: false, fault: nil, metadata: request.metadata,
-                shutdownTerminate: request.shutdownTerminate, addresses: [], description: request.description, accessIPv4: accessIPs.v4, accessIPv6: accessIPs.v6, macAddress: nil)
+                shutdownTerminate: request.shutdownTerminate, addresses: [], diskConfig: diskConfig, description: request.description, accessIPv4: accessIPs.v4, accessIPv6: accessIPs.v6, macAddress: nil)
             let index = Int32(world.servers.count)
             world.servers.append(ServerRecord(server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files, networkRequest: request.network))
             world.countUsage(of: server, sign: 1, instance: true)

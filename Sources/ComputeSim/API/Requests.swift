@@ -29,6 +29,8 @@ public struct CreateServerRequest: Hashable, Sendable {
     public var shutdownTerminate: Bool
     /// Files to inject once the server is built (base64 contents).
     public var personality: [Personality]
+    /// `OS-DCF:diskConfig`, "AUTO" or "MANUAL"; nil: the image decides (MANUAL by default).
+    public var diskConfig: String?
     /// A description (shown from microversion 2.19).
     public var description: String?
     /// Which NIC the server gets: one port on the network (default), a specific fixed address,

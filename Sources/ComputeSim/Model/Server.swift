@@ -46,6 +46,8 @@ public struct Server: Hashable, Sendable {
     public var shutdownTerminate: Bool
     /// Fixed addresses on the network (empty while BUILD, as Nova shows them).
     public var addresses: [ServerAddress]
+    /// `OS-DCF:diskConfig`: "MANUAL" unless "AUTO" was requested or the image asks for it.
+    public var diskConfig: String
     /// The user's description (microversion 2.19+), nil when unset.
     public var description: String?
     /// The access addresses the user set (normalised), "" when unset.

@@ -403,3 +403,34 @@ struct APIMicroversionTests {
         #expect(API.call(&cloud, "GET", "/images/\(image)").body?.value(at: "image.name") == "b")
     }
 }
+
+struct APICreateFieldTests {
+    private func create(_ cloud: inout ComputeCloud, _ extra: String) -> APIResponse {
+        API.call(&cloud, "POST", "/servers", #"{"server": {"name": "f", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"\#(extra)}}"#)
+    }
+
+    @Test("diskConfig, key_name, user_data and security_groups are checked as Nova checks them")
+    func createFieldsAreChecked() throws {
+        var cloud = try ComputeCloud()
+        let auto = create(&cloud, #", "OS-DCF:diskConfig": "AUTO""#)
+        #expect(auto.body?.value(at: "server.OS-DCF:diskConfig") == "AUTO")
+        let id = try #require(auto.body?.value(at: "server.id")?.stringValue)
+        #expect(API.call(&cloud, "GET", "/servers/\(id)").body?.value(at: "server.OS-DCF:diskConfig") == "AUTO")
+        #expect(create(&cloud, #", "OS-DCF:diskConfig": "SOMETIMES""#).bodyText == #"{"badRequest":{"code":400,"message":"Invalid input for field/attribute OS-DCF:diskConfig. Value: SOMETIMES. 'SOMETIMES' is not one of ['AUTO', 'MANUAL']"}}"#)
+        #expect(create(&cloud, #", "key_name": "mykey""#).bodyText == #"{"badRequest":{"code":400,"message":"Invalid key_name provided."}}"#)
+        #expect(create(&cloud, #", "user_data": "IyEvYmluL2Jhc2gK""#).status == 202)
+        #expect(create(&cloud, #", "user_data": "not base64!""#).status == 400)
+        #expect(create(&cloud, #", "security_groups": [{"name": "default"}, {"name": "default"}]"#).body?.value(at: "server.security_groups") == [["name": "default"], ["name": "default"]])
+        #expect(create(&cloud, #", "security_groups": [{"name": "web"}]"#).bodyText == #"{"badRequest":{"code":400,"message":"Security group web not found for project demo."}}"#)
+    }
+
+    @Test("links are built on the configured base URL")
+    func linksUseTheConfiguredBaseURL() throws {
+        var configuration = CloudConfiguration()
+        configuration.apiBaseURL = "https://cloud.example.test:8774"
+        var cloud = try ComputeCloud(configuration: configuration)
+        let created = create(&cloud, "")
+        let id = try #require(created.body?.value(at: "server.id")?.stringValue)
+        #expect(created.headers["Location"] == "https://cloud.example.test:8774/v2.1/servers/\(id)")
+    }
+}
