@@ -24,7 +24,7 @@ struct SessionTests {
 
     @Test("the fixtures include the server concepts, every status and the README example")
     func theFixturesExist() {
-        #expect(Self.fixtureSessions == ["readme-example.jsonl", "server-concepts.jsonl", "statuses.jsonl"])
+        #expect(Self.fixtureSessions == ["endpoints.jsonl", "readme-example.jsonl", "server-concepts.jsonl", "statuses.jsonl"])
         #expect(runSession(SessionOptions(path: "s", check: true), text: Self.serverConcepts).stdout.hasSuffix("24 passed, 0 failed\n"))
     }
 
