@@ -46,6 +46,11 @@ struct ServerRecord: Hashable, Sendable {
     var pendingFiles: [InjectedFile] = []
     /// The NIC asked for at create.
     var networkRequest: NetworkRequest = .automatic
+    /// Admin-only attributes (microversion 2.3): the create call's reservation, the server's
+    /// index in it, and the user data it was given.
+    var reservationID = ""
+    var launchIndex = 0
+    var userData: String?
 
     static func == (lhs: ServerRecord, rhs: ServerRecord) -> Bool {
         lhs.server == rhs.server && lhs.operation == rhs.operation && lhs.pending == rhs.pending && lhs.history == rhs.history
@@ -53,6 +58,7 @@ struct ServerRecord: Hashable, Sendable {
             && lhs.passwordViolation == rhs.passwordViolation && lhs.resizeSource?.host == rhs.resizeSource?.host
             && lhs.resizeSource?.flavor == rhs.resizeSource?.flavor && lhs.storedProgress == rhs.storedProgress && lhs.port == rhs.port
             && lhs.fileSystem == rhs.fileSystem && lhs.pendingFiles == rhs.pendingFiles && lhs.networkRequest == rhs.networkRequest
+            && lhs.reservationID == rhs.reservationID && lhs.launchIndex == rhs.launchIndex && lhs.userData == rhs.userData
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(server.id) }

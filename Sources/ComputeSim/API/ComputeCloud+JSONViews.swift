@@ -81,7 +81,7 @@ extension ComputeCloud {
             ("OS-EXT-STS:task_state", server.taskState.map { .string($0.rawValue) } ?? .null),
             ("OS-EXT-STS:vm_state", .string(server.vmState.rawValue)),
             ("OS-EXT-STS:power_state", .int(Int64(server.powerState.rawValue))),
-            ("OS-SRV-USG:launched_at", server.launchedAt.map { .string(String(clock.iso8601(at: $0).dropLast())) } ?? .null),
+            ("OS-SRV-USG:launched_at", server.launchedAt.map { .string(clock.isoMicroseconds(at: $0)) } ?? .null),
             ("OS-SRV-USG:terminated_at", .null),
             ("os-extended-volumes:volumes_attached", []),
             ("security_groups", [["name": "default"]]),
@@ -96,8 +96,36 @@ extension ComputeCloud {
             fields.append(("OS-EXT-SRV-ATTR:host", server.host.map { .string($0.rawValue) } ?? .null))
             fields.append(("OS-EXT-SRV-ATTR:hypervisor_hostname", server.host.map { .string($0.rawValue) } ?? .null))
             fields.append(("OS-EXT-SRV-ATTR:instance_name", .string("instance-\(server.id.rawValue.prefix(8))")))
+            if version >= (2, 3), let extended = extendedAttributes(of: server.id) {
+                fields += [
+                    ("OS-EXT-SRV-ATTR:reservation_id", .string(extended.reservationID)),
+                    ("OS-EXT-SRV-ATTR:launch_index", .int(Int64(extended.launchIndex))),
+                    ("OS-EXT-SRV-ATTR:hostname", .string(Self.hostname(server.name))),
+                    ("OS-EXT-SRV-ATTR:kernel_id", ""), ("OS-EXT-SRV-ATTR:ramdisk_id", ""),
+                    ("OS-EXT-SRV-ATTR:root_device_name", server.launchedAt == nil ? .null : "/dev/vda"),
+                    ("OS-EXT-SRV-ATTR:user_data", extended.userData.map(JSONValue.string) ?? .null),
+                ]
+            }
+            if version >= (2, 16) {
+                // Admin-only host_status: UP, DOWN (or UNKNOWN), "" without a host.
+                let status: String
+                if let host = server.host, let usage = hostPool.usage(of: host) { status = usage.isUp ? (usage.isEnabled ? "UP" : "MAINTENANCE") : "DOWN" } else { status = "" }
+                fields.append(("host_status", .string(status)))
+            }
         }
         return .object(fields)
+    }
+
+    /// Nova's hostname from a display name: lower case, letters, digits and '-' only (other
+    /// characters become '-'), no leading or trailing '-', at most 63 characters.
+    static func hostname(_ name: String) -> String {
+        let mapped = name.lowercased().map { character -> Character in
+            (character.isASCII && (character.isLetter || character.isNumber)) || character == "-" ? character : "-"
+        }
+        var text = String(mapped.prefix(63))
+        while text.hasPrefix("-") { text.removeFirst() }
+        while text.hasSuffix("-") { text.removeLast() }
+        return text.isEmpty ? "server" : text
     }
 
     /// The flavor as embedded in server views from 2.47.
@@ -206,6 +234,7 @@ extension ComputeCloud {
             throw CloudError(.badRequest, "Invalid key_name provided.")
         }
         if let userData = server["user_data"] {
+            request.userData = userData.stringValue
             guard let text = userData.stringValue, Base64.decodeStrict(text) != nil else {
                 throw CloudError(.badRequest, "Invalid input for field/attribute user_data. Value: \(userData.canonicalText.prefix(64)). \(userData.canonicalText.prefix(64)) is not a 'base64'")
             }

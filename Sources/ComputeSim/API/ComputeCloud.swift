@@ -135,6 +135,9 @@ public struct ComputeCloud: Sendable {
         var password = request.adminPass
         if password == nil { password = PasswordPolicy.generate(using: &world.passwords) }
         let violation = request.adminPass.flatMap { world.configuration.passwordPolicy.violation(of: $0) }
+        // Nova's reservation id: "r-" and 8 characters from its generate_uid alphabet.
+        let alphabet = Array("01234567890abcdefghijklmnopqrstuvwxyz")
+        let reservation = "r-" + String((0..<8).map { _ in alphabet[world.ids.nextIndex(below: alphabet.count)] })
         var ids: [ServerID] = []
         for number in 0..<count {
             let id = ServerID(Self.uuid(&world.ids))
@@ -145,7 +148,8 @@ public struct ComputeCloud: Sendable {
                 group: request.group, launchedAt: nil, created: now, updated: now, isLocked: false, isLockedByAdmin: false, fault: nil, metadata: request.metadata,
                 shutdownTerminate: request.shutdownTerminate, addresses: [], diskConfig: diskConfig, description: request.description, accessIPv4: accessIPs.v4, accessIPv6: accessIPs.v6, macAddress: nil)
             let index = Int32(world.servers.count)
-            world.servers.append(ServerRecord(server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files, networkRequest: request.network))
+            world.servers.append(ServerRecord(server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files, networkRequest: request.network,
+                                              reservationID: reservation, launchIndex: number, userData: request.userData))
             world.countUsage(of: server, sign: 1, instance: true)
             world.serverIndex[id] = index
             world.startOperation(nil, on: index, scheduler: &scheduler)
@@ -380,6 +384,11 @@ public struct ComputeCloud: Sendable {
     }
 
     // MARK: Files
+
+    /// Admin-only attributes of a server (microversion 2.3): reservation id, launch index and user data.
+    func extendedAttributes(of id: ServerID) -> (reservationID: String, launchIndex: Int, userData: String?)? {
+        world.serverIndex[id].map { (world.servers[Int($0)].reservationID, world.servers[Int($0)].launchIndex, world.servers[Int($0)].userData) }
+    }
 
     /// The server's root filesystem as it is now (personality files appear once it is built).
     public func fileSystem(of id: ServerID, as caller: Caller) throws(CloudError) -> VirtualFileSystem {

@@ -29,6 +29,8 @@ public struct CreateServerRequest: Hashable, Sendable {
     public var shutdownTerminate: Bool
     /// Files to inject once the server is built (base64 contents).
     public var personality: [Personality]
+    /// Base64 user data for the guest (validated at the API; shown to admins from 2.3).
+    public var userData: String?
     /// `OS-DCF:diskConfig`, "AUTO" or "MANUAL"; nil: the image decides (MANUAL by default).
     public var diskConfig: String?
     /// A description (shown from microversion 2.19).

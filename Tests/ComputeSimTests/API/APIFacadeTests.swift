@@ -434,3 +434,34 @@ struct APICreateFieldTests {
         #expect(created.headers["Location"] == "https://cloud.example.test:8774/v2.1/servers/\(id)")
     }
 }
+
+struct APIAdminViewTests {
+    @Test("admins see 2.3 extended attributes and 2.16 host_status; owners do not")
+    func adminAttributes() throws {
+        var cloud = try ComputeCloud()
+        let body = #"{"server": {"name": "Web Server #1", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "min_count": 2, "user_data": "IyEvYmluL2Jhc2gK"}}"#
+        _ = API.call(&cloud, "POST", "/servers", body)
+        cloud.runUntilIdle()
+        let v216 = ["OpenStack-API-Version": "compute 2.16"]
+        let list = API.call(&cloud, "GET", "/servers/detail?all_tenants=1&sort_key=display_name&sort_dir=asc", project: "ops", roles: ["admin"], headers: v216)
+        let first = try #require(list.body?.value(at: "servers.0"))
+        #expect(first["OS-EXT-SRV-ATTR:reservation_id"]?.stringValue?.count == 10)
+        #expect(first["OS-EXT-SRV-ATTR:reservation_id"] == list.body?.value(at: "servers.1.OS-EXT-SRV-ATTR:reservation_id"))
+        #expect(first["OS-EXT-SRV-ATTR:launch_index"] == 0 && list.body?.value(at: "servers.1.OS-EXT-SRV-ATTR:launch_index") == 1)
+        #expect(first["OS-EXT-SRV-ATTR:hostname"] == "web-server--1-1")
+        #expect(first["OS-EXT-SRV-ATTR:user_data"] == "IyEvYmluL2Jhc2gK")
+        #expect(first["OS-EXT-SRV-ATTR:root_device_name"] == "/dev/vda")
+        #expect(first["host_status"] == "UP")
+        #expect(first["OS-SRV-USG:launched_at"]?.stringValue?.contains(".") == true)  // microseconds when non-zero
+        let owner = API.call(&cloud, "GET", "/servers/detail", headers: v216)
+        #expect(owner.body?.value(at: "servers.0.host_status") == nil && owner.body?.value(at: "servers.0.OS-EXT-SRV-ATTR:user_data") == nil)
+        let old = API.call(&cloud, "GET", "/servers/detail?all_tenants=1", project: "ops", roles: ["admin"])
+        #expect(old.body?.value(at: "servers.0.OS-EXT-SRV-ATTR:reservation_id") == nil && old.body?.value(at: "servers.0.host_status") == nil)
+    }
+
+    @Test("launched_at shows microseconds only when they are not zero")
+    func launchedAtMicroseconds() {
+        #expect(WallClock.defaultEpoch.isoMicroseconds(at: SimTime(.seconds(35))) == "2026-01-01T00:00:35")
+        #expect(WallClock.defaultEpoch.isoMicroseconds(at: SimTime(.microseconds(35_880_302))) == "2026-01-01T00:00:35.880302")
+    }
+}
