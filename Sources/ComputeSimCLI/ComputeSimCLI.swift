@@ -19,6 +19,11 @@ struct ComputeSimCommand {
             print("compute-sim 0.1.0")
         case .demo(let options):
             FileHandle.standardOutput.write(Data(runDemo(options).utf8))
+        case .validate(let path):
+            let run = runValidate(path)
+            FileHandle.standardOutput.write(Data(run.stdout.utf8))
+            FileHandle.standardError.write(Data(run.stderr.utf8))
+            exit(run.exitCode)
         case .session(let options):
             let run = runSession(options)
             FileHandle.standardOutput.write(Data(run.stdout.utf8))

@@ -5,6 +5,7 @@ struct Invocation: Equatable {
     enum Command: Equatable {
         case demo(DemoOptions)
         case session(SessionOptions)
+        case validate(String)
         case help
         case version
     }
@@ -20,7 +21,8 @@ struct UsageError: Error, Equatable, CustomStringConvertible {
 extension Invocation {
     static let usage = """
         usage: compute-sim [demo] [--seed N] [--until DURATION] [--trace]
-               compute-sim session [--seed N] [--check] SESSION.jsonl
+               compute-sim session [--scenario FILE] [--seed N] [--check] SESSION.jsonl
+               compute-sim validate SCENARIO.json
                compute-sim --help | --version
 
         demo       run the built-in demo (the default): servers of three projects arrive, are
@@ -29,9 +31,10 @@ extension Invocation {
         --until D  simulated duration, e.g. 90s, 1.5h, 2d (default 1h)
         --trace    also print every trace line
 
-        session    replay a scripted session (JSON Lines) against the default catalog: one JSON
-                   line out per step; with --check, expectation mismatches go to stderr, the last
-                   line is "N passed, M failed" and the exit status is 1 when any failed
+        session    replay a scripted session (JSON Lines) against the default catalog or the
+                   cloud of --scenario: one JSON line out per step; with --check, mismatches go to
+                   stderr, the last line is "N passed, M failed", exit status 1 when any failed
+        validate   check a scenario file; errors name the JSON path of the problem
         """
 
     /// Parses arguments (without the program name).
@@ -45,8 +48,12 @@ extension Invocation {
             case "--version": return Invocation(command: .version)
             case "demo": rest = rest.dropFirst()
             case "session": return try parseSession(Array(rest.dropFirst()))
+            case "validate":
+                let files = Array(rest.dropFirst())
+                guard files.count == 1, let file = files.first, !file.hasPrefix("-") else { throw UsageError(message: "validate needs exactly one SCENARIO.json file") }
+                return Invocation(command: .validate(file))
             default:
-                if !first.hasPrefix("-") { throw UsageError(message: "unknown command \"\(first)\"; the commands are \"demo\" and \"session\"") }
+                if !first.hasPrefix("-") { throw UsageError(message: "unknown command \"\(first)\"; the commands are \"demo\", \"session\" and \"validate\"") }
             }
         }
         while let argument = rest.first {
@@ -82,8 +89,9 @@ extension Invocation {
 /// Options of `compute-sim session`.
 struct SessionOptions: Equatable {
     var path: String
-    var seed: UInt64 = 1
+    var seed: UInt64? = nil
     var check = false
+    var scenario: String? = nil
 }
 
 extension Invocation {
@@ -101,7 +109,9 @@ extension Invocation {
             case "--check":
                 options.check = true
             case "--scenario":
-                throw UsageError(message: "--scenario: scenario files are not supported yet; sessions run against the default catalog")
+                guard let file = rest.first else { throw UsageError(message: "--scenario needs a file") }
+                rest = rest.dropFirst()
+                options.scenario = file
             case "--help", "-h":
                 return Invocation(command: .help)
             default:

@@ -23,7 +23,14 @@ func runSession(_ options: SessionOptions, text: String? = nil) -> SessionRun {
         contents = decoded
     }
     var configuration = CloudConfiguration()
-    configuration.seed = options.seed
+    if let file = options.scenario {
+        do {
+            configuration = try Scenario.load(path: file).configuration
+        } catch {
+            return SessionRun(stdout: "", stderr: "compute-sim: \(file): \(error.description)\n", exitCode: 2)
+        }
+    }
+    if let seed = options.seed { configuration.seed = seed }
     let cloud: ComputeCloud
     do {
         cloud = try ComputeCloud(configuration: configuration)
@@ -42,5 +49,17 @@ func runSession(_ options: SessionOptions, text: String? = nil) -> SessionRun {
         return SessionRun(stdout: stdout, stderr: stderr, exitCode: options.check && result.failed > 0 ? 1 : 0)
     } catch {
         return SessionRun(stdout: error.output.map { $0 + "\n" }.joined(), stderr: "compute-sim: \(options.path) \(error.description)\n", exitCode: 2)
+    }
+}
+
+/// Runs `compute-sim validate`: "ok" with a one-line summary, or the error with its JSON path.
+func runValidate(_ path: String) -> SessionRun {
+    do {
+        let scenario = try Scenario.load(path: path)
+        let configuration = scenario.configuration
+        let zones = Set(configuration.hosts.map(\.availabilityZone.rawValue)).sorted()
+        return SessionRun(stdout: "\(path): ok: \(scenario.name), seed \(configuration.seed), \(configuration.hosts.count) hosts in \(zones.count) zone(s) (\(zones.joined(separator: ", "))), \(configuration.flavors.count) flavors, \(configuration.images.count) images, duration \(scenario.duration)\n", stderr: "", exitCode: 0)
+    } catch {
+        return SessionRun(stdout: "", stderr: "compute-sim: \(path): \(error.description)\n", exitCode: 2)
     }
 }

@@ -1,0 +1,218 @@
+import Foundation  // FileManager for load(path:)
+
+/// A scenario file: the cloud an experiment runs on (hosts, catalog, quotas, placement, faults,
+/// timing settings), its seed and how long it runs.
+///
+/// Workloads, fault plans over time, reports and sweeps are not part of the format yet; a file
+/// naming them is refused rather than half-read. Every error names the JSON path of the problem
+/// (`hosts[2].vcpus: expected a positive integer, got -4`); nothing is allocated before the whole
+/// file is valid.
+public struct Scenario: Hashable, Sendable {
+    public var name: String
+    public var configuration: CloudConfiguration
+    public var duration: SimDuration
+
+    /// The most hosts a scenario may declare (checked before any host is built).
+    public static let maximumHosts = 1_000_000
+
+    /// Parses and validates scenario JSON.
+    /// - Throws: ``ScenarioError`` with the JSON path and the reason.
+    public static func parse(_ text: String) throws(ScenarioError) -> Scenario {
+        let json: JSONValue
+        do { json = try JSONParser.parse(text) } catch { throw ScenarioError(path: "", reason: error.description) }
+        let root = JSONReader(value: json, path: "")
+        let fields = try root.object(allowed: ["name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
+                                                "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL"])
+        var configuration = CloudConfiguration()
+        let name = try fields["name"]?.string() ?? "scenario"
+        if let seed = fields["seed"] {
+            guard case .int(let value) = seed.value, value >= 0 else { throw seed.fail("expected a non-negative integer, got \(seed.value.canonicalText)") }
+            configuration.seed = UInt64(value)
+        }
+        let duration = try fields["duration"]?.duration() ?? .hours(1)
+        if let epoch = fields["epoch"] {
+            guard let time = WallClock(epochUnixSeconds: 0).time(parsingISO8601: try epoch.string()) else { throw epoch.fail("expected an ISO 8601 time such as 2026-01-01T00:00:00Z") }
+            configuration.wallClock = WallClock(epochUnixSeconds: time.nanosecondsSinceStart / 1_000_000_000)
+        }
+        if let hosts = fields["hosts"] { configuration.hosts = try parseHosts(hosts) }
+        if let flavors = fields["flavors"] { configuration.flavors = try parseFlavors(flavors) }
+        if let images = fields["images"] {
+            configuration.images = try parseImages(images)
+            configuration.imageTrees = configuration.imageTrees.filter { tree in configuration.images.contains { $0.id == tree.key } }
+        }
+        if let quotas = fields["quotas"] {
+            let parts = try quotas.object(allowed: ["default", "projects"])
+            if let base = parts["default"] { configuration.defaultQuota = try parseQuota(base, base: Quota()) }
+            for (project, quota) in try parts["projects"]?.entries() ?? [] {
+                configuration.quotas[ProjectID(project)] = try parseQuota(quota, base: configuration.defaultQuota)
+            }
+        }
+        if let placement = fields["placement"] { configuration.placement = try parsePlacement(placement) }
+        if let faults = fields["faults"] {
+            let values = try faults.object(allowed: ["reschedulableBuildFailure", "fatalBuildFailure", "controlPlaneError"])
+            configuration.faults.reschedulableBuildFailure = try values["reschedulableBuildFailure"]?.number(0...1, "a probability from 0 to 1") ?? 0
+            configuration.faults.fatalBuildFailure = try values["fatalBuildFailure"]?.number(0...1, "a probability from 0 to 1") ?? 0
+            configuration.faults.controlPlaneError = try values["controlPlaneError"]?.number(0...1, "a probability from 0 to 1") ?? 0
+        }
+        if let value = fields["reclaimInterval"] { configuration.reclaimInterval = try value.duration() }
+        if let value = fields["shelvedOffloadTime"] { configuration.shelvedOffloadTime = try value.duration() }
+        if let value = fields["powerSyncInterval"] {
+            configuration.powerSyncInterval = try value.duration()
+            guard configuration.powerSyncInterval > .zero else { throw value.fail("expected a positive duration") }
+        }
+        if let policy = fields["passwordPolicy"] {
+            let values = try policy.object(allowed: ["minimumLength", "requiresDigit", "requiresUppercase", "requiresLowercase"])
+            var password = PasswordPolicy()
+            password.minimumLength = try values["minimumLength"]?.integer(0...255, "an integer from 0 to 255") ?? password.minimumLength
+            password.requiresDigit = try values["requiresDigit"]?.bool() ?? password.requiresDigit
+            password.requiresUppercase = try values["requiresUppercase"]?.bool() ?? password.requiresUppercase
+            password.requiresLowercase = try values["requiresLowercase"]?.bool() ?? password.requiresLowercase
+            configuration.passwordPolicy = password
+        }
+        if let url = fields["apiBaseURL"] { configuration.apiBaseURL = try url.string() }
+        // A last check of the whole: the cloud must build (duplicate names across groups, ...).
+        do { _ = try ComputeCloud(configuration: configuration) } catch { throw ScenarioError(path: "", reason: error.message) }
+        return Scenario(name: name, configuration: configuration, duration: duration)
+    }
+
+    static func parseHosts(_ reader: JSONReader) throws(ScenarioError) -> [Host] {
+        let groups = try reader.array()
+        guard !groups.isEmpty else { throw reader.fail("expected at least one host group") }
+        // Count first, so an absurd file fails before anything is built.
+        var total = 0
+        for group in groups {
+            let count = try group.object(allowed: hostFields)["count"]?.integer(1...maximumHosts, "a count from 1 to \(maximumHosts)") ?? 1
+            total += count
+            guard total <= maximumHosts else { throw group.fail("more than \(maximumHosts) hosts in all") }
+        }
+        var hosts: [Host] = []
+        hosts.reserveCapacity(total)
+        var names = Set<String>()
+        for group in groups {
+            let fields = try group.object(allowed: hostFields)
+            let count = try fields["count"]?.integer(1...maximumHosts, "a count from 1 to \(maximumHosts)") ?? 1
+            guard let pattern = try fields["name"]?.string(), !pattern.isEmpty else { throw group.fail("expected a name (a pattern such as \"compute-{n}\" when count > 1)") }
+            if count > 1 && !pattern.contains("{n}") { throw (fields["name"] ?? group).fail("a group of \(count) hosts needs {n} in its name") }
+            let template = Host(
+                name: "template",
+                availabilityZone: AvailabilityZone(try fields["zone"]?.string() ?? "nova"),
+                hypervisorType: try fields["hypervisor"]?.string() ?? "QEMU",
+                vcpus: try required(fields, "vcpus", group).integer(1...Host.maximumAmount, "a positive integer"),
+                memoryMiB: try required(fields, "memoryMiB", group).integer(1...Host.maximumAmount, "a positive integer"),
+                diskGiB: try required(fields, "diskGiB", group).integer(0...Host.maximumAmount, "a non-negative integer"),
+                reserved: Resources(
+                    vcpus: try fields["reservedVcpus"]?.integer(0...Host.maximumAmount, "a non-negative integer") ?? 0,
+                    memoryMiB: try fields["reservedMemoryMiB"]?.integer(0...Host.maximumAmount, "a non-negative integer") ?? Host.defaultReservedMemoryMiB,
+                    diskGiB: try fields["reservedDiskGiB"]?.integer(0...Host.maximumAmount, "a non-negative integer") ?? 0),
+                cpuAllocationRatio: try fields["cpuAllocationRatio"]?.number(0.001...1_000, "a ratio above 0 and at most 1000") ?? 4.0,
+                ramAllocationRatio: try fields["ramAllocationRatio"]?.number(0.001...1_000, "a ratio above 0 and at most 1000") ?? 1.0,
+                diskAllocationRatio: try fields["diskAllocationRatio"]?.number(0.001...1_000, "a ratio above 0 and at most 1000") ?? 1.0)
+            do { _ = try template.effectiveCapacity() } catch { throw group.fail(error.message.replacingOccurrences(of: "host template: ", with: "")) }
+            for number in 1...count {
+                var host = template
+                let name = pattern.replacingOccurrences(of: "{n}", with: String(number))
+                guard names.insert(name).inserted else { throw (fields["name"] ?? group).fail("host name \(name) is used twice") }
+                host.name = HostName(name)
+                hosts.append(host)
+            }
+        }
+        return hosts
+    }
+
+    static let hostFields: Set<String> = ["name", "count", "zone", "hypervisor", "vcpus", "memoryMiB", "diskGiB", "reservedVcpus", "reservedMemoryMiB",
+                                          "reservedDiskGiB", "cpuAllocationRatio", "ramAllocationRatio", "diskAllocationRatio"]
+
+    static func required(_ fields: [String: JSONReader], _ key: String, _ parent: JSONReader) throws(ScenarioError) -> JSONReader {
+        guard let value = fields[key] else { throw ScenarioError(path: parent.path.isEmpty ? key : "\(parent.path).\(key)", reason: "is required") }
+        return value
+    }
+
+    static func parseFlavors(_ reader: JSONReader) throws(ScenarioError) -> [Flavor] {
+        var ids = Set<String>()
+        return try reader.array().map { (entry: JSONReader) throws(ScenarioError) -> Flavor in
+            let fields = try entry.object(allowed: ["id", "name", "vcpus", "memoryMiB", "diskGiB", "ephemeralGiB", "swapMiB", "extraSpecs"])
+            let id = try required(fields, "id", entry).string()
+            guard ids.insert(id).inserted else { throw (fields["id"] ?? entry).fail("flavor id \(id) is used twice") }
+            var specs: [String: String] = [:]
+            for (key, value) in try fields["extraSpecs"]?.entries() ?? [] { specs[key] = try value.string() }
+            return Flavor(id: FlavorID(id), name: try fields["name"]?.string() ?? id,
+                          vcpus: try required(fields, "vcpus", entry).integer(1...(1 << 20), "a positive integer"),
+                          memoryMiB: try required(fields, "memoryMiB", entry).integer(1...(1 << 30), "a positive integer"),
+                          diskGiB: try fields["diskGiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
+                          ephemeralGiB: try fields["ephemeralGiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
+                          swapMiB: try fields["swapMiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
+                          extraSpecs: specs)
+        }
+    }
+
+    static func parseImages(_ reader: JSONReader) throws(ScenarioError) -> [Image] {
+        var ids = Set<String>()
+        return try reader.array().map { (entry: JSONReader) throws(ScenarioError) -> Image in
+            let fields = try entry.object(allowed: ["id", "name", "minRamMiB", "minDiskGiB", "properties"])
+            let id = try required(fields, "id", entry).string()
+            guard ids.insert(id).inserted else { throw (fields["id"] ?? entry).fail("image id \(id) is used twice") }
+            var properties: [String: String] = [:]
+            for (key, value) in try fields["properties"]?.entries() ?? [] { properties[key] = try value.string() }
+            return Image(id: ImageID(id), name: try fields["name"]?.string() ?? id,
+                         minRamMiB: try fields["minRamMiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
+                         minDiskGiB: try fields["minDiskGiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
+                         properties: properties)
+        }
+    }
+
+    static func parseQuota(_ reader: JSONReader, base: Quota) throws(ScenarioError) -> Quota {
+        let fields = try reader.object(allowed: ["instances", "cores", "ramMiB", "metadataItems", "injectedFiles", "injectedFileContentBytes",
+                                                 "injectedFilePathLength", "keyPairs", "serverGroups", "serverGroupMembers"])
+        var quota = base
+        func limit(_ key: String) throws(ScenarioError) -> Int? { try fields[key]?.integer(-1...Int(Int32.max), "-1 (unlimited) or a non-negative integer") }
+        quota.instances = try limit("instances") ?? quota.instances
+        quota.cores = try limit("cores") ?? quota.cores
+        quota.ramMiB = try limit("ramMiB") ?? quota.ramMiB
+        quota.metadataItems = try limit("metadataItems") ?? quota.metadataItems
+        quota.injectedFiles = try limit("injectedFiles") ?? quota.injectedFiles
+        quota.injectedFileContentBytes = try limit("injectedFileContentBytes") ?? quota.injectedFileContentBytes
+        quota.injectedFilePathLength = try limit("injectedFilePathLength") ?? quota.injectedFilePathLength
+        quota.keyPairs = try limit("keyPairs") ?? quota.keyPairs
+        quota.serverGroups = try limit("serverGroups") ?? quota.serverGroups
+        quota.serverGroupMembers = try limit("serverGroupMembers") ?? quota.serverGroupMembers
+        return quota
+    }
+
+    static func parsePlacement(_ reader: JSONReader) throws(ScenarioError) -> PlacementPolicy {
+        let fields = try reader.object(allowed: ["ramWeightMultiplier", "cpuWeightMultiplier", "diskWeightMultiplier", "softAffinityWeightMultiplier",
+                                                 "softAntiAffinityWeightMultiplier", "buildFailureWeightMultiplier", "numInstancesWeightMultiplier",
+                                                 "accountSpreading", "hostSubsetSize", "maxAttempts", "maxInstancesPerHost", "candidateLimit"])
+        var policy = PlacementPolicy()
+        let anyNumber = -1e9...1e9
+        policy.ramWeightMultiplier = try fields["ramWeightMultiplier"]?.number(anyNumber, "a number") ?? policy.ramWeightMultiplier
+        policy.cpuWeightMultiplier = try fields["cpuWeightMultiplier"]?.number(anyNumber, "a number") ?? policy.cpuWeightMultiplier
+        policy.diskWeightMultiplier = try fields["diskWeightMultiplier"]?.number(anyNumber, "a number") ?? policy.diskWeightMultiplier
+        policy.softAffinityWeightMultiplier = try fields["softAffinityWeightMultiplier"]?.number(0...1e9, "a non-negative number") ?? policy.softAffinityWeightMultiplier
+        policy.softAntiAffinityWeightMultiplier = try fields["softAntiAffinityWeightMultiplier"]?.number(0...1e9, "a non-negative number") ?? policy.softAntiAffinityWeightMultiplier
+        policy.buildFailureWeightMultiplier = try fields["buildFailureWeightMultiplier"]?.number(anyNumber, "a number") ?? policy.buildFailureWeightMultiplier
+        policy.numInstancesWeightMultiplier = try fields["numInstancesWeightMultiplier"]?.number(anyNumber, "a number") ?? policy.numInstancesWeightMultiplier
+        if let spreading = fields["accountSpreading"] {
+            switch spreading.value {
+            case .string("strict"): policy.accountSpreading = .strict
+            case .string("off"): policy.accountSpreading = .off
+            case .int, .double: policy.accountSpreading = .weighted(multiplier: try spreading.number(anyNumber, "a number"))
+            default: throw spreading.fail("expected \"strict\", \"off\" or a weigher multiplier, got \(spreading.value.canonicalText)")
+            }
+        }
+        policy.hostSubsetSize = try fields["hostSubsetSize"]?.integer(1...100_000, "a positive integer") ?? policy.hostSubsetSize
+        policy.maxAttempts = try fields["maxAttempts"]?.integer(1...100, "an integer from 1 to 100") ?? policy.maxAttempts
+        if let limit = fields["maxInstancesPerHost"] { policy.maxInstancesPerHost = try limit.integer(1...1_000_000, "a positive integer") }
+        policy.candidateLimit = try fields["candidateLimit"]?.integer(1...100_000, "an integer from 1 to 100000") ?? policy.candidateLimit
+        return policy
+    }
+}
+
+extension Scenario {
+    /// Reads and parses a scenario file.
+    /// - Throws: ``ScenarioError`` naming the file when it cannot be read.
+    public static func load(path: String) throws(ScenarioError) -> Scenario {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ScenarioError(path: "", reason: "cannot read \(path)") }
+        guard let text = String(validating: [UInt8](data), as: UTF8.self) else { throw ScenarioError(path: "", reason: "\(path) is not valid UTF-8") }
+        return try parse(text)
+    }
+}

@@ -1,0 +1,79 @@
+/// A problem in a scenario file: the JSON path of the offending value and the reason, e.g.
+/// `hosts[2].vcpus: expected a positive integer, got -4`.
+public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The JSON path (`hosts[2].vcpus`), or "" for the file as a whole.
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { path.isEmpty ? reason : "\(path): \(reason)" }
+}
+
+/// Reads a JSON value while tracking its path, so every error names where it happened.
+struct JSONReader {
+    let value: JSONValue
+    let path: String
+
+    func fail(_ reason: String) -> ScenarioError { ScenarioError(path: path, reason: reason) }
+
+    private func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// The fields of an object, refusing keys outside `allowed`.
+    func object(allowed: Set<String>) throws(ScenarioError) -> [String: JSONReader] {
+        guard case .object(let entries) = value else { throw fail("expected an object, got \(value.canonicalText.prefix(40))") }
+        var fields: [String: JSONReader] = [:]
+        for (key, entry) in entries {
+            guard allowed.contains(key) else { throw ScenarioError(path: child(key), reason: "unknown field; expected one of \(allowed.sorted().joined(separator: ", "))") }
+            fields[key] = JSONReader(value: entry, path: child(key))
+        }
+        return fields
+    }
+
+    /// The entries of an object with free keys (quotas per project, properties).
+    func entries() throws(ScenarioError) -> [(String, JSONReader)] {
+        guard case .object(let entries) = value else { throw fail("expected an object, got \(value.canonicalText.prefix(40))") }
+        return entries.map { ($0.0, JSONReader(value: $0.1, path: child($0.0))) }
+    }
+
+    func array() throws(ScenarioError) -> [JSONReader] {
+        guard case .array(let elements) = value else { throw fail("expected an array, got \(value.canonicalText.prefix(40))") }
+        return elements.enumerated().map { JSONReader(value: $0.element, path: "\(path)[\($0.offset)]") }
+    }
+
+    func string() throws(ScenarioError) -> String {
+        guard let text = value.stringValue else { throw fail("expected a string, got \(value.canonicalText.prefix(40))") }
+        return text
+    }
+
+    func bool() throws(ScenarioError) -> Bool {
+        guard let flag = value.boolValue else { throw fail("expected true or false, got \(value.canonicalText.prefix(40))") }
+        return flag
+    }
+
+    /// An integer in `range`, described as `what` in the error ("a positive integer").
+    func integer(_ range: ClosedRange<Int>, _ what: String) throws(ScenarioError) -> Int {
+        guard let number = value.intValue, number >= Int64(range.lowerBound), number <= Int64(range.upperBound) else {
+            throw fail("expected \(what), got \(value.canonicalText.prefix(40))")
+        }
+        return Int(number)
+    }
+
+    func number(_ range: ClosedRange<Double>, _ what: String) throws(ScenarioError) -> Double {
+        let number: Double
+        switch value {
+        case .int(let integer): number = Double(integer)
+        case .double(let double): number = double
+        default: throw fail("expected \(what), got \(value.canonicalText.prefix(40))")
+        }
+        guard number.isFinite, range.contains(number) else { throw fail("expected \(what), got \(value.canonicalText.prefix(40))") }
+        return number
+    }
+
+    func duration() throws(ScenarioError) -> SimDuration {
+        do { return try SimDuration(parsing: try string()) } catch let error as KernelError { throw fail(error.message) } catch { throw fail("\(error)") }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import ComputeSim
+@testable import ComputeSimCLI
+
+struct ScenarioTests {
+    static var smallCloudPath: String { Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios/small-cloud.json").path }
+
+    @Test("the small-cloud fixture defines the cloud it describes")
+    func theFixtureDefinesItsCloud() throws {
+        let scenario = try Scenario.load(path: Self.smallCloudPath)
+        let configuration = scenario.configuration
+        #expect(scenario.name == "small-cloud" && scenario.duration == .hours(2) && configuration.seed == 7)
+        #expect(configuration.hosts.map(\.name.rawValue) == ["az1-compute-1", "az1-compute-2", "az1-compute-3", "az2-compute-1", "az2-compute-2"])
+        #expect(configuration.hosts[3].hypervisorType == "KVM" && configuration.hosts[3].cpuAllocationRatio == 2.0)
+        #expect(configuration.hosts[0].reserved.memoryMiB == 512)
+        #expect(configuration.defaultQuota.instances == 20 && configuration.defaultQuota.cores == 40 && configuration.defaultQuota.ramMiB == 51_200)
+        #expect(configuration.quotas["big-team"]?.cores == 400)
+        #expect(configuration.placement.maxAttempts == 2)
+        #expect(configuration.shelvedOffloadTime == .minutes(30))
+        #expect(configuration.wallClock.iso8601(at: .zero) == "2026-03-01T08:00:00Z")
+        #expect(configuration.flavors == CloudConfiguration().flavors)
+    }
+
+    @Test("invalid scenarios fail with the JSON path and the reason", arguments: [
+        (#"{"hosts": [{"name": "a", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}, {"name": "b", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}, {"name": "c", "vcpus": -4, "memoryMiB": 1, "diskGiB": 1}]}"#, "hosts[2].vcpus: expected a positive integer, got -4"),
+        (#"{"hosts": [{"name": "h{n}", "count": 1000000000000, "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}]}"#, "hosts[0].count: expected a count from 1 to 1000000, got 1000000000000"),
+        (#"{"hosts": [{"name": "h{n}", "count": 600000, "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}, {"name": "g{n}", "count": 600000, "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}]}"#, "hosts[1]: more than 1000000 hosts in all"),
+        (#"{"hosts": [{"name": "h", "count": 2, "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}]}"#, "hosts[0].name: a group of 2 hosts needs {n} in its name"),
+        (#"{"hosts": [{"name": "h", "memoryMiB": 1024, "diskGiB": 1}]}"#, "hosts[0].vcpus: is required"),
+        (#"{"hosts": [{"name": "h", "vcpus": 1, "memoryMiB": 256, "diskGiB": 1}]}"#, "hosts[0]: reserved memoryMiB (512) exceeds the total (256)"),
+        (#"{"hosts": [{"name": "h", "vcpu": 1}]}"#, "hosts[0].vcpu: unknown field; expected one of count, cpuAllocationRatio, diskAllocationRatio, diskGiB, hypervisor, memoryMiB, name, ramAllocationRatio, reservedDiskGiB, reservedMemoryMiB, reservedVcpus, vcpus, zone"),
+        (#"{"hosts": []}"#, "hosts: expected at least one host group"),
+        (#"{"duration": "forever"}"#, "duration: invalid duration \"forever\": expected a number at \"forever\""),
+        (#"{"seed": -1}"#, "seed: expected a non-negative integer, got -1"),
+        (#"{"epoch": "last tuesday"}"#, "epoch: expected an ISO 8601 time such as 2026-01-01T00:00:00Z"),
+        (#"{"flavors": [{"id": "a", "vcpus": 1, "memoryMiB": 512}, {"id": "a", "vcpus": 2, "memoryMiB": 512}]}"#, "flavors[1].id: flavor id a is used twice"),
+        (#"{"quotas": {"projects": {"p": {"cores": -2}}}}"#, "quotas.projects.p.cores: expected -1 (unlimited) or a non-negative integer, got -2"),
+        (#"{"placement": {"accountSpreading": "sometimes"}}"#, "placement.accountSpreading: expected \"strict\", \"off\" or a weigher multiplier, got \"sometimes\""),
+        (#"{"faults": {"fatalBuildFailure": 1.5}}"#, "faults.fatalBuildFailure: expected a probability from 0 to 1, got 1.5"),
+        (#"{"workloads": []}"#, "workloads: unknown field; expected one of apiBaseURL, duration, epoch, faults, flavors, hosts, images, name, passwordPolicy, placement, powerSyncInterval, quotas, reclaimInterval, seed, shelvedOffloadTime"),
+        (#"{"hosts": [{"name": "x", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}, {"name": "x", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}]}"#, "hosts[1].name: host name x is used twice"),
+        (#"{"hosts": 3"#, "invalid JSON at byte 11: expected ',' or '}'"),
+        ("[]", "expected an object, got []"),
+    ])
+    func invalidScenariosNameThePath(text: String, message: String) {
+        #expect(throws: ScenarioError.self) { try Scenario.parse(text) }
+        do { _ = try Scenario.parse(text) } catch { #expect(error.description == message) }
+    }
+
+    @Test("sessions can run on a scenario's cloud, and validate summarises a scenario")
+    func sessionsRunOnScenarios() throws {
+        let session = #"{"request": {"method": "GET", "path": "/os-hypervisors/detail", "project": "ops", "roles": ["admin"]}, "expect": {"body": {"hypervisors": [{"hypervisor_hostname": "az1-compute-1"}, {}, {}, {"hypervisor_type": "KVM"}, {}]}}}"#
+        let run = runSession(SessionOptions(path: "s", check: true, scenario: Self.smallCloudPath), text: session)
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(runSession(SessionOptions(path: "s", scenario: "/nonexistent.json"), text: session).stderr == "compute-sim: /nonexistent.json: cannot read /nonexistent.json\n")
+        #expect(runValidate(Self.smallCloudPath).stdout.hasSuffix("ok: small-cloud, seed 7, 5 hosts in 2 zone(s) (az1, az2), 6 flavors, 2 images, duration 2h\n"))
+        #expect(try Invocation.parse(["validate", "a.json"]) == Invocation(command: .validate("a.json")))
+        #expect(try Invocation.parse(["session", "--scenario", "x.json", "a.jsonl"]) == Invocation(command: .session(SessionOptions(path: "a.jsonl", scenario: "x.json"))))
+    }
+}
