@@ -90,7 +90,11 @@ extension ComputeCloud {
         if version >= (2, 9) { fields.append(("locked", .bool(server.isLocked))) }
         if version >= (2, 19) { fields.append(("description", server.description.map(JSONValue.string) ?? .null)) }
         if let fault = server.fault, server.status == .error || server.status == .deleted {
-            fields.append(("fault", ["code": .int(Int64(fault.code)), "created": iso(fault.created), "message": .string(fault.message)]))
+            var faultFields: [(String, JSONValue)] = [("code", .int(Int64(fault.code))), ("created", iso(fault.created)), ("message", .string(fault.message))]
+            // Nova adds details (its traceback) for admins, or for faults that are not 500s; a
+            // simulator has no traceback, so the details repeat the message.
+            if caller.isAdmin || fault.code != 500 { faultFields.append(("details", .string(fault.message))) }
+            fields.append(("fault", .object(faultFields)))
         }
         if caller.isAdmin {
             fields.append(("OS-EXT-SRV-ATTR:host", server.host.map { .string($0.rawValue) } ?? .null))

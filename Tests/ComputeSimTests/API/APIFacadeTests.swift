@@ -465,3 +465,23 @@ struct APIAdminViewTests {
         #expect(WallClock.defaultEpoch.isoMicroseconds(at: SimTime(.microseconds(35_880_302))) == "2026-01-01T00:00:35.880302")
     }
 }
+
+struct APIFaultViewTests {
+    @Test("faults show details only to admins or when the code is not 500")
+    func faultDetails() throws {
+        var configuration = CloudConfiguration()
+        configuration.faults.fatalBuildFailure = 1
+        var cloud = try ComputeCloud(configuration: configuration)
+        let id = try #require(API.call(&cloud, "POST", "/servers", API.guideCreate).body?.value(at: "server.id")?.stringValue)
+        cloud.runUntilIdle()
+        let owner = API.call(&cloud, "GET", "/servers/\(id)")
+        #expect(owner.body?.value(at: "server.fault.code") == 500 && owner.body?.value(at: "server.fault.details") == nil)
+        #expect(owner.body?.value(at: "server.fault.message") == .string("Build of instance \(id) aborted: injected build failure"))
+        let admin = API.call(&cloud, "GET", "/servers/\(id)", project: "ops", roles: ["admin"])
+        #expect(admin.body?.value(at: "server.fault.details") != nil)
+        var weak = try ComputeCloud()
+        let other = try #require(API.call(&weak, "POST", "/servers", #"{"server": {"name": "w", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "adminPass": "weak"}}"#).body?.value(at: "server.id")?.stringValue)
+        weak.runUntilIdle()
+        #expect(API.call(&weak, "GET", "/servers/\(other)").body?.value(at: "server.fault.details")?.stringValue?.hasPrefix("The admin password") == true)
+    }
+}
