@@ -24,6 +24,11 @@ struct ComputeSimCommand {
             FileHandle.standardOutput.write(Data(run.stdout.utf8))
             FileHandle.standardError.write(Data(run.stderr.utf8))
             exit(run.exitCode)
+        case .run(let options):
+            let run = runScenario(options)
+            FileHandle.standardOutput.write(Data(run.stdout.utf8))
+            FileHandle.standardError.write(Data(run.stderr.utf8))
+            exit(run.exitCode)
         case .session(let options):
             let run = runSession(options)
             FileHandle.standardOutput.write(Data(run.stdout.utf8))

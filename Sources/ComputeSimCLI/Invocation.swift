@@ -6,6 +6,7 @@ struct Invocation: Equatable {
         case demo(DemoOptions)
         case session(SessionOptions)
         case validate(String)
+        case run(RunOptions)
         case help
         case version
     }
@@ -21,6 +22,7 @@ struct UsageError: Error, Equatable, CustomStringConvertible {
 extension Invocation {
     static let usage = """
         usage: compute-sim [demo] [--seed N] [--until DURATION] [--trace]
+               compute-sim run SCENARIO.json [--seed N] [--until DURATION] [--out DIR] [--format text|json]
                compute-sim session [--scenario FILE] [--seed N] [--check] SESSION.jsonl
                compute-sim validate SCENARIO.json
                compute-sim --help | --version
@@ -31,6 +33,10 @@ extension Invocation {
         --until D  simulated duration, e.g. 90s, 1.5h, 2d (default 1h)
         --trace    also print every trace line
 
+        run        run a scenario file's workloads and fault plan; prints a summary (or, with
+                   --format json, the canonical report); --out DIR also writes report.json,
+                   timeseries.csv and summary.txt there. --seed and --until override the file.
+                   Exit status 1 if the cloud's invariants failed at the end.
         session    replay a scripted session (JSON Lines) against the default catalog or the
                    cloud of --scenario: one JSON line out per step; with --check, mismatches go to
                    stderr, the last line is "N passed, M failed", exit status 1 when any failed
@@ -48,12 +54,13 @@ extension Invocation {
             case "--version": return Invocation(command: .version)
             case "demo": rest = rest.dropFirst()
             case "session": return try parseSession(Array(rest.dropFirst()))
+            case "run": return try parseRun(Array(rest.dropFirst()))
             case "validate":
                 let files = Array(rest.dropFirst())
                 guard files.count == 1, let file = files.first, !file.hasPrefix("-") else { throw UsageError(message: "validate needs exactly one SCENARIO.json file") }
                 return Invocation(command: .validate(file))
             default:
-                if !first.hasPrefix("-") { throw UsageError(message: "unknown command \"\(first)\"; the commands are \"demo\", \"session\" and \"validate\"") }
+                if !first.hasPrefix("-") { throw UsageError(message: "unknown command \"\(first)\"; the commands are \"demo\", \"run\", \"session\" and \"validate\"") }
             }
         }
         while let argument = rest.first {

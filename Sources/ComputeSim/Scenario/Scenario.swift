@@ -3,14 +3,20 @@ import Foundation  // FileManager for load(path:)
 /// A scenario file: the cloud an experiment runs on (hosts, catalog, quotas, placement, faults,
 /// timing settings), its seed and how long it runs.
 ///
-/// Workloads, fault plans over time, reports and sweeps are not part of the format yet; a file
-/// naming them is refused rather than half-read. Every error names the JSON path of the problem
+/// Workloads and a timed fault plan drive a run (``ScenarioRunner``); sweeps and charts are not
+/// part of the format yet, and a file naming them is refused rather than half-read. Every error names the JSON path of the problem
 /// (`hosts[2].vcpus: expected a positive integer, got -4`); nothing is allocated before the whole
 /// file is valid.
 public struct Scenario: Hashable, Sendable {
     public var name: String
     public var configuration: CloudConfiguration
     public var duration: SimDuration
+    /// The servers projects create during the run.
+    public var workloads: [Workload] = []
+    /// Faults at exact offsets from the start.
+    public var faultPlan: [TimedFault] = []
+    /// How often the run records a row of its time series.
+    public var sampleInterval: SimDuration = .minutes(1)
 
     /// The most hosts a scenario may declare (checked before any host is built).
     public static let maximumHosts = 1_000_000
@@ -22,7 +28,8 @@ public struct Scenario: Hashable, Sendable {
         do { json = try JSONParser.parse(text) } catch { throw ScenarioError(path: "", reason: error.description) }
         let root = JSONReader(value: json, path: "")
         let fields = try root.object(allowed: ["name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
-                                                "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL"])
+                                                "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL",
+                                                "workloads", "faultPlan", "sampleInterval"])
         var configuration = CloudConfiguration()
         let name = try fields["name"]?.string() ?? "scenario"
         if let seed = fields["seed"] {
@@ -72,7 +79,14 @@ public struct Scenario: Hashable, Sendable {
         if let url = fields["apiBaseURL"] { configuration.apiBaseURL = try url.string() }
         // A last check of the whole: the cloud must build (duplicate names across groups, ...).
         do { _ = try ComputeCloud(configuration: configuration) } catch { throw ScenarioError(path: "", reason: error.message) }
-        return Scenario(name: name, configuration: configuration, duration: duration)
+        var scenario = Scenario(name: name, configuration: configuration, duration: duration)
+        if let workloads = fields["workloads"] { scenario.workloads = try parseWorkloads(workloads, configuration: configuration) }
+        if let plan = fields["faultPlan"] { scenario.faultPlan = try parseFaultPlan(plan, configuration: configuration) }
+        if let interval = fields["sampleInterval"] {
+            scenario.sampleInterval = try interval.duration()
+            guard scenario.sampleInterval > .zero else { throw interval.fail("expected a positive duration") }
+        }
+        return scenario
     }
 
     static func parseHosts(_ reader: JSONReader) throws(ScenarioError) -> [Host] {

@@ -38,8 +38,20 @@ struct ScenarioTests {
         (#"{"quotas": {"projects": {"p": {"cores": -2}}}}"#, "quotas.projects.p.cores: expected -1 (unlimited) or a non-negative integer, got -2"),
         (#"{"placement": {"accountSpreading": "sometimes"}}"#, "placement.accountSpreading: expected \"strict\", \"off\" or a weigher multiplier, got \"sometimes\""),
         (#"{"faults": {"fatalBuildFailure": 1.5}}"#, "faults.fatalBuildFailure: expected a probability from 0 to 1, got 1.5"),
-        (#"{"workloads": []}"#, "workloads: unknown field; expected one of apiBaseURL, duration, epoch, faults, flavors, hosts, images, name, passwordPolicy, placement, powerSyncInterval, quotas, reclaimInterval, seed, shelvedOffloadTime"),
+        (#"{"sweep": []}"#, "sweep: unknown field; expected one of apiBaseURL, duration, epoch, faultPlan, faults, flavors, hosts, images, name, passwordPolicy, placement, powerSyncInterval, quotas, reclaimInterval, sampleInterval, seed, shelvedOffloadTime, workloads"),
         (#"{"hosts": [{"name": "x", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}, {"name": "x", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}]}"#, "hosts[1].name: host name x is used twice"),
+        (#"{"workloads": [{"name": "w", "arrival": {"process": "poisson", "meanInterval": "1m"}}]}"#, "workloads[0]: needs a flavor or flavors"),
+        (#"{"workloads": [{"name": "w", "arrival": {"process": "poisson", "meanInterval": "0s"}, "flavor": "1"}]}"#, "workloads[0].arrival.meanInterval: expected a positive duration"),
+        (#"{"workloads": [{"name": "w", "arrival": {"process": "hourly"}, "flavor": "1"}]}"#, "workloads[0].arrival.process: expected poisson, constant or burst, got hourly"),
+        (#"{"workloads": [{"name": "w", "arrival": {"process": "burst", "at": "1m", "count": 2}, "flavors": [{"id": "1"}, {"id": "nine"}]}]}"#, "workloads[0].flavors[1].id: no flavor with id nine"),
+        (#"{"workloads": [{"name": "w", "arrival": {"process": "burst", "at": "1m", "count": 2}, "flavor": "1", "image": "nope"}]}"#, "workloads[0].image: no image with id nope"),
+        (#"{"workloads": [{"name": "w", "arrival": {"process": "burst", "at": "1m", "count": 2}, "flavor": "1", "lifetime": {"kind": "uniform", "min": "2h", "max": "1h"}}]}"#, "workloads[0].lifetime: uniform min must not exceed max, got min 7200.0 and max 3600.0"),
+        (#"{"workloads": [{"name": "w", "arrival": {"process": "burst", "at": "1m", "count": 2}, "flavor": "1", "group": {"policy": "together", "size": 2}}]}"#, "workloads[0].group.policy: expected affinity, anti-affinity, soft-affinity or soft-anti-affinity, got together"),
+        (#"{"workloads": [{"name": "w", "arrival": {"process": "burst", "at": "1m", "count": 2}, "flavor": "1", "actions": [{"action": "explode", "perHour": 1}]}]}"#, "workloads[0].actions[0].action: expected one of confirmResize, createImage, hardReboot, liveMigrate, migrate, pause, reboot, rebuild, resume, shelve, start, stop, suspend, unpause, unshelve"),
+        (#"{"workloads": [{"name": "w", "arrival": {"process": "burst", "at": "1m", "count": 2}, "flavor": "1"}, {"name": "w", "arrival": {"process": "burst", "at": "1m", "count": 2}, "flavor": "1"}]}"#, "workloads[1].name: workload name w is used twice"),
+        (#"{"faultPlan": [{"at": "1m", "kind": "hostDown", "host": "nowhere"}]}"#, "faultPlan[0].host: no host named nowhere"),
+        (#"{"faultPlan": [{"at": "1m", "kind": "meteor", "host": "nowhere"}]}"#, "faultPlan[0].kind: expected hostDown, hostUp or hostFailure (with a host or a zone), got meteor"),
+        (#"{"sampleInterval": "0s"}"#, "sampleInterval: expected a positive duration"),
         (#"{"hosts": 3"#, "invalid JSON at byte 11: expected ',' or '}'"),
         ("[]", "expected an object, got []"),
     ])
@@ -54,7 +66,7 @@ struct ScenarioTests {
         let run = runSession(SessionOptions(path: "s", check: true, scenario: Self.smallCloudPath), text: session)
         #expect(run.exitCode == 0, "\(run.stderr)")
         #expect(runSession(SessionOptions(path: "s", scenario: "/nonexistent.json"), text: session).stderr == "compute-sim: /nonexistent.json: cannot read /nonexistent.json\n")
-        #expect(runValidate(Self.smallCloudPath).stdout.hasSuffix("ok: small-cloud, seed 7, 5 hosts in 2 zone(s) (az1, az2), 6 flavors, 2 images, duration 2h\n"))
+        #expect(runValidate(Self.smallCloudPath).stdout.hasSuffix("ok: small-cloud, seed 7, 5 hosts in 2 zone(s) (az1, az2), 6 flavors, 2 images, duration 2h, 3 workload(s), 2 timed fault(s)\n"))
         #expect(try Invocation.parse(["validate", "a.json"]) == Invocation(command: .validate("a.json")))
         #expect(try Invocation.parse(["session", "--scenario", "x.json", "a.jsonl"]) == Invocation(command: .session(SessionOptions(path: "a.jsonl", scenario: "x.json"))))
     }

@@ -1,0 +1,218 @@
+/// What one workload did during a run.
+public struct WorkloadStats: Hashable, Sendable {
+    public var name: String
+    public var project: ProjectID
+    /// Create requests sent (each asks for one server).
+    public var createRequests = 0
+    /// Create requests the API refused, by error code (e.g. `forbidden` for quota).
+    public var createRefusals: [String: Int] = [:]
+    /// Servers that reached ACTIVE at least once.
+    public var becameActive = 0
+    /// Servers that went to ERROR without ever being ACTIVE (no valid host, build failure).
+    public var failedToBuild = 0
+    public var actionRequests = 0
+    public var actionsAccepted = 0
+    /// Actions refused, by error code (`conflictingRequest` for a state that does not allow it).
+    public var actionRefusals: [String: Int] = [:]
+    /// Deletes accepted.
+    public var deletes = 0
+    public var deleteRefusals: [String: Int] = [:]
+    /// Server groups that could not be created (the servers were created without one).
+    public var groupFailures = 0
+    /// The first message of each refusal code, create, action and delete alike (why it happened).
+    public var firstRefusals: [String: String] = [:]
+    /// Servers deleted before they were ever ACTIVE or ERROR.
+    public var deletedWhileBuilding = 0
+    /// Hosts holding the project's servers at the end.
+    public var hostsHolding = 0
+
+    public init(name: String, project: ProjectID) {
+        self.name = name
+        self.project = project
+    }
+
+    /// Create requests the API accepted.
+    public var created: Int { createRequests - createRefusals.values.reduce(0, +) }
+
+    mutating func refuse(_ error: CloudError) {
+        createRefusals[error.code.rawValue, default: 0] += 1
+        note(error)
+    }
+
+    mutating func note(_ error: CloudError) {
+        if firstRefusals[error.code.rawValue] == nil { firstRefusals[error.code.rawValue] = error.message }
+    }
+}
+
+/// One row of a run's time series.
+public struct RunSample: Hashable, Sendable {
+    public var time: SimTime
+    /// Servers (not deleted) by status.
+    public var statusCounts: [ServerStatus: Int] = [:]
+    public var hosts = 0
+    public var hostsUp = 0
+    public var vcpus = 0
+    public var vcpusUsed = 0
+    public var memoryMiB = 0
+    public var memoryMiBUsed = 0
+
+    public init(time: SimTime) { self.time = time }
+
+    public var servers: Int { statusCounts.values.reduce(0, +) }
+}
+
+/// The outcome of a ``ScenarioRunner`` run: per-workload tallies, a time series and digests.
+///
+/// Three renderings, all byte-stable for a seed: ``json`` (the canonical report: keys sorted, no
+/// whitespace, ratios as fixed-point strings), ``timeSeriesCSV`` and ``summary`` (for a terminal).
+public struct RunReport: Hashable, Sendable {
+    public var scenario: String
+    public var seed: UInt64
+    public var duration: SimDuration
+    public var epoch: WallClock
+    public var workloads: [WorkloadStats]
+    public var samples: [RunSample]
+    /// The cloud's trace digest and the workload scheduler's: equal digests, equal runs.
+    public var cloudDigest: String
+    public var runDigest: String
+    /// The cloud's invariant check at the end; empty when consistent.
+    public var invariantViolations: [String]
+
+    /// The tallies of every workload added up.
+    public var totals: WorkloadStats {
+        var total = WorkloadStats(name: "total", project: ProjectID("*"))
+        for stats in workloads {
+            total.createRequests += stats.createRequests
+            total.becameActive += stats.becameActive
+            total.failedToBuild += stats.failedToBuild
+            total.deletedWhileBuilding += stats.deletedWhileBuilding
+            total.actionRequests += stats.actionRequests
+            total.actionsAccepted += stats.actionsAccepted
+            total.deletes += stats.deletes
+            total.groupFailures += stats.groupFailures
+            total.hostsHolding = max(total.hostsHolding, stats.hostsHolding)
+            total.createRefusals.merge(stats.createRefusals, uniquingKeysWith: +)
+            total.actionRefusals.merge(stats.actionRefusals, uniquingKeysWith: +)
+            total.deleteRefusals.merge(stats.deleteRefusals, uniquingKeysWith: +)
+            total.firstRefusals.merge(stats.firstRefusals) { first, _ in first }
+        }
+        return total
+    }
+
+    /// `part / whole` as a percentage with two decimals, computed in integers ("12.34").
+    static func percent(_ part: Int, of whole: Int) -> String {
+        guard whole > 0 else { return "0.00" }
+        let hundredths = (part * 10_000 + whole / 2) / whole
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    private static func counts(_ counts: [String: Int]) -> JSONValue {
+        .object(counts.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })
+    }
+
+    private static func json(_ stats: WorkloadStats, includeName: Bool) -> JSONValue {
+        var fields: [(String, JSONValue)] = []
+        if includeName { fields += [("name", .string(stats.name)), ("project", .string(stats.project.rawValue))] }
+        fields += [
+            ("createRequests", .int(Int64(stats.createRequests))), ("created", .int(Int64(stats.created))),
+            ("createRefusals", counts(stats.createRefusals)), ("becameActive", .int(Int64(stats.becameActive))),
+            ("failedToBuild", .int(Int64(stats.failedToBuild))), ("deletedWhileBuilding", .int(Int64(stats.deletedWhileBuilding))), ("actionRequests", .int(Int64(stats.actionRequests))),
+            ("actionsAccepted", .int(Int64(stats.actionsAccepted))), ("actionRefusals", counts(stats.actionRefusals)),
+            ("deletes", .int(Int64(stats.deletes))), ("deleteRefusals", counts(stats.deleteRefusals)),
+            ("groupFailures", .int(Int64(stats.groupFailures))),
+            ("firstRefusals", .object(stats.firstRefusals.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+        ]
+        if includeName { fields.append(("hostsHolding", .int(Int64(stats.hostsHolding)))) }
+        return .object(fields)
+    }
+
+    private static func json(_ sample: RunSample) -> JSONValue {
+        .object([
+            ("time", .string(sample.time.sinceStart.description)),
+            ("servers", .int(Int64(sample.servers))),
+            ("statuses", .object(sample.statusCounts.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, .int(Int64($0.value))) })),
+            ("hostsUp", .int(Int64(sample.hostsUp))), ("hosts", .int(Int64(sample.hosts))),
+            ("vcpusUsed", .int(Int64(sample.vcpusUsed))), ("vcpus", .int(Int64(sample.vcpus))),
+            ("memoryMiBUsed", .int(Int64(sample.memoryMiBUsed))), ("memoryMiB", .int(Int64(sample.memoryMiB))),
+        ])
+    }
+
+    /// The sample with the most servers, the highest vCPU and memory use (first of equals).
+    public var peaks: (servers: RunSample?, vcpus: RunSample?, memory: RunSample?) {
+        func first(by key: (RunSample) -> Int) -> RunSample? {
+            samples.reduce(nil) { best, sample in best.map { key(sample) > key($0) ? sample : $0 } ?? sample }
+        }
+        return (first { $0.servers }, first { $0.vcpusUsed }, first { $0.memoryMiBUsed })
+    }
+
+    /// The canonical report.
+    public var json: JSONValue {
+        let peaks = self.peaks
+        var peakFields: [(String, JSONValue)] = []
+        if let servers = peaks.servers { peakFields += [("servers", .int(Int64(servers.servers))), ("serversAt", .string(servers.time.sinceStart.description))] }
+        if let vcpus = peaks.vcpus {
+            peakFields += [("vcpuPercent", .string(Self.percent(vcpus.vcpusUsed, of: vcpus.vcpus))), ("vcpuAt", .string(vcpus.time.sinceStart.description))]
+        }
+        if let memory = peaks.memory {
+            peakFields += [("memoryPercent", .string(Self.percent(memory.memoryMiBUsed, of: memory.memoryMiB))), ("memoryAt", .string(memory.time.sinceStart.description))]
+        }
+        return .object([
+            ("scenario", .string(scenario)),
+            ("seed", .string(String(seed))),
+            ("duration", .string(duration.description)),
+            ("epoch", .string(epoch.iso8601(at: .zero))),
+            ("totals", Self.json(totals, includeName: false)),
+            ("workloads", .array(workloads.map { Self.json($0, includeName: true) })),
+            ("peaks", .object(peakFields)),
+            ("final", samples.last.map(Self.json) ?? .null),
+            ("samples", .int(Int64(samples.count))),
+            ("cloudTraceDigest", .string(cloudDigest)),
+            ("runTraceDigest", .string(runDigest)),
+            ("invariantViolations", .array(invariantViolations.map(JSONValue.string))),
+        ])
+    }
+
+    /// The statuses the time series has a column for; the rest are summed under `other`.
+    static let csvStatuses: [ServerStatus] = [.build, .active, .shutoff, .error, .unknown]
+
+    /// One row per sample: `seconds,time,servers,BUILD,ACTIVE,SHUTOFF,ERROR,UNKNOWN,other,
+    /// hosts_up,hosts,vcpus_used,vcpus,memory_mib_used,memory_mib`, newline-terminated.
+    public var timeSeriesCSV: String {
+        var text = "seconds,time,servers," + Self.csvStatuses.map(\.rawValue).joined(separator: ",") + ",other,hosts_up,hosts,vcpus_used,vcpus,memory_mib_used,memory_mib\n"
+        for sample in samples {
+            let named = Self.csvStatuses.map { sample.statusCounts[$0] ?? 0 }
+            let cells = [sample.time.sinceStart.nanoseconds / 1_000_000_000].map(String.init) + [epoch.iso8601(at: sample.time), String(sample.servers)]
+                + named.map(String.init) + [String(sample.servers - named.reduce(0, +))]
+                + [sample.hostsUp, sample.hosts, sample.vcpusUsed, sample.vcpus, sample.memoryMiBUsed, sample.memoryMiB].map(String.init)
+            text += cells.joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    /// A few lines for a terminal.
+    public var summary: String {
+        let total = totals
+        var lines = [
+            "scenario \(scenario), seed \(seed), \(duration) from \(epoch.iso8601(at: .zero))",
+            "creates: \(total.createRequests) requested, \(total.created) accepted, \(total.becameActive) became ACTIVE, \(total.failedToBuild) failed to build"
+                + (total.createRefusals.isEmpty ? "" : "; refused: " + total.createRefusals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
+            "actions: \(total.actionRequests) requested, \(total.actionsAccepted) accepted; deletes: \(total.deletes)",
+        ]
+        for (code, message) in total.firstRefusals.sorted(by: { $0.key < $1.key }) { lines.append("  first \(code): \(message)") }
+        for stats in workloads {
+            lines.append("  \(stats.name) (\(stats.project)): \(stats.createRequests) requested, \(stats.created) accepted, \(stats.becameActive) ACTIVE, \(stats.failedToBuild) failed, on \(stats.hostsHolding) hosts at the end")
+        }
+        let peaks = self.peaks
+        if let servers = peaks.servers, let vcpus = peaks.vcpus {
+            lines.append("peak: \(servers.servers) servers at \(servers.time.sinceStart), vCPU \(Self.percent(vcpus.vcpusUsed, of: vcpus.vcpus))% at \(vcpus.time.sinceStart)")
+        }
+        if let last = samples.last {
+            let statuses = last.statusCounts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+            lines.append("end: \(last.servers) servers (\(statuses.isEmpty ? "none" : statuses)), \(last.hostsUp)/\(last.hosts) hosts up")
+        }
+        lines.append(invariantViolations.isEmpty ? "invariants: hold" : "invariants: \(invariantViolations.count) violated: " + invariantViolations.joined(separator: "; "))
+        lines.append("digests: cloud \(cloudDigest) run \(runDigest)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,278 @@
+/// Runs a scenario: its workloads create, act on and delete servers through the typed
+/// ``ComputeCloud`` facade, its fault plan takes hosts down and up, and a sample of the cloud is
+/// recorded every ``Scenario/sampleInterval``. The result is a ``RunReport``.
+///
+/// The runner keeps its own ``Scheduler`` of workload events beside the cloud's. Before each
+/// workload event at time `t` the cloud advances to `t` (so the cloud's own events at `t` run
+/// first), then the workload event runs; both are seeded, so the same scenario and seed give a
+/// byte-identical report. Every random choice draws from a stream named after its workload
+/// (`run/arrival/<name>`, `run/servers/<name>`, `run/actions/<name>`), so adding a workload does
+/// not change the others' choices.
+///
+/// Cost: O(events × log pending) for the run, plus O(servers + hosts) per sample.
+public struct ScenarioRunner {
+    public let scenario: Scenario
+    public let seed: UInt64
+    public let duration: SimDuration
+    private var scheduler = Scheduler<RunEvent>()
+    private var state: RunState
+
+    /// Prepares a run of `scenario`, optionally with another seed or duration.
+    /// - Throws: ``ScenarioError`` when the cloud cannot be built or a fault names a time
+    ///   outside the run.
+    public init(scenario: Scenario, seed: UInt64? = nil, duration: SimDuration? = nil) throws(ScenarioError) {
+        var configuration = scenario.configuration
+        if let seed { configuration.seed = seed }
+        self.scenario = scenario
+        self.seed = configuration.seed
+        self.duration = duration ?? scenario.duration
+        let cloud: ComputeCloud
+        do { cloud = try ComputeCloud(configuration: configuration) } catch { throw ScenarioError(path: "", reason: error.message) }
+        state = RunState(scenario: scenario, seed: configuration.seed, cloud: cloud)
+        for (index, timed) in scenario.faultPlan.enumerated() where timed.at <= self.duration {
+            do { try state.cloud.inject(timed.fault, at: .zero + timed.at) } catch { throw ScenarioError(path: "faultPlan[\(index)]", reason: error.message) }
+        }
+        for (index, workload) in scenario.workloads.enumerated() where workload.start <= self.duration {
+            scheduler.schedule(.arrival(workload: index), at: .zero + workload.start)
+        }
+        var sample = SimTime.zero
+        while sample <= .zero + self.duration {
+            scheduler.schedule(.sample, at: sample)
+            guard let next = try? sample.advanced(by: scenario.sampleInterval) else { break }
+            sample = next
+        }
+    }
+
+    /// Runs to the end of the scenario and reports.
+    /// - Complexity: O(events × log pending + samples × (servers + hosts)).
+    public mutating func run() -> RunReport {
+        let end = SimTime.zero + duration
+        while let next = scheduler.nextEventTime(), next <= end {
+            try? state.cloud.advance(to: next)  // never earlier than the cloud's now: both start at zero
+            _ = scheduler.step(handler: &state)
+        }
+        try? state.cloud.advance(to: end)
+        return state.report(duration: duration, runDigest: scheduler.traceDigest)
+    }
+
+    /// The cloud as it is now (for tests and tools that look further after a run).
+    public var cloud: ComputeCloud { state.cloud }
+}
+
+/// A workload event of a run.
+enum RunEvent: TraceableEvent {
+    case arrival(workload: Int)
+    case expire(workload: Int, server: ServerID)
+    case action(workload: Int, server: ServerID)
+    case sample
+
+    func writeTrace(to line: inout TraceLine) {
+        switch self {
+        case .arrival(let workload):
+            line.append("arrival workload=")
+            line.append(workload)
+        case .expire(let workload, let server):
+            line.append("expire workload=")
+            line.append(workload)
+            line.append(" server=")
+            line.append(string: server.rawValue)
+        case .action(let workload, let server):
+            line.append("action workload=")
+            line.append(workload)
+            line.append(" server=")
+            line.append(string: server.rawValue)
+        case .sample:
+            line.append("sample")
+        }
+    }
+}
+
+/// The mutable side of a run: the cloud, the random streams and the tallies.
+struct RunState: EventHandler {
+    let scenario: Scenario
+    let seed: UInt64
+    var cloud: ComputeCloud
+    var arrivalRandom: [DeterministicRandom]
+    var serverRandom: [DeterministicRandom]
+    var actionRandom: [DeterministicRandom]
+    var stats: [WorkloadStats]
+    /// Servers each workload created, in order (for the build outcomes at the end).
+    var created: [[ServerID]]
+    var samples: [RunSample] = []
+    /// Servers the runner deleted (their pending actions stop).
+    var expired = Set<ServerID>()
+
+    init(scenario: Scenario, seed: UInt64, cloud: ComputeCloud) {
+        self.scenario = scenario
+        self.seed = seed
+        self.cloud = cloud
+        arrivalRandom = scenario.workloads.map { DeterministicRandom(seed: seed, stream: "run/arrival/\($0.name)") }
+        serverRandom = scenario.workloads.map { DeterministicRandom(seed: seed, stream: "run/servers/\($0.name)") }
+        actionRandom = scenario.workloads.map { DeterministicRandom(seed: seed, stream: "run/actions/\($0.name)") }
+        stats = scenario.workloads.map { WorkloadStats(name: $0.name, project: $0.project) }
+        created = scenario.workloads.map { _ in [] }
+    }
+
+    mutating func handle(_ event: RunEvent, scheduler: inout Scheduler<RunEvent>) {
+        switch event {
+        case .arrival(let index): arrive(index, scheduler: &scheduler)
+        case .expire(let index, let server): expire(index, server, scheduler: &scheduler)
+        case .action(let index, let server): act(index, server, scheduler: &scheduler)
+        case .sample: samples.append(sample())
+        }
+    }
+
+    private func caller(_ workload: Workload) -> Caller { Caller(project: workload.project, user: workload.name) }
+
+    private static func schedule(_ event: RunEvent, after delay: SimDuration, scheduler: inout Scheduler<RunEvent>) {
+        guard let time = try? scheduler.now.advanced(by: delay) else { return }  // beyond the end of time: never
+        scheduler.schedule(event, at: time)
+    }
+
+    // MARK: Arrivals
+
+    private mutating func arrive(_ index: Int, scheduler: inout Scheduler<RunEvent>) {
+        let workload = scenario.workloads[index]
+        let stop = workload.stop.map { SimTime.zero + $0 }
+        if let stop, scheduler.now >= stop { return }
+        switch workload.arrival {
+        case .burst(let at, let count):
+            if scheduler.now < .zero + workload.start + at {
+                Self.schedule(.arrival(workload: index), after: at, scheduler: &scheduler)
+                return
+            }
+            for _ in 0..<count where !isExhausted(index) { create(index, scheduler: &scheduler) }
+            return
+        case .constant(let interval):
+            create(index, scheduler: &scheduler)
+            if !isExhausted(index) { Self.schedule(.arrival(workload: index), after: interval, scheduler: &scheduler) }
+        case .poisson(let mean):
+            // The first arrival is a gap after the start, like every other.
+            if stats[index].createRequests > 0 || scheduler.now > .zero + workload.start { create(index, scheduler: &scheduler) }
+            let gap = Distribution.exponential(mean: mean.secondsValue).sampleDuration(using: &arrivalRandom[index])
+            if !isExhausted(index) { Self.schedule(.arrival(workload: index), after: max(gap, SimDuration(nanoseconds: 1)), scheduler: &scheduler) }
+        }
+    }
+
+    private func isExhausted(_ index: Int) -> Bool {
+        scenario.workloads[index].maxServers.map { stats[index].createRequests >= $0 } ?? false
+    }
+
+    private mutating func create(_ index: Int, scheduler: inout Scheduler<RunEvent>) {
+        let workload = scenario.workloads[index]
+        let number = stats[index].createRequests
+        stats[index].createRequests += 1
+        let flavor = Self.pick(workload.flavors, using: &serverRandom[index])
+        guard let image = workload.image ?? cloud.images.first?.id else { stats[index].refuse(CloudError(.badRequest, "the catalog has no image")); return }
+        var request = CreateServerRequest(name: "\(workload.name)-\(number + 1)", image: image, flavor: flavor)
+        if let group = workload.group {
+            let id = ServerGroupID(rawValue: "\(workload.name)-group-\(number / group.size + 1)")
+            if number % group.size == 0 {
+                do { try cloud.createServerGroup(id, name: id.rawValue, policy: group.policy, as: caller(workload)) } catch { stats[index].groupFailures += 1 }
+            }
+            request.group = id
+        }
+        let ids: [ServerID]
+        do { ids = try cloud.createServers(request, as: caller(workload)).ids } catch {
+            stats[index].refuse(error)
+            return
+        }
+        for id in ids {
+            created[index].append(id)
+            if let lifetime = workload.lifetime {
+                Self.schedule(.expire(workload: index, server: id), after: lifetime.sampleDuration(using: &serverRandom[index]), scheduler: &scheduler)
+            }
+            scheduleAction(index, id, scheduler: &scheduler)
+        }
+    }
+
+    /// Picks by weight; all-zero weights pick the first.
+    private static func pick<Value>(_ choices: [(Value, Double)], using random: inout DeterministicRandom) -> Value {
+        let total = choices.reduce(0) { $0 + $1.1 }
+        guard total > 0 else { return choices[0].0 }
+        var target = random.nextUnitDouble() * total
+        for choice in choices {
+            if target < choice.1 { return choice.0 }
+            target -= choice.1
+        }
+        return choices[choices.count - 1].0
+    }
+
+    // MARK: Actions and deletion
+
+    private mutating func scheduleAction(_ index: Int, _ server: ServerID, scheduler: inout Scheduler<RunEvent>) {
+        let perHour = scenario.workloads[index].actions.reduce(0) { $0 + $1.1 }
+        guard perHour > 0 else { return }
+        let gap = Distribution.exponential(mean: 3_600 / perHour).sampleDuration(using: &actionRandom[index])
+        Self.schedule(.action(workload: index, server: server), after: max(gap, SimDuration(nanoseconds: 1)), scheduler: &scheduler)
+    }
+
+    private mutating func act(_ index: Int, _ server: ServerID, scheduler: inout Scheduler<RunEvent>) {
+        guard !expired.contains(server) else { return }
+        let workload = scenario.workloads[index]
+        let action = Self.pick(workload.actions, using: &actionRandom[index])
+        stats[index].actionRequests += 1
+        do {
+            _ = try cloud.perform(action, on: server, as: caller(workload))
+            stats[index].actionsAccepted += 1
+        } catch {
+            stats[index].actionRefusals[error.code.rawValue, default: 0] += 1
+            stats[index].note(error)
+            if error.code == .itemNotFound { return }  // gone (e.g. shelved-offloaded servers stay; deleted ones do not)
+        }
+        scheduleAction(index, server, scheduler: &scheduler)
+    }
+
+    private mutating func expire(_ index: Int, _ server: ServerID, scheduler: inout Scheduler<RunEvent>) {
+        let workload = scenario.workloads[index]
+        do {
+            try cloud.deleteServer(server, as: caller(workload))
+            stats[index].deletes += 1
+            expired.insert(server)
+        } catch {
+            stats[index].deleteRefusals[error.code.rawValue, default: 0] += 1
+            stats[index].note(error)
+            guard error.code != .itemNotFound else { expired.insert(server); return }
+            Self.schedule(.expire(workload: index, server: server), after: .minutes(1), scheduler: &scheduler)  // a user tries again
+        }
+    }
+
+    // MARK: Samples and the report
+
+    private func sample() -> RunSample {
+        var row = RunSample(time: cloud.now)
+        for server in cloud.servers(as: Caller(project: ProjectID("admin"), isAdmin: true)) {
+            row.statusCounts[server.status, default: 0] += 1
+        }
+        let pool = cloud.hostPool
+        for name in pool.hostNames {
+            guard let usage = pool.usage(of: name) else { continue }
+            row.hosts += 1
+            if usage.isUp { row.hostsUp += 1 }
+            row.vcpus += usage.capacity.vcpus
+            row.vcpusUsed += usage.used.vcpus
+            row.memoryMiB += usage.capacity.memoryMiB
+            row.memoryMiBUsed += usage.used.memoryMiB
+        }
+        return row
+    }
+
+    func report(duration: SimDuration, runDigest: String) -> RunReport {
+        var stats = self.stats
+        for index in stats.indices {
+            for id in created[index] {
+                let history = cloud.statusHistory(of: id).map(\.status)
+                if history.contains(.active) {
+                    stats[index].becameActive += 1
+                } else if history.contains(.error) {
+                    stats[index].failedToBuild += 1
+                } else if history.contains(.deleted) {
+                    stats[index].deletedWhileBuilding += 1
+                }
+            }
+            stats[index].hostsHolding = cloud.hostPool.hostsHolding(scenario.workloads[index].project).count
+        }
+        return RunReport(scenario: scenario.name, seed: seed, duration: duration, epoch: cloud.wallClock, workloads: stats, samples: samples,
+                         cloudDigest: cloud.traceDigest, runDigest: runDigest, invariantViolations: cloud.checkInvariants())
+    }
+}

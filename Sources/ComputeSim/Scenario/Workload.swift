@@ -1,0 +1,197 @@
+/// How a workload's create requests arrive.
+public enum ArrivalProcess: Hashable, Sendable {
+    /// Exponentially distributed gaps with this mean.
+    case poisson(meanInterval: SimDuration)
+    /// One request every `interval`.
+    case constant(interval: SimDuration)
+    /// `count` requests at once, at `at` after the workload starts.
+    case burst(at: SimDuration, count: Int)
+}
+
+/// A stream of servers one project creates, what happens to them, and when they go.
+public struct Workload: Hashable, Sendable {
+    public var name: String
+    public var project: ProjectID
+    public var arrival: ArrivalProcess
+    /// When the workload starts and stops creating servers (offsets from the start).
+    public var start: SimDuration
+    public var stop: SimDuration?
+    /// At most this many creates in all; nil: no limit.
+    public var maxServers: Int?
+    /// Flavors to pick from, with weights.
+    public var flavors: [(FlavorID, Double)]
+    public var image: ImageID?
+    /// How long a server lives before it is deleted (seconds); nil: until the end.
+    public var lifetime: Distribution?
+    /// Servers join groups of this policy, `size` consecutive servers per group.
+    public var group: (policy: ServerGroupPolicy, size: Int)?
+    /// Actions each server performs, as Poisson processes with these rates per hour.
+    public var actions: [(ServerActionRequest, Double)]
+
+    public init(name: String, project: ProjectID, arrival: ArrivalProcess, start: SimDuration = .zero, stop: SimDuration? = nil, maxServers: Int? = nil,
+                flavors: [(FlavorID, Double)], image: ImageID? = nil, lifetime: Distribution? = nil, group: (policy: ServerGroupPolicy, size: Int)? = nil,
+                actions: [(ServerActionRequest, Double)] = []) {
+        self.name = name
+        self.project = project
+        self.arrival = arrival
+        self.start = start
+        self.stop = stop
+        self.maxServers = maxServers
+        self.flavors = flavors
+        self.image = image
+        self.lifetime = lifetime
+        self.group = group
+        self.actions = actions
+    }
+
+    public static func == (lhs: Workload, rhs: Workload) -> Bool {
+        lhs.name == rhs.name && lhs.project == rhs.project && lhs.arrival == rhs.arrival && lhs.start == rhs.start && lhs.stop == rhs.stop
+            && lhs.maxServers == rhs.maxServers && lhs.flavors.map(\.0) == rhs.flavors.map(\.0) && lhs.flavors.map(\.1) == rhs.flavors.map(\.1)
+            && lhs.image == rhs.image && lhs.lifetime == rhs.lifetime && lhs.group?.policy == rhs.group?.policy && lhs.group?.size == rhs.group?.size
+            && lhs.actions.map(\.0) == rhs.actions.map(\.0) && lhs.actions.map(\.1) == rhs.actions.map(\.1)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+}
+
+/// A fault at an exact offset from the start of a run.
+public struct TimedFault: Hashable, Sendable {
+    public var at: SimDuration
+    public var fault: ScriptedFault
+}
+
+extension Scenario {
+    static let workloadFields: Set<String> = ["name", "project", "arrival", "start", "stop", "maxServers", "flavor", "flavors", "image", "lifetime", "group", "actions"]
+
+    static func parseWorkloads(_ reader: JSONReader, configuration: CloudConfiguration) throws(ScenarioError) -> [Workload] {
+        var names = Set<String>()
+        return try reader.array().map { (entry: JSONReader) throws(ScenarioError) -> Workload in
+            let fields = try entry.object(allowed: workloadFields)
+            let name = try required(fields, "name", entry).string()
+            guard names.insert(name).inserted else { throw (fields["name"] ?? entry).fail("workload name \(name) is used twice") }
+            let arrivalReader = try required(fields, "arrival", entry)
+            let arrival = try parseArrival(arrivalReader)
+            var flavors: [(FlavorID, Double)] = []
+            if let flavor = fields["flavor"] { flavors = [(FlavorID(try flavor.string()), 1)] }
+            if let list = fields["flavors"] {
+                for item in try list.array() {
+                    let parts = try item.object(allowed: ["id", "weight"])
+                    flavors.append((FlavorID(try required(parts, "id", item).string()), try parts["weight"]?.number(0...1e9, "a non-negative weight") ?? 1))
+                }
+            }
+            guard !flavors.isEmpty else { throw entry.fail("needs a flavor or flavors") }
+            for (index, flavor) in flavors.enumerated() where !configuration.flavors.contains(where: { $0.id == flavor.0 }) {
+                var location = fields["flavor"] ?? entry
+                if let list = fields["flavors"] { location = JSONReader(value: list.value, path: "\(list.path)[\(index)].id") }
+                throw location.fail("no flavor with id \(flavor.0)")
+            }
+            var image: ImageID? = nil
+            if let value = fields["image"] {
+                image = ImageID(try value.string())
+                guard configuration.images.contains(where: { $0.id == image }) else { throw value.fail("no image with id \(image?.rawValue ?? "")") }
+            }
+            guard image != nil || !configuration.images.isEmpty else { throw entry.fail("needs an image: the catalog has none") }
+            var group: (policy: ServerGroupPolicy, size: Int)? = nil
+            if let value = fields["group"] {
+                let parts = try value.object(allowed: ["policy", "size"])
+                let policyText = try required(parts, "policy", value).string()
+                guard let policy = ServerGroupPolicy(rawValue: policyText) else { throw (parts["policy"] ?? value).fail("expected affinity, anti-affinity, soft-affinity or soft-anti-affinity, got \(policyText)") }
+                group = (policy, try required(parts, "size", value).integer(1...1_000, "a group size from 1 to 1000"))
+            }
+            var actions: [(ServerActionRequest, Double)] = []
+            for item in try fields["actions"]?.array() ?? [] {
+                let parts = try item.object(allowed: ["action", "perHour"])
+                let actionReader = try required(parts, "action", item)
+                guard let action = workloadActions[try actionReader.string()] else {
+                    throw actionReader.fail("expected one of \(workloadActions.keys.sorted().joined(separator: ", "))")
+                }
+                actions.append((action, try required(parts, "perHour", item).number(0...3_600, "a rate from 0 to 3600 per hour")))
+            }
+            var lifetime: Distribution? = nil
+            if let value = fields["lifetime"] { lifetime = try parseDistribution(value) }
+            return Workload(
+                name: name, project: ProjectID(try fields["project"]?.string() ?? name), arrival: arrival,
+                start: try fields["start"]?.duration() ?? .zero, stop: try fields["stop"]?.duration(),
+                maxServers: try fields["maxServers"]?.integer(1...10_000_000, "a positive integer"),
+                flavors: flavors, image: image, lifetime: lifetime,
+                group: group, actions: actions)
+        }
+    }
+
+    /// The actions a workload may ask for by name.
+    static let workloadActions: [String: ServerActionRequest] = [
+        "reboot": .reboot(hard: false), "hardReboot": .reboot(hard: true), "stop": .stop, "start": .start, "pause": .pause, "unpause": .unpause,
+        "suspend": .suspend, "resume": .resume, "rebuild": .rebuild(image: nil, adminPass: nil), "migrate": .migrate, "liveMigrate": .liveMigrate,
+        "shelve": .shelve, "unshelve": .unshelve, "confirmResize": .confirmResize, "createImage": .createImage(name: "snapshot"),
+    ]
+
+    static func parseArrival(_ reader: JSONReader) throws(ScenarioError) -> ArrivalProcess {
+        let fields = try reader.object(allowed: ["process", "meanInterval", "interval", "at", "count"])
+        switch try required(fields, "process", reader).string() {
+        case "poisson":
+            let mean = try required(fields, "meanInterval", reader)
+            let interval = try mean.duration()
+            guard interval > .zero else { throw mean.fail("expected a positive duration") }
+            return .poisson(meanInterval: interval)
+        case "constant":
+            let value = try required(fields, "interval", reader)
+            let interval = try value.duration()
+            guard interval > .zero else { throw value.fail("expected a positive duration") }
+            return .constant(interval: interval)
+        case "burst":
+            return .burst(at: try required(fields, "at", reader).duration(), count: try required(fields, "count", reader).integer(1...1_000_000, "a count from 1 to 1000000"))
+        case let other:
+            throw (fields["process"] ?? reader).fail("expected poisson, constant or burst, got \(other)")
+        }
+    }
+
+    /// A distribution of durations: `{"kind": "exponential", "mean": "15m"}`, `uniform` (min,
+    /// max), `constant` (value), `normal` (mean, standardDeviation), `lognormal` (mu, sigma of
+    /// the seconds' logarithm), `empirical` (values).
+    static func parseDistribution(_ reader: JSONReader) throws(ScenarioError) -> Distribution {
+        let fields = try reader.object(allowed: ["kind", "mean", "min", "max", "value", "standardDeviation", "mu", "sigma", "values"])
+        func seconds(_ key: String) throws(ScenarioError) -> Double { try required(fields, key, reader).duration().secondsValue }
+        let distribution: Distribution
+        switch try required(fields, "kind", reader).string() {
+        case "constant": distribution = .constant(try seconds("value"))
+        case "uniform": distribution = .uniform(min: try seconds("min"), max: try seconds("max"))
+        case "exponential": distribution = .exponential(mean: try seconds("mean"))
+        case "normal": distribution = .normal(mean: try seconds("mean"), standardDeviation: try seconds("standardDeviation"))
+        case "lognormal":
+            distribution = .lognormal(mu: try required(fields, "mu", reader).number(-700...700, "a number"), sigma: try required(fields, "sigma", reader).number(0...100, "a number from 0 to 100"))
+        case "empirical":
+            distribution = .empirical(try required(fields, "values", reader).array().map { (value: JSONReader) throws(ScenarioError) in try value.duration().secondsValue })
+        case let other:
+            throw (fields["kind"] ?? reader).fail("expected constant, uniform, exponential, normal, lognormal or empirical, got \(other)")
+        }
+        do { return try distribution.validated() } catch { throw reader.fail(error.message) }
+    }
+
+    static func parseFaultPlan(_ reader: JSONReader, configuration: CloudConfiguration) throws(ScenarioError) -> [TimedFault] {
+        var plan: [TimedFault] = []
+        for entry in try reader.array() {
+            let fields = try entry.object(allowed: ["at", "kind", "host", "zone"])
+            let at = try required(fields, "at", entry).duration()
+            let kind = try required(fields, "kind", entry).string()
+            func hosts() throws(ScenarioError) -> [HostName] {
+                if let zone = fields["zone"] {
+                    let name = AvailabilityZone(try zone.string())
+                    let members = configuration.hosts.filter { $0.availabilityZone == name }.map(\.name)
+                    guard !members.isEmpty else { throw zone.fail("no hosts in zone \(name)") }
+                    return members
+                }
+                let host = try required(fields, "host", entry)
+                let name = HostName(try host.string())
+                guard configuration.hosts.contains(where: { $0.name == name }) else { throw host.fail("no host named \(name)") }
+                return [name]
+            }
+            switch kind {
+            case "hostDown": plan += try hosts().map { TimedFault(at: at, fault: .hostDown($0)) }
+            case "hostUp": plan += try hosts().map { TimedFault(at: at, fault: .hostUp($0)) }
+            case "hostFailure": plan += try hosts().map { TimedFault(at: at, fault: .hostFailure($0)) }
+            default: throw (fields["kind"] ?? entry).fail("expected hostDown, hostUp or hostFailure (with a host or a zone), got \(kind)")
+            }
+        }
+        return plan
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import ComputeSim
+@testable import ComputeSimCLI
+
+struct ScenarioRunnerTests {
+    static func scenario(_ workloads: String, cloud: String = #""hosts": [{"name": "h{n}", "count": 4, "vcpus": 8, "memoryMiB": 16384, "diskGiB": 200}]"#,
+                         extra: String = "") throws -> Scenario {
+        try Scenario.parse(#"{"name": "t", "seed": 3, "duration": "1h", "#  + cloud + #", "sampleInterval": "10m", "workloads": ["# + workloads + "]" + extra + "}")
+    }
+
+    @Test("the small-cloud run's report and time series match the golden files")
+    func smallCloudGolden() throws {
+        var runner = try ScenarioRunner(scenario: Scenario.load(path: ScenarioTests.smallCloudPath))
+        let report = runner.run()
+        Golden.check(report.json.canonicalText + "\n", against: "run-small-cloud-seed-7.json")
+        Golden.check(report.timeSeriesCSV, against: "run-small-cloud-seed-7.csv")
+        Golden.check(report.summary, against: "run-small-cloud-seed-7.txt")
+        #expect(report.invariantViolations.isEmpty)
+    }
+
+    @Test("the same seed gives byte-identical reports and another seed a different one")
+    func runsAreReproducible() throws {
+        let scenario = try Scenario.load(path: ScenarioTests.smallCloudPath)
+        func run(_ seed: UInt64) throws -> String {
+            var runner = try ScenarioRunner(scenario: scenario, seed: seed, duration: .minutes(50))
+            return runner.run().json.canonicalText
+        }
+        let first = try run(11)
+        #expect(try run(11) == first)
+        #expect(try run(12) != first)
+        #expect(first.contains(#""seed":"11""#) && first.contains(#""duration":"50m""#))
+    }
+
+    @Test("runs keep the cloud's invariants for every seed of a sweep", arguments: 1...12)
+    func sweepKeepsInvariants(seed: UInt64) throws {
+        var runner = try ScenarioRunner(scenario: Scenario.load(path: ScenarioTests.smallCloudPath), seed: seed, duration: .minutes(90))
+        let report = runner.run()
+        #expect(report.invariantViolations == [])
+        let totals = report.totals
+        #expect(totals.created == totals.becameActive + totals.failedToBuild + totals.deletedWhileBuilding + (report.samples.last?.statusCounts[.build] ?? 0))
+        #expect(report.samples.count == 19)  // 0, 5m, ..., 90m
+    }
+
+    @Test("a burst creates its count at its offset, capped by maxServers, and quota refusals are counted by code")
+    func burstAndQuota() throws {
+        let scenario = try Self.scenario(#"{"name": "b", "arrival": {"process": "burst", "at": "15m", "count": 12}, "flavor": "2", "maxServers": 11}"#,
+                                         extra: #", "quotas": {"default": {"instances": 9}}"#)
+        var runner = try ScenarioRunner(scenario: scenario)
+        let report = runner.run()
+        let stats = try #require(report.workloads.first)
+        #expect(stats.createRequests == 11 && stats.created == 9 && stats.createRefusals == ["forbidden": 2])
+        #expect(stats.becameActive == 9 && stats.hostsHolding == 4)
+        #expect(report.samples.map(\.servers) == [0, 0, 9, 9, 9, 9, 9])
+    }
+
+    @Test("constant arrivals with a lifetime are deleted on time and anti-affinity groups spread them")
+    func lifetimesAndGroups() throws {
+        let scenario = try Self.scenario(#"{"name": "c", "arrival": {"process": "constant", "interval": "5m"}, "stop": "20m", "flavor": "2", "lifetime": {"kind": "constant", "value": "12m"}, "group": {"policy": "anti-affinity", "size": 4}}"#)
+        var runner = try ScenarioRunner(scenario: scenario)
+        let report = runner.run()
+        let stats = try #require(report.workloads.first)
+        #expect(stats.createRequests == 4 && stats.deletes == 4 && stats.groupFailures == 0)
+        // Creates at 0, 5, 10, 15 minutes; each lives 12 minutes.
+        #expect(report.samples.map(\.servers) == [1, 2, 2, 0, 0, 0, 0])
+        let cloud = runner.cloud
+        let admin = Caller(project: ProjectID("admin"), isAdmin: true)
+        #expect(cloud.servers(as: admin).isEmpty)
+        #expect(cloud.hostPool.hostsHolding(group: ServerGroupID(rawValue: "c-group-1")).isEmpty)
+    }
+
+    @Test("a host failure in the fault plan shows in the time series and recovers when the host comes back")
+    func faultPlanShowsInSamples() throws {
+        let scenario = try Self.scenario(#"{"name": "f", "arrival": {"process": "burst", "at": "0s", "count": 4}, "flavor": "2"}"#,
+                                         extra: #", "faultPlan": [{"at": "15m", "kind": "hostDown", "host": "h1"}, {"at": "35m", "kind": "hostUp", "host": "h1"}]"#)
+        var runner = try ScenarioRunner(scenario: scenario)
+        let report = runner.run()
+        #expect(report.samples.map(\.hostsUp) == [4, 4, 3, 3, 4, 4, 4])
+        #expect(report.samples[2].statusCounts[.unknown] == 1 && report.samples[4].statusCounts[.unknown] == nil)
+    }
+
+    @Test("percentages are rounded in integers")
+    func percentages() {
+        #expect(RunReport.percent(1, of: 3) == "33.33")
+        #expect(RunReport.percent(2, of: 3) == "66.67")
+        #expect(RunReport.percent(1, of: 200) == "0.50")
+        #expect(RunReport.percent(5, of: 0) == "0.00")
+    }
+
+    @Test("compute-sim run prints the summary, writes the report files, and names unreadable scenarios")
+    func commandLine() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("compute-sim-run-\(ProcessInfo.processInfo.processIdentifier)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let output = runScenario(RunOptions(path: ScenarioTests.smallCloudPath, outputDirectory: directory))
+        #expect(output.exitCode == 0 && output.stderr == "")
+        #expect(output.stdout.hasPrefix("scenario small-cloud, seed 7, 2h from 2026-03-01T08:00:00Z\n"))
+        #expect(output.stdout.hasSuffix("wrote report.json, timeseries.csv, summary.txt to \(directory)\n"))
+        let report = try #require(FileManager.default.contents(atPath: directory + "/report.json"))
+        let json = runScenario(RunOptions(path: ScenarioTests.smallCloudPath, json: true))
+        #expect(String(decoding: report, as: UTF8.self) == json.stdout)
+        let missing = runScenario(RunOptions(path: "/nonexistent/s.json"))
+        #expect(missing.exitCode == 2 && missing.stderr == "compute-sim: /nonexistent/s.json: cannot read /nonexistent/s.json\n")
+        #expect(try Invocation.parse(["run", "s.json", "--seed", "4", "--until", "30m", "--format", "json", "--out", "o"])
+            == Invocation(command: .run(RunOptions(path: "s.json", seed: 4, duration: .minutes(30), outputDirectory: "o", json: true))))
+        #expect(throws: UsageError(message: "--format expects text or json, got \"xml\"")) { try Invocation.parse(["run", "s.json", "--format", "xml"]) }
+        #expect(throws: UsageError(message: "run needs a SCENARIO.json file")) { try Invocation.parse(["run"]) }
+    }
+}
