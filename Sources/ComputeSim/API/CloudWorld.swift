@@ -76,6 +76,8 @@ struct CloudWorld: EventHandler {
     var scriptedFaults: [ScriptedFault] = []
     /// Host numbers of the network in use.
     var usedPorts: Set<Int> = []
+    /// Every host number below this is in use (the lowest-free search starts here).
+    var lowestFreePortHint = 2
     /// Per project: live servers, their vCPUs and RAM (what the quotas count), kept current so a
     /// create checks quotas in O(1).
     var projectUsage: [ProjectID: QuotaUsage] = [:]
@@ -85,6 +87,9 @@ struct CloudWorld: EventHandler {
     var deletedGroups: Set<ServerGroupID> = []
     var ids: DeterministicRandom
     var placementRandom: DeterministicRandom
+    /// NoValidHost outcomes so far, and for each filter how many of them it eliminated hosts in.
+    var placementFailures = 0
+    var placementFailuresByFilter: [PlacementFilter: Int] = [:]
     var timing: DeterministicRandom
     var faultRandom: DeterministicRandom
     var passwords: DeterministicRandom
@@ -284,7 +289,11 @@ struct CloudWorld: EventHandler {
             }
         case .automatic: break
         }
-        guard let number = requested ?? Network.hostNumbers.first(where: { !usedPorts.contains($0) }) else {
+        let range = configuration.network.hostNumbers
+        if requested == nil {
+            while lowestFreePortHint <= range.upperBound, usedPorts.contains(lowestFreePortHint) { lowestFreePortHint += 1 }
+        }
+        guard let number = requested ?? (lowestFreePortHint <= range.upperBound ? lowestFreePortHint : nil) else {
             fail(index, code: 500, message: "Build of instance \(servers[Int(index)].server.id) aborted: Failed to allocate the network(s), not rescheduling.", now: now, releaseClaims: true)
             return false
         }
@@ -300,7 +309,10 @@ struct CloudWorld: EventHandler {
     }
 
     mutating func releasePort(_ index: Int32) {
-        if let port = servers[Int(index)].port { usedPorts.remove(port) }
+        if let port = servers[Int(index)].port {
+            usedPorts.remove(port)
+            lowestFreePortHint = min(lowestFreePortHint, port)
+        }
         servers[Int(index)].port = nil
         servers[Int(index)].server.addresses = []
         servers[Int(index)].server.macAddress = nil
@@ -333,7 +345,9 @@ struct CloudWorld: EventHandler {
             return false
         }
         switch decision {
-        case .noValidHost:
+        case .noValidHost(let reasons):
+            placementFailures += 1
+            for item in reasons.eliminated where item.hosts > 0 { placementFailuresByFilter[item.filter, default: 0] += 1 }
             fail(index, code: 500, message: NoValidHost.message, now: now, releaseClaims: true)
             return false
         case .placed(let host, let alternates):

@@ -76,6 +76,15 @@ public struct ComputeCloud: Sendable {
     /// The digest of every event processed so far.
     public var traceDigest: String { scheduler.traceDigest }
 
+    /// How many builds found no valid host, and per filter (in filter order, only filters that
+    /// eliminated hosts) in how many of those failures it eliminated at least one host.
+    public var placementFailures: (total: Int, byFilter: [(filter: PlacementFilter, failures: Int)]) {
+        (world.placementFailures, PlacementFilter.allCases.compactMap { filter in world.placementFailuresByFilter[filter].map { (filter, $0) } })
+    }
+
+    /// How many events the cloud has processed.
+    public var processedEventCount: UInt64 { scheduler.processedEventCount }
+
     // MARK: Catalog
 
     /// The flavors, in configuration order.

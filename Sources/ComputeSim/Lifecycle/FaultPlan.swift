@@ -23,6 +23,18 @@ public struct FaultPlan: Hashable, Sendable {
 
 /// A fault scheduled at an exact virtual time.
 public enum ScriptedFault: Hashable, Sendable {
+    /// `hostFailure az1-compute-7`, `guestShutdown <id>`, `failNextBuild any`.
+    public var summary: String {
+        switch self {
+        case .hostDown(let host): return "hostDown \(host)"
+        case .hostUp(let host): return "hostUp \(host)"
+        case .hostFailure(let host): return "hostFailure \(host)"
+        case .guestShutdown(let id): return "guestShutdown \(id)"
+        case .guestCrash(let id): return "guestCrash \(id)"
+        case .failNextBuild(let host): return "failNextBuild \(host?.rawValue ?? "any")"
+        }
+    }
+
     /// The host stops reporting: its servers show UNKNOWN and refuse actions until it returns.
     case hostDown(HostName)
     /// The host reports again.

@@ -1,8 +1,10 @@
-/// A tenant network with an IPv4 /24 and an IPv6 /64 subnet; the default is `private`
-/// (10.0.0.0/24 and fd00::/64).
+/// A tenant network with an IPv4 subnet (a /24 by default, down to a /16) and an IPv6 /64; the
+/// default is `private` (10.0.0.0/24 and fd00::/64).
 ///
-/// Addresses are handed out lowest-first (IPv4 .2 to .254; .1 is the gateway), and the same
-/// host number is used for IPv6 (`fd00::2`), so one index identifies a port.
+/// Addresses are handed out lowest-first (host numbers 2 to the subnet's size minus 2; 1 is the
+/// gateway), and the same host number is used for IPv6 (`fd00::2`), so one index identifies a
+/// port. A /24 holds 253 servers; capacity-planning scenarios with more concurrent servers
+/// widen it (`"network": {"prefixLength": 16}` holds 65,533).
 public struct Network: Hashable, Sendable {
     /// The network's UUID (what `networks: [{"uuid": ...}]` names).
     public var id: String
@@ -11,6 +13,8 @@ public struct Network: Hashable, Sendable {
     public var ipv4Prefix: (UInt8, UInt8, UInt8)
     /// The IPv6 /64 prefix text ending in "::", e.g. "fd00::".
     public var ipv6Prefix: String
+    /// The IPv4 prefix length, 16 to 24; the octets of ``ipv4Prefix`` past it are ignored.
+    public var ipv4PrefixLength = 24
 
     public init(id: String, name: String, ipv4Prefix: (UInt8, UInt8, UInt8), ipv6Prefix: String) {
         self.id = id
@@ -26,27 +30,33 @@ public struct Network: Hashable, Sendable {
     /// address of either subnet.
     public func hostNumber(of address: String) -> Int? {
         if let v4 = IPAddress.parseIPv4(address) {
-            guard v4[0] == ipv4Prefix.0, v4[1] == ipv4Prefix.1, v4[2] == ipv4Prefix.2, Self.hostNumbers.contains(Int(v4[3])) else { return nil }
-            return Int(v4[3])
+            let value = v4.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            guard value & ~hostMask == base else { return nil }
+            let number = Int(value & hostMask)
+            return hostNumbers.contains(number) ? number : nil
         }
         guard let groups = IPAddress.parseIPv6(address), let prefix = IPAddress.parseIPv6(ipv6Prefix) else { return nil }
-        guard groups[0..<4] == prefix[0..<4], groups[4..<7].allSatisfy({ $0 == 0 }), Self.hostNumbers.contains(Int(groups[7])) else { return nil }
+        guard groups[0..<4] == prefix[0..<4], groups[4..<7].allSatisfy({ $0 == 0 }), hostNumbers.contains(Int(groups[7])) else { return nil }
         return Int(groups[7])
     }
 
-    /// The usable host numbers of the /24.
-    static let hostNumbers = 2...254
+    private var hostMask: UInt32 { (UInt32(1) << UInt32(32 - min(24, max(16, ipv4PrefixLength)))) - 1 }
+    private var base: UInt32 { (UInt32(ipv4Prefix.0) << 24 | UInt32(ipv4Prefix.1) << 16 | UInt32(ipv4Prefix.2) << 8) & ~hostMask }
+
+    /// The usable host numbers of the subnet (2...254 for a /24).
+    var hostNumbers: ClosedRange<Int> { 2...Int(hostMask) - 1 }
 
     /// The two addresses of host number `number`.
     func addresses(_ number: Int) -> [ServerAddress] {
-        [
-            ServerAddress(network: name, version: 4, address: "\(ipv4Prefix.0).\(ipv4Prefix.1).\(ipv4Prefix.2).\(number)"),
+        let value = base | UInt32(number)
+        return [
+            ServerAddress(network: name, version: 4, address: "\(value >> 24).\(value >> 16 & 255).\(value >> 8 & 255).\(value & 255)"),
             ServerAddress(network: name, version: 6, address: ipv6Prefix + String(number, radix: 16)),
         ]
     }
 
     public static func == (lhs: Network, rhs: Network) -> Bool {
-        lhs.id == rhs.id && lhs.name == rhs.name && lhs.ipv4Prefix == rhs.ipv4Prefix && lhs.ipv6Prefix == rhs.ipv6Prefix
+        lhs.id == rhs.id && lhs.name == rhs.name && lhs.ipv4Prefix == rhs.ipv4Prefix && lhs.ipv6Prefix == rhs.ipv6Prefix && lhs.ipv4PrefixLength == rhs.ipv4PrefixLength
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -21,6 +21,8 @@ public struct WorkloadStats: Hashable, Sendable {
     public var groupFailures = 0
     /// The first message of each refusal code, create, action and delete alike (why it happened).
     public var firstRefusals: [String: String] = [:]
+    /// Servers found in ERROR (when the runner deleted them, or at the end), by fault message.
+    public var errorFaults: [String: Int] = [:]
     /// Servers deleted before they were ever ACTIVE or ERROR.
     public var deletedWhileBuilding = 0
     /// Hosts holding the project's servers at the end.
@@ -55,17 +57,63 @@ public struct RunSample: Hashable, Sendable {
     public var vcpusUsed = 0
     public var memoryMiB = 0
     public var memoryMiBUsed = 0
+    public var diskGiB = 0
+    public var diskGiBUsed = 0
 
     public init(time: SimTime) { self.time = time }
 
     public var servers: Int { statusCounts.values.reduce(0, +) }
 }
 
+/// How long servers spent in one status: every visit's length (a visit still open at the end
+/// counts up to the end), summarised by nearest-rank percentiles.
+public struct StatusTime: Hashable, Sendable {
+    public var status: ServerStatus
+    public var visits: Int
+    public var mean: SimDuration
+    public var p50: SimDuration
+    public var p95: SimDuration
+    public var p99: SimDuration
+
+    /// Summarises `nanoseconds` (any order). O(n log n).
+    public init(status: ServerStatus, nanoseconds: [Int64]) {
+        self.status = status
+        let sorted = nanoseconds.sorted()
+        visits = sorted.count
+        func rank(_ percent: Int) -> SimDuration {
+            guard !sorted.isEmpty else { return .zero }
+            let index = max(0, (percent * sorted.count + 99) / 100 - 1)
+            return Self.milliseconds(Double(sorted[min(index, sorted.count - 1)]))
+        }
+        // Summed in Double: nanosecond totals of millions of visits overflow Int64. Every
+        // figure is rounded to the millisecond, which keeps reports readable.
+        let total = sorted.reduce(0.0) { $0 + Double($1) }
+        mean = Self.milliseconds(sorted.isEmpty ? 0 : total / Double(sorted.count))
+        p50 = rank(50)
+        p95 = rank(95)
+        p99 = rank(99)
+    }
+
+    private static func milliseconds(_ nanoseconds: Double) -> SimDuration {
+        SimDuration(nanoseconds: Int64((nanoseconds / 1e6).rounded()) * 1_000_000)
+    }
+}
+
+/// How one project's servers are spread at the end of a run.
+public struct SpreadQuality: Hashable, Sendable {
+    public var project: ProjectID
+    public var servers: Int
+    public var hosts: Int
+    /// Servers sharing a host with another server of the same project.
+    public var sharing: Int
+    public var mostOnOneHost: Int
+}
+
 /// The outcome of a ``ScenarioRunner`` run: per-workload tallies, a time series and digests.
 ///
 /// Three renderings, all byte-stable for a seed: ``json`` (the canonical report: keys sorted, no
 /// whitespace, ratios as fixed-point strings), ``timeSeriesCSV`` and ``summary`` (for a terminal).
-public struct RunReport: Hashable, Sendable {
+public struct RunReport: Sendable {
     public var scenario: String
     public var seed: UInt64
     public var duration: SimDuration
@@ -77,6 +125,16 @@ public struct RunReport: Hashable, Sendable {
     public var runDigest: String
     /// The cloud's invariant check at the end; empty when consistent.
     public var invariantViolations: [String]
+    /// Time spent in each status, by status name.
+    public var statusTimes: [StatusTime]
+    /// Per project (in workload order), how its servers are spread at the end.
+    public var spread: [SpreadQuality]
+    /// Events the cloud processed.
+    public var cloudEvents: UInt64
+    /// Builds that found no valid host, and per filter in how many of them it eliminated hosts.
+    public var placementFailures: (total: Int, byFilter: [(filter: PlacementFilter, failures: Int)]) = (0, [])
+    /// The fault plan entries that fell inside the run, e.g. `9h hostFailure az1-compute-7`.
+    public var faults: [String]
 
     /// The tallies of every workload added up.
     public var totals: WorkloadStats {
@@ -94,6 +152,7 @@ public struct RunReport: Hashable, Sendable {
             total.createRefusals.merge(stats.createRefusals, uniquingKeysWith: +)
             total.actionRefusals.merge(stats.actionRefusals, uniquingKeysWith: +)
             total.deleteRefusals.merge(stats.deleteRefusals, uniquingKeysWith: +)
+            total.errorFaults.merge(stats.errorFaults, uniquingKeysWith: +)
             total.firstRefusals.merge(stats.firstRefusals) { first, _ in first }
         }
         return total
@@ -121,6 +180,7 @@ public struct RunReport: Hashable, Sendable {
             ("actionsAccepted", .int(Int64(stats.actionsAccepted))), ("actionRefusals", counts(stats.actionRefusals)),
             ("deletes", .int(Int64(stats.deletes))), ("deleteRefusals", counts(stats.deleteRefusals)),
             ("groupFailures", .int(Int64(stats.groupFailures))),
+            ("errorFaults", counts(stats.errorFaults)),
             ("firstRefusals", .object(stats.firstRefusals.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
         ]
         if includeName { fields.append(("hostsHolding", .int(Int64(stats.hostsHolding)))) }
@@ -144,6 +204,23 @@ public struct RunReport: Hashable, Sendable {
             samples.reduce(nil) { best, sample in best.map { key(sample) > key($0) ? sample : $0 } ?? sample }
         }
         return (first { $0.servers }, first { $0.vcpusUsed }, first { $0.memoryMiBUsed })
+    }
+
+    /// Mean and peak use of one resource over the samples, as percentages of capacity.
+    public func utilisation(_ used: (RunSample) -> Int, of capacity: (RunSample) -> Int) -> (mean: String, peak: String) {
+        guard !samples.isEmpty else { return ("0.00", "0.00") }
+        let usedTotal = samples.reduce(0) { $0 + used($1) }
+        let capacityTotal = samples.reduce(0) { $0 + capacity($1) }
+        let peak = samples.max { used($0) * capacity($1) < used($1) * capacity($0) } ?? samples[0]
+        return (Self.percent(usedTotal, of: capacityTotal), Self.percent(used(peak), of: capacity(peak)))
+    }
+
+    var utilisationJSON: JSONValue {
+        let rows: [(String, (RunSample) -> Int, (RunSample) -> Int)] = [("vcpu", { $0.vcpusUsed }, { $0.vcpus }), ("memory", { $0.memoryMiBUsed }, { $0.memoryMiB }), ("disk", { $0.diskGiBUsed }, { $0.diskGiB })]
+        return .object(rows.map { name, used, capacity in
+            let value = utilisation(used, of: capacity)
+            return (name, .object([("meanPercent", .string(value.mean)), ("peakPercent", .string(value.peak))]))
+        })
     }
 
     /// The canonical report.
@@ -170,6 +247,19 @@ public struct RunReport: Hashable, Sendable {
             ("cloudTraceDigest", .string(cloudDigest)),
             ("runTraceDigest", .string(runDigest)),
             ("invariantViolations", .array(invariantViolations.map(JSONValue.string))),
+            ("utilisation", utilisationJSON),
+            ("cloudEvents", .int(Int64(clamping: cloudEvents))),
+            ("faults", .array(faults.map(JSONValue.string))),
+            ("placementFailures", .object([("noValidHost", .int(Int64(placementFailures.total))),
+                                           ("byFilter", .object(placementFailures.byFilter.map { ($0.filter.rawValue, .int(Int64($0.failures))) }))])),
+            ("timeInStatus", .object(statusTimes.map { time in
+                (time.status.rawValue, .object([("visits", .int(Int64(time.visits))), ("mean", .string(time.mean.description)), ("p50", .string(time.p50.description)),
+                                                ("p95", .string(time.p95.description)), ("p99", .string(time.p99.description))]))
+            })),
+            ("spread", .array(spread.map { quality in
+                .object([("project", .string(quality.project.rawValue)), ("servers", .int(Int64(quality.servers))), ("hosts", .int(Int64(quality.hosts))),
+                         ("sharingAHost", .int(Int64(quality.sharing))), ("mostOnOneHost", .int(Int64(quality.mostOnOneHost)))])
+            })),
         ])
     }
 
@@ -177,14 +267,15 @@ public struct RunReport: Hashable, Sendable {
     static let csvStatuses: [ServerStatus] = [.build, .active, .shutoff, .error, .unknown]
 
     /// One row per sample: `seconds,time,servers,BUILD,ACTIVE,SHUTOFF,ERROR,UNKNOWN,other,
-    /// hosts_up,hosts,vcpus_used,vcpus,memory_mib_used,memory_mib`, newline-terminated.
+    /// hosts_up,hosts,vcpus_used,vcpus,memory_mib_used,memory_mib,disk_gib_used,disk_gib`,
+    /// newline-terminated.
     public var timeSeriesCSV: String {
-        var text = "seconds,time,servers," + Self.csvStatuses.map(\.rawValue).joined(separator: ",") + ",other,hosts_up,hosts,vcpus_used,vcpus,memory_mib_used,memory_mib\n"
+        var text = "seconds,time,servers," + Self.csvStatuses.map(\.rawValue).joined(separator: ",") + ",other,hosts_up,hosts,vcpus_used,vcpus,memory_mib_used,memory_mib,disk_gib_used,disk_gib\n"
         for sample in samples {
             let named = Self.csvStatuses.map { sample.statusCounts[$0] ?? 0 }
             let cells = [sample.time.sinceStart.nanoseconds / 1_000_000_000].map(String.init) + [epoch.iso8601(at: sample.time), String(sample.servers)]
                 + named.map(String.init) + [String(sample.servers - named.reduce(0, +))]
-                + [sample.hostsUp, sample.hosts, sample.vcpusUsed, sample.vcpus, sample.memoryMiBUsed, sample.memoryMiB].map(String.init)
+                + [sample.hostsUp, sample.hosts, sample.vcpusUsed, sample.vcpus, sample.memoryMiBUsed, sample.memoryMiB, sample.diskGiBUsed, sample.diskGiB].map(String.init)
             text += cells.joined(separator: ",") + "\n"
         }
         return text
@@ -200,19 +291,34 @@ public struct RunReport: Hashable, Sendable {
             "actions: \(total.actionRequests) requested, \(total.actionsAccepted) accepted; deletes: \(total.deletes)",
         ]
         for (code, message) in total.firstRefusals.sorted(by: { $0.key < $1.key }) { lines.append("  first \(code): \(message)") }
+        for (message, count) in total.errorFaults.sorted(by: { $0.key < $1.key }) { lines.append("  ERROR \(count)x: \(message)") }
         for stats in workloads {
             lines.append("  \(stats.name) (\(stats.project)): \(stats.createRequests) requested, \(stats.created) accepted, \(stats.becameActive) ACTIVE, \(stats.failedToBuild) failed, on \(stats.hostsHolding) hosts at the end")
         }
         let peaks = self.peaks
-        if let servers = peaks.servers, let vcpus = peaks.vcpus {
-            lines.append("peak: \(servers.servers) servers at \(servers.time.sinceStart), vCPU \(Self.percent(vcpus.vcpusUsed, of: vcpus.vcpus))% at \(vcpus.time.sinceStart)")
+        if let servers = peaks.servers { lines.append("peak: \(servers.servers) servers at \(servers.time.sinceStart)") }
+        let vcpu = utilisation({ $0.vcpusUsed }, of: { $0.vcpus }), memory = utilisation({ $0.memoryMiBUsed }, of: { $0.memoryMiB })
+        let disk = utilisation({ $0.diskGiBUsed }, of: { $0.diskGiB })
+        lines.append("utilisation mean/peak: vCPU \(vcpu.mean)%/\(vcpu.peak)%, RAM \(memory.mean)%/\(memory.peak)%, disk \(disk.mean)%/\(disk.peak)%")
+        if placementFailures.total > 0 {
+            lines.append("placement: \(placementFailures.total) NoValidHost (filters eliminating hosts: "
+                + placementFailures.byFilter.map { "\($0.filter.rawValue) in \($0.failures)" }.joined(separator: ", ") + ")")
+        }
+        if !faults.isEmpty { lines.append("faults: " + faults.joined(separator: ", ")) }
+        if !statusTimes.isEmpty {
+            lines.append("time in status (visits, mean, p50, p95, p99):")
+            for time in statusTimes { lines.append("  \(time.status.rawValue): \(time.visits), \(time.mean), \(time.p50), \(time.p95), \(time.p99)") }
+        }
+        if !spread.isEmpty {
+            lines.append("spread at the end (servers on hosts, sharing a host, most on one host):")
+            for quality in spread { lines.append("  \(quality.project): \(quality.servers) on \(quality.hosts), \(quality.sharing), \(quality.mostOnOneHost)") }
         }
         if let last = samples.last {
             let statuses = last.statusCounts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
             lines.append("end: \(last.servers) servers (\(statuses.isEmpty ? "none" : statuses)), \(last.hostsUp)/\(last.hosts) hosts up")
         }
         lines.append(invariantViolations.isEmpty ? "invariants: hold" : "invariants: \(invariantViolations.count) violated: " + invariantViolations.joined(separator: "; "))
-        lines.append("digests: cloud \(cloudDigest) run \(runDigest)")
+        lines.append("cloud events: \(cloudEvents); digests: cloud \(cloudDigest) run \(runDigest)")
         return lines.joined(separator: "\n") + "\n"
     }
 }

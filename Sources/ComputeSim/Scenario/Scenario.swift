@@ -29,7 +29,7 @@ public struct Scenario: Hashable, Sendable {
         let root = JSONReader(value: json, path: "")
         let fields = try root.object(allowed: ["name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
                                                 "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL",
-                                                "workloads", "faultPlan", "sampleInterval"])
+                                                "workloads", "faultPlan", "sampleInterval", "network"])
         var configuration = CloudConfiguration()
         let name = try fields["name"]?.string() ?? "scenario"
         if let seed = fields["seed"] {
@@ -77,6 +77,10 @@ public struct Scenario: Hashable, Sendable {
             configuration.passwordPolicy = password
         }
         if let url = fields["apiBaseURL"] { configuration.apiBaseURL = try url.string() }
+        if let network = fields["network"] {
+            let parts = try network.object(allowed: ["prefixLength"])
+            if let length = parts["prefixLength"] { configuration.network.ipv4PrefixLength = try length.integer(16...24, "a prefix length from 16 to 24") }
+        }
         // A last check of the whole: the cloud must build (duplicate names across groups, ...).
         do { _ = try ComputeCloud(configuration: configuration) } catch { throw ScenarioError(path: "", reason: error.message) }
         var scenario = Scenario(name: name, configuration: configuration, duration: duration)

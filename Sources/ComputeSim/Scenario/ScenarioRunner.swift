@@ -225,6 +225,7 @@ struct RunState: EventHandler {
 
     private mutating func expire(_ index: Int, _ server: ServerID, scheduler: inout Scheduler<RunEvent>) {
         let workload = scenario.workloads[index]
+        noteError(index, server)
         do {
             try cloud.deleteServer(server, as: caller(workload))
             stats[index].deletes += 1
@@ -235,6 +236,13 @@ struct RunState: EventHandler {
             guard error.code != .itemNotFound else { expired.insert(server); return }
             Self.schedule(.expire(workload: index, server: server), after: .minutes(1), scheduler: &scheduler)  // a user tries again
         }
+    }
+
+    /// Tallies the fault of a server in ERROR (before the runner deletes it, and at the end).
+    private mutating func noteError(_ index: Int, _ id: ServerID) {
+        guard let server = try? cloud.server(id, as: caller(scenario.workloads[index])), server.status == .error else { return }
+        // Nova's messages name the instance; the tally groups them by everything else.
+        stats[index].errorFaults[server.fault?.message.replacing(id.rawValue, with: "<server>") ?? "(no fault)", default: 0] += 1
     }
 
     // MARK: Samples and the report
@@ -253,15 +261,27 @@ struct RunState: EventHandler {
             row.vcpusUsed += usage.used.vcpus
             row.memoryMiB += usage.capacity.memoryMiB
             row.memoryMiBUsed += usage.used.memoryMiB
+            row.diskGiB += usage.capacity.diskGiB
+            row.diskGiBUsed += usage.used.diskGiB
         }
         return row
     }
 
-    func report(duration: SimDuration, runDigest: String) -> RunReport {
+    mutating func report(duration: SimDuration, runDigest: String) -> RunReport {
+        for index in stats.indices {
+            for id in created[index] where !expired.contains(id) { noteError(index, id) }
+        }
         var stats = self.stats
+        var timeInStatus: [ServerStatus: [Int64]] = [:]
+        var spread: [SpreadQuality] = []
         for index in stats.indices {
             for id in created[index] {
-                let history = cloud.statusHistory(of: id).map(\.status)
+                let changes = cloud.statusHistory(of: id)
+                for (position, change) in changes.enumerated() where change.status != .deleted {
+                    let end = position + 1 < changes.count ? changes[position + 1].time : cloud.now
+                    timeInStatus[change.status, default: []].append((end - change.time).nanoseconds)
+                }
+                let history = changes.map(\.status)
                 if history.contains(.active) {
                     stats[index].becameActive += 1
                 } else if history.contains(.error) {
@@ -270,9 +290,20 @@ struct RunState: EventHandler {
                     stats[index].deletedWhileBuilding += 1
                 }
             }
-            stats[index].hostsHolding = cloud.hostPool.hostsHolding(scenario.workloads[index].project).count
+            let project = scenario.workloads[index].project
+            let holding = cloud.hostPool.hostsHolding(project)
+            stats[index].hostsHolding = holding.count
+            if !spread.contains(where: { $0.project == project }) {
+                spread.append(SpreadQuality(project: project, servers: holding.reduce(0) { $0 + $1.servers }, hosts: holding.count,
+                                            sharing: holding.reduce(0) { $0 + ($1.servers > 1 ? $1.servers : 0) }, mostOnOneHost: holding.map(\.servers).max() ?? 0))
+            }
         }
-        return RunReport(scenario: scenario.name, seed: seed, duration: duration, epoch: cloud.wallClock, workloads: stats, samples: samples,
-                         cloudDigest: cloud.traceDigest, runDigest: runDigest, invariantViolations: cloud.checkInvariants())
+        let statusTimes = timeInStatus.keys.sorted { $0.rawValue < $1.rawValue }.map { StatusTime(status: $0, nanoseconds: timeInStatus[$0] ?? []) }
+        var report = RunReport(scenario: scenario.name, seed: seed, duration: duration, epoch: cloud.wallClock, workloads: stats, samples: samples,
+                         cloudDigest: cloud.traceDigest, runDigest: runDigest, invariantViolations: cloud.checkInvariants(),
+                         statusTimes: statusTimes, spread: spread, cloudEvents: cloud.processedEventCount,
+                         faults: scenario.faultPlan.filter { $0.at <= duration }.map { "\($0.at) \($0.fault.summary)" })
+        report.placementFailures = cloud.placementFailures
+        return report
     }
 }

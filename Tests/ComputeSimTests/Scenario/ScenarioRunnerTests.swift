@@ -19,6 +19,33 @@ struct ScenarioRunnerTests {
         #expect(report.invariantViolations.isEmpty)
     }
 
+    @Test("the quickstart run (the README's main command) matches its golden summary and report")
+    func quickstartGolden() throws {
+        let output = runScenario(RunOptions(path: Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios/quickstart.json").path))
+        #expect(output.exitCode == 0)
+        Golden.check(output.stdout, against: "run-quickstart-seed-1.txt")
+        let json = runScenario(RunOptions(path: Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios/quickstart.json").path, json: true))
+        Golden.check(json.stdout, against: "run-quickstart-seed-1.json")
+    }
+
+    @Test("a /16 network holds more servers than a /24 and hands out addresses past .255")
+    func wideNetworks() throws {
+        let narrow = try Self.scenario(#"{"name": "n", "arrival": {"process": "burst", "at": "0s", "count": 300}, "flavor": "1", "image": "70a599e0-31e7-49b7-b260-868f441e862b"}"#,
+                                       cloud: #""hosts": [{"name": "h{n}", "count": 10, "vcpus": 64, "memoryMiB": 262144, "diskGiB": 2000}]"#,
+                                       extra: #", "quotas": {"default": {"instances": -1, "cores": -1, "ramMiB": -1}}"#)
+        var wide = narrow
+        wide.configuration.network.ipv4PrefixLength = 16
+        var narrowRunner = try ScenarioRunner(scenario: narrow)
+        let narrowReport = narrowRunner.run()
+        #expect(narrowReport.totals.becameActive == 253 && narrowReport.totals.failedToBuild == 47)
+        #expect(narrowReport.totals.errorFaults == ["Build of instance <server> aborted: Failed to allocate the network(s), not rescheduling.": 47])
+        var wideRunner = try ScenarioRunner(scenario: wide)
+        #expect(wideRunner.run().totals.becameActive == 300)
+        let admin = Caller(project: ProjectID("admin"), isAdmin: true)
+        let addresses = Set(wideRunner.cloud.servers(as: admin).flatMap(\.addresses).filter { $0.version == 4 }.map(\.address))
+        #expect(addresses.contains("10.0.1.45") && addresses.contains("10.0.0.255") && !addresses.contains("10.0.0.0") && addresses.count == 300)
+    }
+
     @Test("the same seed gives byte-identical reports and another seed a different one")
     func runsAreReproducible() throws {
         let scenario = try Scenario.load(path: ScenarioTests.smallCloudPath)
