@@ -51,7 +51,8 @@ extension Invocation {
 }
 
 /// Runs `compute-sim run`: loads the scenario, runs it, prints the summary (or the JSON report)
-/// and, with `--out`, writes `report.json`, `timeseries.csv` and `summary.txt` there.
+/// and, with `--out`, writes `report.json`, `timeseries.csv`, `summary.txt`, `utilisation.svg`
+/// and `status.svg` there.
 func runScenario(_ options: RunOptions) -> SessionRun {
     let report: RunReport
     do {
@@ -64,7 +65,8 @@ func runScenario(_ options: RunOptions) -> SessionRun {
     let json = report.json.canonicalText + "\n"
     var stdout = options.json ? json : report.summary
     if let directory = options.outputDirectory {
-        let files = [("report.json", json), ("timeseries.csv", report.timeSeriesCSV), ("summary.txt", report.summary)]
+        let files = [("report.json", json), ("timeseries.csv", report.timeSeriesCSV), ("summary.txt", report.summary),
+                     ("utilisation.svg", report.utilisationChart.svg), ("status.svg", report.statusChart.svg)]
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             for (name, contents) in files {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 @testable import ComputeSim
 @testable import ComputeSimCLI
@@ -26,6 +29,10 @@ struct ScenarioRunnerTests {
         Golden.check(output.stdout, against: "run-quickstart-seed-1.txt")
         let json = runScenario(RunOptions(path: Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios/quickstart.json").path, json: true))
         Golden.check(json.stdout, against: "run-quickstart-seed-1.json")
+        var runner = try ScenarioRunner(scenario: Scenario.load(path: Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios/quickstart.json").path))
+        let report = runner.run()
+        Golden.check(report.utilisationChart.svg, against: "run-quickstart-seed-1-utilisation.svg")
+        Golden.check(report.statusChart.svg, against: "run-quickstart-seed-1-status.svg")
     }
 
     @Test("a /16 network holds more servers than a /24 and hands out addresses past .255")
@@ -106,6 +113,20 @@ struct ScenarioRunnerTests {
         #expect(report.samples[2].statusCounts[.unknown] == 1 && report.samples[4].statusCounts[.unknown] == nil)
     }
 
+    @Test("charts are well-formed SVG with axes, a legend entry per series and escaped labels")
+    func chartsParse() throws {
+        let chart = SVGChart(title: "a <b> & \"c\"", xLabel: "hours", yLabel: "%", series: [
+            SVGChart.Series(label: "one", color: "#000", points: [SVGChart.Point(x: 0, y: 1), SVGChart.Point(x: 2, y: 3.25)]),
+            SVGChart.Series(label: "two", color: "#111", points: []),
+        ])
+        let elements = try SVGCheck.elements(Data(chart.svg.utf8))
+        #expect(elements.filter { $0 == "polyline" }.count == 2 && elements.filter { $0 == "text" }.count == 1 + 6 + 7 + 2 + 2)
+        #expect(chart.svg.contains("a &lt;b&gt; &amp; &quot;c&quot;"))
+        #expect(chart.svg.contains(#"points="70,304 630,155.5""#))  // the y axis tops at 5: 3.25 is 65% of the 330-pixel plot up from y=370
+        #expect(SVGChart.niceCeiling(16.2) == 20 && SVGChart.niceCeiling(0.3) == 0.5 && SVGChart.niceCeiling(100) == 100 && SVGChart.niceCeiling(0) == 1)
+        #expect(SVGChart.format(-0.05, decimals: 1) == "-0.1" && SVGChart.format(12.50) == "12.5" && SVGChart.format(3) == "3")
+    }
+
     @Test("percentages are rounded in integers")
     func percentages() {
         #expect(RunReport.percent(1, of: 3) == "33.33")
@@ -121,7 +142,12 @@ struct ScenarioRunnerTests {
         let output = runScenario(RunOptions(path: ScenarioTests.smallCloudPath, outputDirectory: directory))
         #expect(output.exitCode == 0 && output.stderr == "")
         #expect(output.stdout.hasPrefix("scenario small-cloud, seed 7, 2h from 2026-03-01T08:00:00Z\n"))
-        #expect(output.stdout.hasSuffix("wrote report.json, timeseries.csv, summary.txt to \(directory)\n"))
+        #expect(output.stdout.hasSuffix("wrote report.json, timeseries.csv, summary.txt, utilisation.svg, status.svg to \(directory)\n"))
+        for chart in ["utilisation.svg", "status.svg"] {
+            let data = try #require(FileManager.default.contents(atPath: directory + "/" + chart))
+            let elements = try SVGCheck.elements(data)
+            #expect(elements.first == "svg" && elements.filter { $0 == "polyline" }.count == (chart == "status.svg" ? 6 : 3))
+        }
         let report = try #require(FileManager.default.contents(atPath: directory + "/report.json"))
         let json = runScenario(RunOptions(path: ScenarioTests.smallCloudPath, json: true))
         #expect(String(decoding: report, as: UTF8.self) == json.stdout)
@@ -131,5 +157,25 @@ struct ScenarioRunnerTests {
             == Invocation(command: .run(RunOptions(path: "s.json", seed: 4, duration: .minutes(30), outputDirectory: "o", json: true))))
         #expect(throws: UsageError(message: "--format expects text or json, got \"xml\"")) { try Invocation.parse(["run", "s.json", "--format", "xml"]) }
         #expect(throws: UsageError(message: "run needs a SCENARIO.json file")) { try Invocation.parse(["run"]) }
+    }
+}
+
+/// Parses SVG with Foundation's XML parser and lists element names in document order.
+enum SVGCheck {
+    final class Collector: NSObject, XMLParserDelegate {
+        var names: [String] = []
+        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            names.append(elementName)
+        }
+    }
+
+    struct Invalid: Error {}
+
+    static func elements(_ data: Data) throws -> [String] {
+        let parser = XMLParser(data: data)
+        let collector = Collector()
+        parser.delegate = collector
+        guard parser.parse() else { throw Invalid() }
+        return collector.names
     }
 }
