@@ -29,6 +29,16 @@ struct ComputeSimCommand {
             FileHandle.standardOutput.write(Data(run.stdout.utf8))
             FileHandle.standardError.write(Data(run.stderr.utf8))
             exit(run.exitCode)
+        case .sweep(let options):
+            let run = runSweep(options)
+            FileHandle.standardOutput.write(Data(run.stdout.utf8))
+            FileHandle.standardError.write(Data(run.stderr.utf8))
+            exit(run.exitCode)
+        case .merge(let options):
+            let run = runMerge(options)
+            FileHandle.standardOutput.write(Data(run.stdout.utf8))
+            FileHandle.standardError.write(Data(run.stderr.utf8))
+            exit(run.exitCode)
         case .session(let options):
             let run = runSession(options)
             FileHandle.standardOutput.write(Data(run.stdout.utf8))

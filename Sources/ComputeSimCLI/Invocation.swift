@@ -7,6 +7,8 @@ struct Invocation: Equatable {
         case session(SessionOptions)
         case validate(String)
         case run(RunOptions)
+        case sweep(SweepOptions)
+        case merge(MergeOptions)
         case help
         case version
     }
@@ -23,6 +25,8 @@ extension Invocation {
     static let usage = """
         usage: compute-sim [demo] [--seed N] [--until DURATION] [--trace]
                compute-sim run SCENARIO.json [--seed N] [--until DURATION] [--out DIR] [--format text|json]
+               compute-sim sweep SWEEP.json [--shard I/N] --out DIR
+               compute-sim merge DIR... --out TABLE.csv
                compute-sim session [--scenario FILE] [--seed N] [--check] SESSION.jsonl
                compute-sim validate SCENARIO.json
                compute-sim --help | --version
@@ -37,6 +41,11 @@ extension Invocation {
                    --format json, the canonical report); --out DIR also writes report.json,
                    timeseries.csv and summary.txt there. --seed and --until override the file.
                    Exit status 1 if the cloud's invariants failed at the end.
+        sweep      run every seed x parameter combination of a sweep file (or, with --shard I/N,
+                   every N-th run from I, 0-based) and write one record per run to DIR/runs/
+        merge      combine sweep directories (any shards) into one table, TABLE.csv and
+                   TABLE.json: per combination, each metric's mean and 95% confidence
+                   half-width across seeds; exit status 1 when runs are missing
         session    replay a scripted session (JSON Lines) against the default catalog or the
                    cloud of --scenario: one JSON line out per step; with --check, mismatches go to
                    stderr, the last line is "N passed, M failed", exit status 1 when any failed
@@ -55,12 +64,14 @@ extension Invocation {
             case "demo": rest = rest.dropFirst()
             case "session": return try parseSession(Array(rest.dropFirst()))
             case "run": return try parseRun(Array(rest.dropFirst()))
+            case "sweep": return try parseSweep(Array(rest.dropFirst()))
+            case "merge": return try parseMerge(Array(rest.dropFirst()))
             case "validate":
                 let files = Array(rest.dropFirst())
                 guard files.count == 1, let file = files.first, !file.hasPrefix("-") else { throw UsageError(message: "validate needs exactly one SCENARIO.json file") }
                 return Invocation(command: .validate(file))
             default:
-                if !first.hasPrefix("-") { throw UsageError(message: "unknown command \"\(first)\"; the commands are \"demo\", \"run\", \"session\" and \"validate\"") }
+                if !first.hasPrefix("-") { throw UsageError(message: "unknown command \"\(first)\"; the commands are \"demo\", \"run\", \"sweep\", \"merge\", \"session\" and \"validate\"") }
             }
         }
         while let argument = rest.first {

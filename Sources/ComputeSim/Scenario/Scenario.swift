@@ -26,6 +26,11 @@ public struct Scenario: Hashable, Sendable {
     public static func parse(_ text: String) throws(ScenarioError) -> Scenario {
         let json: JSONValue
         do { json = try JSONParser.parse(text) } catch { throw ScenarioError(path: "", reason: error.description) }
+        return try parse(json: json)
+    }
+
+    /// Reads a scenario from parsed JSON (what sweeps use after substituting parameters).
+    public static func parse(json: JSONValue) throws(ScenarioError) -> Scenario {
         let root = JSONReader(value: json, path: "")
         let fields = try root.object(allowed: ["name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
                                                 "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL",

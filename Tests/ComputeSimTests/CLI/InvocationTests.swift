@@ -26,7 +26,7 @@ struct InvocationTests {
         (["--until", "soon"], "--until: invalid duration \"soon\": expected a number at \"soon\""),
         (["--until"], "--until needs a value"),
         (["--frobnicate"], "unknown option \"--frobnicate\""),
-        (["launch"], "unknown command \"launch\"; the commands are \"demo\", \"run\", \"session\" and \"validate\""),
+        (["launch"], "unknown command \"launch\"; the commands are \"demo\", \"run\", \"sweep\", \"merge\", \"session\" and \"validate\""),
     ])
     func badArgumentsAreUsageErrors(arguments: [String], message: String) {
         #expect(throws: UsageError(message: message)) { try Invocation.parse(arguments) }
