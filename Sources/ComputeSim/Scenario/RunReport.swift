@@ -304,7 +304,9 @@ public struct RunReport: Sendable {
             lines.append("placement: \(placementFailures.total) NoValidHost (filters eliminating hosts: "
                 + placementFailures.byFilter.map { "\($0.filter.rawValue) in \($0.failures)" }.joined(separator: ", ") + ")")
         }
-        if !faults.isEmpty { lines.append("faults: " + faults.joined(separator: ", ")) }
+        if !faults.isEmpty {
+            lines.append("faults: " + faults.prefix(20).joined(separator: ", ") + (faults.count > 20 ? " and \(faults.count - 20) more" : ""))
+        }
         if !statusTimes.isEmpty {
             lines.append("time in status (visits, mean, p50, p95, p99):")
             for time in statusTimes { lines.append("  \(time.status.rawValue): \(time.visits), \(time.mean), \(time.p50), \(time.p95), \(time.p99)") }

@@ -15,6 +15,8 @@ public struct Scenario: Hashable, Sendable {
     public var workloads: [Workload] = []
     /// Faults at exact offsets from the start.
     public var faultPlan: [TimedFault] = []
+    /// Host failures drawn from MTBF/MTTR distributions (drawn per run, from the run's seed).
+    public var randomHostFailures: [RandomHostFailures] = []
     /// How often the run records a row of its time series.
     public var sampleInterval: SimDuration = .minutes(1)
 
@@ -23,14 +25,15 @@ public struct Scenario: Hashable, Sendable {
 
     /// Parses and validates scenario JSON.
     /// - Throws: ``ScenarioError`` with the JSON path and the reason.
-    public static func parse(_ text: String) throws(ScenarioError) -> Scenario {
+    /// Relative trace files are read from `baseDirectory` (nil: the current directory).
+    public static func parse(_ text: String, baseDirectory: String? = nil) throws(ScenarioError) -> Scenario {
         let json: JSONValue
         do { json = try JSONParser.parse(text) } catch { throw ScenarioError(path: "", reason: error.description) }
-        return try parse(json: json)
+        return try parse(json: json, baseDirectory: baseDirectory)
     }
 
     /// Reads a scenario from parsed JSON (what sweeps use after substituting parameters).
-    public static func parse(json: JSONValue) throws(ScenarioError) -> Scenario {
+    public static func parse(json: JSONValue, baseDirectory: String? = nil) throws(ScenarioError) -> Scenario {
         let root = JSONReader(value: json, path: "")
         let fields = try root.object(allowed: ["name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
                                                 "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL",
@@ -89,8 +92,8 @@ public struct Scenario: Hashable, Sendable {
         // A last check of the whole: the cloud must build (duplicate names across groups, ...).
         do { _ = try ComputeCloud(configuration: configuration) } catch { throw ScenarioError(path: "", reason: error.message) }
         var scenario = Scenario(name: name, configuration: configuration, duration: duration)
-        if let workloads = fields["workloads"] { scenario.workloads = try parseWorkloads(workloads, configuration: configuration) }
-        if let plan = fields["faultPlan"] { scenario.faultPlan = try parseFaultPlan(plan, configuration: configuration) }
+        if let workloads = fields["workloads"] { scenario.workloads = try parseWorkloads(workloads, configuration: configuration, baseDirectory: baseDirectory) }
+        if let plan = fields["faultPlan"] { (scenario.faultPlan, scenario.randomHostFailures) = try parseFaultPlan(plan, configuration: configuration) }
         if let interval = fields["sampleInterval"] {
             scenario.sampleInterval = try interval.duration()
             guard scenario.sampleInterval > .zero else { throw interval.fail("expected a positive duration") }
@@ -236,6 +239,6 @@ extension Scenario {
     public static func load(path: String) throws(ScenarioError) -> Scenario {
         guard let data = FileManager.default.contents(atPath: path) else { throw ScenarioError(path: "", reason: "cannot read \(path)") }
         guard let text = String(validating: [UInt8](data), as: UTF8.self) else { throw ScenarioError(path: "", reason: "\(path) is not valid UTF-8") }
-        return try parse(text)
+        return try parse(text, baseDirectory: (path as NSString).deletingLastPathComponent)
     }
 }

@@ -32,6 +32,22 @@ public struct ScenarioRunner {
         for (index, timed) in scenario.faultPlan.enumerated() where timed.at <= self.duration {
             do { try state.cloud.inject(timed.fault, at: .zero + timed.at) } catch { throw ScenarioError(path: "faultPlan[\(index)]", reason: error.message) }
         }
+        for (index, failures) in scenario.randomHostFailures.enumerated() {
+            var random = DeterministicRandom(seed: configuration.seed, stream: "run/host-failures/\(index)")
+            for host in failures.hosts {
+                var time = SimTime.zero
+                while true {
+                    guard let failAt = try? time.advanced(by: max(SimDuration(nanoseconds: 1), failures.timeBetweenFailures.sampleDuration(using: &random))),
+                          failAt <= .zero + self.duration else { break }
+                    try? state.cloud.inject(.hostFailure(host), at: failAt)  // the host exists: the plan was read from this cloud
+                    state.randomFaults.append("\(failAt.sinceStart) hostFailure \(host)")
+                    guard let upAt = try? failAt.advanced(by: failures.timeToRepair.sampleDuration(using: &random)), upAt <= .zero + self.duration else { break }
+                    try? state.cloud.inject(.hostUp(host), at: upAt)
+                    state.randomFaults.append("\(upAt.sinceStart) hostUp \(host)")
+                    time = upAt
+                }
+            }
+        }
         for (index, workload) in scenario.workloads.enumerated() where workload.start <= self.duration {
             scheduler.schedule(.arrival(workload: index), at: .zero + workload.start)
         }
@@ -101,6 +117,12 @@ struct RunState: EventHandler {
     var samples: [RunSample] = []
     /// Servers the runner deleted (their pending actions stop).
     var expired = Set<ServerID>()
+    /// Who created each server (trace rows name their own project).
+    var owners: [ServerID: Caller] = [:]
+    /// The next row of each trace workload.
+    var traceCursor: [Int]
+    /// Host failures and repairs drawn from MTBF/MTTR, as `<offset> <fault>`.
+    var randomFaults: [String] = []
 
     init(scenario: Scenario, seed: UInt64, cloud: ComputeCloud) {
         self.scenario = scenario
@@ -111,6 +133,7 @@ struct RunState: EventHandler {
         actionRandom = scenario.workloads.map { DeterministicRandom(seed: seed, stream: "run/actions/\($0.name)") }
         stats = scenario.workloads.map { WorkloadStats(name: $0.name, project: $0.project) }
         created = scenario.workloads.map { _ in [] }
+        traceCursor = scenario.workloads.map { _ in 0 }
     }
 
     mutating func handle(_ event: RunEvent, scheduler: inout Scheduler<RunEvent>) {
@@ -146,6 +169,26 @@ struct RunState: EventHandler {
         case .constant(let interval):
             create(index, scheduler: &scheduler)
             if !isExhausted(index) { Self.schedule(.arrival(workload: index), after: interval, scheduler: &scheduler) }
+        case .diurnal(let perHour):
+            // Thinning: candidates at the peak rate, each kept with probability rate(now)/peak.
+            let peak = perHour.max() ?? 0
+            if stats[index].createRequests > 0 || scheduler.now > .zero + workload.start {
+                let unixSeconds = cloud.wallClock.unixNanoseconds(at: scheduler.now) / 1_000_000_000
+                let hour = Int(((unixSeconds % 86_400) + 86_400) % 86_400 / 3_600)
+                if arrivalRandom[index].nextUnitDouble() * peak < perHour[hour] { create(index, scheduler: &scheduler) }
+            }
+            let gap = Distribution.exponential(mean: 3_600 / peak).sampleDuration(using: &arrivalRandom[index])
+            if !isExhausted(index) { Self.schedule(.arrival(workload: index), after: max(gap, SimDuration(nanoseconds: 1)), scheduler: &scheduler) }
+        case .trace(let rows):
+            // Every row due now, then wait for the next row.
+            while traceCursor[index] < rows.count, .zero + workload.start + rows[traceCursor[index]].at <= scheduler.now, !isExhausted(index) {
+                create(index, row: rows[traceCursor[index]], scheduler: &scheduler)
+                traceCursor[index] += 1
+            }
+            if traceCursor[index] < rows.count, !isExhausted(index),
+               let next = try? (SimTime.zero + workload.start).advanced(by: rows[traceCursor[index]].at) {
+                scheduler.schedule(.arrival(workload: index), at: next)
+            }
         case .poisson(let mean):
             // The first arrival is a gap after the start, like every other.
             if stats[index].createRequests > 0 || scheduler.now > .zero + workload.start { create(index, scheduler: &scheduler) }
@@ -158,28 +201,32 @@ struct RunState: EventHandler {
         scenario.workloads[index].maxServers.map { stats[index].createRequests >= $0 } ?? false
     }
 
-    private mutating func create(_ index: Int, scheduler: inout Scheduler<RunEvent>) {
+    private mutating func create(_ index: Int, row: TraceArrival? = nil, scheduler: inout Scheduler<RunEvent>) {
         let workload = scenario.workloads[index]
         let number = stats[index].createRequests
         stats[index].createRequests += 1
-        let flavor = Self.pick(workload.flavors, using: &serverRandom[index])
-        guard let image = workload.image ?? cloud.images.first?.id else { stats[index].refuse(CloudError(.badRequest, "the catalog has no image")); return }
+        let flavor = row?.flavor ?? Self.pick(workload.flavors, using: &serverRandom[index])
+        let caller = row.map { Caller(project: $0.project, user: workload.name) } ?? self.caller(workload)
+        guard let image = row?.image ?? workload.image ?? cloud.images.first?.id else { stats[index].refuse(CloudError(.badRequest, "the catalog has no image")); return }
         var request = CreateServerRequest(name: "\(workload.name)-\(number + 1)", image: image, flavor: flavor)
         if let group = workload.group {
             let id = ServerGroupID(rawValue: "\(workload.name)-group-\(number / group.size + 1)")
             if number % group.size == 0 {
-                do { try cloud.createServerGroup(id, name: id.rawValue, policy: group.policy, as: caller(workload)) } catch { stats[index].groupFailures += 1 }
+                do { try cloud.createServerGroup(id, name: id.rawValue, policy: group.policy, as: caller) } catch { stats[index].groupFailures += 1 }
             }
             request.group = id
         }
         let ids: [ServerID]
-        do { ids = try cloud.createServers(request, as: caller(workload)).ids } catch {
+        do { ids = try cloud.createServers(request, as: caller).ids } catch {
             stats[index].refuse(error)
             return
         }
         for id in ids {
             created[index].append(id)
-            if let lifetime = workload.lifetime {
+            owners[id] = caller
+            if let row {
+                if let lifetime = row.lifetime { Self.schedule(.expire(workload: index, server: id), after: lifetime, scheduler: &scheduler) }
+            } else if let lifetime = workload.lifetime {
                 Self.schedule(.expire(workload: index, server: id), after: lifetime.sampleDuration(using: &serverRandom[index]), scheduler: &scheduler)
             }
             scheduleAction(index, id, scheduler: &scheduler)
@@ -212,8 +259,12 @@ struct RunState: EventHandler {
         let workload = scenario.workloads[index]
         let action = Self.pick(workload.actions, using: &actionRandom[index])
         stats[index].actionRequests += 1
+        let owner = owners[server] ?? caller(workload)
         do {
-            _ = try cloud.perform(action, on: server, as: caller(workload))
+            switch action {
+            case .api(let request): _ = try cloud.perform(request, on: server, as: owner)
+            case .guestShutdown: try cloud.guestShutdown(server, as: owner)
+            }
             stats[index].actionsAccepted += 1
         } catch {
             stats[index].actionRefusals[error.code.rawValue, default: 0] += 1
@@ -227,9 +278,10 @@ struct RunState: EventHandler {
         let workload = scenario.workloads[index]
         noteError(index, server)
         do {
-            try cloud.deleteServer(server, as: caller(workload))
+            try cloud.deleteServer(server, as: owners[server] ?? caller(workload))
             stats[index].deletes += 1
             expired.insert(server)
+            owners[server] = nil
         } catch {
             stats[index].deleteRefusals[error.code.rawValue, default: 0] += 1
             stats[index].note(error)
@@ -240,7 +292,7 @@ struct RunState: EventHandler {
 
     /// Tallies the fault of a server in ERROR (before the runner deletes it, and at the end).
     private mutating func noteError(_ index: Int, _ id: ServerID) {
-        guard let server = try? cloud.server(id, as: caller(scenario.workloads[index])), server.status == .error else { return }
+        guard let server = try? cloud.server(id, as: owners[id] ?? caller(scenario.workloads[index])), server.status == .error else { return }
         // Nova's messages name the instance; the tally groups them by everything else.
         stats[index].errorFaults[server.fault?.message.replacing(id.rawValue, with: "<server>") ?? "(no fault)", default: 0] += 1
     }
@@ -302,7 +354,7 @@ struct RunState: EventHandler {
         var report = RunReport(scenario: scenario.name, seed: seed, duration: duration, epoch: cloud.wallClock, workloads: stats, samples: samples,
                          cloudDigest: cloud.traceDigest, runDigest: runDigest, invariantViolations: cloud.checkInvariants(),
                          statusTimes: statusTimes, spread: spread, cloudEvents: cloud.processedEventCount,
-                         faults: scenario.faultPlan.filter { $0.at <= duration }.map { "\($0.at) \($0.fault.summary)" })
+                         faults: scenario.faultPlan.filter { $0.at <= duration }.map { "\($0.at) \($0.fault.summary)" } + randomFaults)
         report.placementFailures = cloud.placementFailures
         return report
     }

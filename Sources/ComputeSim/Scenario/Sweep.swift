@@ -23,6 +23,8 @@ public struct Sweep: Sendable {
     }
 
     public var scenarioJSON: JSONValue
+    /// Where the scenario's relative trace files are read from.
+    public var scenarioDirectory: String? = nil
     public var seeds: [UInt64]
     public var duration: SimDuration?
     /// (JSON path, values), in file order.
@@ -78,14 +80,18 @@ public struct Sweep: Sendable {
     public static func load(path: String) throws(ScenarioError) -> Sweep {
         let text = try Scenario.readText(path)
         let folder = (path as NSString).deletingLastPathComponent
-        return try parse(text) { (name: String) throws(ScenarioError) -> JSONValue in
+        var scenarioDirectory: String? = nil
+        var sweep = try parse(text) { (name: String) throws(ScenarioError) -> JSONValue in
             let scenarioPath = name.hasPrefix("/") || folder.isEmpty ? name : folder + "/" + name
+            scenarioDirectory = (scenarioPath as NSString).deletingLastPathComponent
             do { return try JSONParser.parse(try Scenario.readText(scenarioPath)) } catch let error as ScenarioError {
                 throw ScenarioError(path: "scenario", reason: error.reason)
             } catch {
                 throw ScenarioError(path: "scenario", reason: "\(scenarioPath): \(error)")
             }
         }
+        sweep.scenarioDirectory = scenarioDirectory
+        return sweep
     }
 
     /// Run `index`: its seed, its parameter values and the validated scenario.
@@ -105,7 +111,7 @@ public struct Sweep: Sendable {
         }
         let seed = seeds[index % seeds.count]
         var scenario: Scenario
-        do { scenario = try Scenario.parse(json: json) } catch {
+        do { scenario = try Scenario.parse(json: json, baseDirectory: scenarioDirectory) } catch {
             throw ScenarioError(path: "", reason: "run \(index) (\(Self.label(chosen))): \(error.description)")
         }
         scenario.configuration.seed = seed

@@ -6,6 +6,37 @@ public enum ArrivalProcess: Hashable, Sendable {
     case constant(interval: SimDuration)
     /// `count` requests at once, at `at` after the workload starts.
     case burst(at: SimDuration, count: Int)
+    /// A Poisson process whose rate follows the wall clock's hour of day (UTC): `perHour[h]`
+    /// requests per hour during hour `h` (24 entries), drawn by thinning.
+    case diurnal(perHour: [Double])
+    /// Replays a CSV trace: one create per row, at the row's offset from the workload's start,
+    /// for the row's project, flavor, image and lifetime.
+    case trace([TraceArrival])
+}
+
+/// One row of a replayed arrival trace (`time,account,flavor,image,lifetime`).
+public struct TraceArrival: Hashable, Sendable {
+    public var at: SimDuration
+    public var project: ProjectID
+    public var flavor: FlavorID
+    public var image: ImageID?
+    public var lifetime: SimDuration?
+}
+
+/// What a workload's servers do now and then.
+public enum WorkloadAction: Hashable, Sendable {
+    /// A Compute API action, as the server's owner.
+    case api(ServerActionRequest)
+    /// The guest powers itself off (`shutdown -h` inside the VM); the power sync notices.
+    case guestShutdown
+}
+
+/// Host failures drawn from MTBF and MTTR distributions: each host in scope fails after an
+/// MTBF sample, is repaired (comes back up, empty) after an MTTR sample, and so on.
+public struct RandomHostFailures: Hashable, Sendable {
+    public var hosts: [HostName]
+    public var timeBetweenFailures: Distribution
+    public var timeToRepair: Distribution
 }
 
 /// A stream of servers one project creates, what happens to them, and when they go.
@@ -26,11 +57,11 @@ public struct Workload: Hashable, Sendable {
     /// Servers join groups of this policy, `size` consecutive servers per group.
     public var group: (policy: ServerGroupPolicy, size: Int)?
     /// Actions each server performs, as Poisson processes with these rates per hour.
-    public var actions: [(ServerActionRequest, Double)]
+    public var actions: [(WorkloadAction, Double)]
 
     public init(name: String, project: ProjectID, arrival: ArrivalProcess, start: SimDuration = .zero, stop: SimDuration? = nil, maxServers: Int? = nil,
                 flavors: [(FlavorID, Double)], image: ImageID? = nil, lifetime: Distribution? = nil, group: (policy: ServerGroupPolicy, size: Int)? = nil,
-                actions: [(ServerActionRequest, Double)] = []) {
+                actions: [(WorkloadAction, Double)] = []) {
         self.name = name
         self.project = project
         self.arrival = arrival
@@ -63,14 +94,14 @@ public struct TimedFault: Hashable, Sendable {
 extension Scenario {
     static let workloadFields: Set<String> = ["name", "project", "arrival", "start", "stop", "maxServers", "flavor", "flavors", "image", "lifetime", "group", "actions"]
 
-    static func parseWorkloads(_ reader: JSONReader, configuration: CloudConfiguration) throws(ScenarioError) -> [Workload] {
+    static func parseWorkloads(_ reader: JSONReader, configuration: CloudConfiguration, baseDirectory: String?) throws(ScenarioError) -> [Workload] {
         var names = Set<String>()
         return try reader.array().map { (entry: JSONReader) throws(ScenarioError) -> Workload in
             let fields = try entry.object(allowed: workloadFields)
             let name = try required(fields, "name", entry).string()
             guard names.insert(name).inserted else { throw (fields["name"] ?? entry).fail("workload name \(name) is used twice") }
             let arrivalReader = try required(fields, "arrival", entry)
-            let arrival = try parseArrival(arrivalReader)
+            let arrival = try parseArrival(arrivalReader, configuration: configuration, baseDirectory: baseDirectory)
             var flavors: [(FlavorID, Double)] = []
             if let flavor = fields["flavor"] { flavors = [(FlavorID(try flavor.string()), 1)] }
             if let list = fields["flavors"] {
@@ -79,6 +110,7 @@ extension Scenario {
                     flavors.append((FlavorID(try required(parts, "id", item).string()), try parts["weight"]?.number(0...1e9, "a non-negative weight") ?? 1))
                 }
             }
+            if case .trace(let rows) = arrival, flavors.isEmpty, let first = rows.first { flavors = [(first.flavor, 1)] }  // rows name their own
             guard !flavors.isEmpty else { throw entry.fail("needs a flavor or flavors") }
             for (index, flavor) in flavors.enumerated() where !configuration.flavors.contains(where: { $0.id == flavor.0 }) {
                 var location = fields["flavor"] ?? entry
@@ -98,12 +130,13 @@ extension Scenario {
                 guard let policy = ServerGroupPolicy(rawValue: policyText) else { throw (parts["policy"] ?? value).fail("expected affinity, anti-affinity, soft-affinity or soft-anti-affinity, got \(policyText)") }
                 group = (policy, try required(parts, "size", value).integer(1...1_000, "a group size from 1 to 1000"))
             }
-            var actions: [(ServerActionRequest, Double)] = []
+            var actions: [(WorkloadAction, Double)] = []
             for item in try fields["actions"]?.array() ?? [] {
                 let parts = try item.object(allowed: ["action", "perHour"])
                 let actionReader = try required(parts, "action", item)
-                guard let action = workloadActions[try actionReader.string()] else {
-                    throw actionReader.fail("expected one of \(workloadActions.keys.sorted().joined(separator: ", "))")
+                let actionName = try actionReader.string()
+                guard let action = actionName == "guestShutdown" ? .guestShutdown : workloadActions[actionName].map(WorkloadAction.api) else {
+                    throw actionReader.fail("expected one of \((workloadActions.keys + ["guestShutdown"]).sorted().joined(separator: ", "))")
                 }
                 actions.append((action, try required(parts, "perHour", item).number(0...3_600, "a rate from 0 to 3600 per hour")))
             }
@@ -125,8 +158,8 @@ extension Scenario {
         "shelve": .shelve, "unshelve": .unshelve, "confirmResize": .confirmResize, "createImage": .createImage(name: "snapshot"),
     ]
 
-    static func parseArrival(_ reader: JSONReader) throws(ScenarioError) -> ArrivalProcess {
-        let fields = try reader.object(allowed: ["process", "meanInterval", "interval", "at", "count"])
+    static func parseArrival(_ reader: JSONReader, configuration: CloudConfiguration, baseDirectory: String?) throws(ScenarioError) -> ArrivalProcess {
+        let fields = try reader.object(allowed: ["process", "meanInterval", "interval", "at", "count", "perHour", "file"])
         switch try required(fields, "process", reader).string() {
         case "poisson":
             let mean = try required(fields, "meanInterval", reader)
@@ -140,9 +173,55 @@ extension Scenario {
             return .constant(interval: interval)
         case "burst":
             return .burst(at: try required(fields, "at", reader).duration(), count: try required(fields, "count", reader).integer(1...1_000_000, "a count from 1 to 1000000"))
+        case "diurnal":
+            let curve = try required(fields, "perHour", reader)
+            let rates = try curve.array().map { (item: JSONReader) throws(ScenarioError) -> Double in try item.number(0...1e7, "a rate from 0 to 10000000 per hour") }
+            guard rates.count == 24 else { throw curve.fail("expected 24 hourly rates (UTC hours 0 to 23), got \(rates.count)") }
+            guard rates.contains(where: { $0 > 0 }) else { throw curve.fail("needs at least one positive rate") }
+            return .diurnal(perHour: rates)
+        case "trace":
+            let file = try required(fields, "file", reader)
+            let name = try file.string()
+            var path = name
+            if !name.hasPrefix("/"), let baseDirectory, !baseDirectory.isEmpty { path = baseDirectory + "/" + name }
+            let text: String
+            do { text = try readText(path) } catch { throw file.fail(error.reason) }
+            return .trace(try parseTrace(text, reader: file, configuration: configuration))
         case let other:
-            throw (fields["process"] ?? reader).fail("expected poisson, constant or burst, got \(other)")
+            throw (fields["process"] ?? reader).fail("expected poisson, constant, burst, diurnal or trace, got \(other)")
         }
+    }
+
+    /// Reads `time,account,flavor,image,lifetime` rows (a header line is required; image and
+    /// lifetime may be empty). Times must not decrease.
+    static func parseTrace(_ text: String, reader: JSONReader, configuration: CloudConfiguration) throws(ScenarioError) -> [TraceArrival] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        guard lines.first == "time,account,flavor,image,lifetime" else { throw reader.fail("line 1: expected the header time,account,flavor,image,lifetime") }
+        var rows: [TraceArrival] = []
+        for (offset, line) in lines.enumerated().dropFirst() {
+            func fail(_ reason: String) -> ScenarioError { reader.fail("line \(offset + 1): \(reason)") }
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard cells.count == 5 else { throw fail("expected 5 cells, got \(cells.count)") }
+            let at: SimDuration
+            do { at = try SimDuration(parsing: cells[0]) } catch { throw fail("time: \(error.message)") }
+            guard at >= (rows.last?.at ?? .zero) else { throw fail("time \(cells[0]) is before the previous row's") }
+            guard !cells[1].isEmpty else { throw fail("account is empty") }
+            let flavor = FlavorID(cells[2])
+            guard configuration.flavors.contains(where: { $0.id == flavor }) else { throw fail("no flavor with id \(cells[2])") }
+            var image: ImageID? = nil
+            if !cells[3].isEmpty {
+                image = ImageID(cells[3])
+                guard configuration.images.contains(where: { $0.id == image }) else { throw fail("no image with id \(cells[3])") }
+            }
+            var lifetime: SimDuration? = nil
+            if !cells[4].isEmpty {
+                do { lifetime = try SimDuration(parsing: cells[4]) } catch { throw fail("lifetime: \(error.message)") }
+            }
+            rows.append(TraceArrival(at: at, project: ProjectID(cells[1]), flavor: flavor, image: image, lifetime: lifetime))
+        }
+        guard !rows.isEmpty else { throw reader.fail("the trace has no rows") }
+        return rows
     }
 
     /// A distribution of durations: `{"kind": "exponential", "mean": "15m"}`, `uniform` (min,
@@ -167,12 +246,24 @@ extension Scenario {
         do { return try distribution.validated() } catch { throw reader.fail(error.message) }
     }
 
-    static func parseFaultPlan(_ reader: JSONReader, configuration: CloudConfiguration) throws(ScenarioError) -> [TimedFault] {
+    static func parseFaultPlan(_ reader: JSONReader, configuration: CloudConfiguration) throws(ScenarioError) -> (timed: [TimedFault], random: [RandomHostFailures]) {
         var plan: [TimedFault] = []
+        var random: [RandomHostFailures] = []
         for entry in try reader.array() {
-            let fields = try entry.object(allowed: ["at", "kind", "host", "zone"])
-            let at = try required(fields, "at", entry).duration()
+            let fields = try entry.object(allowed: ["at", "kind", "host", "zone", "mtbf", "mttr"])
             let kind = try required(fields, "kind", entry).string()
+            if kind == "randomHostFailures" {
+                var scope = configuration.hosts.map(\.name)
+                if let zone = fields["zone"] {
+                    let name = AvailabilityZone(try zone.string())
+                    scope = configuration.hosts.filter { $0.availabilityZone == name }.map(\.name)
+                    guard !scope.isEmpty else { throw zone.fail("no hosts in zone \(name)") }
+                }
+                random.append(RandomHostFailures(hosts: scope, timeBetweenFailures: try parseDistribution(try required(fields, "mtbf", entry)),
+                                                 timeToRepair: try parseDistribution(try required(fields, "mttr", entry))))
+                continue
+            }
+            let at = try required(fields, "at", entry).duration()
             func hosts() throws(ScenarioError) -> [HostName] {
                 if let zone = fields["zone"] {
                     let name = AvailabilityZone(try zone.string())
@@ -189,9 +280,9 @@ extension Scenario {
             case "hostDown": plan += try hosts().map { TimedFault(at: at, fault: .hostDown($0)) }
             case "hostUp": plan += try hosts().map { TimedFault(at: at, fault: .hostUp($0)) }
             case "hostFailure": plan += try hosts().map { TimedFault(at: at, fault: .hostFailure($0)) }
-            default: throw (fields["kind"] ?? entry).fail("expected hostDown, hostUp or hostFailure (with a host or a zone), got \(kind)")
+            default: throw (fields["kind"] ?? entry).fail("expected hostDown, hostUp or hostFailure (with a host or a zone), or randomHostFailures (with mtbf and mttr), got \(kind)")
             }
         }
-        return plan
+        return (plan, random)
     }
 }

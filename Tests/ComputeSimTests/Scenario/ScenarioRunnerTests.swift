@@ -179,3 +179,88 @@ enum SVGCheck {
         return collector.names
     }
 }
+
+struct WorkloadProcessTests {
+    static let cloud = #""hosts": [{"name": "h{n}", "count": 4, "vcpus": 8, "memoryMiB": 16384, "diskGiB": 200}]"#
+
+    @Test("a diurnal curve creates only during hours with a positive rate, by the wall clock")
+    func diurnal() throws {
+        var rates = Array(repeating: "0", count: 24)
+        rates[2] = "30"  // 02:00-03:00 UTC only
+        let scenario = try Scenario.parse(#"{"duration": "6h", "epoch": "2026-01-01T00:30:00Z", "sampleInterval": "30m", "#
+            + Self.cloud + #", "workloads": [{"name": "d", "arrival": {"process": "diurnal", "perHour": [\#(rates.joined(separator: ","))]}, "flavor": "2", "lifetime": {"kind": "constant", "value": "20m"}}]}"#)
+        var runner = try ScenarioRunner(scenario: scenario)
+        let report = runner.run()
+        let creates = report.workloads[0].createRequests
+        #expect(creates > 15 && creates < 50)
+        // Servers exist only between 02:00 and 03:20 wall clock, i.e. offsets 1h30m to 2h50m;
+        // the sample at 1h30m is the instant the rate turns on.
+        let busy = report.samples.filter { $0.servers > 0 }.map { $0.time.sinceStart.description }
+        #expect(busy == ["2h", "2h30m"])  // 02:30 and 03:00; at 03:30 the last 20-minute server is gone
+    }
+
+    @Test("a CSV trace is replayed row by row: time, account, flavor, image, lifetime")
+    func traceReplay() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("compute-sim-trace-\(ProcessInfo.processInfo.processIdentifier)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let csv = "time,account,flavor,image,lifetime\n0s,alpha,2,,10m\n5m,beta,3,70a599e0-31e7-49b7-b260-868f441e862b,\n5m,alpha,2,,30m\n"
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: directory + "/arrivals.csv"))
+        let text = #"{"duration": "1h", "sampleInterval": "10m", "# + Self.cloud + #", "workloads": [{"name": "t", "arrival": {"process": "trace", "file": "arrivals.csv"}}]}"#
+        try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/s.json"))
+        var runner = try ScenarioRunner(scenario: Scenario.load(path: directory + "/s.json"))
+        let report = runner.run()
+        #expect(report.workloads[0].createRequests == 3 && report.workloads[0].deletes == 2)
+        #expect(report.samples.map(\.servers) == [1, 3, 2, 2, 1, 1, 1])
+        let admin = Caller(project: ProjectID("admin"), isAdmin: true)
+        let survivor = try #require(runner.cloud.servers(as: admin).first)
+        #expect(survivor.project == ProjectID("beta") && survivor.flavor.id == FlavorID("3") && survivor.image.name == "cirros-0.6.2-x86_64-disk")
+        #expect(throws: ScenarioError(path: "workloads[0].arrival.file", reason: "cannot read \(directory)/bad/a.csv")) {
+            try Scenario.parse(#"{"workloads": [{"name": "t", "arrival": {"process": "trace", "file": "a.csv"}}]}"#, baseDirectory: directory + "/bad")
+        }
+    }
+
+    @Test("trace files with mistakes name the line and the cell", arguments: [
+        ("time,account,flavor\n", "line 1: expected the header time,account,flavor,image,lifetime"),
+        ("time,account,flavor,image,lifetime\n1m,a,2,,\n0s,a,2,,\n", "line 3: time 0s is before the previous row's"),
+        ("time,account,flavor,image,lifetime\nsoon,a,2,,\n", "line 2: time: invalid duration \"soon\": expected a number at \"soon\""),
+        ("time,account,flavor,image,lifetime\n1m,,2,,\n", "line 2: account is empty"),
+        ("time,account,flavor,image,lifetime\n1m,a,2,,,\n", "line 2: expected 5 cells, got 6"),
+        ("time,account,flavor,image,lifetime\n", "the trace has no rows"),
+    ])
+    func traceErrors(csv: String, message: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("compute-sim-trace-errors-\(ProcessInfo.processInfo.processIdentifier)-\(abs(message.hashValue % 100_000))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: directory + "/a.csv"))
+        #expect(throws: ScenarioError(path: "workloads[0].arrival.file", reason: message)) {
+            try Scenario.parse(#"{"workloads": [{"name": "t", "arrival": {"process": "trace", "file": "a.csv"}}]}"#, baseDirectory: directory)
+        }
+    }
+
+    @Test("MTBF/MTTR host failures are drawn from the run's seed and show as ERROR servers")
+    func randomHostFailures() throws {
+        let scenario = try Scenario.parse(#"{"duration": "2d", "sampleInterval": "1h", "# + Self.cloud
+            + #", "workloads": [{"name": "w", "arrival": {"process": "burst", "at": "0s", "count": 8}, "flavor": "2"}], "faultPlan": [{"kind": "randomHostFailures", "mtbf": {"kind": "exponential", "mean": "1d"}, "mttr": {"kind": "constant", "value": "4h"}}]}"#)
+        var first = try ScenarioRunner(scenario: scenario)
+        let report = first.run()
+        var again = try ScenarioRunner(scenario: scenario)
+        #expect(again.run().faults == report.faults)
+        var other = try ScenarioRunner(scenario: scenario, seed: 99)
+        #expect(other.run().faults != report.faults)
+        let failures = report.faults.filter { $0.contains("hostFailure") }.count
+        #expect(failures >= 2 && report.faults.filter { $0.contains("hostUp") }.count >= failures - 4)
+        #expect(report.totals.errorFaults.keys.allSatisfy { $0.hasSuffix("failed and the server was lost") })
+        #expect(report.invariantViolations.isEmpty)
+    }
+
+    @Test("a guest shutdown action powers servers off through the power sync")
+    func guestShutdowns() throws {
+        let scenario = try Scenario.parse(#"{"duration": "3h", "sampleInterval": "1h", "# + Self.cloud
+            + #", "workloads": [{"name": "g", "arrival": {"process": "burst", "at": "0s", "count": 6}, "flavor": "2", "actions": [{"action": "guestShutdown", "perHour": 3}]}]}"#)
+        var runner = try ScenarioRunner(scenario: scenario)
+        let report = runner.run()
+        #expect(report.samples.last?.statusCounts[.shutoff] == 6)
+        #expect(report.workloads[0].actionsAccepted >= 6)
+    }
+}
