@@ -25,7 +25,7 @@ struct ComputeSimCommand {
             FileHandle.standardError.write(Data(run.stderr.utf8))
             exit(run.exitCode)
         case .run(let options):
-            let run = runScenario(options)
+            let run = runScenario(options, progressToTerminal: isatty(STDERR_FILENO) == 1)
             FileHandle.standardOutput.write(Data(run.stdout.utf8))
             FileHandle.standardError.write(Data(run.stderr.utf8))
             exit(run.exitCode)

@@ -24,7 +24,7 @@ struct UsageError: Error, Equatable, CustomStringConvertible {
 extension Invocation {
     static let usage = """
         usage: compute-sim [demo] [--seed N] [--until DURATION] [--trace]
-               compute-sim run SCENARIO.json [--seed N] [--until DURATION] [--out DIR] [--format text|json]
+               compute-sim run SCENARIO.json [--seed N] [--until DURATION] [--out DIR [--trace]] [--format text|json]
                compute-sim sweep SWEEP.json [--shard I/N] --out DIR
                compute-sim merge DIR... --out TABLE.csv
                compute-sim session [--scenario FILE] [--seed N] [--check] SESSION.jsonl
@@ -39,8 +39,10 @@ extension Invocation {
 
         run        run a scenario file's workloads and fault plan; prints a summary (or, with
                    --format json, the canonical report); --out DIR also writes report.json,
-                   timeseries.csv and summary.txt there. --seed and --until override the file.
-                   Exit status 1 if the cloud's invariants failed at the end.
+                   timeseries.csv, summary.txt, utilisation.svg and status.svg there (and
+                   trace.jsonl with --trace). --seed and --until override the file. Events/s
+                   (and, on a terminal, a progress bar) go to stderr. Exit status 1 if the
+                   cloud's invariants failed at the end.
         sweep      run every seed x parameter combination of a sweep file (or, with --shard I/N,
                    every N-th run from I, 0-based) and write one record per run to DIR/runs/
         merge      combine sweep directories (any shards) into one table, TABLE.csv and

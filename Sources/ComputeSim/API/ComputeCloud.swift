@@ -82,6 +82,15 @@ public struct ComputeCloud: Sendable {
         (world.placementFailures, PlacementFilter.allCases.compactMap { filter in world.placementFailuresByFilter[filter].map { (filter, $0) } })
     }
 
+    /// What the cloud keeps of its trace lines (none by default; the digest is always kept).
+    public var traceCapture: TraceCapture {
+        get { scheduler.trace.capture }
+        set { scheduler.trace.capture = newValue }
+    }
+
+    /// The kept trace lines, oldest first (see ``traceCapture``).
+    public var capturedTraceLines: [String] { scheduler.trace.capturedLines }
+
     /// How many events the cloud has processed.
     public var processedEventCount: UInt64 { scheduler.processedEventCount }
 

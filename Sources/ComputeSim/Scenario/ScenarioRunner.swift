@@ -59,16 +59,60 @@ public struct ScenarioRunner {
         }
     }
 
-    /// Runs to the end of the scenario and reports.
+    /// Keeps every trace line of the cloud and of the workload scheduler for ``traceJSONLines``
+    /// (memory grows with the run). Set before ``run(progress:)``.
+    public var capturesTrace: Bool {
+        get { scheduler.trace.capture == .all }
+        set {
+            scheduler.trace.capture = newValue ? .all : .none
+            state.cloud.traceCapture = newValue ? .all : .none
+        }
+    }
+
+    /// Runs to the end of the scenario and reports. `progress`, if given, is called after each
+    /// workload event with the simulated time and the events processed so far (cloud and
+    /// workload); it must not assume a fixed call rate.
     /// - Complexity: O(events × log pending + samples × (servers + hosts)).
-    public mutating func run() -> RunReport {
+    public mutating func run(progress: ((SimTime, UInt64) -> Void)? = nil) -> RunReport {
         let end = SimTime.zero + duration
         while let next = scheduler.nextEventTime(), next <= end {
             try? state.cloud.advance(to: next)  // never earlier than the cloud's now: both start at zero
             _ = scheduler.step(handler: &state)
+            progress?(scheduler.now, eventCount)
         }
         try? state.cloud.advance(to: end)
         return state.report(duration: duration, runDigest: scheduler.traceDigest)
+    }
+
+    /// Events processed so far, the cloud's and the workloads'.
+    public var eventCount: UInt64 { state.cloud.processedEventCount + scheduler.processedEventCount }
+
+    /// The captured trace (``capturesTrace``) as JSON Lines, one event per line:
+    /// `{"event":"build-completed server=3","seq":17,"source":"cloud","time":"90.000000000"}`.
+    /// The two schedulers' lines are merged by time, the cloud's first at equal times.
+    public var traceJSONLines: String {
+        func parse(_ line: String, source: String) -> (nanoseconds: Int64, json: String) {
+            let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
+            guard parts.count == 3 else { return (0, "") }
+            let seconds = parts[0].split(separator: ".")
+            let nanoseconds = (Int64(seconds.first ?? "0") ?? 0) * 1_000_000_000 + (Int64(seconds.count > 1 ? seconds[1] : "0") ?? 0)
+            let json = JSONValue.object([("event", .string(parts[2])), ("seq", .int(Int64(parts[1].dropFirst()) ?? 0)), ("source", .string(source)), ("time", .string(parts[0]))])
+            return (nanoseconds, json.canonicalText)
+        }
+        let cloudLines = state.cloud.capturedTraceLines.map { parse($0, source: "cloud") }
+        let runLines = scheduler.trace.capturedLines.map { parse($0, source: "workload") }
+        var output = ""
+        var i = 0, j = 0
+        while i < cloudLines.count || j < runLines.count {
+            if j >= runLines.count || (i < cloudLines.count && cloudLines[i].nanoseconds <= runLines[j].nanoseconds) {
+                output += cloudLines[i].json + "\n"
+                i += 1
+            } else {
+                output += runLines[j].json + "\n"
+                j += 1
+            }
+        }
+        return output
     }
 
     /// The cloud as it is now (for tests and tools that look further after a run).

@@ -139,10 +139,19 @@ struct ScenarioRunnerTests {
     func commandLine() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("compute-sim-run-\(ProcessInfo.processInfo.processIdentifier)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let output = runScenario(RunOptions(path: ScenarioTests.smallCloudPath, outputDirectory: directory))
-        #expect(output.exitCode == 0 && output.stderr == "")
+        let output = runScenario(RunOptions(path: ScenarioTests.smallCloudPath, outputDirectory: directory, trace: true))
+        #expect(output.exitCode == 0 && output.stderr.hasPrefix("compute-sim: ") && output.stderr.hasSuffix(" events/s)\n"))
         #expect(output.stdout.hasPrefix("scenario small-cloud, seed 7, 2h from 2026-03-01T08:00:00Z\n"))
-        #expect(output.stdout.hasSuffix("wrote report.json, timeseries.csv, summary.txt, utilisation.svg, status.svg to \(directory)\n"))
+        #expect(output.stdout.hasSuffix("wrote report.json, timeseries.csv, summary.txt, utilisation.svg, status.svg, trace.jsonl to \(directory)\n"))
+        let trace = String(decoding: try #require(FileManager.default.contents(atPath: directory + "/trace.jsonl")), as: UTF8.self).split(separator: "\n")
+        // One line per event of either scheduler, merged in time order.
+        #expect(output.stderr.hasPrefix("compute-sim: \(trace.count) events in "))
+        #expect(trace.first == #"{"event":"arrival workload=0","seq":0,"source":"workload","time":"0.000000000"}"#)
+        let fault = try #require(trace.firstIndex(of: #"{"event":"scripted-fault index=0","seq":0,"source":"cloud","time":"2700.000000000"}"#))
+        #expect(trace[fault + 1] == #"{"event":"sample","seq":12,"source":"workload","time":"2700.000000000"}"#)  // the cloud's first at a tie
+        let times = trace.compactMap { line in line.split(separator: "\"time\":\"").last.flatMap { Double($0.dropLast(2)) } }
+        #expect(times.count == trace.count && zip(times, times.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(throws: UsageError(message: "--trace writes trace.jsonl and needs --out DIR")) { try Invocation.parse(["run", "s.json", "--trace"]) }
         for chart in ["utilisation.svg", "status.svg"] {
             let data = try #require(FileManager.default.contents(atPath: directory + "/" + chart))
             let elements = try SVGCheck.elements(data)
