@@ -37,7 +37,7 @@ public struct Scenario: Hashable, Sendable {
         let root = JSONReader(value: json, path: "")
         let fields = try root.object(allowed: ["name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
                                                 "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL",
-                                                "workloads", "faultPlan", "sampleInterval", "network"])
+                                                "workloads", "faultPlan", "sampleInterval", "network", "timing"])
         var configuration = CloudConfiguration()
         let name = try fields["name"]?.string() ?? "scenario"
         if let seed = fields["seed"] {
@@ -75,6 +75,7 @@ public struct Scenario: Hashable, Sendable {
             configuration.powerSyncInterval = try value.duration()
             guard configuration.powerSyncInterval > .zero else { throw value.fail("expected a positive duration") }
         }
+        if let timing = fields["timing"] { configuration.timing = try parseTiming(timing) }
         if let policy = fields["passwordPolicy"] {
             let values = try policy.object(allowed: ["minimumLength", "requiresDigit", "requiresUppercase", "requiresLowercase"])
             var password = PasswordPolicy()
@@ -99,6 +100,27 @@ public struct Scenario: Hashable, Sendable {
             guard scenario.sampleInterval > .zero else { throw interval.fail("expected a positive duration") }
         }
         return scenario
+    }
+
+    /// Timing overrides: `{"create": [4 distributions], "rebootSoft": [3 distributions], ...}`,
+    /// one distribution (of seconds) per phase of the action; unnamed actions keep the defaults.
+    static func parseTiming(_ reader: JSONReader) throws(ScenarioError) -> TimingModel {
+        var timing = TimingModel()
+        let names = ["create"] + ServerAction.allCases.map(\.rawValue)
+        for (key, value) in try reader.entries() {
+            let phases = try value.array().map { (item: JSONReader) throws(ScenarioError) -> Distribution in try parseDistribution(item) }
+            if key == "create" {
+                guard phases.count == 4 else { throw value.fail("create needs 4 phase durations (scheduling, networking, block_device_mapping, spawning), got \(phases.count)") }
+                timing.build = phases
+            } else if let action = ServerAction(rawValue: key) {
+                let expected = action == .confirmResize ? 1 : ServerLifecycle.rule(for: action).taskSequence.count
+                guard phases.count == expected else { throw value.fail("\(key) needs \(expected) phase durations, got \(phases.count)") }
+                timing.phases[action] = phases
+            } else {
+                throw value.fail("unknown action; expected one of \(names.sorted().joined(separator: ", "))")
+            }
+        }
+        return timing
     }
 
     static func parseHosts(_ reader: JSONReader) throws(ScenarioError) -> [Host] {

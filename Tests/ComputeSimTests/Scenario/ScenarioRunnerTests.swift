@@ -263,6 +263,18 @@ struct WorkloadProcessTests {
         #expect(report.invariantViolations.isEmpty)
     }
 
+    @Test("timing overrides set the phase durations: a constant 10-second build shows as BUILD p99 10s")
+    func timingOverrides() throws {
+        let scenario = try Scenario.parse(#"{"duration": "1h", "# + Self.cloud + #", "timing": {"create": [{"kind": "constant", "value": "1s"}, {"kind": "constant", "value": "2s"}, {"kind": "constant", "value": "3s"}, {"kind": "constant", "value": "4s"}], "stop": [{"kind": "constant", "value": "7s"}]}, "workloads": [{"name": "w", "arrival": {"process": "constant", "interval": "5m"}, "flavor": "2", "actions": [{"action": "stop", "perHour": 2}]}]}"#)
+        var runner = try ScenarioRunner(scenario: scenario)
+        let report = runner.run()
+        let build = try #require(report.statusTimes.first { $0.status == .build })
+        // 13 creates (0 to 60 minutes), 3 over the default quota of 10 instances.
+        #expect(report.workloads[0].createRequests == 13 && report.workloads[0].createRefusals == ["forbidden": 3])
+        #expect(build.visits == 10 && build.p50 == .seconds(10) && build.p99 == .seconds(10) && build.mean == .seconds(10))
+        #expect(scenario.configuration.timing.phases[.stop] == [.constant(7)] && scenario.configuration.timing.phases[.start] == TimingModel().phases[.start])
+    }
+
     @Test("a guest shutdown action powers servers off through the power sync")
     func guestShutdowns() throws {
         let scenario = try Scenario.parse(#"{"duration": "3h", "sampleInterval": "1h", "# + Self.cloud
