@@ -285,3 +285,44 @@ struct WorkloadProcessTests {
         #expect(report.workloads[0].actionsAccepted >= 6)
     }
 }
+
+struct FixtureScenarioTests {
+    static func path(_ name: String) -> String { Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios/\(name)").path }
+
+    @Test("every bundled scenario validates")
+    func everyFixtureValidates() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios").path)
+            .filter { $0.hasSuffix(".json") && !$0.hasSuffix("-sweep.json") }.sorted()
+        #expect(names == ["anti-affinity-pressure.json", "large-run.json", "quickstart.json", "quota-exhaustion.json", "small-cloud.json", "zone-outage.json"])
+        for name in names {
+            let output = runValidate(Self.path(name))
+            #expect(output.exitCode == 0 && output.stdout.contains(": ok: "), "\(name): \(output.stderr)")
+        }
+    }
+
+    @Test("the quota scenario refuses creates over quota with Nova's wording")
+    func quotaExhaustion() throws {
+        var runner = try ScenarioRunner(scenario: Scenario.load(path: Self.path("quota-exhaustion.json")))
+        let report = runner.run()
+        #expect(report.totals.createRefusals == ["forbidden": 28] && report.invariantViolations.isEmpty)
+        #expect(report.totals.firstRefusals["forbidden"]?.hasPrefix("Quota exceeded for ") == true)
+    }
+
+    @Test("the zone-outage scenario shows the zone's hosts down, UNKNOWN servers, and the recovery")
+    func zoneOutage() throws {
+        var runner = try ScenarioRunner(scenario: Scenario.load(path: Self.path("zone-outage.json")))
+        let report = runner.run()
+        let during = report.samples.filter { $0.time.sinceStart >= .hours(2) && $0.time.sinceStart < .minutes(210) }
+        #expect(during.count == 9 && during.allSatisfy { $0.hostsUp == 8 && ($0.statusCounts[.unknown] ?? 0) > 0 })
+        #expect(report.samples.last?.hostsUp == 16 && report.samples.last?.statusCounts[.unknown] == nil && report.invariantViolations.isEmpty)
+    }
+
+    @Test("the anti-affinity scenario fails only builds the group filter rules out, and keeps every group apart")
+    func antiAffinityPressure() throws {
+        var runner = try ScenarioRunner(scenario: Scenario.load(path: Self.path("anti-affinity-pressure.json")))
+        let report = runner.run()
+        #expect(report.placementFailures.total == 22 && report.placementFailures.byFilter.map(\.filter) == [.serverGroupAntiAffinity])
+        #expect(report.totals.errorFaults == ["No valid host was found. There are not enough hosts available.": 22])
+        #expect(report.invariantViolations.isEmpty)  // includes "hard groups hold"
+    }
+}
