@@ -291,7 +291,10 @@ public struct RunReport: Sendable {
             "actions: \(total.actionRequests) requested, \(total.actionsAccepted) accepted; deletes: \(total.deletes)",
         ]
         for (code, message) in total.firstRefusals.sorted(by: { $0.key < $1.key }) { lines.append("  first \(code): \(message)") }
-        for (message, count) in total.errorFaults.sorted(by: { $0.key < $1.key }) { lines.append("  ERROR \(count)x: \(message)") }
+        // The ten most common ERROR faults (messages naming hosts can be many).
+        let errors = total.errorFaults.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        for (message, count) in errors.prefix(10) { lines.append("  ERROR \(count)x: \(message)") }
+        if errors.count > 10 { lines.append("  ERROR: \(errors.dropFirst(10).reduce(0) { $0 + $1.value })x more, with \(errors.count - 10) other message(s)") }
         for stats in workloads {
             lines.append("  \(stats.name) (\(stats.project)): \(stats.createRequests) requested, \(stats.created) accepted, \(stats.becameActive) ACTIVE, \(stats.failedToBuild) failed, on \(stats.hostsHolding) hosts at the end")
         }

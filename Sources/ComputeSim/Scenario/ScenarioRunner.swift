@@ -250,7 +250,7 @@ struct RunState: EventHandler {
         let number = stats[index].createRequests
         stats[index].createRequests += 1
         let flavor = row?.flavor ?? Self.pick(workload.flavors, using: &serverRandom[index])
-        let caller = row.map { Caller(project: $0.project, user: workload.name) } ?? self.caller(workload)
+        let caller = Caller(project: row?.project ?? workload.project(ofServer: number), user: workload.name)
         guard let image = row?.image ?? workload.image ?? cloud.images.first?.id else { stats[index].refuse(CloudError(.badRequest, "the catalog has no image")); return }
         var request = CreateServerRequest(name: "\(workload.name)-\(number + 1)", image: image, flavor: flavor)
         if let group = workload.group {
@@ -386,7 +386,7 @@ struct RunState: EventHandler {
                     stats[index].deletedWhileBuilding += 1
                 }
             }
-            let project = scenario.workloads[index].project
+            let project = scenario.workloads[index].project  // the named project (not the spread ones)
             let holding = cloud.hostPool.hostsHolding(project)
             stats[index].hostsHolding = holding.count
             if !spread.contains(where: { $0.project == project }) {

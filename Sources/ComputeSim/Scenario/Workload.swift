@@ -43,6 +43,9 @@ public struct RandomHostFailures: Hashable, Sendable {
 public struct Workload: Hashable, Sendable {
     public var name: String
     public var project: ProjectID
+    /// Spread the servers over `count` projects named `<project>-<k>`: server `n` (from 0)
+    /// belongs to project `(n / block) mod count`. Nil: every server is ``project``'s.
+    public var projects: (count: Int, block: Int)? = nil
     public var arrival: ArrivalProcess
     /// When the workload starts and stops creating servers (offsets from the start).
     public var start: SimDuration
@@ -80,6 +83,13 @@ public struct Workload: Hashable, Sendable {
             && lhs.maxServers == rhs.maxServers && lhs.flavors.map(\.0) == rhs.flavors.map(\.0) && lhs.flavors.map(\.1) == rhs.flavors.map(\.1)
             && lhs.image == rhs.image && lhs.lifetime == rhs.lifetime && lhs.group?.policy == rhs.group?.policy && lhs.group?.size == rhs.group?.size
             && lhs.actions.map(\.0) == rhs.actions.map(\.0) && lhs.actions.map(\.1) == rhs.actions.map(\.1)
+            && lhs.projects?.count == rhs.projects?.count && lhs.projects?.block == rhs.projects?.block
+    }
+
+    /// The project server `number` (from 0) belongs to.
+    public func project(ofServer number: Int) -> ProjectID {
+        guard let projects else { return project }
+        return ProjectID("\(project.rawValue)-\((number / projects.block) % projects.count)")
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
@@ -92,7 +102,7 @@ public struct TimedFault: Hashable, Sendable {
 }
 
 extension Scenario {
-    static let workloadFields: Set<String> = ["name", "project", "arrival", "start", "stop", "maxServers", "flavor", "flavors", "image", "lifetime", "group", "actions"]
+    static let workloadFields: Set<String> = ["name", "project", "projects", "arrival", "start", "stop", "maxServers", "flavor", "flavors", "image", "lifetime", "group", "actions"]
 
     static func parseWorkloads(_ reader: JSONReader, configuration: CloudConfiguration, baseDirectory: String?) throws(ScenarioError) -> [Workload] {
         var names = Set<String>()
@@ -142,12 +152,20 @@ extension Scenario {
             }
             var lifetime: Distribution? = nil
             if let value = fields["lifetime"] { lifetime = try parseDistribution(value) }
-            return Workload(
+            var projects: (count: Int, block: Int)? = nil
+            if let value = fields["projects"] {
+                let parts = try value.object(allowed: ["count", "block"])
+                projects = (try required(parts, "count", value).integer(1...1_000_000, "a project count from 1 to 1000000"),
+                            try parts["block"]?.integer(1...1_000_000, "a block size from 1 to 1000000") ?? 1)
+            }
+            var workload = Workload(
                 name: name, project: ProjectID(try fields["project"]?.string() ?? name), arrival: arrival,
                 start: try fields["start"]?.duration() ?? .zero, stop: try fields["stop"]?.duration(),
                 maxServers: try fields["maxServers"]?.integer(1...10_000_000, "a positive integer"),
                 flavors: flavors, image: image, lifetime: lifetime,
                 group: group, actions: actions)
+            workload.projects = projects
+            return workload
         }
     }
 

@@ -326,3 +326,18 @@ struct FixtureScenarioTests {
         #expect(report.invariantViolations.isEmpty)  // includes "hard groups hold"
     }
 }
+
+struct ProjectSpreadTests {
+    @Test("a workload spread over projects assigns blocks of servers round-robin, as the reference workload does")
+    func projectBlocks() throws {
+        let scenario = try Scenario.parse(#"{"duration": "1h", "hosts": [{"name": "h{n}", "count": 8, "vcpus": 64, "memoryMiB": 262144, "diskGiB": 4000}], "workloads": [{"name": "r", "project": "acct", "projects": {"count": 7, "block": 5}, "arrival": {"process": "burst", "at": "0s", "count": 40}, "flavor": "1", "image": "70a599e0-31e7-49b7-b260-868f441e862b"}]}"#)
+        #expect((0..<11).map { scenario.workloads[0].project(ofServer: $0).rawValue } == ["acct-0", "acct-0", "acct-0", "acct-0", "acct-0", "acct-1", "acct-1", "acct-1", "acct-1", "acct-1", "acct-2"])
+        #expect(scenario.workloads[0].project(ofServer: 35) == ProjectID("acct-0"))
+        var runner = try ScenarioRunner(scenario: scenario)
+        let report = runner.run()
+        let admin = Caller(project: ProjectID("admin"), isAdmin: true)
+        let byProject = Dictionary(grouping: runner.cloud.servers(as: admin), by: \.project.rawValue).mapValues(\.count)
+        #expect(byProject == ["acct-0": 10, "acct-1": 5, "acct-2": 5, "acct-3": 5, "acct-4": 5, "acct-5": 5, "acct-6": 5])
+        #expect(report.totals.becameActive == 40)
+    }
+}
