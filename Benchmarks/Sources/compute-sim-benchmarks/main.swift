@@ -22,6 +22,7 @@ let usage = """
       placement-scaling [--servers-per-host N] [--seed S]   (1k vs 100k hosts, same density)
       filesystem       --servers S   (bytes per server sharing one image tree, with one injection each)
       api              --requests N  (POST /servers + GET /servers/{id} through the JSON facade)
+      lifecycle        --hosts H --servers M [--seed S]   (the reference lifecycle workload, run to completion)
     """
 
 do throws(UsageError) {
@@ -35,6 +36,7 @@ do throws(UsageError) {
     case "placement-scaling": lines = try placementScalingBenchmark(options)
     case "filesystem": lines = try fileSystemBenchmark(options)
     case "api": lines = try apiBenchmark(options)
+    case "lifecycle": lines = try lifecycleBenchmark(options)
     case "help", "--help", "-h":
         print(usage)
         lines = []

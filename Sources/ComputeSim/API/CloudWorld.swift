@@ -76,6 +76,11 @@ struct CloudWorld: EventHandler {
     var scriptedFaults: [ScriptedFault] = []
     /// Host numbers of the network in use.
     var usedPorts: Set<Int> = []
+    /// Every API status change so far (each server's first status included).
+    var statusChangeCount: UInt64 = 0
+    /// Status changes not yet drained, kept only when `logsStatusChanges`.
+    var logsStatusChanges = false
+    var statusLog: [ServerStatusChange] = []
     /// Every host number below this is in use (the lowest-free search starts here).
     var lowestFreePortHint = 2
     /// Per project: live servers, their vCPUs and RAM (what the quotas count), kept current so a
@@ -171,6 +176,8 @@ struct CloudWorld: EventHandler {
         let current = status(of: servers[Int(index)])
         if servers[Int(index)].history.last?.status != current {
             servers[Int(index)].history.append(StatusChange(time: now, status: current))
+            statusChangeCount += 1
+            if logsStatusChanges { statusLog.append(ServerStatusChange(server: servers[Int(index)].server.id, time: now, status: current)) }
         }
         servers[Int(index)].server.updated = now
     }

@@ -91,6 +91,27 @@ public struct ComputeCloud: Sendable {
     /// The kept trace lines, oldest first (see ``traceCapture``).
     public var capturedTraceLines: [String] { scheduler.trace.capturedLines }
 
+    /// How many times a server's API status changed (a server's first status, BUILD, counts).
+    public var statusChangeCount: UInt64 { world.statusChangeCount }
+
+    /// Whether status changes are logged for ``drainStatusChanges()`` (off by default: the log
+    /// grows until drained).
+    public var logsStatusChanges: Bool {
+        get { world.logsStatusChanges }
+        set {
+            world.logsStatusChanges = newValue
+            if !newValue { world.statusLog.removeAll() }
+        }
+    }
+
+    /// The status changes since the last drain, in the order they happened; empties the log.
+    /// For drivers that react to statuses (a workload that reboots a server 10 minutes after
+    /// it became ACTIVE). O(changes).
+    public mutating func drainStatusChanges() -> [ServerStatusChange] {
+        defer { world.statusLog.removeAll(keepingCapacity: true) }
+        return world.statusLog
+    }
+
     /// How many events the cloud has processed.
     public var processedEventCount: UInt64 { scheduler.processedEventCount }
 

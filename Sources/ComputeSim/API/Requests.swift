@@ -133,6 +133,13 @@ public struct ActionResult: Hashable, Sendable {
 }
 
 /// One change of a server's API status.
+/// A status change of one server, from ``ComputeCloud/drainStatusChanges()``.
+public struct ServerStatusChange: Hashable, Sendable {
+    public var server: ServerID
+    public var time: SimTime
+    public var status: ServerStatus
+}
+
 public struct StatusChange: Hashable, Sendable {
     public var time: SimTime
     public var status: ServerStatus

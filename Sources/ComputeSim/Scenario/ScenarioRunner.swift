@@ -75,13 +75,29 @@ public struct ScenarioRunner {
     /// - Complexity: O(events × log pending + samples × (servers + hosts)).
     public mutating func run(progress: ((SimTime, UInt64) -> Void)? = nil) -> RunReport {
         let end = SimTime.zero + duration
+        let scripted = scenario.workloads.contains { !$0.script.isEmpty }
+        state.cloud.logsStatusChanges = scripted
         while let next = scheduler.nextEventTime(), next <= end {
-            try? state.cloud.advance(to: next)  // never earlier than the cloud's now: both start at zero
+            advanceCloud(to: next, scripted: scripted)
             _ = scheduler.step(handler: &state)
             progress?(scheduler.now, eventCount)
         }
-        try? state.cloud.advance(to: end)
+        advanceCloud(to: end, scripted: scripted)
         return state.report(duration: duration, runDigest: scheduler.traceDigest)
+    }
+
+    /// Advances the cloud to `time`; with scripts, one event at a time, so a server that turns
+    /// ACTIVE has its next script step scheduled from that exact instant.
+    private mutating func advanceCloud(to time: SimTime, scripted: Bool) {
+        if scripted {
+            while let next = state.cloud.nextEventTime(), next <= time {
+                state.cloud.step()
+                for change in state.cloud.drainStatusChanges() where change.status == .active {
+                    state.scriptBecameActive(change, scheduler: &scheduler)
+                }
+            }
+        }
+        try? state.cloud.advance(to: time)  // never earlier than the cloud's now: both start at zero
     }
 
     /// Events processed so far, the cloud's and the workloads'.
@@ -124,6 +140,7 @@ enum RunEvent: TraceableEvent {
     case arrival(workload: Int)
     case expire(workload: Int, server: ServerID)
     case action(workload: Int, server: ServerID)
+    case scriptStep(workload: Int, server: ServerID, step: Int)
     case sample
 
     func writeTrace(to line: inout TraceLine) {
@@ -141,6 +158,13 @@ enum RunEvent: TraceableEvent {
             line.append(workload)
             line.append(" server=")
             line.append(string: server.rawValue)
+        case .scriptStep(let workload, let server, let step):
+            line.append("script workload=")
+            line.append(workload)
+            line.append(" server=")
+            line.append(string: server.rawValue)
+            line.append(" step=")
+            line.append(step)
         case .sample:
             line.append("sample")
         }
@@ -161,6 +185,8 @@ struct RunState: EventHandler {
     var samples: [RunSample] = []
     /// Servers the runner deleted (their pending actions stop).
     var expired = Set<ServerID>()
+    /// Servers waiting to become ACTIVE before their next script step: (workload, step).
+    var awaitingActive: [ServerID: (workload: Int, step: Int)] = [:]
     /// Who created each server (trace rows name their own project).
     var owners: [ServerID: Caller] = [:]
     /// The next row of each trace workload.
@@ -185,6 +211,7 @@ struct RunState: EventHandler {
         case .arrival(let index): arrive(index, scheduler: &scheduler)
         case .expire(let index, let server): expire(index, server, scheduler: &scheduler)
         case .action(let index, let server): act(index, server, scheduler: &scheduler)
+        case .scriptStep(let index, let server, let step): runScriptStep(index, server, step, scheduler: &scheduler)
         case .sample: samples.append(sample())
         }
     }
@@ -274,6 +301,7 @@ struct RunState: EventHandler {
                 Self.schedule(.expire(workload: index, server: id), after: lifetime.sampleDuration(using: &serverRandom[index]), scheduler: &scheduler)
             }
             scheduleAction(index, id, scheduler: &scheduler)
+            if !workload.script.isEmpty { awaitingActive[id] = (index, 0) }
         }
     }
 
@@ -316,6 +344,46 @@ struct RunState: EventHandler {
             if error.code == .itemNotFound { return }  // gone (e.g. shelved-offloaded servers stay; deleted ones do not)
         }
         scheduleAction(index, server, scheduler: &scheduler)
+    }
+
+    /// A server turned ACTIVE: schedule its next script step, timed from that instant.
+    mutating func scriptBecameActive(_ change: ServerStatusChange, scheduler: inout Scheduler<RunEvent>) {
+        guard let (index, step) = awaitingActive.removeValue(forKey: change.server) else { return }
+        let delay = scenario.workloads[index].script[step].after.sampleDuration(using: &serverRandom[index])
+        guard let time = try? change.time.advanced(by: delay) else { return }
+        scheduler.schedule(.scriptStep(workload: index, server: change.server, step: step), at: max(time, scheduler.now))
+    }
+
+    private mutating func runScriptStep(_ index: Int, _ server: ServerID, _ step: Int, scheduler: inout Scheduler<RunEvent>) {
+        guard !expired.contains(server) else { return }
+        let script = scenario.workloads[index].script
+        guard let action = script[step].action else {
+            expire(index, server, scheduler: &scheduler)
+            return
+        }
+        let owner = owners[server] ?? caller(scenario.workloads[index])
+        stats[index].actionRequests += 1
+        do {
+            switch action {
+            case .api(let request): _ = try cloud.perform(request, on: server, as: owner)
+            case .guestShutdown: try cloud.guestShutdown(server, as: owner)
+            }
+            stats[index].actionsAccepted += 1
+        } catch {
+            stats[index].actionRefusals[error.code.rawValue, default: 0] += 1
+            stats[index].note(error)
+            if error.code == .itemNotFound { return }
+            Self.schedule(.scriptStep(workload: index, server: server, step: step), after: .minutes(1), scheduler: &scheduler)  // try again
+            return
+        }
+        guard step + 1 < script.count else { return }
+        if (try? cloud.server(server, as: owner).status) == .active {
+            // The action left the status ACTIVE (e.g. createImage): time the next step from now.
+            let delay = script[step + 1].after.sampleDuration(using: &serverRandom[index])
+            Self.schedule(.scriptStep(workload: index, server: server, step: step + 1), after: delay, scheduler: &scheduler)
+        } else {
+            awaitingActive[server] = (index, step + 1)
+        }
     }
 
     private mutating func expire(_ index: Int, _ server: ServerID, scheduler: inout Scheduler<RunEvent>) {
@@ -386,13 +454,19 @@ struct RunState: EventHandler {
                     stats[index].deletedWhileBuilding += 1
                 }
             }
-            let project = scenario.workloads[index].project  // the named project (not the spread ones)
-            let holding = cloud.hostPool.hostsHolding(project)
-            stats[index].hostsHolding = holding.count
-            if !spread.contains(where: { $0.project == project }) {
-                spread.append(SpreadQuality(project: project, servers: holding.reduce(0) { $0 + $1.servers }, hosts: holding.count,
-                                            sharing: holding.reduce(0) { $0 + ($1.servers > 1 ? $1.servers : 0) }, mostOnOneHost: holding.map(\.servers).max() ?? 0))
+            let workload = scenario.workloads[index]
+            let projects = workload.projects.map { layout in (0..<layout.count).map { workload.project(ofServer: $0 * layout.block) } } ?? [workload.project]
+            var hosts = Set<HostName>()
+            for project in projects {
+                let holding = cloud.hostPool.hostsHolding(project)
+                hosts.formUnion(holding.map(\.host))
+                // Spread quality per project; a workload spread over more than 20 projects is summarised by its hosts only.
+                if projects.count <= 20, !spread.contains(where: { $0.project == project }) {
+                    spread.append(SpreadQuality(project: project, servers: holding.reduce(0) { $0 + $1.servers }, hosts: holding.count,
+                                                sharing: holding.reduce(0) { $0 + ($1.servers > 1 ? $1.servers : 0) }, mostOnOneHost: holding.map(\.servers).max() ?? 0))
+                }
             }
+            stats[index].hostsHolding = hosts.count
         }
         let statusTimes = timeInStatus.keys.sorted { $0.rawValue < $1.rawValue }.map { StatusTime(status: $0, nanoseconds: timeInStatus[$0] ?? []) }
         var report = RunReport(scenario: scenario.name, seed: seed, duration: duration, epoch: cloud.wallClock, workloads: stats, samples: samples,

@@ -31,6 +31,13 @@ public enum WorkloadAction: Hashable, Sendable {
     case guestShutdown
 }
 
+/// One step of a per-server script: `after` the server became ACTIVE (after its build, or
+/// after the previous step's action finished), do `action` (nil: delete the server).
+public struct ScriptStep: Hashable, Sendable {
+    public var after: Distribution
+    public var action: WorkloadAction?
+}
+
 /// Host failures drawn from MTBF and MTTR distributions: each host in scope fails after an
 /// MTBF sample, is repaired (comes back up, empty) after an MTTR sample, and so on.
 public struct RandomHostFailures: Hashable, Sendable {
@@ -61,6 +68,8 @@ public struct Workload: Hashable, Sendable {
     public var group: (policy: ServerGroupPolicy, size: Int)?
     /// Actions each server performs, as Poisson processes with these rates per hour.
     public var actions: [(WorkloadAction, Double)]
+    /// Steps each server takes in order, each timed from when the server became ACTIVE.
+    public var script: [ScriptStep] = []
 
     public init(name: String, project: ProjectID, arrival: ArrivalProcess, start: SimDuration = .zero, stop: SimDuration? = nil, maxServers: Int? = nil,
                 flavors: [(FlavorID, Double)], image: ImageID? = nil, lifetime: Distribution? = nil, group: (policy: ServerGroupPolicy, size: Int)? = nil,
@@ -83,7 +92,7 @@ public struct Workload: Hashable, Sendable {
             && lhs.maxServers == rhs.maxServers && lhs.flavors.map(\.0) == rhs.flavors.map(\.0) && lhs.flavors.map(\.1) == rhs.flavors.map(\.1)
             && lhs.image == rhs.image && lhs.lifetime == rhs.lifetime && lhs.group?.policy == rhs.group?.policy && lhs.group?.size == rhs.group?.size
             && lhs.actions.map(\.0) == rhs.actions.map(\.0) && lhs.actions.map(\.1) == rhs.actions.map(\.1)
-            && lhs.projects?.count == rhs.projects?.count && lhs.projects?.block == rhs.projects?.block
+            && lhs.projects?.count == rhs.projects?.count && lhs.projects?.block == rhs.projects?.block && lhs.script == rhs.script
     }
 
     /// The project server `number` (from 0) belongs to.
@@ -102,7 +111,7 @@ public struct TimedFault: Hashable, Sendable {
 }
 
 extension Scenario {
-    static let workloadFields: Set<String> = ["name", "project", "projects", "arrival", "start", "stop", "maxServers", "flavor", "flavors", "image", "lifetime", "group", "actions"]
+    static let workloadFields: Set<String> = ["name", "project", "projects", "script", "arrival", "start", "stop", "maxServers", "flavor", "flavors", "image", "lifetime", "group", "actions"]
 
     static func parseWorkloads(_ reader: JSONReader, configuration: CloudConfiguration, baseDirectory: String?) throws(ScenarioError) -> [Workload] {
         var names = Set<String>()
@@ -165,6 +174,18 @@ extension Scenario {
                 flavors: flavors, image: image, lifetime: lifetime,
                 group: group, actions: actions)
             workload.projects = projects
+            for item in try fields["script"]?.array() ?? [] {
+                let parts = try item.object(allowed: ["after", "action"])
+                let actionReader = try required(parts, "action", item)
+                let name = try actionReader.string()
+                let action: WorkloadAction?
+                if name == "delete" { action = nil } else if name == "guestShutdown" { action = .guestShutdown } else if let request = workloadActions[name] {
+                    action = .api(request)
+                } else {
+                    throw actionReader.fail("expected delete or one of \((workloadActions.keys + ["guestShutdown"]).sorted().joined(separator: ", "))")
+                }
+                workload.script.append(ScriptStep(after: try parseDistribution(try required(parts, "after", item)), action: action))
+            }
             return workload
         }
     }

@@ -293,7 +293,7 @@ struct FixtureScenarioTests {
     func everyFixtureValidates() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios").path)
             .filter { $0.hasSuffix(".json") && !$0.hasSuffix("-sweep.json") }.sorted()
-        #expect(names == ["anti-affinity-pressure.json", "large-run.json", "quickstart.json", "quota-exhaustion.json", "small-cloud.json", "zone-outage.json"])
+        #expect(names == ["anti-affinity-pressure.json", "large-run.json", "quickstart.json", "quota-exhaustion.json", "reference-lifecycle.json", "small-cloud.json", "zone-outage.json"])
         for name in names {
             let output = runValidate(Self.path(name))
             #expect(output.exitCode == 0 && output.stdout.contains(": ok: "), "\(name): \(output.stderr)")
@@ -339,5 +339,26 @@ struct ProjectSpreadTests {
         let byProject = Dictionary(grouping: runner.cloud.servers(as: admin), by: \.project.rawValue).mapValues(\.count)
         #expect(byProject == ["acct-0": 10, "acct-1": 5, "acct-2": 5, "acct-3": 5, "acct-4": 5, "acct-5": 5, "acct-6": 5])
         #expect(report.totals.becameActive == 40)
+    }
+}
+
+struct ReferenceLifecycleTests {
+    @Test("the reference lifecycle fixture takes every server through BUILD, ACTIVE, REBOOT, ACTIVE, DELETED")
+    func referenceLifecycle() throws {
+        let path = Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios/reference-lifecycle.json").path
+        var scenario = try Scenario.load(path: path)
+        scenario.configuration.hosts = Array(scenario.configuration.hosts.prefix(20))
+        scenario.workloads[0].maxServers = 300
+        var runner = try ScenarioRunner(scenario: scenario)
+        let report = runner.run()
+        #expect(runner.cloud.statusChangeCount == 5 * 300)  // BUILD, ACTIVE, REBOOT, ACTIVE, DELETED each
+        let times = Dictionary(uniqueKeysWithValues: report.statusTimes.map { ($0.status, $0) })
+        #expect(times[.reboot]?.visits == 300 && times[.reboot]?.p99 == .seconds(3) && times[.reboot]?.mean == .seconds(3))
+        let build = try #require(times[.build])
+        #expect(build.visits == 300 && build.p50 > .seconds(5) && build.p99 <= .seconds(30))
+        #expect(times[.active]?.visits == 600 && report.totals.deletes == 300 && report.totals.actionsAccepted == 300)
+        #expect(report.samples.last?.servers == 0 && report.invariantViolations.isEmpty)
+        // Seven accounts, groups of five: server 35 is back in account-0.
+        #expect(scenario.workloads[0].project(ofServer: 35) == ProjectID("account-0"))
     }
 }

@@ -1,0 +1,49 @@
+import ComputeSim
+import Foundation
+
+/// The reference lifecycle workload (issue 8): `Fixtures/Scenarios/reference-lifecycle.json`
+/// with H hosts and M servers, run to completion (arrivals over M/2 s plus three hours for the
+/// last servers' two exponential(600 s) ACTIVE periods to end).
+func lifecycleBenchmark(_ options: Options) throws(UsageError) -> [String] {
+    let hosts = try options.integer("hosts", default: 10_000)
+    let servers = try options.integer("servers", default: 100_000)
+    let seed = try options.integer("seed", default: 1)
+    guard hosts > 0, servers > 0, seed >= 0 else { throw UsageError("--hosts, --servers must be positive and --seed non-negative") }
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Fixtures/Scenarios/reference-lifecycle.json").standardized.path
+    let scenario: Scenario
+    do {
+        guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read \(path)") }
+        var json = try JSONParser.parse([UInt8](data))
+        json = try json.setting("hosts[0].count", to: .int(Int64(hosts)))
+        json = try json.setting("workloads[0].maxServers", to: .int(Int64(servers)))
+        json = try json.setting("seed", to: .int(Int64(seed)))
+        json = try json.setting("duration", to: .string("\(servers / 2 + 3 * 3_600)s"))
+        json = try json.setting("sampleInterval", to: .string("1h"))
+        scenario = try Scenario.parse(json: json)
+    } catch let error as UsageError {
+        throw error
+    } catch {
+        throw UsageError("reference scenario: \(error)")
+    }
+    var runner: ScenarioRunner
+    do { runner = try ScenarioRunner(scenario: scenario) } catch { throw UsageError(error.description) }
+    let start = DispatchTime.now().uptimeNanoseconds
+    let report = runner.run()
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let transitions = runner.cloud.statusChangeCount
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    var line = JSONLine()
+    line.add("benchmark", "lifecycle")
+    line.add("hosts", hosts)
+    line.add("servers", servers)
+    line.add("seed", seed)
+    line.add("seconds", (seconds * 1000).rounded() / 1000)
+    line.add("events", runner.eventCount)
+    line.add("statusTransitions", transitions)
+    line.add("transitionsPerSecond", (Double(transitions) / seconds).rounded())
+    line.add("peakRSSBytes", Int(usage.ru_maxrss) * 1024)
+    line.add("traceDigest", report.cloudDigest)
+    line.add("invariantsHold", report.invariantViolations.isEmpty)
+    return [line.text]
+}
