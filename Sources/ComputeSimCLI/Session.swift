@@ -60,6 +60,6 @@ func runValidate(_ path: String) -> SessionRun {
         let zones = Set(configuration.hosts.map(\.availabilityZone.rawValue)).sorted()
         return SessionRun(stdout: "\(path): ok: \(scenario.name), seed \(configuration.seed), \(configuration.hosts.count) hosts in \(zones.count) zone(s) (\(zones.joined(separator: ", "))), \(configuration.flavors.count) flavors, \(configuration.images.count) images, duration \(scenario.duration), \(scenario.workloads.count) workload(s), \(scenario.faultPlan.count) timed fault(s)\n", stderr: "", exitCode: 0)
     } catch {
-        return SessionRun(stdout: "", stderr: "compute-sim: \(path): \(error.description)\n", exitCode: 2)
+        return SessionRun(stdout: "", stderr: error.allDescriptions.map { "compute-sim: \(path): \($0)\n" }.joined(), exitCode: 2)
     }
 }

@@ -39,56 +39,97 @@ public struct Scenario: Hashable, Sendable {
                                                 "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL",
                                                 "workloads", "faultPlan", "sampleInterval", "network", "timing"])
         var configuration = CloudConfiguration()
-        let name = try fields["name"]?.string() ?? "scenario"
-        if let seed = fields["seed"] {
-            guard case .int(let value) = seed.value, value >= 0 else { throw seed.fail("expected a non-negative integer, got \(seed.value.canonicalText)") }
-            configuration.seed = UInt64(value)
+        // Sections are read independently so one run reports every section's problem.
+        var problems: [ScenarioError] = []
+        func section(_ body: () throws(ScenarioError) -> Void) {
+            do { try body() } catch { problems.append(error) }
         }
-        let duration = try fields["duration"]?.duration() ?? .hours(1)
-        if let epoch = fields["epoch"] {
-            guard let time = WallClock(epochUnixSeconds: 0).time(parsingISO8601: try epoch.string()) else { throw epoch.fail("expected an ISO 8601 time such as 2026-01-01T00:00:00Z") }
-            configuration.wallClock = WallClock(epochUnixSeconds: time.nanosecondsSinceStart / 1_000_000_000)
-        }
-        if let hosts = fields["hosts"] { configuration.hosts = try parseHosts(hosts) }
-        if let flavors = fields["flavors"] { configuration.flavors = try parseFlavors(flavors) }
-        if let images = fields["images"] {
-            configuration.images = try parseImages(images)
-            configuration.imageTrees = configuration.imageTrees.filter { tree in configuration.images.contains { $0.id == tree.key } }
-        }
-        if let quotas = fields["quotas"] {
-            let parts = try quotas.object(allowed: ["default", "projects"])
-            if let base = parts["default"] { configuration.defaultQuota = try parseQuota(base, base: Quota()) }
-            for (project, quota) in try parts["projects"]?.entries() ?? [] {
-                configuration.quotas[ProjectID(project)] = try parseQuota(quota, base: configuration.defaultQuota)
+        var name = "scenario"
+        section { () throws(ScenarioError) in name = try fields["name"]?.string() ?? "scenario" }
+        section { () throws(ScenarioError) in
+            if let seed = fields["seed"] {
+                guard case .int(let value) = seed.value, value >= 0 else { throw seed.fail("expected a non-negative integer, got \(seed.value.canonicalText)") }
+                configuration.seed = UInt64(value)
             }
         }
-        if let placement = fields["placement"] { configuration.placement = try parsePlacement(placement) }
-        if let faults = fields["faults"] {
-            let values = try faults.object(allowed: ["reschedulableBuildFailure", "fatalBuildFailure", "controlPlaneError"])
-            configuration.faults.reschedulableBuildFailure = try values["reschedulableBuildFailure"]?.number(0...1, "a probability from 0 to 1") ?? 0
-            configuration.faults.fatalBuildFailure = try values["fatalBuildFailure"]?.number(0...1, "a probability from 0 to 1") ?? 0
-            configuration.faults.controlPlaneError = try values["controlPlaneError"]?.number(0...1, "a probability from 0 to 1") ?? 0
+        var duration = SimDuration.hours(1)
+        section { () throws(ScenarioError) in duration = try fields["duration"]?.duration() ?? .hours(1) }
+        section { () throws(ScenarioError) in
+            if let epoch = fields["epoch"] {
+                guard let time = WallClock(epochUnixSeconds: 0).time(parsingISO8601: try epoch.string()) else { throw epoch.fail("expected an ISO 8601 time such as 2026-01-01T00:00:00Z") }
+                configuration.wallClock = WallClock(epochUnixSeconds: time.nanosecondsSinceStart / 1_000_000_000)
+            }
         }
-        if let value = fields["reclaimInterval"] { configuration.reclaimInterval = try value.duration() }
-        if let value = fields["shelvedOffloadTime"] { configuration.shelvedOffloadTime = try value.duration() }
-        if let value = fields["powerSyncInterval"] {
-            configuration.powerSyncInterval = try value.duration()
-            guard configuration.powerSyncInterval > .zero else { throw value.fail("expected a positive duration") }
+        section { () throws(ScenarioError) in
+            if let hosts = fields["hosts"] { configuration.hosts = try parseHosts(hosts) }
         }
-        if let timing = fields["timing"] { configuration.timing = try parseTiming(timing) }
-        if let policy = fields["passwordPolicy"] {
-            let values = try policy.object(allowed: ["minimumLength", "requiresDigit", "requiresUppercase", "requiresLowercase"])
-            var password = PasswordPolicy()
-            password.minimumLength = try values["minimumLength"]?.integer(0...255, "an integer from 0 to 255") ?? password.minimumLength
-            password.requiresDigit = try values["requiresDigit"]?.bool() ?? password.requiresDigit
-            password.requiresUppercase = try values["requiresUppercase"]?.bool() ?? password.requiresUppercase
-            password.requiresLowercase = try values["requiresLowercase"]?.bool() ?? password.requiresLowercase
-            configuration.passwordPolicy = password
+        section { () throws(ScenarioError) in
+            if let flavors = fields["flavors"] { configuration.flavors = try parseFlavors(flavors) }
         }
-        if let url = fields["apiBaseURL"] { configuration.apiBaseURL = try url.string() }
-        if let network = fields["network"] {
-            let parts = try network.object(allowed: ["prefixLength"])
-            if let length = parts["prefixLength"] { configuration.network.ipv4PrefixLength = try length.integer(16...24, "a prefix length from 16 to 24") }
+        section { () throws(ScenarioError) in
+            if let images = fields["images"] {
+                configuration.images = try parseImages(images)
+                configuration.imageTrees = configuration.imageTrees.filter { tree in configuration.images.contains { $0.id == tree.key } }
+            }
+        }
+        section { () throws(ScenarioError) in
+            if let quotas = fields["quotas"] {
+                let parts = try quotas.object(allowed: ["default", "projects"])
+                if let base = parts["default"] { configuration.defaultQuota = try parseQuota(base, base: Quota()) }
+                for (project, quota) in try parts["projects"]?.entries() ?? [] {
+                    configuration.quotas[ProjectID(project)] = try parseQuota(quota, base: configuration.defaultQuota)
+                }
+            }
+        }
+        section { () throws(ScenarioError) in
+            if let placement = fields["placement"] { configuration.placement = try parsePlacement(placement) }
+        }
+        section { () throws(ScenarioError) in
+            if let faults = fields["faults"] {
+                let values = try faults.object(allowed: ["reschedulableBuildFailure", "fatalBuildFailure", "controlPlaneError"])
+                configuration.faults.reschedulableBuildFailure = try values["reschedulableBuildFailure"]?.number(0...1, "a probability from 0 to 1") ?? 0
+                configuration.faults.fatalBuildFailure = try values["fatalBuildFailure"]?.number(0...1, "a probability from 0 to 1") ?? 0
+                configuration.faults.controlPlaneError = try values["controlPlaneError"]?.number(0...1, "a probability from 0 to 1") ?? 0
+            }
+        }
+        section { () throws(ScenarioError) in
+            if let value = fields["reclaimInterval"] { configuration.reclaimInterval = try value.duration() }
+        }
+        section { () throws(ScenarioError) in
+            if let value = fields["shelvedOffloadTime"] { configuration.shelvedOffloadTime = try value.duration() }
+        }
+        section { () throws(ScenarioError) in
+            if let value = fields["powerSyncInterval"] {
+                configuration.powerSyncInterval = try value.duration()
+                guard configuration.powerSyncInterval > .zero else { throw value.fail("expected a positive duration") }
+            }
+        }
+        section { () throws(ScenarioError) in
+            if let timing = fields["timing"] { configuration.timing = try parseTiming(timing) }
+        }
+        section { () throws(ScenarioError) in
+            if let policy = fields["passwordPolicy"] {
+                let values = try policy.object(allowed: ["minimumLength", "requiresDigit", "requiresUppercase", "requiresLowercase"])
+                var password = PasswordPolicy()
+                password.minimumLength = try values["minimumLength"]?.integer(0...255, "an integer from 0 to 255") ?? password.minimumLength
+                password.requiresDigit = try values["requiresDigit"]?.bool() ?? password.requiresDigit
+                password.requiresUppercase = try values["requiresUppercase"]?.bool() ?? password.requiresUppercase
+                password.requiresLowercase = try values["requiresLowercase"]?.bool() ?? password.requiresLowercase
+                configuration.passwordPolicy = password
+            }
+        }
+        section { () throws(ScenarioError) in
+            if let url = fields["apiBaseURL"] { configuration.apiBaseURL = try url.string() }
+        }
+        section { () throws(ScenarioError) in
+            if let network = fields["network"] {
+                let parts = try network.object(allowed: ["prefixLength"])
+                if let length = parts["prefixLength"] { configuration.network.ipv4PrefixLength = try length.integer(16...24, "a prefix length from 16 to 24") }
+            }
+        }
+        if var first = problems.first {
+            first.additional = Array(problems.dropFirst())
+            throw first
         }
         // A last check of the whole: the cloud must build (duplicate names across groups, ...).
         do { _ = try ComputeCloud(configuration: configuration) } catch { throw ScenarioError(path: "", reason: error.message) }

@@ -4,13 +4,20 @@ public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible 
     /// The JSON path (`hosts[2].vcpus`), or "" for the file as a whole.
     public var path: String
     public var reason: String
+    /// Further problems found in other sections of the same file (validation reads each
+    /// top-level section on its own, so one run reports a problem in each).
+    public var additional: [ScenarioError] = []
 
     public init(path: String, reason: String) {
         self.path = path
         self.reason = reason
     }
 
+    /// The first problem, `path: reason`.
     public var description: String { path.isEmpty ? reason : "\(path): \(reason)" }
+
+    /// Every problem found, one per line.
+    public var allDescriptions: [String] { [description] + additional.map(\.description) }
 }
 
 /// Reads a JSON value while tracking its path, so every error names where it happened.

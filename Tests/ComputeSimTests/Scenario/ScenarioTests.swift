@@ -66,6 +66,23 @@ struct ScenarioTests {
         do { _ = try Scenario.parse(text) } catch { #expect(error.description == message) }
     }
 
+    @Test("validate reports a problem in every top-level section, in file order, with exit status 2")
+    func validateReportsEveryProblem() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("compute-sim-bad-\(ProcessInfo.processInfo.processIdentifier).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(#"{"seed": -1, "hosts": [{"name": "a", "vcpus": 0, "memoryMiB": 1, "diskGiB": 1}], "placement": {"accountSpreading": "x"}, "duration": "soon"}"#.utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let output = runValidate(path)
+        #expect(output.exitCode == 2 && output.stdout == "")
+        #expect(output.stderr == """
+            compute-sim: \(path): seed: expected a non-negative integer, got -1
+            compute-sim: \(path): duration: invalid duration "soon": expected a number at "soon"
+            compute-sim: \(path): hosts[0].vcpus: expected a positive integer, got 0
+            compute-sim: \(path): placement.accountSpreading: expected "strict", "off" or a weigher multiplier, got "x"
+
+            """)
+    }
+
     @Test("sessions can run on a scenario's cloud, and validate summarises a scenario")
     func sessionsRunOnScenarios() throws {
         let session = #"{"request": {"method": "GET", "path": "/os-hypervisors/detail", "project": "ops", "roles": ["admin"]}, "expect": {"body": {"hypervisors": [{"hypervisor_hostname": "az1-compute-1"}, {}, {}, {"hypervisor_type": "KVM"}, {}]}}}"#
