@@ -230,12 +230,15 @@ struct RunState: EventHandler {
         let stop = workload.stop.map { SimTime.zero + $0 }
         if let stop, scheduler.now >= stop { return }
         switch workload.arrival {
-        case .burst(let at, let count):
-            if scheduler.now < .zero + workload.start + at {
-                Self.schedule(.arrival(workload: index), after: at, scheduler: &scheduler)
-                return
+        case .burst(let offsets, let count):
+            // Every burst due now, then wait for the next (the cursor is shared with traces).
+            while traceCursor[index] < offsets.count, .zero + workload.start + offsets[traceCursor[index]] <= scheduler.now {
+                for _ in 0..<count where !isExhausted(index) { create(index, scheduler: &scheduler) }
+                traceCursor[index] += 1
             }
-            for _ in 0..<count where !isExhausted(index) { create(index, scheduler: &scheduler) }
+            if traceCursor[index] < offsets.count, !isExhausted(index), let next = try? (SimTime.zero + workload.start).advanced(by: offsets[traceCursor[index]]) {
+                scheduler.schedule(.arrival(workload: index), at: next)
+            }
             return
         case .constant(let interval):
             create(index, scheduler: &scheduler)

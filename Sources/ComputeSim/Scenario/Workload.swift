@@ -4,8 +4,8 @@ public enum ArrivalProcess: Hashable, Sendable {
     case poisson(meanInterval: SimDuration)
     /// One request every `interval`.
     case constant(interval: SimDuration)
-    /// `count` requests at once, at `at` after the workload starts.
-    case burst(at: SimDuration, count: Int)
+    /// `count` requests at once at each offset of `at` (ascending) after the workload starts.
+    case burst(at: [SimDuration], count: Int)
     /// A Poisson process whose rate follows the wall clock's hour of day (UTC): `perHour[h]`
     /// requests per hour during hour `h` (24 entries), drawn by thinning.
     case diurnal(perHour: [Double])
@@ -211,7 +211,16 @@ extension Scenario {
             guard interval > .zero else { throw value.fail("expected a positive duration") }
             return .constant(interval: interval)
         case "burst":
-            return .burst(at: try required(fields, "at", reader).duration(), count: try required(fields, "count", reader).integer(1...1_000_000, "a count from 1 to 1000000"))
+            let atReader = try required(fields, "at", reader)
+            var offsets: [SimDuration]
+            if case .array = atReader.value {
+                offsets = try atReader.array().map { (item: JSONReader) throws(ScenarioError) -> SimDuration in try item.duration() }
+                guard !offsets.isEmpty else { throw atReader.fail("needs at least one offset") }
+                offsets.sort()
+            } else {
+                offsets = [try atReader.duration()]
+            }
+            return .burst(at: offsets, count: try required(fields, "count", reader).integer(1...1_000_000, "a count from 1 to 1000000"))
         case "diurnal":
             let curve = try required(fields, "perHour", reader)
             let rates = try curve.array().map { (item: JSONReader) throws(ScenarioError) -> Double in try item.number(0...1e7, "a rate from 0 to 10000000 per hour") }

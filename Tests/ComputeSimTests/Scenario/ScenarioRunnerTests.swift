@@ -263,6 +263,15 @@ struct WorkloadProcessTests {
         #expect(report.invariantViolations.isEmpty)
     }
 
+    @Test("a burst workload fires its count at each of several offsets")
+    func severalBursts() throws {
+        let scenario = try Scenario.parse(#"{"duration": "1h", "sampleInterval": "10m", "# + Self.cloud + #", "workloads": [{"name": "b", "arrival": {"process": "burst", "at": ["35m", "5m"], "count": 3}, "flavor": "2", "lifetime": {"kind": "constant", "value": "20m"}}]}"#)
+        #expect(scenario.workloads[0].arrival == .burst(at: [.minutes(5), .minutes(35)], count: 3))
+        var runner = try ScenarioRunner(scenario: scenario)
+        let report = runner.run()
+        #expect(report.samples.map(\.servers) == [0, 3, 3, 0, 3, 3, 0])
+    }
+
     @Test("timing overrides set the phase durations: a constant 10-second build shows as BUILD p99 10s")
     func timingOverrides() throws {
         let scenario = try Scenario.parse(#"{"duration": "1h", "# + Self.cloud + #", "timing": {"create": [{"kind": "constant", "value": "1s"}, {"kind": "constant", "value": "2s"}, {"kind": "constant", "value": "3s"}, {"kind": "constant", "value": "4s"}], "stop": [{"kind": "constant", "value": "7s"}]}, "workloads": [{"name": "w", "arrival": {"process": "constant", "interval": "5m"}, "flavor": "2", "actions": [{"action": "stop", "perHour": 2}]}]}"#)
