@@ -12,38 +12,19 @@ struct ComputeSimCommand {
             FileHandle.standardError.write(Data("compute-sim: \(error.message)\n\n\(Invocation.usage)\n".utf8))
             exit(2)
         }
+        let run: SessionRun
         switch invocation.command {
-        case .help:
-            print(Invocation.usage)
-        case .version:
-            print("compute-sim 0.1.0")
-        case .demo(let options):
-            FileHandle.standardOutput.write(Data(runDemo(options).utf8))
-        case .validate(let path):
-            let run = runValidate(path)
-            FileHandle.standardOutput.write(Data(run.stdout.utf8))
-            FileHandle.standardError.write(Data(run.stderr.utf8))
-            exit(run.exitCode)
-        case .run(let options):
-            let run = runScenario(options, progressToTerminal: isatty(STDERR_FILENO) == 1)
-            FileHandle.standardOutput.write(Data(run.stdout.utf8))
-            FileHandle.standardError.write(Data(run.stderr.utf8))
-            exit(run.exitCode)
-        case .sweep(let options):
-            let run = runSweep(options)
-            FileHandle.standardOutput.write(Data(run.stdout.utf8))
-            FileHandle.standardError.write(Data(run.stderr.utf8))
-            exit(run.exitCode)
-        case .merge(let options):
-            let run = runMerge(options)
-            FileHandle.standardOutput.write(Data(run.stdout.utf8))
-            FileHandle.standardError.write(Data(run.stderr.utf8))
-            exit(run.exitCode)
-        case .session(let options):
-            let run = runSession(options)
-            FileHandle.standardOutput.write(Data(run.stdout.utf8))
-            FileHandle.standardError.write(Data(run.stderr.utf8))
-            exit(run.exitCode)
+        case .help: run = SessionRun(stdout: Invocation.usage + "\n", stderr: "", exitCode: 0)
+        case .version: run = SessionRun(stdout: "compute-sim 0.1.0\n", stderr: "", exitCode: 0)
+        case .demo(let options): run = SessionRun(stdout: runDemo(options), stderr: "", exitCode: 0)
+        case .validate(let path): run = runValidate(path)
+        case .run(let options): run = runScenario(options, progressToTerminal: isatty(STDERR_FILENO) == 1)
+        case .sweep(let options): run = runSweep(options)
+        case .merge(let options): run = runMerge(options)
+        case .session(let options): run = runSession(options)
         }
+        FileHandle.standardOutput.write(Data(run.stdout.utf8))
+        FileHandle.standardError.write(Data(run.stderr.utf8))
+        exit(run.exitCode)
     }
 }

@@ -334,12 +334,8 @@ struct RunState: EventHandler {
         let workload = scenario.workloads[index]
         let action = Self.pick(workload.actions, using: &actionRandom[index])
         stats[index].actionRequests += 1
-        let owner = owners[server] ?? caller(workload)
         do {
-            switch action {
-            case .api(let request): _ = try cloud.perform(request, on: server, as: owner)
-            case .guestShutdown: try cloud.guestShutdown(server, as: owner)
-            }
+            try perform(action, on: server, workload: index)
             stats[index].actionsAccepted += 1
         } catch {
             stats[index].actionRefusals[error.code.rawValue, default: 0] += 1
@@ -347,6 +343,15 @@ struct RunState: EventHandler {
             if error.code == .itemNotFound { return }  // gone (e.g. shelved-offloaded servers stay; deleted ones do not)
         }
         scheduleAction(index, server, scheduler: &scheduler)
+    }
+
+    /// Performs a workload action as the server's owner.
+    private mutating func perform(_ action: WorkloadAction, on server: ServerID, workload index: Int) throws(CloudError) {
+        let owner = owners[server] ?? caller(scenario.workloads[index])
+        switch action {
+        case .api(let request): _ = try cloud.perform(request, on: server, as: owner)
+        case .guestShutdown: try cloud.guestShutdown(server, as: owner)
+        }
     }
 
     /// A server turned ACTIVE: schedule its next script step, timed from that instant.
@@ -367,10 +372,7 @@ struct RunState: EventHandler {
         let owner = owners[server] ?? caller(scenario.workloads[index])
         stats[index].actionRequests += 1
         do {
-            switch action {
-            case .api(let request): _ = try cloud.perform(request, on: server, as: owner)
-            case .guestShutdown: try cloud.guestShutdown(server, as: owner)
-            }
+            try perform(action, on: server, workload: index)
             stats[index].actionsAccepted += 1
         } catch {
             stats[index].actionRefusals[error.code.rawValue, default: 0] += 1
