@@ -333,24 +333,25 @@ struct RunState: EventHandler {
         guard !expired.contains(server) else { return }
         let workload = scenario.workloads[index]
         let action = Self.pick(workload.actions, using: &actionRandom[index])
-        stats[index].actionRequests += 1
-        do {
-            try perform(action, on: server, workload: index)
-            stats[index].actionsAccepted += 1
-        } catch {
-            stats[index].actionRefusals[error.code.rawValue, default: 0] += 1
-            stats[index].note(error)
-            if error.code == .itemNotFound { return }  // gone (e.g. shelved-offloaded servers stay; deleted ones do not)
-        }
+        if let refusal = perform(action, on: server, workload: index), refusal.code == .itemNotFound { return }  // deleted meanwhile
         scheduleAction(index, server, scheduler: &scheduler)
     }
 
-    /// Performs a workload action as the server's owner.
-    private mutating func perform(_ action: WorkloadAction, on server: ServerID, workload index: Int) throws(CloudError) {
+    /// Performs a workload action as the server's owner and counts it; returns the refusal.
+    private mutating func perform(_ action: WorkloadAction, on server: ServerID, workload index: Int) -> CloudError? {
         let owner = owners[server] ?? caller(scenario.workloads[index])
-        switch action {
-        case .api(let request): _ = try cloud.perform(request, on: server, as: owner)
-        case .guestShutdown: try cloud.guestShutdown(server, as: owner)
+        stats[index].actionRequests += 1
+        do throws(CloudError) {
+            switch action {
+            case .api(let request): _ = try cloud.perform(request, on: server, as: owner)
+            case .guestShutdown: try cloud.guestShutdown(server, as: owner)
+            }
+            stats[index].actionsAccepted += 1
+            return nil
+        } catch {
+            stats[index].actionRefusals[error.code.rawValue, default: 0] += 1
+            stats[index].note(error)
+            return error
         }
     }
 
@@ -370,15 +371,10 @@ struct RunState: EventHandler {
             return
         }
         let owner = owners[server] ?? caller(scenario.workloads[index])
-        stats[index].actionRequests += 1
-        do {
-            try perform(action, on: server, workload: index)
-            stats[index].actionsAccepted += 1
-        } catch {
-            stats[index].actionRefusals[error.code.rawValue, default: 0] += 1
-            stats[index].note(error)
-            if error.code == .itemNotFound { return }
-            Self.schedule(.scriptStep(workload: index, server: server, step: step), after: .minutes(1), scheduler: &scheduler)  // try again
+        if let refusal = perform(action, on: server, workload: index) {
+            if refusal.code != .itemNotFound {
+                Self.schedule(.scriptStep(workload: index, server: server, step: step), after: .minutes(1), scheduler: &scheduler)  // try again
+            }
             return
         }
         guard step + 1 < script.count else { return }
