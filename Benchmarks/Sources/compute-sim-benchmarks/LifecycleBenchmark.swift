@@ -9,6 +9,33 @@ func lifecycleBenchmark(_ options: Options) throws(UsageError) -> [String] {
     let servers = try options.integer("servers", default: 100_000)
     let seed = try options.integer("seed", default: 1)
     guard hosts > 0, servers > 0, seed >= 0 else { throw UsageError("--hosts, --servers must be positive and --seed non-negative") }
+    return [try runLifecycle(hosts: hosts, servers: servers, seed: seed).line]
+}
+
+/// The reference workload at (1,000, 10,000), (10,000, 100,000) and, unless `--max-hosts` says
+/// otherwise, (100,000, 1,000,000): one line each, then the ratio of nanoseconds per event
+/// between the largest and the smallest.
+func scalingBenchmark(_ options: Options) throws(UsageError) -> [String] {
+    let seed = try options.integer("seed", default: 1)
+    let maxHosts = try options.integer("max-hosts", default: 100_000)
+    var lines: [String] = []
+    var costs: [Double] = []
+    for hosts in [1_000, 10_000, 100_000] where hosts <= maxHosts {
+        let result = try runLifecycle(hosts: hosts, servers: hosts * 10, seed: seed)
+        lines.append(result.line)
+        costs.append(result.seconds * 1e9 / Double(result.events))
+    }
+    var summary = JSONLine()
+    summary.add("benchmark", "scaling")
+    if let first = costs.first, let last = costs.last {
+        summary.add("nanosecondsPerEventSmallest", (first * 10).rounded() / 10)
+        summary.add("nanosecondsPerEventLargest", (last * 10).rounded() / 10)
+        summary.add("ratio", (last / first * 100).rounded() / 100)
+    }
+    return lines + [summary.text]
+}
+
+private func runLifecycle(hosts: Int, servers: Int, seed: Int) throws(UsageError) -> (line: String, seconds: Double, events: UInt64) {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Fixtures/Scenarios/reference-lifecycle.json").standardized.path
     let scenario: Scenario
     do {
@@ -45,5 +72,5 @@ func lifecycleBenchmark(_ options: Options) throws(UsageError) -> [String] {
     line.add("peakRSSBytes", Int(usage.ru_maxrss) * 1024)
     line.add("traceDigest", report.cloudDigest)
     line.add("invariantsHold", report.invariantViolations.isEmpty)
-    return [line.text]
+    return (line.text, seconds, runner.eventCount)
 }

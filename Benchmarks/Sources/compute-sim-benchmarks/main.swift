@@ -23,6 +23,7 @@ let usage = """
       filesystem       --servers S   (bytes per server sharing one image tree, with one injection each)
       api              --requests N  (POST /servers + GET /servers/{id} through the JSON facade)
       lifecycle        --hosts H --servers M [--seed S]   (the reference lifecycle workload, run to completion)
+      scaling          [--seed S] [--max-hosts H]   (the reference workload at 1k/10k, 10k/100k, 100k/1M)
     """
 
 do throws(UsageError) {
@@ -37,6 +38,7 @@ do throws(UsageError) {
     case "filesystem": lines = try fileSystemBenchmark(options)
     case "api": lines = try apiBenchmark(options)
     case "lifecycle": lines = try lifecycleBenchmark(options)
+    case "scaling": lines = try scalingBenchmark(options)
     case "help", "--help", "-h":
         print(usage)
         lines = []
