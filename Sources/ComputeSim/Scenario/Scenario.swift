@@ -127,10 +127,7 @@ public struct Scenario: Hashable, Sendable {
                 if let length = parts["prefixLength"] { configuration.network.ipv4PrefixLength = try length.integer(16...24, "a prefix length from 16 to 24") }
             }
         }
-        if var first = problems.first {
-            first.additional = Array(problems.dropFirst())
-            throw first
-        }
+        if let combined = ScenarioError.combined(problems) { throw combined }
         // A last check of the whole: the cloud must build (duplicate names across groups, ...).
         do { _ = try ComputeCloud(configuration: configuration) } catch { throw ScenarioError(path: "", reason: error.message) }
         var scenario = Scenario(name: name, configuration: configuration, duration: duration)
@@ -177,7 +174,8 @@ public struct Scenario: Hashable, Sendable {
         var hosts: [Host] = []
         hosts.reserveCapacity(total)
         var names = Set<String>()
-        for group in groups {
+        let built = try collectingEach(groups) { (group: JSONReader) throws(ScenarioError) -> [Host] in
+            var hosts: [Host] = []
             let fields = try group.object(allowed: hostFields)
             let count = try fields["count"]?.integer(1...maximumHosts, "a count from 1 to \(maximumHosts)") ?? 1
             guard let pattern = try fields["name"]?.string(), !pattern.isEmpty else { throw group.fail("expected a name (a pattern such as \"compute-{n}\" when count > 1)") }
@@ -196,7 +194,7 @@ public struct Scenario: Hashable, Sendable {
                 cpuAllocationRatio: try fields["cpuAllocationRatio"]?.number(0.001...1_000, "a ratio above 0 and at most 1000") ?? 4.0,
                 ramAllocationRatio: try fields["ramAllocationRatio"]?.number(0.001...1_000, "a ratio above 0 and at most 1000") ?? 1.0,
                 diskAllocationRatio: try fields["diskAllocationRatio"]?.number(0.001...1_000, "a ratio above 0 and at most 1000") ?? 1.0)
-            do { _ = try template.effectiveCapacity() } catch { throw group.fail(error.message.replacingOccurrences(of: "host template: ", with: "")) }
+            do throws(ModelError) { _ = try template.effectiveCapacity() } catch { throw group.fail(error.message.replacingOccurrences(of: "host template: ", with: "")) }
             for number in 1...count {
                 var host = template
                 let name = pattern.replacingOccurrences(of: "{n}", with: String(number))
@@ -204,7 +202,9 @@ public struct Scenario: Hashable, Sendable {
                 host.name = HostName(name)
                 hosts.append(host)
             }
+            return hosts
         }
+        for group in built { hosts.append(contentsOf: group) }
         return hosts
     }
 

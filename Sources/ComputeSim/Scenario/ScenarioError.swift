@@ -18,6 +18,33 @@ public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible 
 
     /// Every problem found, one per line.
     public var allDescriptions: [String] { [description] + additional.map(\.description) }
+
+    /// This problem and its additional ones as a flat list.
+    var flattened: [ScenarioError] {
+        var first = self
+        first.additional = []
+        return [first] + additional.flatMap(\.flattened)
+    }
+
+    /// The first of `problems` carrying the rest, or nil when there are none.
+    static func combined(_ problems: [ScenarioError]) -> ScenarioError? {
+        let flat = problems.flatMap(\.flattened)
+        guard var first = flat.first else { return nil }
+        first.additional = Array(flat.dropFirst())
+        return first
+    }
+}
+
+/// Runs `body` on each element, collecting every element's problem instead of stopping at the
+/// first, so `validate` reports all the faulty entries of an array at once.
+func collectingEach<Element, Result>(_ elements: [Element], _ body: (Element) throws(ScenarioError) -> Result) throws(ScenarioError) -> [Result] {
+    var results: [Result] = []
+    var problems: [ScenarioError] = []
+    for element in elements {
+        do { results.append(try body(element)) } catch { problems.append(error) }
+    }
+    if let combined = ScenarioError.combined(problems) { throw combined }
+    return results
 }
 
 /// Reads a JSON value while tracking its path, so every error names where it happened.

@@ -115,7 +115,7 @@ extension Scenario {
 
     static func parseWorkloads(_ reader: JSONReader, configuration: CloudConfiguration, baseDirectory: String?) throws(ScenarioError) -> [Workload] {
         var names = Set<String>()
-        return try reader.array().map { (entry: JSONReader) throws(ScenarioError) -> Workload in
+        return try collectingEach(try reader.array()) { (entry: JSONReader) throws(ScenarioError) -> Workload in
             let fields = try entry.object(allowed: workloadFields)
             let name = try required(fields, "name", entry).string()
             guard names.insert(name).inserted else { throw (fields["name"] ?? entry).fail("workload name \(name) is used twice") }

@@ -83,6 +83,24 @@ struct ScenarioTests {
             """)
     }
 
+    @Test("every faulty host group and every faulty workload is reported, not just the first")
+    func everyFaultyElement() throws {
+        let hosts = #"{"hosts": [{"name": "a", "vcpus": 0, "memoryMiB": 1, "diskGiB": 1}, {"name": "b", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}, {"name": "c", "vcpus": 1, "memoryMiB": -1, "diskGiB": 1}]}"#
+        do {
+            _ = try Scenario.parse(hosts)
+            Issue.record("expected the host problems")
+        } catch {
+            #expect(error.allDescriptions == ["hosts[0].vcpus: expected a positive integer, got 0", "hosts[2].memoryMiB: expected a positive integer, got -1"])
+        }
+        let workloads = #"{"workloads": [{"name": "w"}, {"name": "ok", "arrival": {"process": "constant", "interval": "1m"}, "flavor": "1"}, {"name": "v", "arrival": {"process": "x"}}]}"#
+        do {
+            _ = try Scenario.parse(workloads)
+            Issue.record("expected the workload problems")
+        } catch {
+            #expect(error.allDescriptions == ["workloads[0].arrival: is required", "workloads[2].arrival.process: expected poisson, constant, burst, diurnal or trace, got x"])
+        }
+    }
+
     @Test("sessions can run on a scenario's cloud, and validate summarises a scenario")
     func sessionsRunOnScenarios() throws {
         let session = #"{"request": {"method": "GET", "path": "/os-hypervisors/detail", "project": "ops", "roles": ["admin"]}, "expect": {"body": {"hypervisors": [{"hypervisor_hostname": "az1-compute-1"}, {}, {}, {"hypervisor_type": "KVM"}, {}]}}}"#
