@@ -15,6 +15,8 @@ public struct Scenario: Hashable, Sendable {
     public var workloads: [Workload] = []
     /// Faults at exact offsets from the start.
     public var faultPlan: [TimedFault] = []
+    /// Server groups created before the run.
+    public var serverGroups: [DeclaredServerGroup] = []
     /// Host failures drawn from MTBF/MTTR distributions (drawn per run, from the run's seed).
     public var randomHostFailures: [RandomHostFailures] = []
     /// How often the run records a row of its time series.
@@ -37,7 +39,7 @@ public struct Scenario: Hashable, Sendable {
         let root = JSONReader(value: json, path: "")
         let fields = try root.object(allowed: ["name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
                                                 "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL",
-                                                "workloads", "faultPlan", "sampleInterval", "network", "timing"])
+                                                "workloads", "faultPlan", "sampleInterval", "network", "timing", "serverGroups"])
         var configuration = CloudConfiguration()
         // Sections are read independently so one run reports every section's problem.
         var problems: [ScenarioError] = []
@@ -131,7 +133,10 @@ public struct Scenario: Hashable, Sendable {
         // A last check of the whole: the cloud must build (duplicate names across groups, ...).
         do { _ = try ComputeCloud(configuration: configuration) } catch { throw ScenarioError(path: "", reason: error.message) }
         var scenario = Scenario(name: name, configuration: configuration, duration: duration)
-        if let workloads = fields["workloads"] { scenario.workloads = try parseWorkloads(workloads, configuration: configuration, baseDirectory: baseDirectory) }
+        if let groups = fields["serverGroups"] { scenario.serverGroups = try parseServerGroups(groups) }
+        if let workloads = fields["workloads"] {
+            scenario.workloads = try parseWorkloads(workloads, configuration: configuration, baseDirectory: baseDirectory, groups: scenario.serverGroups)
+        }
         if let plan = fields["faultPlan"] { (scenario.faultPlan, scenario.randomHostFailures) = try parseFaultPlan(plan, configuration: configuration) }
         if let interval = fields["sampleInterval"] {
             scenario.sampleInterval = try interval.duration()

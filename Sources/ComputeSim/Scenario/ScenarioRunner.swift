@@ -32,6 +32,12 @@ public struct ScenarioRunner {
         for (index, timed) in scenario.faultPlan.enumerated() where timed.at <= self.duration {
             do { try state.cloud.inject(timed.fault, at: .zero + timed.at) } catch { throw ScenarioError(path: "faultPlan[\(index)]", reason: error.message) }
         }
+        for (index, group) in scenario.serverGroups.enumerated() {
+            do {
+                try state.cloud.createServerGroup(group.id, name: group.id.rawValue, policy: group.policy, maxServerPerHost: group.maxServerPerHost,
+                                                  as: Caller(project: group.project, user: "scenario"))
+            } catch { throw ScenarioError(path: "serverGroups[\(index)]", reason: error.message) }
+        }
         for (index, failures) in scenario.randomHostFailures.enumerated() {
             var random = DeterministicRandom(seed: configuration.seed, stream: "run/host-failures/\(index)")
             for host in failures.hosts {
@@ -283,6 +289,7 @@ struct RunState: EventHandler {
         let caller = Caller(project: row?.project ?? workload.project(ofServer: number), user: workload.name)
         guard let image = row?.image ?? workload.image ?? cloud.images.first?.id else { stats[index].refuse(CloudError(.badRequest, "the catalog has no image")); return }
         var request = CreateServerRequest(name: "\(workload.name)-\(number + 1)", image: image, flavor: flavor)
+        if let declared = workload.declaredGroup { request.group = declared }
         if let group = workload.group {
             let id = ServerGroupID(rawValue: "\(workload.name)-group-\(number / group.size + 1)")
             if number % group.size == 0 {

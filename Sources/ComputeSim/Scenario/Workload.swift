@@ -38,6 +38,16 @@ public struct ScriptStep: Hashable, Sendable {
     public var action: WorkloadAction?
 }
 
+/// A server group the scenario creates before the run (`serverGroups`), which workloads join
+/// with `"group": {"id": ...}`.
+public struct DeclaredServerGroup: Hashable, Sendable {
+    public var id: ServerGroupID
+    public var project: ProjectID
+    public var policy: ServerGroupPolicy
+    /// Hard anti-affinity's `max_server_per_host` rule (microversion 2.64 style); nil: 1.
+    public var maxServerPerHost: Int?
+}
+
 /// Host failures drawn from MTBF and MTTR distributions: each host in scope fails after an
 /// MTBF sample, is repaired (comes back up, empty) after an MTTR sample, and so on.
 public struct RandomHostFailures: Hashable, Sendable {
@@ -66,6 +76,8 @@ public struct Workload: Hashable, Sendable {
     public var lifetime: Distribution?
     /// Servers join groups of this policy, `size` consecutive servers per group.
     public var group: (policy: ServerGroupPolicy, size: Int)?
+    /// Or every server joins this group, declared in the scenario's `serverGroups`.
+    public var declaredGroup: ServerGroupID? = nil
     /// Actions each server performs, as Poisson processes with these rates per hour.
     public var actions: [(WorkloadAction, Double)]
     /// Steps each server takes in order, each timed from when the server became ACTIVE.
@@ -92,7 +104,7 @@ public struct Workload: Hashable, Sendable {
             && lhs.maxServers == rhs.maxServers && lhs.flavors.map(\.0) == rhs.flavors.map(\.0) && lhs.flavors.map(\.1) == rhs.flavors.map(\.1)
             && lhs.image == rhs.image && lhs.lifetime == rhs.lifetime && lhs.group?.policy == rhs.group?.policy && lhs.group?.size == rhs.group?.size
             && lhs.actions.map(\.0) == rhs.actions.map(\.0) && lhs.actions.map(\.1) == rhs.actions.map(\.1)
-            && lhs.projects?.count == rhs.projects?.count && lhs.projects?.block == rhs.projects?.block && lhs.script == rhs.script
+            && lhs.projects?.count == rhs.projects?.count && lhs.projects?.block == rhs.projects?.block && lhs.script == rhs.script && lhs.declaredGroup == rhs.declaredGroup
     }
 
     /// The project server `number` (from 0) belongs to.
@@ -113,7 +125,7 @@ public struct TimedFault: Hashable, Sendable {
 extension Scenario {
     static let workloadFields: Set<String> = ["name", "project", "projects", "script", "arrival", "start", "stop", "maxServers", "flavor", "flavors", "image", "lifetime", "group", "actions"]
 
-    static func parseWorkloads(_ reader: JSONReader, configuration: CloudConfiguration, baseDirectory: String?) throws(ScenarioError) -> [Workload] {
+    static func parseWorkloads(_ reader: JSONReader, configuration: CloudConfiguration, baseDirectory: String?, groups: [DeclaredServerGroup] = []) throws(ScenarioError) -> [Workload] {
         var names = Set<String>()
         return try collectingEach(try reader.array()) { (entry: JSONReader) throws(ScenarioError) -> Workload in
             let fields = try entry.object(allowed: workloadFields)
@@ -143,7 +155,13 @@ extension Scenario {
             }
             guard image != nil || !configuration.images.isEmpty else { throw entry.fail("needs an image: the catalog has none") }
             var group: (policy: ServerGroupPolicy, size: Int)? = nil
-            if let value = fields["group"] {
+            var declaredGroup: DeclaredServerGroup? = nil
+            if let value = fields["group"], let idField = try value.object(allowed: ["policy", "size", "id"])["id"] {
+                _ = try value.object(allowed: ["id"])  // an id excludes policy and size
+                let id = try idField.string()
+                guard let declared = groups.first(where: { $0.id.rawValue == id }) else { throw idField.fail("no server group with id \(id) in serverGroups") }
+                declaredGroup = declared
+            } else if let value = fields["group"] {
                 let parts = try value.object(allowed: ["policy", "size"])
                 let policyText = try required(parts, "policy", value).string()
                 guard let policy = ServerGroupPolicy(rawValue: policyText) else { throw (parts["policy"] ?? value).fail("expected affinity, anti-affinity, soft-affinity or soft-anti-affinity, got \(policyText)") }
@@ -174,6 +192,12 @@ extension Scenario {
                 flavors: flavors, image: image, lifetime: lifetime,
                 group: group, actions: actions)
             workload.projects = projects
+            if let declaredGroup {
+                guard projects == nil, declaredGroup.project == workload.project else {
+                    throw (fields["group"] ?? entry).fail("server group \(declaredGroup.id.rawValue) belongs to project \(declaredGroup.project.rawValue); the workload's servers are in \(projects == nil ? workload.project.rawValue : "several projects")")
+                }
+                workload.declaredGroup = declaredGroup.id
+            }
             for item in try fields["script"]?.array() ?? [] {
                 let parts = try item.object(allowed: ["after", "action"])
                 let actionReader = try required(parts, "action", item)
@@ -196,6 +220,22 @@ extension Scenario {
         "suspend": .suspend, "resume": .resume, "rebuild": .rebuild(image: nil, adminPass: nil), "migrate": .migrate, "liveMigrate": .liveMigrate,
         "shelve": .shelve, "unshelve": .unshelve, "confirmResize": .confirmResize, "createImage": .createImage(name: "snapshot"),
     ]
+
+    static func parseServerGroups(_ reader: JSONReader) throws(ScenarioError) -> [DeclaredServerGroup] {
+        var ids = Set<String>()
+        return try collectingEach(try reader.array()) { (entry: JSONReader) throws(ScenarioError) -> DeclaredServerGroup in
+            let fields = try entry.object(allowed: ["id", "project", "policy", "maxServerPerHost"])
+            let idField = try required(fields, "id", entry)
+            let id = try idField.string()
+            guard !id.isEmpty, ids.insert(id).inserted else { throw idField.fail(id.isEmpty ? "expected a non-empty id" : "server group id \(id) is used twice") }
+            let policyField = try required(fields, "policy", entry)
+            let policyText = try policyField.string()
+            guard let policy = ServerGroupPolicy(rawValue: policyText) else { throw policyField.fail("expected affinity, anti-affinity, soft-affinity or soft-anti-affinity, got \(policyText)") }
+            let maximum = try fields["maxServerPerHost"]?.integer(1...1_000, "an integer from 1 to 1000")
+            if maximum != nil, policy != .antiAffinity { throw (fields["maxServerPerHost"] ?? entry).fail("only anti-affinity groups take maxServerPerHost") }
+            return DeclaredServerGroup(id: ServerGroupID(rawValue: id), project: ProjectID(try required(fields, "project", entry).string()), policy: policy, maxServerPerHost: maximum)
+        }
+    }
 
     static func parseArrival(_ reader: JSONReader, configuration: CloudConfiguration, baseDirectory: String?) throws(ScenarioError) -> ArrivalProcess {
         let fields = try reader.object(allowed: ["process", "meanInterval", "interval", "at", "count", "perHour", "file"])

@@ -263,6 +263,24 @@ struct WorkloadProcessTests {
         #expect(report.invariantViolations.isEmpty)
     }
 
+    @Test("declared server groups are created before the run and workloads join them by id")
+    func declaredGroups() throws {
+        let scenario = try Scenario.parse(#"{"duration": "30m", "# + Self.cloud + #", "quotas": {"default": {"instances": -1, "cores": -1, "ramMiB": -1}}, "serverGroups": [{"id": "db", "project": "team", "policy": "anti-affinity", "maxServerPerHost": 2}], "workloads": [{"name": "w", "project": "team", "arrival": {"process": "burst", "at": "0s", "count": 9}, "flavor": "2", "group": {"id": "db"}}]}"#)
+        var runner = try ScenarioRunner(scenario: scenario)
+        let report = runner.run()
+        #expect(report.totals.becameActive == 8 && report.totals.failedToBuild == 1)
+        #expect(runner.cloud.hostPool.hostsHolding(group: ServerGroupID(rawValue: "db")).map(\.servers) == [2, 2, 2, 2])
+        #expect(throws: ScenarioError(path: "workloads[0].group.id", reason: "no server group with id nope in serverGroups")) {
+            try Scenario.parse(#"{"workloads": [{"name": "w", "arrival": {"process": "burst", "at": "0s", "count": 1}, "flavor": "1", "group": {"id": "nope"}}]}"#)
+        }
+        #expect(throws: ScenarioError(path: "workloads[0].group", reason: "server group g belongs to project a; the workload's servers are in w")) {
+            try Scenario.parse(#"{"serverGroups": [{"id": "g", "project": "a", "policy": "affinity"}], "workloads": [{"name": "w", "arrival": {"process": "burst", "at": "0s", "count": 1}, "flavor": "1", "group": {"id": "g"}}]}"#)
+        }
+        #expect(throws: ScenarioError(path: "serverGroups[0].maxServerPerHost", reason: "only anti-affinity groups take maxServerPerHost")) {
+            try Scenario.parse(#"{"serverGroups": [{"id": "g", "project": "a", "policy": "affinity", "maxServerPerHost": 2}]}"#)
+        }
+    }
+
     @Test("a burst workload fires its count at each of several offsets")
     func severalBursts() throws {
         let scenario = try Scenario.parse(#"{"duration": "1h", "sampleInterval": "10m", "# + Self.cloud + #", "workloads": [{"name": "b", "arrival": {"process": "burst", "at": ["35m", "5m"], "count": 3}, "flavor": "2", "lifetime": {"kind": "constant", "value": "20m"}}]}"#)
