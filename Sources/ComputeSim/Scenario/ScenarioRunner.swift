@@ -7,7 +7,8 @@
 /// first), then the workload event runs; both are seeded, so the same scenario and seed give a
 /// byte-identical report. Every random choice draws from a stream named after its workload
 /// (`run/arrival/<name>`, `run/servers/<name>`, `run/actions/<name>`), so adding a workload does
-/// not change the others' choices.
+/// not change the others' choices. Each sample schedules the next, so a sample at an instant
+/// sees the workload events already due then; a run records at most ``maximumSamples`` rows.
 ///
 /// Cost: O(events × log pending) for the run, plus O(servers + hosts) per sample.
 public struct ScenarioRunner {
@@ -57,12 +58,12 @@ public struct ScenarioRunner {
         for (index, workload) in scenario.workloads.enumerated() where workload.start <= self.duration {
             scheduler.schedule(.arrival(workload: index), at: .zero + workload.start)
         }
-        var sample = SimTime.zero
-        while sample <= .zero + self.duration {
-            scheduler.schedule(.sample, at: sample)
-            guard let next = try? sample.advanced(by: scenario.sampleInterval) else { break }
-            sample = next
+        let samples = self.duration.nanoseconds / max(1, scenario.sampleInterval.nanoseconds) + 1
+        guard samples <= Self.maximumSamples else {
+            throw ScenarioError(path: "sampleInterval", reason: "a \(self.duration) run sampled every \(scenario.sampleInterval) takes \(samples) samples; at most \(Self.maximumSamples)")
         }
+        state.end = .zero + self.duration
+        scheduler.schedule(.sample, at: .zero)  // each sample schedules the next
     }
 
     /// Keeps every trace line of the cloud and of the workload scheduler for ``traceJSONLines``
@@ -74,6 +75,9 @@ public struct ScenarioRunner {
             state.cloud.traceCapture = newValue ? .all : .none
         }
     }
+
+    /// The most time-series rows a run may record.
+    public static let maximumSamples: Int64 = 1_000_000
 
     /// Runs to the end of the scenario and reports. `progress`, if given, is called after each
     /// workload event with the simulated time and the events processed so far (cloud and
@@ -197,6 +201,8 @@ struct RunState: EventHandler {
     var owners: [ServerID: Caller] = [:]
     /// The next row of each trace workload.
     var traceCursor: [Int]
+    /// The end of the run.
+    var end = SimTime.zero
     /// Host failures and repairs drawn from MTBF/MTTR, as `<offset> <fault>`.
     var randomFaults: [String] = []
 
@@ -218,7 +224,9 @@ struct RunState: EventHandler {
         case .expire(let index, let server): expire(index, server, scheduler: &scheduler)
         case .action(let index, let server): act(index, server, scheduler: &scheduler)
         case .scriptStep(let index, let server, let step): runScriptStep(index, server, step, scheduler: &scheduler)
-        case .sample: samples.append(sample())
+        case .sample:
+            samples.append(sample())
+            if let next = try? scheduler.now.advanced(by: scenario.sampleInterval), next <= end { scheduler.schedule(.sample, at: next) }
         }
     }
 
@@ -238,7 +246,7 @@ struct RunState: EventHandler {
         switch workload.arrival {
         case .burst(let offsets, let count):
             // Every burst due now, then wait for the next (the cursor is shared with traces).
-            while traceCursor[index] < offsets.count, .zero + workload.start + offsets[traceCursor[index]] <= scheduler.now {
+            while traceCursor[index] < offsets.count, let due = try? (SimTime.zero + workload.start).advanced(by: offsets[traceCursor[index]]), due <= scheduler.now {
                 for _ in 0..<count where !isExhausted(index) { create(index, scheduler: &scheduler) }
                 traceCursor[index] += 1
             }
@@ -261,7 +269,8 @@ struct RunState: EventHandler {
             if !isExhausted(index) { Self.schedule(.arrival(workload: index), after: max(gap, SimDuration(nanoseconds: 1)), scheduler: &scheduler) }
         case .trace(let rows):
             // Every row due now, then wait for the next row.
-            while traceCursor[index] < rows.count, .zero + workload.start + rows[traceCursor[index]].at <= scheduler.now, !isExhausted(index) {
+            while traceCursor[index] < rows.count, let due = try? (SimTime.zero + workload.start).advanced(by: rows[traceCursor[index]].at), due <= scheduler.now,
+                  !isExhausted(index) {
                 create(index, row: rows[traceCursor[index]], scheduler: &scheduler)
                 traceCursor[index] += 1
             }

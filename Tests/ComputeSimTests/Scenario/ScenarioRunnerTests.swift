@@ -127,6 +127,18 @@ struct ScenarioRunnerTests {
         #expect(SVGChart.format(-0.05, decimals: 1) == "-0.1" && SVGChart.format(12.50) == "12.5" && SVGChart.format(3) == "3")
     }
 
+    @Test("absurd run lengths are refused before anything is scheduled, and huge offsets never overflow")
+    func absurdLengths() throws {
+        let scenario = try Scenario.parse(#"{"duration": "100000d", "sampleInterval": "1s", "hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}]}"#)
+        #expect(throws: ScenarioError(path: "sampleInterval", reason: "a 100000d run sampled every 1s takes 8640000001 samples; at most 1000000")) {
+            try ScenarioRunner(scenario: scenario)
+        }
+        let far = try Scenario.parse(#"{"duration": "100000d", "sampleInterval": "50000d", "hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}], "workloads": [{"name": "b", "start": "100000d", "arrival": {"process": "burst", "at": ["100000d", "0s"], "count": 1}, "flavor": "2", "lifetime": {"kind": "constant", "value": "100000d"}}]}"#)
+        var runner = try ScenarioRunner(scenario: far)
+        let report = runner.run()
+        #expect(report.workloads[0].createRequests == 1 && report.samples.count == 3)
+    }
+
     @Test("percentages are rounded in integers")
     func percentages() {
         #expect(RunReport.percent(1, of: 3) == "33.33")
@@ -148,7 +160,7 @@ struct ScenarioRunnerTests {
         #expect(output.stderr.hasPrefix("compute-sim: \(trace.count) events in "))
         #expect(trace.first == #"{"event":"arrival workload=0","seq":0,"source":"workload","time":"0.000000000"}"#)
         let fault = try #require(trace.firstIndex(of: #"{"event":"scripted-fault index=0","seq":0,"source":"cloud","time":"2700.000000000"}"#))
-        #expect(trace[fault + 1] == #"{"event":"sample","seq":12,"source":"workload","time":"2700.000000000"}"#)  // the cloud's first at a tie
+        #expect(trace[fault + 1] == #"{"event":"sample","seq":114,"source":"workload","time":"2700.000000000"}"#)  // the cloud's first at a tie
         let times = trace.compactMap { line in line.split(separator: "\"time\":\"").last.flatMap { Double($0.dropLast(2)) } }
         #expect(times.count == trace.count && zip(times, times.dropFirst()).allSatisfy { $0 <= $1 })
         #expect(throws: UsageError(message: "--trace writes trace.jsonl and needs --out DIR")) { try Invocation.parse(["run", "s.json", "--trace"]) }
