@@ -95,7 +95,8 @@ public struct StatusTime: Hashable, Sendable {
     }
 
     private static func milliseconds(_ nanoseconds: Double) -> SimDuration {
-        SimDuration(nanoseconds: Int64((nanoseconds / 1e6).rounded()) * 1_000_000)
+        // Clamped: a visit as long as the longest possible run must not overflow when rounded up.
+        SimDuration(nanoseconds: Int64(min((nanoseconds / 1e6).rounded(), 9_223_372_036_853)) * 1_000_000)
     }
 }
 
@@ -159,9 +160,13 @@ public struct RunReport: Sendable {
     }
 
     /// `part / whole` as a percentage with two decimals, computed in integers ("12.34").
-    static func percent(_ part: Int, of whole: Int) -> String {
-        guard whole > 0 else { return "0.00" }
-        let hundredths = (part * 10_000 + whole / 2) / whole
+    static func percent(_ part: Int, of whole: Int) -> String { percent(Double(part), of: Double(whole)) }
+
+    /// The same from totals that could overflow integers (sums over many samples); IEEE
+    /// arithmetic keeps it deterministic.
+    static func percent(_ part: Double, of whole: Double) -> String {
+        guard whole > 0, part >= 0 else { return "0.00" }
+        let hundredths = Int64(min((part / whole * 10_000).rounded(), 1e15))
         let fraction = hundredths % 100
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
@@ -209,9 +214,9 @@ public struct RunReport: Sendable {
     /// Mean and peak use of one resource over the samples, as percentages of capacity.
     public func utilisation(_ used: (RunSample) -> Int, of capacity: (RunSample) -> Int) -> (mean: String, peak: String) {
         guard !samples.isEmpty else { return ("0.00", "0.00") }
-        let usedTotal = samples.reduce(0) { $0 + used($1) }
-        let capacityTotal = samples.reduce(0) { $0 + capacity($1) }
-        let peak = samples.max { used($0) * capacity($1) < used($1) * capacity($0) } ?? samples[0]
+        let usedTotal = samples.reduce(0.0) { $0 + Double(used($1)) }
+        let capacityTotal = samples.reduce(0.0) { $0 + Double(capacity($1)) }
+        let peak = samples.max { Double(used($0)) * Double(capacity($1)) < Double(used($1)) * Double(capacity($0)) } ?? samples[0]
         return (Self.percent(usedTotal, of: capacityTotal), Self.percent(used(peak), of: capacity(peak)))
     }
 

@@ -52,7 +52,24 @@ public struct ScenarioRunner {
                     try? state.cloud.inject(.hostUp(host), at: upAt)
                     state.randomFaults.append("\(upAt.sinceStart) hostUp \(host)")
                     time = upAt
+                    guard state.randomFaults.count <= Self.maximumRandomFaults else {
+                        throw ScenarioError(path: "faultPlan", reason: "the MTBF/MTTR distributions draw more than \(Self.maximumRandomFaults) host failures and repairs in \(self.duration)")
+                    }
                 }
+            }
+        }
+        for (index, workload) in scenario.workloads.enumerated() where workload.maxServers == nil {
+            let seconds = max(0, (self.duration - workload.start).secondsValue)
+            let expected: Double
+            switch workload.arrival {
+            case .poisson(let mean): expected = seconds / mean.secondsValue
+            case .constant(let interval): expected = seconds / interval.secondsValue
+            case .diurnal(let perHour): expected = seconds / 3_600 * (perHour.max() ?? 0)
+            case .burst(let offsets, let count): expected = Double(offsets.count * count)
+            case .trace(let rows): expected = Double(rows.count)
+            }
+            guard expected <= Double(Self.maximumCreatesWithoutLimit) else {
+                throw ScenarioError(path: "workloads[\(index)]", reason: "expects about \(Int64(min(expected, 9e18))) creates in \(self.duration); set maxServers (the limit without it is \(Self.maximumCreatesWithoutLimit))")
             }
         }
         for (index, workload) in scenario.workloads.enumerated() where workload.start <= self.duration {
@@ -75,6 +92,13 @@ public struct ScenarioRunner {
             state.cloud.traceCapture = newValue ? .all : .none
         }
     }
+
+    /// The most creates a workload without `maxServers` may expect over a run (a guard against
+    /// a mistyped interval turning into a run that never ends).
+    public static let maximumCreatesWithoutLimit = 100_000_000
+
+    /// The most host failures and repairs MTBF/MTTR distributions may draw for one run.
+    public static let maximumRandomFaults = 1_000_000
 
     /// The most time-series rows a run may record.
     public static let maximumSamples: Int64 = 1_000_000

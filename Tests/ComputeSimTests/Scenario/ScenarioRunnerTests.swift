@@ -137,6 +137,16 @@ struct ScenarioRunnerTests {
         var runner = try ScenarioRunner(scenario: far)
         let report = runner.run()
         #expect(report.workloads[0].createRequests == 1 && report.samples.count == 3)
+        let flood = try Scenario.parse(#"{"duration": "1d", "hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}], "workloads": [{"name": "p", "arrival": {"process": "poisson", "meanInterval": "1us"}, "flavor": "2"}]}"#)
+        #expect(throws: ScenarioError(path: "workloads[0]", reason: "expects about 86400000000 creates in 1d; set maxServers (the limit without it is 100000000)")) {
+            try ScenarioRunner(scenario: flood)
+        }
+        let failures = try Scenario.parse(#"{"duration": "1d", "hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}], "faultPlan": [{"kind": "randomHostFailures", "mtbf": {"kind": "constant", "value": "0s"}, "mttr": {"kind": "constant", "value": "0s"}}]}"#)
+        #expect(throws: ScenarioError(path: "faultPlan", reason: "the MTBF/MTTR distributions draw more than 1000000 host failures and repairs in 1d")) {
+            try ScenarioRunner(scenario: failures)
+        }
+        #expect(RunReport.percent(Double(Int.max) * 4, of: Double(Int.max) * 8) == "50.00")
+        #expect(StatusTime(status: .active, nanoseconds: [Int64.max]).p99.nanoseconds == 9_223_372_036_853_000_000)
     }
 
     @Test("percentages are rounded in integers")
