@@ -73,6 +73,10 @@ struct CloudWorld: EventHandler {
     var imageOrder: [ImageID]
     var servers: [ServerRecord] = []
     var serverIndex: [ServerID: Int32] = [:]
+    /// For each host, the servers given it so far, so host faults touch only its servers. It
+    /// may hold servers that moved away since; ``residents(of:)`` filters them out and
+    /// ``setHost(_:_:)`` compacts a list whenever its length reaches a power of two.
+    var hostResidents: [HostName: [Int32]] = [:]
     var scriptedFaults: [ScriptedFault] = []
     /// Host numbers of the network in use.
     var usedPorts: Set<Int> = []
@@ -140,14 +144,25 @@ struct CloudWorld: EventHandler {
     // MARK: Views
 
     func isHostDown(_ host: HostName?) -> Bool {
-        guard let host, let usage = pool.usage(of: host) else { return false }
-        return !usage.isUp
+        guard let host else { return false }
+        return pool.isDown(host)
     }
 
     func status(of record: ServerRecord) -> ServerStatus {
-        if record.isDeleted { return .deleted }
-        if isHostDown(record.server.host) { return .unknown }
-        return ServerStatus(vmState: record.server.vmState, taskState: record.server.taskState)
+        status(ofServerAt: record.isDeleted ? nil : record.server.host, deleted: record.isDeleted, vmState: record.server.vmState, taskState: record.server.taskState)
+    }
+
+    /// The status of the server at `index`, reading only the fields it needs (no record copy).
+    func status(_ index: Int32) -> ServerStatus {
+        let i = Int(index)
+        return status(ofServerAt: servers[i].server.host, deleted: servers[i].isDeleted, vmState: servers[i].server.vmState, taskState: servers[i].server.taskState)
+    }
+
+    @inline(__always)
+    private func status(ofServerAt host: HostName?, deleted: Bool, vmState: VMState?, taskState: TaskState?) -> ServerStatus {
+        if deleted { return .deleted }
+        if isHostDown(host) { return .unknown }
+        return ServerStatus(vmState: vmState, taskState: taskState)
     }
 
     func view(_ index: Int32, now: SimTime) -> Server {
@@ -173,7 +188,7 @@ struct CloudWorld: EventHandler {
 
     /// Appends to the status history when the status changed.
     mutating func noteStatus(_ index: Int32, now: SimTime) {
-        let current = status(of: servers[Int(index)])
+        let current = status(index)
         if servers[Int(index)].history.last?.status != current {
             servers[Int(index)].history.append(StatusChange(time: now, status: current))
             statusChangeCount += 1
@@ -182,15 +197,38 @@ struct CloudWorld: EventHandler {
         servers[Int(index)].server.updated = now
     }
 
+    /// Puts a server on a host (nil: on none), keeping ``hostResidents`` current.
+    /// - Complexity: amortised O(1).
+    mutating func setHost(_ index: Int32, _ host: HostName?) {
+        servers[Int(index)].server.host = host
+        guard let host else { return }
+        var list = hostResidents.removeValue(forKey: host) ?? []
+        list.append(index)
+        if list.count >= 32 && list.count & (list.count - 1) == 0 { list = compacted(list, host: host) }
+        hostResidents[host] = list
+    }
+
+    /// The servers on `host` now, in index (creation) order.
+    /// - Complexity: O(k log k) for the k servers ever given the host since its last compaction.
+    func residents(of host: HostName) -> [Int32] {
+        compacted(hostResidents[host] ?? [], host: host)
+    }
+
+    private func compacted(_ list: [Int32], host: HostName) -> [Int32] {
+        var unique: [Int32] = []
+        for index in list.sorted() where unique.last != index && servers[Int(index)].server.host == host { unique.append(index) }
+        return unique
+    }
+
     // MARK: Operations
 
     /// Starts `action` (or the build when nil) on a server: sets the first task, draws the phase
     /// durations from the timing stream and schedules the first phase's end.
     mutating func startOperation(_ action: ServerAction?, on index: Int32, scheduler: inout Scheduler<CloudEvent>, targetFlavor: Flavor? = nil) {
-        let record = servers[Int(index)]
         let distributions = action.map { configuration.timing.phases[$0] ?? [] } ?? configuration.timing.build
         var durations = distributions.map { $0.sampleDuration(using: &timing) }
-        var operation = Operation(action: action, durations: durations, startedAt: scheduler.now, previousVMState: record.server.vmState, previousPower: record.server.powerState, targetFlavor: targetFlavor)
+        var operation = Operation(action: action, durations: durations, startedAt: scheduler.now, previousVMState: servers[Int(index)].server.vmState,
+                                  previousPower: servers[Int(index)].server.powerState, targetFlavor: targetFlavor)
         if action == .shelve && configuration.shelvedOffloadTime != .zero {
             operation.keepsShelvedServer = true
             durations.removeLast()
@@ -371,7 +409,7 @@ struct CloudWorld: EventHandler {
             fail(index, code: 500, message: NoValidHost.message, now: now, releaseClaims: true)
             return false
         }
-        servers[Int(index)].server.host = host
+        setHost(index, host)
         servers[Int(index)].triedHosts.insert(host)
         return true
     }
@@ -397,7 +435,7 @@ struct CloudWorld: EventHandler {
                 let next = servers[Int(index)].alternates.removeFirst()
                 let server = servers[Int(index)].server
                 if (try? pool.claim(.init(server: id), resources: server.flavor.claim, on: next, project: server.project, group: server.group)) != nil {
-                    servers[Int(index)].server.host = next
+                    setHost(index, next)
                     servers[Int(index)].triedHosts.insert(next)
                     // Back to networking on the alternate: phases after scheduling run again.
                     operation.phase = 0
@@ -441,7 +479,7 @@ struct CloudWorld: EventHandler {
             servers[Int(index)].operation = nil
             return false
         }
-        servers[Int(index)].server.host = host
+        setHost(index, host)
         return true
     }
 
@@ -484,7 +522,7 @@ struct CloudWorld: EventHandler {
         case .resize, .migrate:
             if let destination = operation.targetHost, let source = servers[Int(index)].server.host {
                 servers[Int(index)].resizeSource = (source, servers[Int(index)].server.flavor)
-                servers[Int(index)].server.host = destination
+                setHost(index, destination)
                 let newFlavor = operation.targetFlavor ?? servers[Int(index)].server.flavor
                 countUsage(of: servers[Int(index)].server, sign: -1)
                 countUsage(of: servers[Int(index)].server, flavor: newFlavor, sign: 1)
@@ -499,7 +537,7 @@ struct CloudWorld: EventHandler {
         case .revertResize:
             if let source = servers[Int(index)].resizeSource {
                 try? pool.release(.init(server: id, purpose: .migrationTarget))
-                servers[Int(index)].server.host = source.host
+                setHost(index, source.host)
                 countUsage(of: servers[Int(index)].server, sign: -1)
                 countUsage(of: servers[Int(index)].server, flavor: source.flavor, sign: 1)
                 servers[Int(index)].server.flavor = source.flavor
@@ -509,7 +547,7 @@ struct CloudWorld: EventHandler {
             if let destination = operation.targetHost {
                 try? pool.release(.init(server: id))
                 rekeyMigrationClaim(index)
-                servers[Int(index)].server.host = destination
+                setHost(index, destination)
             }
         case .shelve where operation.keepsShelvedServer:
             // SHELVED: powered off but still on (and holding) its host until offloaded.
@@ -596,13 +634,13 @@ struct CloudWorld: EventHandler {
             let up: Bool
             if case .hostUp = fault { up = true } else { up = false }
             try? pool.setUp(up, host: host)
-            for index in servers.indices where servers[index].server.host == host { noteStatus(Int32(index), now: now) }
+            for index in residents(of: host) { noteStatus(index, now: now) }
         case .hostFailure(let host):
             try? pool.setUp(false, host: host)
-            for index in servers.indices where servers[index].server.host == host && !servers[index].isDeleted {
-                cancelPending(Int32(index), scheduler: &scheduler)
-                fail(Int32(index), code: 500, message: "Host \(host) failed and the server was lost", now: now, releaseClaims: true)
-                noteStatus(Int32(index), now: now)
+            for index in residents(of: host) where !servers[Int(index)].isDeleted {
+                cancelPending(index, scheduler: &scheduler)
+                fail(index, code: 500, message: "Host \(host) failed and the server was lost", now: now, releaseClaims: true)
+                noteStatus(index, now: now)
             }
         case .failNextBuild(let host):
             armedBuildFailures.append(host)

@@ -257,6 +257,14 @@ public struct ComputeCloud: Sendable {
         world.view(try index(of: id, for: caller), now: now)
     }
 
+    /// A server's status as the caller sees it now: what ``server(_:as:)`` would show, without
+    /// building the whole view (for clients that poll).
+    /// - Throws: ``CloudError`` `itemNotFound` for an unknown, deleted or other project's server.
+    /// - Complexity: O(1) expected: one hash of the id.
+    public func status(of id: ServerID, as caller: Caller) throws(CloudError) -> ServerStatus {
+        world.status(try index(of: id, for: caller))
+    }
+
     /// The caller's servers (an admin's: every project's), oldest first.
     public func servers(as caller: Caller) -> [Server] {
         world.servers.indices.filter { !world.servers[$0].isDeleted && (caller.isAdmin || world.servers[$0].server.project == caller.project) }

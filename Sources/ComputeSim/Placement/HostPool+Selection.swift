@@ -248,11 +248,13 @@ struct SelectionContext {
     /// Whether a host of `hostType` can run an image asking for `imageType` (lower case).
     /// Libvirt hosts report QEMU whether or not KVM acceleration is used and support both
     /// `kvm` and `qemu` images, so those two match each other.
+    /// - Complexity: O(length), without allocating (it runs once per candidate host).
     static func hypervisor(_ hostType: String, supports imageType: String) -> Bool {
-        let host = hostType.lowercased()
-        if host == imageType { return true }
-        let libvirt: Set<String> = ["kvm", "qemu"]
-        return libvirt.contains(host) && libvirt.contains(imageType)
+        func same(_ a: String, _ b: String) -> Bool {
+            a.utf8.elementsEqual(b.utf8) { x, y in (x >= 65 && x <= 90 ? x | 0x20 : x) == y }
+        }
+        if same(hostType, imageType) { return true }
+        return (same(hostType, "kvm") || same(hostType, "qemu")) && (imageType == "kvm" || imageType == "qemu")
     }
 
     /// Whether `host` passes every filter (and, with `spreading`, holds none of the account's

@@ -149,6 +149,7 @@ public struct HostPool: Sendable {
         guard hosts[Int(index)].instances == 0, hosts[Int(index)].used == .zero else {
             throw ModelError(.conflict, "host \(name) still holds \(hosts[Int(index)].instances) servers")
         }
+        if !hosts[Int(index)].isUp { downHostCount -= 1 }
         hosts[Int(index)].isRemoved = true
         hostIndex[name] = nil
         refreshIndexes(index)
@@ -164,8 +165,19 @@ public struct HostPool: Sendable {
     /// Marks a host up or down (a down host is never chosen).
     public mutating func setUp(_ up: Bool, host name: HostName) throws(ModelError) {
         let index = try require(name)
+        if hosts[Int(index)].isUp != up { downHostCount += up ? -1 : 1 }
         hosts[Int(index)].isUp = up
         refreshIndexes(index)
+    }
+
+    /// How many hosts are down now.
+    public private(set) var downHostCount = 0
+
+    /// Whether `name` is a known host that is down.
+    /// - Complexity: O(1) when no host is down, else one hash of the name.
+    public func isDown(_ name: HostName) -> Bool {
+        guard downHostCount > 0, let index = hostIndex[name] else { return false }
+        return !hosts[Int(index)].isUp
     }
 
     /// Records a failed build on a host (the BuildFailureWeigher avoids it) or clears the count.

@@ -418,7 +418,7 @@ struct RunState: EventHandler {
             return
         }
         guard step + 1 < script.count else { return }
-        if (try? cloud.server(server, as: owner).status) == .active {
+        if (try? cloud.status(of: server, as: owner)) == .active {
             // The action left the status ACTIVE (e.g. createImage): time the next step from now.
             let delay = script[step + 1].after.sampleDuration(using: &serverRandom[index])
             Self.schedule(.scriptStep(workload: index, server: server, step: step + 1), after: delay, scheduler: &scheduler)
@@ -445,7 +445,8 @@ struct RunState: EventHandler {
 
     /// Tallies the fault of a server in ERROR (before the runner deletes it, and at the end).
     private mutating func noteError(_ index: Int, _ id: ServerID) {
-        guard let server = try? cloud.server(id, as: owners[id] ?? caller(scenario.workloads[index])), server.status == .error else { return }
+        let owner = owners[id] ?? caller(scenario.workloads[index])
+        guard (try? cloud.status(of: id, as: owner)) == .error, let server = try? cloud.server(id, as: owner) else { return }
         // Nova's messages name the instance; the tally groups them by everything else.
         stats[index].errorFaults[server.fault?.message.replacing(id.rawValue, with: "<server>") ?? "(no fault)", default: 0] += 1
     }
