@@ -24,6 +24,7 @@ let usage = """
       api              --requests N  (POST /servers + GET /servers/{id} through the JSON facade)
       lifecycle        --hosts H --servers M [--seed S]   (the reference lifecycle workload, run to completion)
       scaling          [--seed S] [--max-hosts H]   (the reference workload at 1k/10k, 10k/100k, 100k/1M)
+      torture          --requests N [--seed S] [--seeds K]   (random API requests from several projects; invariants after each)
       full-cloud       --hosts H --servers M [--seed S] [--hours D]   (M servers created in an hour, then D hours of actions and host failures)
     """
 
@@ -41,6 +42,7 @@ do throws(UsageError) {
     case "lifecycle": lines = try lifecycleBenchmark(options)
     case "scaling": lines = try scalingBenchmark(options)
     case "full-cloud": lines = try fullCloudBenchmark(options)
+    case "torture": lines = try tortureBenchmark(options)
     case "help", "--help", "-h":
         print(usage)
         lines = []

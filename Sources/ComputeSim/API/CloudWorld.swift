@@ -370,6 +370,7 @@ struct CloudWorld: EventHandler {
             try? pool.release(.init(server: id))
             try? pool.release(.init(server: id, purpose: .migrationTarget))
             servers[Int(index)].server.host = nil
+            servers[Int(index)].resizeSource = nil  // both of a resize's hosts were just released
         }
         servers[Int(index)].server.vmState = .error
         servers[Int(index)].server.taskState = nil
