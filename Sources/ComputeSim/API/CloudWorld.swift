@@ -44,6 +44,8 @@ struct ServerRecord: Hashable, Sendable {
     var fileSystem = VirtualFileSystem()
     /// Personality files waiting for the build (or rebuild) to finish.
     var pendingFiles: [InjectedFile] = []
+    /// Paths of the personality files injected into ``fileSystem`` (for the invariant checker).
+    var injectedPaths: [VirtualPath] = []
     /// The NIC asked for at create.
     var networkRequest: NetworkRequest = .automatic
     /// Admin-only attributes (microversion 2.3): the create call's reservation, the server's
@@ -59,6 +61,7 @@ struct ServerRecord: Hashable, Sendable {
             && lhs.resizeSource?.flavor == rhs.resizeSource?.flavor && lhs.storedProgress == rhs.storedProgress && lhs.port == rhs.port
             && lhs.fileSystem == rhs.fileSystem && lhs.pendingFiles == rhs.pendingFiles && lhs.networkRequest == rhs.networkRequest
             && lhs.reservationID == rhs.reservationID && lhs.launchIndex == rhs.launchIndex && lhs.userData == rhs.userData
+            && lhs.injectedPaths == rhs.injectedPaths
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(server.id) }
@@ -570,6 +573,7 @@ struct CloudWorld: EventHandler {
         case .rebuild:
             // A fresh copy of the (new) image's tree, then the rebuild's personality.
             servers[Int(index)].fileSystem = configuration.imageTrees[servers[Int(index)].server.image.id] ?? VirtualFileSystem()
+            servers[Int(index)].injectedPaths = []
             injectPending(index, now: now)
             servers[Int(index)].storedProgress = 100
             servers[Int(index)].server.powerState = servers[Int(index)].server.vmState == .stopped ? .shutdown : .running
@@ -588,7 +592,8 @@ struct CloudWorld: EventHandler {
         let files = servers[Int(index)].pendingFiles
         servers[Int(index)].pendingFiles = []
         guard !files.isEmpty else { return }
-        try? servers[Int(index)].fileSystem.inject(files, at: now, wallClock: configuration.wallClock)
+        guard (try? servers[Int(index)].fileSystem.inject(files, at: now, wallClock: configuration.wallClock)) != nil else { return }
+        servers[Int(index)].injectedPaths.append(contentsOf: files.map(\.path))
     }
 
     mutating func rekeyMigrationClaim(_ index: Int32) {

@@ -46,26 +46,54 @@ public struct ComputeCloud: Sendable {
     /// Runs every event due within `duration`, then rests at now + duration.
     /// - Throws: ``CloudError`` `badRequest` for a negative or overflowing duration.
     public mutating func advance(by duration: SimDuration) throws(CloudError) {
+        #if COMPUTESIM_CHECK_INVARIANTS
+        if duration >= .zero, let target = try? now.advanced(by: duration) { stepChecked(through: target) }
+        #endif
         do { try scheduler.advance(by: duration, handler: &world) } catch { throw CloudError(.badRequest, error.message) }
     }
 
     /// Runs every event due at or before `time`, then rests there.
     /// - Throws: ``CloudError`` `badRequest` when `time` is in the past.
     public mutating func advance(to time: SimTime) throws(CloudError) {
+        #if COMPUTESIM_CHECK_INVARIANTS
+        stepChecked(through: time)
+        #endif
         do { try scheduler.run(until: time, handler: &world) } catch { throw CloudError(.badRequest, error.message) }
     }
 
     /// Runs events until nothing is pending or `maxEvents` have run.
     @discardableResult
     public mutating func runUntilIdle(maxEvents: Int = 1_000_000) -> RunOutcome {
+        #if COMPUTESIM_CHECK_INVARIANTS
+        var handled = 0
+        while handled < maxEvents, step() { handled += 1 }
+        return scheduler.nextEventTime() == nil ? .idle : .reachedEventLimit
+        #else
         scheduler.runUntilIdle(maxEvents: max(0, maxEvents), handler: &world)
+        #endif
     }
 
     /// Runs exactly one event, if any is pending; for tests that check invariants after every event.
     @discardableResult
     public mutating func step() -> Bool {
-        scheduler.step(handler: &world)
+        let ran = scheduler.step(handler: &world)
+        #if COMPUTESIM_CHECK_INVARIANTS
+        if ran {
+            let problems = checkInvariants()
+            assert(problems.isEmpty, "invariants broken after cloud event \(processedEventCount): \(problems)")
+        }
+        #endif
+        return ran
     }
+
+    #if COMPUTESIM_CHECK_INVARIANTS
+    /// With `-D COMPUTESIM_CHECK_INVARIANTS` (debug builds: `swift test -Xswiftc -DCOMPUTESIM_CHECK_INVARIANTS`),
+    /// every run of the cloud goes one event at a time and checks every invariant after each
+    /// (O(servers + hosts) per event: for tests, never for large runs).
+    private mutating func stepChecked(through time: SimTime) {
+        while let next = scheduler.nextEventTime(), next <= time { step() }
+    }
+    #endif
 
     /// When the next event is due, or nil when nothing is pending.
     public mutating func nextEventTime() -> SimTime? { scheduler.nextEventTime() }
@@ -454,6 +482,7 @@ public struct ComputeCloud: Sendable {
         }
         do {
             let target = try VirtualPath(path)
+            world.servers[Int(index)].injectedPaths.removeAll { $0 == target }  // the guest owns it now
             try world.servers[Int(index)].fileSystem.write(target, contents: contents, metadata: FileMetadata(mode: 0o644, modified: now), creatingParents: FileMetadata(mode: 0o755, modified: now))
         } catch {
             throw CloudError(.badRequest, error.message)
@@ -570,10 +599,21 @@ public struct ComputeCloud: Sendable {
 
     // MARK: Invariants
 
-    /// Every violated invariant, described; empty when the cloud is consistent: host usage
-    /// equals the sum of claims, no host over capacity, hard groups hold, every server with a
-    /// host holds a claim there and servers without one hold none, deleted servers hold
-    /// nothing, and statuses agree with (vm_state, task_state).
+    /// Every violated invariant, described; empty when the cloud is consistent:
+    /// - host usage equals the sum of claims (a resize's source and destination both), no host
+    ///   is over its effective capacity, the per-host account and group indexes agree with the
+    ///   claims, and hard affinity and anti-affinity hold;
+    /// - every server with a host holds a claim there and is in that host's resident index;
+    ///   servers without one hold none; deleted servers hold nothing (claims, addresses);
+    /// - quota usage equals the live servers' sum; no two servers share an address;
+    /// - each server's last recorded status is the one its (vm_state, task_state) and host give;
+    /// - personality files injected at build or rebuild are root:root 0440 (unless the guest
+    ///   has since written them);
+    /// - a server in an operation has its next phase pending, and every pending handle a
+    ///   server holds is still in the event queue.
+    ///
+    /// Builds compiled with `-D COMPUTESIM_CHECK_INVARIANTS` call it after every event.
+    /// - Complexity: O(servers + hosts + claims).
     public func checkInvariants() -> [String] {
         var problems = world.pool.checkInvariants()
         var ports: [Int: ServerID] = [:]
@@ -608,6 +648,20 @@ public struct ComputeCloud: Sendable {
             }
             if record.server.host == nil && (claimHost != nil || (targetHost != nil && record.operation?.action != .liveMigrate)) {
                 problems.append("server \(id): has no host but holds resources")
+            }
+            if let host = record.server.host, let index = world.serverIndex[id], !world.residents(of: host).contains(index) {
+                problems.append("server \(id): on host \(host) but missing from its resident index")
+            }
+            if let recorded = record.history.last?.status, recorded != world.status(of: record) {
+                problems.append("server \(id): last recorded status \(recorded.rawValue) but its states give \(world.status(of: record).rawValue)")
+            }
+            if record.operation != nil && record.pending == nil { problems.append("server \(id): in an operation with no next phase pending") }
+            if let handle = record.pending, !scheduler.isPending(handle) { problems.append("server \(id): holds a pending event that is no longer queued") }
+            for path in record.injectedPaths {
+                guard let stat = try? record.fileSystem.stat(path), stat.kind == .file, stat.metadata.uid == 0, stat.metadata.gid == 0, stat.metadata.mode == 0o440 else {
+                    problems.append("server \(id): injected file \(path) is not root:root 0440")
+                    continue
+                }
             }
         }
         return problems
