@@ -14,13 +14,9 @@ func runSession(_ options: SessionOptions, text: String? = nil) -> SessionRun {
     if let text {
         contents = text
     } else {
-        guard let data = FileManager.default.contents(atPath: options.path) else {
-            return SessionRun(stdout: "", stderr: "compute-sim: cannot read \(options.path)\n", exitCode: 2)
+        do { contents = try Scenario.readText(options.path) } catch {
+            return SessionRun(stdout: "", stderr: "compute-sim: \(error.reason)\n", exitCode: 2)
         }
-        guard let decoded = String(validating: [UInt8](data), as: UTF8.self) else {
-            return SessionRun(stdout: "", stderr: "compute-sim: \(options.path) is not valid UTF-8\n", exitCode: 2)
-        }
-        contents = decoded
     }
     var configuration = CloudConfiguration()
     if let file = options.scenario {

@@ -112,9 +112,8 @@ func runMerge(_ options: MergeOptions) -> SessionRun {
         }
         for name in names.sorted() where name.hasPrefix("run-") && name.hasSuffix(".json") {
             let path = folder + "/" + name
-            guard let data = FileManager.default.contents(atPath: path), let text = String(validating: [UInt8](data), as: UTF8.self) else {
-                return SessionRun(stdout: "", stderr: "compute-sim: cannot read \(path)\n", exitCode: 2)
-            }
+            let text: String
+            do { text = try Scenario.readText(path) } catch { return SessionRun(stdout: "", stderr: "compute-sim: \(error.reason)\n", exitCode: 2) }
             do { records.append((path, try JSONParser.parse(text))) } catch {
                 return SessionRun(stdout: "", stderr: "compute-sim: \(path): \(error.description)\n", exitCode: 2)
             }

@@ -85,7 +85,8 @@ extension ComputeCloud {
     func body(_ request: APIRequest) throws(CloudError) -> JSONValue {
         guard let bytes = request.body, !bytes.isEmpty else { throw CloudError(.badRequest, "Malformed request body") }
         guard bytes.count <= 114_688 else { throw CloudError(.overLimit, "Request is too large.") }
-        do { return try JSONParser.parse(bytes) } catch { throw CloudError(.badRequest, "Malformed request body") }
+        // Nova says only "Malformed request body"; ComputeSim adds where and why (issue 9).
+        do { return try JSONParser.parse(bytes) } catch { throw CloudError(.badRequest, "Malformed request body: \(error.description)") }
     }
 
     mutating func route(_ request: APIRequest, version: (Int, Int)) throws(CloudError) -> APIResponse {

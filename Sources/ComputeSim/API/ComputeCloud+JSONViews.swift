@@ -27,7 +27,12 @@ extension ComputeCloud {
 
     /// Reads `{"<key>": {"k": "v", ...}}` with Nova's schema messages.
     static func metadataBody(_ body: JSONValue, key: String) throws(CloudError) -> [String: String] {
-        guard let object = body[key]?.objectValue else { throw CloudError(.badRequest, "Malformed request body") }
+        guard let value = body[key] else {
+            throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(body.canonicalText). '\(key)' is a required property")
+        }
+        guard let object = value.objectValue else {
+            throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'object'")
+        }
         var result: [String: String] = [:]
         for (name, value) in object {
             guard let text = value.stringValue else {

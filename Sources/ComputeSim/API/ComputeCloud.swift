@@ -47,7 +47,7 @@ public struct ComputeCloud: Sendable {
     /// - Throws: ``CloudError`` `badRequest` for a negative or overflowing duration.
     public mutating func advance(by duration: SimDuration) throws(CloudError) {
         #if COMPUTESIM_CHECK_INVARIANTS
-        if duration >= .zero, let target = try? now.advanced(by: duration) { stepChecked(through: target) }
+        if duration >= .zero, let target = try? now.advanced(by: duration) { return try advance(to: target) }
         #endif
         do { try scheduler.advance(by: duration, handler: &world) } catch { throw CloudError(.badRequest, error.message) }
     }

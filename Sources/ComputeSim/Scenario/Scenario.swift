@@ -305,8 +305,6 @@ extension Scenario {
     /// Reads and parses a scenario file.
     /// - Throws: ``ScenarioError`` naming the file when it cannot be read.
     public static func load(path: String) throws(ScenarioError) -> Scenario {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ScenarioError(path: "", reason: "cannot read \(path)") }
-        guard let text = String(validating: [UInt8](data), as: UTF8.self) else { throw ScenarioError(path: "", reason: "\(path) is not valid UTF-8") }
-        return try parse(text, baseDirectory: (path as NSString).deletingLastPathComponent)
+        try parse(try readText(path), baseDirectory: (path as NSString).deletingLastPathComponent)
     }
 }

@@ -132,7 +132,18 @@ public struct Sweep: Sendable {
 }
 
 extension Scenario {
-    static func readText(_ path: String) throws(ScenarioError) -> String {
+    /// The largest input file (scenario, sweep, trace) ComputeSim reads: 256 MiB.
+    public static let maximumFileBytes = 256 << 20
+
+    /// Reads a UTF-8 text file. Refuses what is not a regular file (a directory, a FIFO,
+    /// `/dev/zero`) and files over ``maximumFileBytes`` before reading a byte.
+    /// - Throws: ``ScenarioError`` naming the path and what is wrong with it.
+    public static func readText(_ path: String) throws(ScenarioError) -> String {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { throw ScenarioError(path: "", reason: "cannot read \(path): no such file") }
+        guard attributes[.type] as? FileAttributeType == .typeRegular else { throw ScenarioError(path: "", reason: "cannot read \(path): not a regular file") }
+        if let size = attributes[.size] as? Int, size > maximumFileBytes {
+            throw ScenarioError(path: "", reason: "cannot read \(path): \(size) bytes, more than the \(maximumFileBytes)-byte limit")
+        }
         guard let data = FileManager.default.contents(atPath: path) else { throw ScenarioError(path: "", reason: "cannot read \(path)") }
         guard let text = String(validating: [UInt8](data), as: UTF8.self) else { throw ScenarioError(path: "", reason: "\(path) is not valid UTF-8") }
         return text

@@ -88,7 +88,7 @@ struct APIFacadeTests {
         let method = API.call(&cloud, "PATCH", "/servers")
         #expect(method.status == 405 && method.bodyText == #"{"badMethod":{"code":405,"message":"The method specified is not allowed for this resource."}}"#)
         let malformed = API.call(&cloud, "POST", "/servers", "{not json")
-        #expect(malformed.status == 400 && malformed.bodyText == #"{"badRequest":{"code":400,"message":"Malformed request body"}}"#)
+        #expect(malformed.status == 400 && malformed.bodyText == #"{"badRequest":{"code":400,"message":"Malformed request body: invalid JSON at byte 1: expected a string key"}}"#)
         let missing = API.call(&cloud, "GET", "/servers/0000")
         #expect(missing.status == 404 && missing.bodyText == #"{"itemNotFound":{"code":404,"message":"Instance 0000 could not be found."}}"#)
         let version = API.call(&cloud, "GET", "/servers", headers: ["OpenStack-API-Version": "compute 2.99"])

@@ -14,15 +14,16 @@ struct JSONParserTests {
     }
 
     @Test("invalid JSON is rejected with the offset and reason", arguments: [
-        ("{\"a\": 1, \"a\": 2}", "invalid JSON at byte 9: duplicate key \"a\""),
-        ("[1, 2,]", "invalid JSON at byte 6: unexpected character"),
+        ("{\"a\": 1, \"a\": 2}", "invalid JSON at byte 9 (a): duplicate key \"a\""),
+        ("{\"server\": {\"files\": [{\"path\": 01}]}}", "invalid JSON at byte 32 (server.files[0].path): leading zero in a number"),
+        ("[1, 2,]", "invalid JSON at byte 6 ([2]): unexpected character"),
         ("01", "invalid JSON at byte 1: leading zero in a number"),
         ("{\"a\" 1}", "invalid JSON at byte 5: expected ':'"),
         ("\"\\ud800\"", "invalid JSON at byte 7: unpaired surrogate"),
         ("[1] x", "invalid JSON at byte 4: unexpected text after the value"),
         ("", "invalid JSON at byte 0: unexpected end of input"),
         ("1e999", "invalid JSON at byte 0: number out of range"),
-        (String(repeating: "[", count: 70) + String(repeating: "]", count: 70), "invalid JSON at byte 65: nested deeper than 64 levels"),
+        (String(repeating: "[", count: 70) + String(repeating: "]", count: 70), "invalid JSON at byte 64 (" + String(repeating: "[0]", count: 64) + "): nested deeper than 64 levels"),
     ])
     func invalidJSONIsRejected(text: String, message: String) {
         #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }

@@ -102,6 +102,6 @@ struct SessionTests {
         #expect(try Invocation.parse(["session", "--check", "--seed", "9", "a.jsonl"]) == Invocation(command: .session(SessionOptions(path: "a.jsonl", seed: 9, check: true))))
         #expect(throws: UsageError(message: "session needs a SESSION.jsonl file")) { try Invocation.parse(["session"]) }
         #expect(throws: UsageError(message: "--scenario needs a file")) { try Invocation.parse(["session", "a.jsonl", "--scenario"]) }
-        #expect(runSession(SessionOptions(path: "/nonexistent/file.jsonl")).stderr == "compute-sim: cannot read /nonexistent/file.jsonl\n")
+        #expect(runSession(SessionOptions(path: "/nonexistent/file.jsonl")).stderr == "compute-sim: cannot read /nonexistent/file.jsonl: no such file\n")
     }
 }

@@ -183,7 +183,7 @@ struct ScenarioRunnerTests {
         let json = runScenario(RunOptions(path: ScenarioTests.smallCloudPath, json: true))
         #expect(String(decoding: report, as: UTF8.self) == json.stdout)
         let missing = runScenario(RunOptions(path: "/nonexistent/s.json"))
-        #expect(missing.exitCode == 2 && missing.stderr == "compute-sim: /nonexistent/s.json: cannot read /nonexistent/s.json\n")
+        #expect(missing.exitCode == 2 && missing.stderr == "compute-sim: /nonexistent/s.json: cannot read /nonexistent/s.json: no such file\n")
         #expect(try Invocation.parse(["run", "s.json", "--seed", "4", "--until", "30m", "--format", "json", "--out", "o"])
             == Invocation(command: .run(RunOptions(path: "s.json", seed: 4, duration: .minutes(30), outputDirectory: "o", json: true))))
         #expect(throws: UsageError(message: "--format expects text or json, got \"xml\"")) { try Invocation.parse(["run", "s.json", "--format", "xml"]) }
@@ -246,7 +246,7 @@ struct WorkloadProcessTests {
         let admin = Caller(project: ProjectID("admin"), isAdmin: true)
         let survivor = try #require(runner.cloud.servers(as: admin).first)
         #expect(survivor.project == ProjectID("beta") && survivor.flavor.id == FlavorID("3") && survivor.image.name == "cirros-0.6.2-x86_64-disk")
-        #expect(throws: ScenarioError(path: "workloads[0].arrival.file", reason: "cannot read \(directory)/bad/a.csv")) {
+        #expect(throws: ScenarioError(path: "workloads[0].arrival.file", reason: "cannot read \(directory)/bad/a.csv: no such file")) {
             try Scenario.parse(#"{"workloads": [{"name": "t", "arrival": {"process": "trace", "file": "a.csv"}}]}"#, baseDirectory: directory + "/bad")
         }
     }

@@ -106,7 +106,7 @@ struct ScenarioTests {
         let session = #"{"request": {"method": "GET", "path": "/os-hypervisors/detail", "project": "ops", "roles": ["admin"]}, "expect": {"body": {"hypervisors": [{"hypervisor_hostname": "az1-compute-1"}, {}, {}, {"hypervisor_type": "KVM"}, {}]}}}"#
         let run = runSession(SessionOptions(path: "s", check: true, scenario: Self.smallCloudPath), text: session)
         #expect(run.exitCode == 0, "\(run.stderr)")
-        #expect(runSession(SessionOptions(path: "s", scenario: "/nonexistent.json"), text: session).stderr == "compute-sim: /nonexistent.json: cannot read /nonexistent.json\n")
+        #expect(runSession(SessionOptions(path: "s", scenario: "/nonexistent.json"), text: session).stderr == "compute-sim: /nonexistent.json: cannot read /nonexistent.json: no such file\n")
         #expect(runValidate(Self.smallCloudPath).stdout.hasSuffix("ok: small-cloud, seed 7, 5 hosts in 2 zone(s) (az1, az2), 6 flavors, 2 images, duration 2h, 3 workload(s), 2 timed fault(s)\n"))
         #expect(try Invocation.parse(["validate", "a.json"]) == Invocation(command: .validate("a.json")))
         #expect(try Invocation.parse(["session", "--scenario", "x.json", "a.jsonl"]) == Invocation(command: .session(SessionOptions(path: "a.jsonl", scenario: "x.json"))))

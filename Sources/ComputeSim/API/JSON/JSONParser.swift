@@ -2,13 +2,24 @@
 public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible {
     public var offset: Int
     public var reason: String
-    public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+    /// Where in the document the problem is, e.g. `server.personality[0].path` ("" at the top).
+    public var path = ""
+    public var description: String { "invalid JSON at byte \(offset)\(path.isEmpty ? "" : " (\(path))"): \(reason)" }
+
+    /// The same error one level further out: inside member `key` or element `[index]`.
+    func inside(_ component: String) -> JSONParseError {
+        var error = self
+        error.path = path.isEmpty ? component : component + (path.hasPrefix("[") ? "" : ".") + path
+        return error
+    }
 }
 
 /// A strict JSON parser (RFC 8259): UTF-8 only, no trailing commas, no comments, no leading
-/// zeros, duplicate keys rejected, nesting at most ``maximumDepth`` deep.
+/// zeros, duplicate keys rejected, at most ``maximumDepth`` objects and arrays nested in each
+/// other. Errors name the byte offset and the path of the member where parsing stopped.
 public enum JSONParser {
-    /// The deepest nesting accepted (hostile input must not exhaust the stack).
+    /// The most objects and arrays nested in each other (hostile input must not exhaust the
+    /// stack): 64 nested arrays parse, 65 do not.
     public static let maximumDepth = 64
 
     /// Parses `bytes` as one JSON value (surrounding whitespace allowed).
@@ -44,8 +55,8 @@ public enum JSONParser {
             return value
         }
 
+        /// `depth`: how many objects and arrays enclose the value.
         mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
-            guard depth <= JSONParser.maximumDepth else { throw fail("nested deeper than \(JSONParser.maximumDepth) levels") }
             guard let byte = current else { throw fail("unexpected end of input") }
             switch byte {
             case UInt8(ascii: "{"): return try parseObject(depth: depth)
@@ -60,6 +71,7 @@ public enum JSONParser {
         }
 
         mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
+            guard depth < JSONParser.maximumDepth else { throw fail("nested deeper than \(JSONParser.maximumDepth) levels") }
             offset += 1
             var entries: [(String, JSONValue)] = []
             var keys = Set<String>()
@@ -70,12 +82,12 @@ public enum JSONParser {
                 guard current == UInt8(ascii: "\"") else { throw fail("expected a string key") }
                 let keyOffset = offset
                 let key = try parseString()
-                guard keys.insert(key).inserted else { throw JSONParseError(offset: keyOffset, reason: "duplicate key \"\(key)\"") }
+                guard keys.insert(key).inserted else { throw JSONParseError(offset: keyOffset, reason: "duplicate key \"\(key)\"").inside(key) }
                 skipWhitespace()
                 guard current == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 offset += 1
                 skipWhitespace()
-                entries.append((key, try parseValue(depth: depth + 1)))
+                do { entries.append((key, try parseValue(depth: depth + 1))) } catch { throw error.inside(key) }
                 skipWhitespace()
                 if current == UInt8(ascii: ",") { offset += 1; continue }
                 if current == UInt8(ascii: "}") { offset += 1; return .object(entries) }
@@ -84,13 +96,14 @@ public enum JSONParser {
         }
 
         mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
+            guard depth < JSONParser.maximumDepth else { throw fail("nested deeper than \(JSONParser.maximumDepth) levels") }
             offset += 1
             var elements: [JSONValue] = []
             skipWhitespace()
             if current == UInt8(ascii: "]") { offset += 1; return .array(elements) }
             while true {
                 skipWhitespace()
-                elements.append(try parseValue(depth: depth + 1))
+                do { elements.append(try parseValue(depth: depth + 1)) } catch { throw error.inside("[\(elements.count)]") }
                 skipWhitespace()
                 if current == UInt8(ascii: ",") { offset += 1; continue }
                 if current == UInt8(ascii: "]") { offset += 1; return .array(elements) }
