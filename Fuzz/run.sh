@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds and runs ComputeSim's libFuzzer harnesses.
+#
+#   Fuzz/run.sh NAME SECONDS      one harness (json-facade, scenario-parser, session-parser,
+#                                 duration-parser, base64, path-normalisation)
+#   Fuzz/run.sh all SECONDS       each harness in turn, SECONDS each
+#   Fuzz/run.sh NAME repro FILE   re-runs one saved input (a crash-* file) once
+#
+# Each harness is compiled with the library's sources into one module by
+# `swiftc -sanitize=fuzzer,address`. Seeds come from Fuzz/Corpus/NAME (committed); the growing
+# corpus and any crash-*/timeout-*/oom-* inputs go to .build/fuzz/. Exit status is libFuzzer's:
+# non-zero when an input crashed, hung (-timeout=10 s) or exceeded -rss_limit_mb=4096.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+harnesses=(json-facade scenario-parser session-parser duration-parser base64 path-normalisation)
+name=${1:?usage: Fuzz/run.sh NAME|all SECONDS | NAME repro FILE}
+mode=${2:?usage: Fuzz/run.sh NAME|all SECONDS | NAME repro FILE}
+
+build() {
+    local harness=$1 binary=.build/fuzz/bin/$1
+    mkdir -p .build/fuzz/bin
+    local sources
+    sources=$(find Sources/ComputeSim -name '*.swift' | sort)
+    if [[ ! -x $binary || -n $(find Sources/ComputeSim Fuzz/Harnesses -newer "$binary" -name '*.swift' | head -1) ]]; then
+        echo "building $harness" >&2
+        # shellcheck disable=SC2086
+        swiftc -swift-version 6 -O -sanitize=fuzzer,address -parse-as-library -module-name ComputeSimFuzz \
+            $sources Fuzz/Harnesses/Support.swift "Fuzz/Harnesses/$harness.swift" -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)
+    fi
+}
+
+run() {
+    local harness=$1 seconds=$2
+    build "$harness"
+    mkdir -p ".build/fuzz/corpus/$harness" ".build/fuzz/artifacts/$harness"
+    echo "fuzzing $harness for ${seconds}s" >&2
+    ".build/fuzz/bin/$harness" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+        -artifact_prefix=".build/fuzz/artifacts/$harness/" ".build/fuzz/corpus/$harness" "Fuzz/Corpus/$harness"
+}
+
+if [[ $mode == repro ]]; then
+    build "$name"
+    ".build/fuzz/bin/$name" "${3:?a saved input file}"
+elif [[ $name == all ]]; then
+    for harness in "${harnesses[@]}"; do run "$harness" "$mode"; done
+else
+    run "$name" "$mode"
+fi
