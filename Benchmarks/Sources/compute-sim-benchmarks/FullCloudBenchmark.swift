@@ -39,7 +39,9 @@ func fullCloudBenchmark(_ options: Options) throws(UsageError) -> [String] {
     line.add("peakRSSBytes", peak)
     line.add("bytesPerServer", driver.tally.live > 0 ? (peak - baseline) / driver.tally.live : 0)
     line.add("traceDigest", driver.cloud.traceDigest)
-    line.add("invariantsHold", driver.cloud.checkInvariants().isEmpty)
+    let violations = driver.cloud.checkInvariants()
+    line.add("invariantsHold", violations.isEmpty)
+    for violation in violations.prefix(20) { printError("invariant: \(violation)\n") }
     return [line.text]
 }
 

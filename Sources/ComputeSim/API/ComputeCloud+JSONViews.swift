@@ -528,21 +528,13 @@ extension ComputeCloud {
                   let policy = ServerGroupPolicy(rawValue: policyName), policy == .affinity || policy == .antiAffinity || request.versionAtLeast(2, 15) else {
                 throw CloudError(.badRequest, "Invalid input for field/attribute policies. Value: \(spec["policies"]?.canonicalText ?? "None"). \(spec["policies"]?.canonicalText ?? "None") is not valid under any of the given schemas")
             }
-            let quota = world.configuration.quotas[caller.project] ?? world.configuration.defaultQuota
-            if quota.serverGroups >= 0 && world.pool.groupCount(of: caller.project) >= quota.serverGroups {
-                throw CloudError(.forbidden, "Quota exceeded, too many server groups.")
-            }
-            let id = ServerGroupID(Self.uuid(&world.ids))
-            try createServerGroup(id, name: name, policy: policy, as: caller)
+            let id = try createServerGroup(name: name, policy: policy, as: caller)
             guard let group = world.pool.group(id) else { throw CloudError(.computeFault, "server group \(id) vanished") }
             return APIResponse(status: 200, body: ["server_group": json(group)])
-        case (1, "GET"), (1, "DELETE"):
-            let id = ServerGroupID(rest[0])
-            guard let group = world.pool.group(id), !world.deletedGroups.contains(id), group.project == caller.project || caller.isAdmin else {
-                throw CloudError(.itemNotFound, "Instance group \(rest[0]) could not be found.")
-            }
-            if method == "GET" { return APIResponse(status: 200, body: ["server_group": json(group)]) }
-            world.deletedGroups.insert(id)
+        case (1, "GET"):
+            return APIResponse(status: 200, body: ["server_group": json(try visibleGroup(ServerGroupID(rest[0]), as: caller))])
+        case (1, "DELETE"):
+            try deleteServerGroup(ServerGroupID(rest[0]), as: caller)
             return APIResponse(status: 204)
         case (0, _), (1, _):
             throw CloudError(.badMethod, "The method specified is not allowed for this resource.")

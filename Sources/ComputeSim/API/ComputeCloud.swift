@@ -572,6 +572,35 @@ public struct ComputeCloud: Sendable {
 
     // MARK: Groups and faults
 
+    /// Creates a server group with a new id (POST /os-server-groups), within the project's
+    /// server-group quota.
+    /// - Throws: ``CloudError`` `forbidden` over quota (Nova's message).
+    public mutating func createServerGroup(name: String, policy: ServerGroupPolicy, maxServerPerHost: Int? = nil, as caller: Caller) throws(CloudError) -> ServerGroupID {
+        let quota = world.configuration.quotas[caller.project] ?? world.configuration.defaultQuota
+        if quota.serverGroups >= 0 && world.pool.groupCount(of: caller.project) >= quota.serverGroups {
+            throw CloudError(.forbidden, "Quota exceeded, too many server groups.")
+        }
+        let id = ServerGroupID(Self.uuid(&world.ids))
+        try createServerGroup(id, name: name, policy: policy, maxServerPerHost: maxServerPerHost, as: caller)
+        return id
+    }
+
+    /// A group the caller may see (its own, or any for an admin) that was not deleted.
+    /// - Throws: ``CloudError`` `itemNotFound` otherwise (the same for other projects' groups).
+    func visibleGroup(_ id: ServerGroupID, as caller: Caller) throws(CloudError) -> ServerGroup {
+        guard let group = world.pool.group(id), !world.deletedGroups.contains(id), group.project == caller.project || caller.isAdmin else {
+            throw CloudError(.itemNotFound, "Instance group \(id) could not be found.")
+        }
+        return group
+    }
+
+    /// Deletes a server group (DELETE /os-server-groups/{id}); its members keep their placement.
+    /// - Throws: ``CloudError`` `itemNotFound` for unknown, deleted or other projects' groups.
+    public mutating func deleteServerGroup(_ id: ServerGroupID, as caller: Caller) throws(CloudError) {
+        _ = try visibleGroup(id, as: caller)
+        world.deletedGroups.insert(id)
+    }
+
     /// Creates a server group for the caller's project.
     public mutating func createServerGroup(_ id: ServerGroupID, name: String, policy: ServerGroupPolicy, maxServerPerHost: Int? = nil, as caller: Caller) throws(CloudError) {
         do {
