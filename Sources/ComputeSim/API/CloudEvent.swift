@@ -10,6 +10,8 @@ enum CloudEvent: TraceableEvent, Hashable, Sendable {
     case powerSync(server: Int32)
     /// Scripted fault number `index` of the cloud's list happens.
     case scripted(index: Int32)
+    /// The physical build model's earliest transfer finishes.
+    case transfersDone
 
     func writeTrace(to line: inout TraceLine) {
         switch self {
@@ -28,6 +30,8 @@ enum CloudEvent: TraceableEvent, Hashable, Sendable {
         case .scripted(let index):
             line.append("scripted-fault index=")
             line.append(Int(index))
+        case .transfersDone:
+            line.append("transfers-done")
         }
     }
 }

@@ -53,6 +53,12 @@ struct ServerRecord: Hashable, Sendable {
     var reservationID = ""
     var launchIndex = 0
     var userData: String?
+    /// Physical build model: the work in progress, the host whose build slot it holds, when
+    /// its current stretch of work started, and where its build's time went.
+    var work: PlantWork?
+    var slotHost: HostName?
+    var workStartedAt = SimTime.zero
+    var buildTimes = BuildTimes()
 
     static func == (lhs: ServerRecord, rhs: ServerRecord) -> Bool {
         lhs.server == rhs.server && lhs.operation == rhs.operation && lhs.pending == rhs.pending && lhs.history == rhs.history
@@ -61,7 +67,7 @@ struct ServerRecord: Hashable, Sendable {
             && lhs.resizeSource?.flavor == rhs.resizeSource?.flavor && lhs.storedProgress == rhs.storedProgress && lhs.port == rhs.port
             && lhs.fileSystem == rhs.fileSystem && lhs.pendingFiles == rhs.pendingFiles && lhs.networkRequest == rhs.networkRequest
             && lhs.reservationID == rhs.reservationID && lhs.launchIndex == rhs.launchIndex && lhs.userData == rhs.userData
-            && lhs.injectedPaths == rhs.injectedPaths
+            && lhs.injectedPaths == rhs.injectedPaths && lhs.work == rhs.work && lhs.slotHost == rhs.slotHost && lhs.buildTimes == rhs.buildTimes
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(server.id) }
@@ -105,6 +111,10 @@ struct CloudWorld: EventHandler {
     var timing: DeterministicRandom
     var faultRandom: DeterministicRandom
     var passwords: DeterministicRandom
+    /// The physical build model's state (nil: builds take drawn durations).
+    var plant: BuildPlant?
+    /// Servers whose physical work must end (failed or deleted where no scheduler was at hand).
+    var workToEnd: [Int32] = []
 
     init(configuration: CloudConfiguration) throws(CloudError) {
         var configuration = configuration
@@ -135,6 +145,10 @@ struct CloudWorld: EventHandler {
         }
         self.flavors = flavors
         self.images = images
+        if let model = configuration.buildModel {
+            let validated = try model.validated()
+            plant = BuildPlant(model: validated, hosts: configuration.hosts) { (images[$0]?.sizeGiB ?? 0) * CloudWorld.gibibyte }
+        }
         imageOrder = configuration.images.map(\.id)
         let seed = configuration.seed
         ids = DeterministicRandom(seed: seed, stream: "ids")
@@ -174,7 +188,9 @@ struct CloudWorld: EventHandler {
         server.status = status(of: record)
         server.hostID = server.project.hostID(on: server.host)
         if server.status.reportsProgress {
-            if let operation = record.operation, [nil, .rebuild, .resize, .migrate, .liveMigrate].contains(operation.action) {
+            if let physical = physicalProgress(index, now: now) {
+                server.progress = physical
+            } else if let operation = record.operation, [nil, .rebuild, .resize, .migrate, .liveMigrate].contains(operation.action) {
                 let total = operation.total.nanoseconds
                 let elapsed = (now - operation.startedAt).nanoseconds
                 server.progress = total > 0 ? Int(min(99, elapsed * 100 / total)) : 0
@@ -228,8 +244,9 @@ struct CloudWorld: EventHandler {
     /// Starts `action` (or the build when nil) on a server: sets the first task, draws the phase
     /// durations from the timing stream and schedules the first phase's end.
     mutating func startOperation(_ action: ServerAction?, on index: Int32, scheduler: inout Scheduler<CloudEvent>, targetFlavor: Flavor? = nil) {
+        endPhysicalWork(index, scheduler: &scheduler)  // a new operation replaces whatever work was under way
         let distributions = action.map { configuration.timing.phases[$0] ?? [] } ?? configuration.timing.build
-        var durations = distributions.map { $0.sampleDuration(using: &timing) }
+        var durations = (action == nil ? physicalBuildDurations() : nil) ?? distributions.map { $0.sampleDuration(using: &timing) }
         var operation = Operation(action: action, durations: durations, startedAt: scheduler.now, previousVMState: servers[Int(index)].server.vmState,
                                   previousPower: servers[Int(index)].server.powerState, targetFlavor: targetFlavor)
         if action == .shelve && configuration.shelvedOffloadTime != .zero {
@@ -246,6 +263,7 @@ struct CloudWorld: EventHandler {
 
     mutating func schedulePhase(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
         guard let operation = servers[Int(index)].operation else { return }
+        if startPhysicalWork(index, scheduler: &scheduler) { return }
         let delay = operation.phase < operation.durations.count ? operation.durations[operation.phase] : .zero
         servers[Int(index)].pending = scheduler.schedule(.phaseDone(server: index), after: delay)
     }
@@ -273,7 +291,10 @@ struct CloudWorld: EventHandler {
             powerSync(index, scheduler: &scheduler)
         case .scripted(let index):
             applyScripted(scriptedFaults[Int(index)], scheduler: &scheduler)
+        case .transfersDone:
+            transfersDone(scheduler: &scheduler)
         }
+        drainEndedWork(scheduler: &scheduler)
     }
 
     /// Advances the operation: side effects at the end of specific phases, then the next phase
@@ -284,6 +305,11 @@ struct CloudWorld: EventHandler {
         let task = operation.phase < operation.tasks.count ? operation.tasks[operation.phase] : nil
         // Phase-end side effects; false means the operation ended here.
         guard phaseSideEffects(index, task: task, operation: &operation, scheduler: &scheduler) else {
+            noteStatus(index, now: now)
+            return
+        }
+        if plant != nil, operation.action == nil, task == .scheduling, !acquireBuildSlot(index, now: now) {
+            servers[Int(index)].operation = operation  // queued for a build slot: still BUILD, task scheduling
             noteStatus(index, now: now)
             return
         }
@@ -368,6 +394,7 @@ struct CloudWorld: EventHandler {
 
     mutating func fail(_ index: Int32, code: Int, message: String, now: SimTime, releaseClaims: Bool) {
         let id = servers[Int(index)].server.id
+        if plant != nil { workToEnd.append(index) }
         if releaseClaims {
             releasePort(index)
             try? pool.release(.init(server: id))
@@ -440,6 +467,7 @@ struct CloudWorld: EventHandler {
                 let server = servers[Int(index)].server
                 if (try? pool.claim(.init(server: id), resources: server.flavor.claim, on: next, project: server.project, group: server.group)) != nil {
                     setHost(index, next)
+                    moveBuildSlot(index, to: next, scheduler: &scheduler)
                     servers[Int(index)].triedHosts.insert(next)
                     // Back to networking on the alternate: phases after scheduling run again.
                     operation.phase = 0
@@ -490,6 +518,7 @@ struct CloudWorld: EventHandler {
     /// Applies the end state of a completed operation.
     mutating func finishOperation(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
         guard let operation = servers[Int(index)].operation else { return }
+        endPhysicalWork(index, scheduler: &scheduler)
         let now = scheduler.now
         let id = servers[Int(index)].server.id
         servers[Int(index)].operation = nil
@@ -612,6 +641,7 @@ struct CloudWorld: EventHandler {
 
     mutating func finishDelete(_ index: Int32, now: SimTime) {
         let id = servers[Int(index)].server.id
+        if plant != nil { workToEnd.append(index) }
         if !servers[Int(index)].isDeleted { countUsage(of: servers[Int(index)].server, sign: -1, instance: true) }
         releasePort(index)
         try? pool.release(.init(server: id))

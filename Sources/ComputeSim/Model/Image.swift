@@ -9,8 +9,11 @@ public struct Image: Hashable, Sendable, Codable {
     /// Image properties, e.g. `hypervisor_type` (matched against the host by the
     /// ImagePropertiesFilter) or `architecture`.
     public var properties: [String: String]
+    /// The image's size in GiB (what the physical build model downloads); 0 when unknown.
+    public var sizeGiB: Double = 0
 
-    public init(id: ImageID, name: String, minRamMiB: Int = 0, minDiskGiB: Int = 0, properties: [String: String] = [:]) {
+    public init(id: ImageID, name: String, minRamMiB: Int = 0, minDiskGiB: Int = 0, properties: [String: String] = [:], sizeGiB: Double = 0) {
+        self.sizeGiB = sizeGiB
         self.id = id
         self.name = name
         self.minRamMiB = minRamMiB
@@ -22,6 +25,7 @@ public struct Image: Hashable, Sendable, Codable {
     public func validated() throws(ModelError) -> Image {
         guard !id.rawValue.isEmpty else { throw ModelError(.invalidValue, "image id must not be empty") }
         guard minRamMiB >= 0, minRamMiB <= 1 << 30 else { throw ModelError(.invalidValue, "image \(id): minRamMiB must be between 0 and \(1 << 30), got \(minRamMiB)") }
+        guard sizeGiB.isFinite, sizeGiB >= 0, sizeGiB <= 1_048_576 else { throw ModelError(.invalidValue, "image \(id): sizeGiB must be between 0 and \(1 << 20), got \(sizeGiB)") }
         guard minDiskGiB >= 0, minDiskGiB <= 1 << 30 else { throw ModelError(.invalidValue, "image \(id): minDiskGiB must be between 0 and \(1 << 30), got \(minDiskGiB)") }
         return self
     }
