@@ -56,7 +56,7 @@ extension Invocation {
 
 /// Runs `compute-sim run`: loads the scenario, runs it, prints the summary (or the JSON report)
 /// and, with `--out`, writes `report.json`, `timeseries.csv`, `summary.txt`, `utilisation.svg`
-/// and `status.svg` there (and `trace.jsonl` with `--trace`).
+/// and `status.svg` there (`bandwidth.svg` too with a build model, and `trace.jsonl` with `--trace`).
 ///
 /// The wall-clock figures (events per second, the progress bar shown on a terminal during long
 /// runs) go to stderr, so stdout stays byte-identical for a seed.
@@ -82,6 +82,7 @@ func runScenario(_ options: RunOptions, progressToTerminal: Bool = false) -> Ses
     if let directory = options.outputDirectory {
         var files = [("report.json", json), ("timeseries.csv", report.timeSeriesCSV), ("summary.txt", report.summary),
                      ("utilisation.svg", report.utilisationChart.svg), ("status.svg", report.statusChart.svg)]
+        if let chart = report.bandwidthChart { files.append(("bandwidth.svg", chart.svg)) }
         if options.trace { files.append(("trace.jsonl", runner.traceJSONLines)) }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

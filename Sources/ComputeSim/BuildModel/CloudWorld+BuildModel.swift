@@ -41,7 +41,7 @@ extension CloudWorld {
         let image = servers[Int(index)].server.image.id
         if plant?.hosts[host]?.cache.touch(image) == true {
             plant?.statistics.cacheHits += 1
-            servers[Int(index)].buildTimes.cacheHit = true
+            if servers[Int(index)].operation?.action == nil { servers[Int(index)].buildTimes.cacheHit = true }
             startWrite(index, now: now, scheduler: &scheduler)
         } else {
             plant?.statistics.cacheMisses += 1
@@ -89,14 +89,15 @@ extension CloudWorld {
                     let bytes = imageBytes(image)
                     plant!.hosts[host]?.cache.insert(image, bytes: bytes)
                 }
-                servers[Int(index)].buildTimes.fetch = elapsed
+                if servers[Int(index)].operation?.action == nil { servers[Int(index)].buildTimes.fetch = elapsed }
                 startWrite(index, now: now, scheduler: &scheduler)
             case .writing:
-                servers[Int(index)].buildTimes.disk = elapsed
+                let isBuild = servers[Int(index)].operation?.action == nil  // build times describe the first build only
+                if isBuild { servers[Int(index)].buildTimes.disk = elapsed }
                 let image = servers[Int(index)].server.image.id
                 let boot = (plant!.model.bootByImage[image] ?? plant!.model.boot).sampleDuration(using: &timing)
                 servers[Int(index)].work = PlantWork(stage: .booting, transfer: nil, stageStartedAt: now, bootDuration: boot)
-                servers[Int(index)].buildTimes.boot = boot
+                if isBuild { servers[Int(index)].buildTimes.boot = boot }
                 servers[Int(index)].pending = scheduler.schedule(.phaseDone(server: index), after: boot)
             case .copying:
                 servers[Int(index)].work = nil

@@ -20,14 +20,23 @@ struct TransferNetwork: Hashable, Sendable {
 
     /// Link capacities in bytes per second.
     private(set) var capacities: [Double] = []
-    /// Active transfers by id, and the order ids were issued in (for determinism).
-    private(set) var transfers: [Int32: Transfer] = [:]
-    private var order: [Int32] = []
-    private var nextID: Int32 = 0
+    /// Transfers by id (nil once finished or cancelled). Ids of finished transfers are reused,
+    /// so memory follows the transfers in flight, not all there ever were.
+    private(set) var slots: [Transfer?] = []
+    private var freeIDs: [Int32] = []
+    /// Ids of active transfers, in start order.
+    private var active: [Int32] = []
     /// When the remaining bytes were last brought up to date.
     private(set) var updatedAt = SimTime.zero
     /// Bytes moved over each link so far (for utilisation).
     private(set) var bytesMoved: [Double] = []
+
+    /// Active transfers by id (for tests and reports).
+    var transfers: [Int32: Transfer] {
+        var map: [Int32: Transfer] = [:]
+        for id in active { map[id] = slots[Int(id)] }
+        return map
+    }
 
     mutating func addLink(bytesPerSecond: Double) -> Int32 {
         capacities.append(bytesPerSecond)
@@ -38,20 +47,27 @@ struct TransferNetwork: Hashable, Sendable {
     /// Starts a transfer at `now` (after bringing the others up to date) and recomputes rates.
     mutating func start(owner: Int32, bytes: Double, links: [Int32], now: SimTime) -> Int32 {
         settle(to: now)
-        let id = nextID
-        nextID += 1
-        transfers[id] = Transfer(owner: owner, links: links, remaining: max(0, bytes), total: max(0, bytes))
-        order.append(id)
+        let transfer = Transfer(owner: owner, links: links, remaining: max(0, bytes), total: max(0, bytes))
+        let id: Int32
+        if let reused = freeIDs.popLast() {
+            id = reused
+            slots[Int(id)] = transfer
+        } else {
+            id = Int32(slots.count)
+            slots.append(transfer)
+        }
+        active.append(id)
         recomputeRates()
         return id
     }
 
     /// Stops a transfer (its server was deleted or failed) and recomputes rates.
     mutating func cancel(_ id: Int32, now: SimTime) {
-        guard transfers[id] != nil else { return }
+        guard Int(id) < slots.count, slots[Int(id)] != nil else { return }
         settle(to: now)
-        transfers[id] = nil
-        order.removeAll { $0 == id }
+        slots[Int(id)] = nil
+        freeIDs.append(id)
+        active.removeAll { $0 == id }
         recomputeRates()
     }
 
@@ -60,12 +76,11 @@ struct TransferNetwork: Hashable, Sendable {
         let seconds = Double((now - updatedAt).nanoseconds) / 1e9
         updatedAt = max(updatedAt, now)
         guard seconds > 0 else { return }
-        for id in order {
-            guard var transfer = transfers[id] else { continue }
+        for id in active {
+            guard let transfer = slots[Int(id)] else { continue }
             let moved = min(transfer.remaining, transfer.rate * seconds)
-            transfer.remaining -= moved
+            slots[Int(id)]!.remaining -= moved
             for link in transfer.links { bytesMoved[Int(link)] += moved }
-            transfers[id] = transfer
         }
     }
 
@@ -73,8 +88,8 @@ struct TransferNetwork: Hashable, Sendable {
     func nextFinish() -> (time: SimTime, ids: [Int32])? {
         var best: Int64? = nil
         var ids: [Int32] = []
-        for id in order {
-            guard let transfer = transfers[id] else { continue }
+        for id in active {
+            guard let transfer = slots[Int(id)] else { continue }
             let nanoseconds: Int64
             if transfer.remaining <= 0 {
                 nanoseconds = 0
@@ -94,65 +109,118 @@ struct TransferNetwork: Hashable, Sendable {
         return (updatedAt + SimDuration(nanoseconds: best), ids)
     }
 
-    /// Removes finished transfers (at `now`, after settling) and returns their owners' ids in
-    /// start order; recomputes rates.
+    /// Removes finished transfers (at `now`, after settling) and returns their owners, in start
+    /// order; recomputes rates.
     mutating func finish(_ ids: [Int32], now: SimTime) -> [(id: Int32, owner: Int32)] {
         settle(to: now)
         var done: [(Int32, Int32)] = []
-        for id in order where ids.contains(id) {
-            if let transfer = transfers[id] {
-                for link in transfer.links { bytesMoved[Int(link)] += transfer.remaining }  // the rounding crumb
-                done.append((id, transfer.owner))
-            }
-            transfers[id] = nil
+        for id in active where ids.contains(id) {
+            guard let transfer = slots[Int(id)] else { continue }
+            for link in transfer.links { bytesMoved[Int(link)] += transfer.remaining }  // the rounding crumb
+            done.append((id, transfer.owner))
+            slots[Int(id)] = nil
+            freeIDs.append(id)
         }
-        order.removeAll { ids.contains($0) }
+        active.removeAll { slots[Int($0)] == nil }
         recomputeRates()
         return done
     }
 
     /// Fraction of a transfer done, 0...1.
     func fractionDone(_ id: Int32, at now: SimTime) -> Double {
-        guard let transfer = transfers[id], transfer.total > 0 else { return 1 }
+        guard Int(id) < slots.count, let transfer = slots[Int(id)], transfer.total > 0 else { return 1 }
         let seconds = Double((now - updatedAt).nanoseconds) / 1e9
         let remaining = max(0, transfer.remaining - transfer.rate * max(0, seconds))
         return 1 - remaining / transfer.total
     }
 
-    /// The sum of current rates over each link, in bytes per second.
+    /// The sum of current rates over a link, in bytes per second. O(active transfers).
     func load(of link: Int32) -> Double {
-        order.reduce(0) { sum, id in
-            guard let transfer = transfers[id], transfer.links.contains(link) else { return sum }
-            return sum + transfer.rate
-        }
+        var sum = 0.0
+        for id in active { if let transfer = slots[Int(id)], transfer.links.contains(link) { sum += transfer.rate } }
+        return sum
     }
 
-    /// Max-min fair rates by progressive filling.
+    /// The current rate summed per link, for every link at once. O(active × links per transfer).
+    func loads() -> [Double] {
+        var sums = [Double](repeating: 0, count: capacities.count)
+        for id in active { if let transfer = slots[Int(id)] { for link in transfer.links { sums[Int(link)] += transfer.rate } } }
+        return sums
+    }
+
+    /// Max-min fair rates by progressive filling: repeatedly take the link whose fair share
+    /// (spare capacity over unfrozen transfers) is smallest, give that share to its unfrozen
+    /// transfers, and take it from their other links. A heap of (share, link) with versions
+    /// keeps each round O(log links). O((transfers × k + links) log links).
     private mutating func recomputeRates() {
-        var unfrozen = order.filter { transfers[$0] != nil }
-        var spare = capacities
-        while !unfrozen.isEmpty {
-            var users = [Int](repeating: 0, count: capacities.count)
-            for id in unfrozen { for link in transfers[id]!.links { users[Int(link)] += 1 } }
-            // The bottleneck: the smallest fair share among links still in use.
-            var share = Double.infinity
-            for (link, count) in users.enumerated() where count > 0 { share = min(share, spare[link] / Double(count)) }
-            guard share.isFinite else {
-                for id in unfrozen { transfers[id]!.rate = 0 }  // transfers on no link never finish by rate
-                break
+        var flowsOn = [[Int32]](repeating: [], count: capacities.count)
+        var count = [Int](repeating: 0, count: capacities.count)
+        for id in active {
+            guard let transfer = slots[Int(id)] else { continue }
+            for link in transfer.links {
+                flowsOn[Int(link)].append(id)
+                count[Int(link)] += 1
             }
-            var stillUnfrozen: [Int32] = []
-            for id in unfrozen {
-                let links = transfers[id]!.links
-                let bottlenecked = links.contains { users[Int($0)] > 0 && abs(spare[Int($0)] / Double(users[Int($0)]) - share) <= share * 1e-12 }
-                if bottlenecked {
-                    transfers[id]!.rate = share
-                    for link in links { spare[Int(link)] = max(0, spare[Int(link)] - share) }
-                } else {
-                    stillUnfrozen.append(id)
+        }
+        var spare = capacities
+        var version = [Int](repeating: 0, count: capacities.count)
+        var frozen = [Bool](repeating: false, count: slots.count)
+        var heap = MinHeap()
+        for link in capacities.indices where count[link] > 0 { heap.push(share: spare[link] / Double(count[link]), link: link, version: 0) }
+        while let top = heap.pop() {
+            let link = top.link
+            guard top.version == version[link], count[link] > 0 else { continue }
+            let share = top.share
+            for id in flowsOn[link] where !frozen[Int(id)] {
+                frozen[Int(id)] = true
+                slots[Int(id)]?.rate = share
+                for other in slots[Int(id)]?.links ?? [] {
+                    spare[Int(other)] = max(0, spare[Int(other)] - share)
+                    count[Int(other)] -= 1
+                    version[Int(other)] += 1
+                    if Int(other) != link, count[Int(other)] > 0 {
+                        heap.push(share: spare[Int(other)] / Double(count[Int(other)]), link: Int(other), version: version[Int(other)])
+                    }
                 }
             }
-            unfrozen = stillUnfrozen
+        }
+        for id in active where !frozen[Int(id)] { slots[Int(id)]?.rate = 0 }  // on no link: never finishes by rate
+    }
+
+    /// A binary min-heap of (share, link, version), ties broken by link index.
+    private struct MinHeap {
+        private var items: [(share: Double, link: Int, version: Int)] = []
+
+        private static func less(_ a: (share: Double, link: Int, version: Int), _ b: (share: Double, link: Int, version: Int)) -> Bool {
+            a.share != b.share ? a.share < b.share : a.link < b.link
+        }
+
+        mutating func push(share: Double, link: Int, version: Int) {
+            items.append((share, link, version))
+            var child = items.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard Self.less(items[child], items[parent]) else { break }
+                items.swapAt(child, parent)
+                child = parent
+            }
+        }
+
+        mutating func pop() -> (share: Double, link: Int, version: Int)? {
+            guard !items.isEmpty else { return nil }
+            items.swapAt(0, items.count - 1)
+            let top = items.removeLast()
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var smallest = parent
+                if left < items.count, Self.less(items[left], items[smallest]) { smallest = left }
+                if right < items.count, Self.less(items[right], items[smallest]) { smallest = right }
+                guard smallest != parent else { break }
+                items.swapAt(parent, smallest)
+                parent = smallest
+            }
+            return top
         }
     }
 }

@@ -60,9 +60,88 @@ public struct RunSample: Hashable, Sendable {
     public var diskGiB = 0
     public var diskGiBUsed = 0
 
+    /// Physical build model only: builds waiting for a slot, and link loads (0...1).
+    public var buildQueue: Int?
+    public var imageStoreUtilisation: Double?
+    public var hostNetworkUtilisation: Double?
+
     public init(time: SimTime) { self.time = time }
 
     public var servers: Int { statusCounts.values.reduce(0, +) }
+}
+
+/// Durations summarised: count, mean and nearest-rank percentiles, rounded to the millisecond.
+public struct DurationSummary: Hashable, Sendable {
+    public var count: Int
+    public var mean: SimDuration
+    public var p50: SimDuration
+    public var p95: SimDuration
+    public var p99: SimDuration
+
+    /// Summarises `nanoseconds` (any order). O(n log n).
+    public init(nanoseconds: [Int64]) {
+        let sorted = nanoseconds.sorted()
+        count = sorted.count
+        func rank(_ percent: Int) -> SimDuration {
+            guard !sorted.isEmpty else { return .zero }
+            let index = max(0, (percent * sorted.count + 99) / 100 - 1)
+            return Self.milliseconds(Double(sorted[min(index, sorted.count - 1)]))
+        }
+        // Summed in Double: nanosecond totals of millions of visits overflow Int64.
+        let total = sorted.reduce(0.0) { $0 + Double($1) }
+        mean = Self.milliseconds(sorted.isEmpty ? 0 : total / Double(sorted.count))
+        p50 = rank(50)
+        p95 = rank(95)
+        p99 = rank(99)
+    }
+
+    private static func milliseconds(_ nanoseconds: Double) -> SimDuration {
+        // Clamped: a visit as long as the longest possible run must not overflow when rounded up.
+        SimDuration(nanoseconds: Int64(min((nanoseconds / 1e6).rounded(), 9_223_372_036_853)) * 1_000_000)
+    }
+
+    var json: JSONValue {
+        .object([("count", .int(Int64(count))), ("mean", .string(mean.description)), ("p50", .string(p50.description)),
+                 ("p95", .string(p95.description)), ("p99", .string(p99.description))])
+    }
+
+    var text: String { "\(count), \(mean), \(p50), \(p95), \(p99)" }
+}
+
+/// The physical build model's part of a report: per workload, where build time went, and the
+/// cloud's cache and queue counters.
+public struct BuildReport: Hashable, Sendable {
+    /// The phases reported, in order.
+    public static let phases = ["total", "scheduling", "queued", "networking", "fetch", "disk", "boot"]
+    /// Per workload (in order): each phase's summary over the servers that became ACTIVE.
+    public var workloads: [(name: String, cacheHits: Int, phases: [DurationSummary])]
+    public var statistics: BuildStatistics
+
+    public static func == (lhs: BuildReport, rhs: BuildReport) -> Bool {
+        lhs.statistics == rhs.statistics && lhs.workloads.map(\.name) == rhs.workloads.map(\.name)
+            && lhs.workloads.map(\.phases) == rhs.workloads.map(\.phases) && lhs.workloads.map(\.cacheHits) == rhs.workloads.map(\.cacheHits)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(statistics) }
+
+    /// Summaries of `times` by phase, in ``phases`` order.
+    static func summarise(_ times: [BuildTimes]) -> [DurationSummary] {
+        let pick: [(BuildTimes) -> SimDuration] = [\.total, \.scheduling, \.queued, \.networking, \.fetch, \.disk, \.boot]
+        return pick.map { key in DurationSummary(nanoseconds: times.map { key($0).nanoseconds }) }
+    }
+
+    var json: JSONValue {
+        .object([
+            ("cacheHits", .int(Int64(statistics.cacheHits))), ("cacheMisses", .int(Int64(statistics.cacheMisses))),
+            ("cacheHitPercent", .string(RunReport.percent(statistics.cacheHits, of: statistics.cacheHits + statistics.cacheMisses))),
+            ("peakBuildQueue", .int(Int64(statistics.peakQueueLength))),
+            ("imageStoreGiB", .string(RunReport.percent(statistics.imageStoreBytes / 1_073_741_824, of: 100))),
+            ("workloads", .array(workloads.map { workload in
+                .object([("name", .string(workload.name)), ("cacheHits", .int(Int64(workload.cacheHits))),
+                         ("phases", .object(zip(Self.phases, workload.phases).map { ($0, $1.json) }))])
+            })),
+        ])
+    }
 }
 
 /// How long servers spent in one status: every visit's length (a visit still open at the end
@@ -136,6 +215,8 @@ public struct RunReport: Sendable {
     public var placementFailures: (total: Int, byFilter: [(filter: PlacementFilter, failures: Int)]) = (0, [])
     /// The fault plan entries that fell inside the run, e.g. `9h hostFailure az1-compute-7`.
     public var faults: [String]
+    /// The physical build model's figures (nil under the distribution timing model).
+    public var builds: BuildReport?
 
     /// The tallies of every workload added up.
     public var totals: WorkloadStats {
@@ -230,6 +311,12 @@ public struct RunReport: Sendable {
 
     /// The canonical report.
     public var json: JSONValue {
+        guard case .object(var fields) = baseJSON else { return baseJSON }
+        if let builds { fields.append(("builds", builds.json)) }
+        return .object(fields)
+    }
+
+    private var baseJSON: JSONValue {
         let peaks = self.peaks
         var peakFields: [(String, JSONValue)] = []
         if let servers = peaks.servers { peakFields += [("servers", .int(Int64(servers.servers))), ("serversAt", .string(servers.time.sinceStart.description))] }
@@ -275,12 +362,16 @@ public struct RunReport: Sendable {
     /// hosts_up,hosts,vcpus_used,vcpus,memory_mib_used,memory_mib,disk_gib_used,disk_gib`,
     /// newline-terminated.
     public var timeSeriesCSV: String {
-        var text = "seconds,time,servers," + Self.csvStatuses.map(\.rawValue).joined(separator: ",") + ",other,hosts_up,hosts,vcpus_used,vcpus,memory_mib_used,memory_mib,disk_gib_used,disk_gib\n"
+        let physical = builds != nil
+        var text = "seconds,time,servers," + Self.csvStatuses.map(\.rawValue).joined(separator: ",") + ",other,hosts_up,hosts,vcpus_used,vcpus,memory_mib_used,memory_mib,disk_gib_used,disk_gib"
+            + (physical ? ",build_queue,image_store_util_percent,host_network_util_percent\n" : "\n")
         for sample in samples {
+            let buildCells = physical ? [String(sample.buildQueue ?? 0), Self.percent(sample.imageStoreUtilisation ?? 0, of: 1), Self.percent(sample.hostNetworkUtilisation ?? 0, of: 1)] : []
             let named = Self.csvStatuses.map { sample.statusCounts[$0] ?? 0 }
             let cells = [sample.time.sinceStart.nanoseconds / 1_000_000_000].map(String.init) + [epoch.iso8601(at: sample.time), String(sample.servers)]
                 + named.map(String.init) + [String(sample.servers - named.reduce(0, +))]
                 + [sample.hostsUp, sample.hosts, sample.vcpusUsed, sample.vcpus, sample.memoryMiBUsed, sample.memoryMiB, sample.diskGiBUsed, sample.diskGiB].map(String.init)
+                + buildCells
             text += cells.joined(separator: ",") + "\n"
         }
         return text
@@ -318,6 +409,15 @@ public struct RunReport: Sendable {
         if !statusTimes.isEmpty {
             lines.append("time in status (visits, mean, p50, p95, p99):")
             for time in statusTimes { lines.append("  \(time.status.rawValue): \(time.visits), \(time.mean), \(time.p50), \(time.p95), \(time.p99)") }
+        }
+        if let builds {
+            let statistics = builds.statistics
+            lines.append("builds: image cache \(statistics.cacheHits) hits, \(statistics.cacheMisses) misses (\(Self.percent(statistics.cacheHits, of: statistics.cacheHits + statistics.cacheMisses))% hits), peak build queue on a host \(statistics.peakQueueLength)")
+            lines.append("build time by phase (count, mean, p50, p95, p99):")
+            for workload in builds.workloads {
+                lines.append("  \(workload.name) (\(workload.cacheHits) cache hits):")
+                for (phase, summary) in zip(BuildReport.phases, workload.phases) { lines.append("    \(phase): \(summary.text)") }
+            }
         }
         if !spread.isEmpty {
             lines.append("spread at the end (servers on hosts, sharing a host, most on one host):")

@@ -144,6 +144,20 @@ extension RunReport {
                         yMaximum: SVGChart.niceCeiling(series.flatMap(\.points).map(\.y).max() ?? 1))
     }
 
+    /// Physical build model: image store and host link utilisation (%) and the build queue
+    /// over the run, in minutes (boot storms are short); nil under the distribution model.
+    public var bandwidthChart: SVGChart? {
+        guard builds != nil else { return nil }
+        func minutes(_ sample: RunSample) -> Double { Double(sample.time.nanosecondsSinceStart) / 6e10 }
+        let series = [
+            SVGChart.Series(label: "image store %", color: SVGChart.palette[0], points: samples.map { SVGChart.Point(x: minutes($0), y: 100 * ($0.imageStoreUtilisation ?? 0)) }),
+            SVGChart.Series(label: "host links %", color: SVGChart.palette[1], points: samples.map { SVGChart.Point(x: minutes($0), y: 100 * ($0.hostNetworkUtilisation ?? 0)) }),
+            SVGChart.Series(label: "queued builds", color: SVGChart.palette[2], points: samples.map { SVGChart.Point(x: minutes($0), y: Double($0.buildQueue ?? 0)) }),
+        ]
+        return SVGChart(title: "\(scenario): image bandwidth and build queue (seed \(seed))", xLabel: "minutes", yLabel: "% of capacity / builds", series: series,
+                        yMaximum: SVGChart.niceCeiling(series.flatMap(\.points).map(\.y).max() ?? 1))
+    }
+
     /// Servers by status over the run (the CSV's status columns plus `other`).
     public var statusChart: SVGChart {
         var series = Self.csvStatuses.enumerated().map { index, status in

@@ -39,7 +39,7 @@ public struct Scenario: Hashable, Sendable {
         let root = JSONReader(value: json, path: "")
         let fields = try root.object(allowed: ["name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
                                                 "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL",
-                                                "workloads", "faultPlan", "sampleInterval", "network", "timing", "serverGroups"])
+                                                "workloads", "faultPlan", "sampleInterval", "network", "timing", "serverGroups", "buildModel"])
         var configuration = CloudConfiguration()
         // Sections are read independently so one run reports every section's problem.
         var problems: [ScenarioError] = []
@@ -128,6 +128,9 @@ public struct Scenario: Hashable, Sendable {
                 let parts = try network.object(allowed: ["prefixLength"])
                 if let length = parts["prefixLength"] { configuration.network.ipv4PrefixLength = try length.integer(16...24, "a prefix length from 16 to 24") }
             }
+        }
+        section { () throws(ScenarioError) in
+            if let model = fields["buildModel"] { configuration.buildModel = try parseBuildModel(model, configuration: configuration) }
         }
         if let combined = ScenarioError.combined(problems) { throw combined }
         // A last check of the whole: the cloud must build (duplicate names across groups, ...).
@@ -242,7 +245,7 @@ public struct Scenario: Hashable, Sendable {
     static func parseImages(_ reader: JSONReader) throws(ScenarioError) -> [Image] {
         var ids = Set<String>()
         return try reader.array().map { (entry: JSONReader) throws(ScenarioError) -> Image in
-            let fields = try entry.object(allowed: ["id", "name", "minRamMiB", "minDiskGiB", "properties"])
+            let fields = try entry.object(allowed: ["id", "name", "minRamMiB", "minDiskGiB", "properties", "sizeGiB"])
             let id = try required(fields, "id", entry).string()
             guard ids.insert(id).inserted else { throw (fields["id"] ?? entry).fail("image id \(id) is used twice") }
             var properties: [String: String] = [:]
@@ -250,8 +253,48 @@ public struct Scenario: Hashable, Sendable {
             return Image(id: ImageID(id), name: try fields["name"]?.string() ?? id,
                          minRamMiB: try fields["minRamMiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
                          minDiskGiB: try fields["minDiskGiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
-                         properties: properties)
+                         properties: properties, sizeGiB: try fields["sizeGiB"]?.number(0...1_048_576, "a size in GiB from 0 to 1048576") ?? 0)
         }
+    }
+
+    /// The `buildModel` section: rates in Gbit/s (links) and GB/s (disks), sizes in GiB,
+    /// delays and boot times as distributions; every field optional (``BuildModel``'s defaults).
+    static func parseBuildModel(_ reader: JSONReader, configuration: CloudConfiguration) throws(ScenarioError) -> BuildModel {
+        let fields = try reader.object(allowed: ["hostNetworkGbps", "imageStoreGbps", "diskGBps", "imageCacheGiB", "prewarmedImages", "prewarmedZones",
+                                                 "maxConcurrentBuilds", "schedulingDelay", "portSetupDelay", "boot", "bootByImage"])
+        var model = BuildModel()
+        if let value = fields["hostNetworkGbps"] { model.hostNetworkBytesPerSecond = try value.number(0.001...100_000, "a rate in Gbit/s") * 1.25e8 }
+        if let value = fields["imageStoreGbps"] { model.imageStoreBytesPerSecond = try value.number(0.001...100_000, "a rate in Gbit/s") * 1.25e8 }
+        if let value = fields["diskGBps"] { model.diskBytesPerSecond = try value.number(0.001...10_000, "a throughput in GB/s") * 1e9 }
+        if let value = fields["imageCacheGiB"] { model.imageCacheBytes = try value.number(0...1_048_576, "a size in GiB") * 1_073_741_824 }
+        if let value = fields["maxConcurrentBuilds"] { model.maxConcurrentBuilds = try value.integer(1...10_000, "a positive integer") }
+        if let list = fields["prewarmedImages"] {
+            model.prewarmedImages = try list.array().map { (item: JSONReader) throws(ScenarioError) -> ImageID in
+                let id = ImageID(try item.string())
+                guard configuration.images.contains(where: { $0.id == id }) else { throw item.fail("no image with id \(id)") }
+                return id
+            }
+        }
+        if let list = fields["prewarmedZones"] {
+            var hosts = Set<HostName>()
+            for item in try list.array() {
+                let zone = AvailabilityZone(try item.string())
+                let members = configuration.hosts.filter { $0.availabilityZone == zone }.map(\.name)
+                guard !members.isEmpty else { throw item.fail("no host is in zone \(zone)") }
+                hosts.formUnion(members)
+            }
+            model.prewarmedHosts = hosts
+        }
+        if let value = fields["schedulingDelay"] { model.schedulingDelay = try parseDistribution(value) }
+        if let value = fields["portSetupDelay"] { model.portSetupDelay = try parseDistribution(value) }
+        if let value = fields["boot"] { model.boot = try parseDistribution(value) }
+        if let map = fields["bootByImage"] {
+            for (key, value) in try map.entries() {
+                guard configuration.images.contains(where: { $0.id.rawValue == key }) else { throw map.fail("no image with id \(key)") }
+                model.bootByImage[ImageID(key)] = try parseDistribution(value)
+            }
+        }
+        return model
     }
 
     static func parseQuota(_ reader: JSONReader, base: Quota) throws(ScenarioError) -> Quota {

@@ -323,6 +323,7 @@ struct RunState: EventHandler {
         guard let image = row?.image ?? workload.image ?? cloud.images.first?.id else { stats[index].refuse(CloudError(.badRequest, "the catalog has no image")); return }
         var request = CreateServerRequest(name: "\(workload.name)-\(number + 1)", image: image, flavor: flavor)
         if let declared = workload.declaredGroup { request.group = declared }
+        request.availabilityZone = workload.availabilityZone
         if let group = workload.group {
             let id = ServerGroupID(rawValue: "\(workload.name)-group-\(number / group.size + 1)")
             if number % group.size == 0 {
@@ -458,6 +459,11 @@ struct RunState: EventHandler {
         for server in cloud.servers(as: Caller(project: ProjectID("admin"), isAdmin: true)) {
             row.statusCounts[server.status, default: 0] += 1
         }
+        if let statistics = cloud.buildStatistics {
+            row.buildQueue = statistics.queuedNow
+            row.imageStoreUtilisation = statistics.imageStoreUtilisation
+            row.hostNetworkUtilisation = statistics.hostNetworkUtilisation
+        }
         let pool = cloud.hostPool
         for name in pool.hostNames {
             guard let usage = pool.usage(of: name) else { continue }
@@ -516,6 +522,13 @@ struct RunState: EventHandler {
                          statusTimes: statusTimes, spread: spread, cloudEvents: cloud.processedEventCount,
                          faults: scenario.faultPlan.filter { $0.at <= duration }.map { "\($0.at) \($0.fault.summary)" } + randomFaults)
         report.placementFailures = cloud.placementFailures
+        if let statistics = cloud.buildStatistics {
+            let workloads = scenario.workloads.indices.map { index in
+                let times = created[index].filter { cloud.statusHistory(of: $0).contains { $0.status == .active } }.compactMap { cloud.buildTimes(of: $0) }
+                return (name: scenario.workloads[index].name, cacheHits: times.filter(\.cacheHit).count, phases: BuildReport.summarise(times))
+            }
+            report.builds = BuildReport(workloads: workloads, statistics: statistics)
+        }
         return report
     }
 }

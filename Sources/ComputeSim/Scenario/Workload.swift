@@ -78,6 +78,8 @@ public struct Workload: Hashable, Sendable {
     public var group: (policy: ServerGroupPolicy, size: Int)?
     /// Or every server joins this group, declared in the scenario's `serverGroups`.
     public var declaredGroup: ServerGroupID? = nil
+    /// The availability zone the workload's servers ask for (`"zone"`), if any.
+    public var availabilityZone: AvailabilityZone? = nil
     /// Actions each server performs, as Poisson processes with these rates per hour.
     public var actions: [(WorkloadAction, Double)]
     /// Steps each server takes in order, each timed from when the server became ACTIVE.
@@ -105,6 +107,7 @@ public struct Workload: Hashable, Sendable {
             && lhs.image == rhs.image && lhs.lifetime == rhs.lifetime && lhs.group?.policy == rhs.group?.policy && lhs.group?.size == rhs.group?.size
             && lhs.actions.map(\.0) == rhs.actions.map(\.0) && lhs.actions.map(\.1) == rhs.actions.map(\.1)
             && lhs.projects?.count == rhs.projects?.count && lhs.projects?.block == rhs.projects?.block && lhs.script == rhs.script && lhs.declaredGroup == rhs.declaredGroup
+            && lhs.availabilityZone == rhs.availabilityZone
     }
 
     /// The project server `number` (from 0) belongs to.
@@ -123,7 +126,7 @@ public struct TimedFault: Hashable, Sendable {
 }
 
 extension Scenario {
-    static let workloadFields: Set<String> = ["name", "project", "projects", "script", "arrival", "start", "stop", "maxServers", "flavor", "flavors", "image", "lifetime", "group", "actions"]
+    static let workloadFields: Set<String> = ["name", "project", "projects", "script", "arrival", "start", "stop", "maxServers", "flavor", "flavors", "image", "lifetime", "group", "actions", "zone"]
 
     static func parseWorkloads(_ reader: JSONReader, configuration: CloudConfiguration, baseDirectory: String?, groups: [DeclaredServerGroup] = []) throws(ScenarioError) -> [Workload] {
         var names = Set<String>()
@@ -192,6 +195,11 @@ extension Scenario {
                 flavors: flavors, image: image, lifetime: lifetime,
                 group: group, actions: actions)
             workload.projects = projects
+            if let zoneField = fields["zone"] {
+                let zone = AvailabilityZone(try zoneField.string())
+                guard configuration.hosts.contains(where: { $0.availabilityZone == zone }) else { throw zoneField.fail("no host is in zone \(zone)") }
+                workload.availabilityZone = zone
+            }
             if let declaredGroup {
                 guard projects == nil, declaredGroup.project == workload.project else {
                     throw (fields["group"] ?? entry).fail("server group \(declaredGroup.id.rawValue) belongs to project \(declaredGroup.project.rawValue); the workload's servers are in \(projects == nil ? workload.project.rawValue : "several projects")")

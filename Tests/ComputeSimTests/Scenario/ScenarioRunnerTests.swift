@@ -342,7 +342,7 @@ struct FixtureScenarioTests {
     func everyFixtureValidates() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios").path)
             .filter { $0.hasSuffix(".json") && !$0.hasSuffix("-sweep.json") }.sorted()
-        #expect(names == ["anti-affinity-pressure.json", "large-run.json", "quickstart.json", "quota-exhaustion.json", "reference-lifecycle.json", "small-cloud.json", "zone-outage.json"])
+        #expect(names == ["anti-affinity-pressure.json", "boot-storm.json", "large-run.json", "quickstart.json", "quota-exhaustion.json", "reference-lifecycle.json", "small-cloud.json", "zone-outage.json"])
         for name in names {
             let output = runValidate(Self.path(name))
             #expect(output.exitCode == 0 && output.stdout.contains(": ok: "), "\(name): \(output.stderr)")

@@ -38,7 +38,7 @@ struct ScenarioTests {
         (#"{"quotas": {"projects": {"p": {"cores": -2}}}}"#, "quotas.projects.p.cores: expected -1 (unlimited) or a non-negative integer, got -2"),
         (#"{"placement": {"accountSpreading": "sometimes"}}"#, "placement.accountSpreading: expected \"strict\", \"off\" or a weigher multiplier, got \"sometimes\""),
         (#"{"faults": {"fatalBuildFailure": 1.5}}"#, "faults.fatalBuildFailure: expected a probability from 0 to 1, got 1.5"),
-        (#"{"sweep": []}"#, "sweep: unknown field; expected one of apiBaseURL, duration, epoch, faultPlan, faults, flavors, hosts, images, name, network, passwordPolicy, placement, powerSyncInterval, quotas, reclaimInterval, sampleInterval, seed, serverGroups, shelvedOffloadTime, timing, workloads"),
+        (#"{"sweep": []}"#, "sweep: unknown field; expected one of apiBaseURL, buildModel, duration, epoch, faultPlan, faults, flavors, hosts, images, name, network, passwordPolicy, placement, powerSyncInterval, quotas, reclaimInterval, sampleInterval, seed, serverGroups, shelvedOffloadTime, timing, workloads"),
         (#"{"hosts": [{"name": "x", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}, {"name": "x", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}]}"#, "hosts[1].name: host name x is used twice"),
         (#"{"workloads": [{"name": "w", "arrival": {"process": "poisson", "meanInterval": "1m"}}]}"#, "workloads[0]: needs a flavor or flavors"),
         (#"{"workloads": [{"name": "w", "arrival": {"process": "poisson", "meanInterval": "0s"}, "flavor": "1"}]}"#, "workloads[0].arrival.meanInterval: expected a positive duration"),
