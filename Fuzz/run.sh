@@ -5,13 +5,18 @@
 #                                 duration-parser, base64, path-normalisation)
 #   Fuzz/run.sh all SECONDS       each harness in turn, SECONDS each
 #   Fuzz/run.sh NAME repro FILE   re-runs one saved input (a crash-* file) once
+#   Fuzz/run.sh NAME build        only builds the harness
 #
 # Each harness is compiled with the library's sources into one module by
 # `swiftc -sanitize=fuzzer,address`. Seeds come from Fuzz/Corpus/NAME (committed); the growing
 # corpus and any crash-*/timeout-*/oom-* inputs go to .build/fuzz/. Exit status is libFuzzer's:
 # non-zero when an input crashed, hung (-timeout=10 s) or exceeded -rss_limit_mb=4096.
+#
+# FUZZ_NO_REBUILD=1 runs an existing binary even when sources changed since it was built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Swift's own backtracer and AddressSanitizer both want the crash: let libFuzzer have it.
+export SWIFT_BACKTRACE=enable=no
 harnesses=(json-facade scenario-parser session-parser duration-parser base64 path-normalisation)
 name=${1:?usage: Fuzz/run.sh NAME|all SECONDS | NAME repro FILE}
 mode=${2:?usage: Fuzz/run.sh NAME|all SECONDS | NAME repro FILE}
@@ -21,6 +26,7 @@ build() {
     mkdir -p .build/fuzz/bin
     local sources
     sources=$(find Sources/ComputeSim -name '*.swift' | sort)
+    if [[ -x $binary && ${FUZZ_NO_REBUILD:-0} == 1 ]]; then return; fi
     if [[ ! -x $binary || -n $(find Sources/ComputeSim Fuzz/Harnesses -newer "$binary" -name '*.swift' | head -1) ]]; then
         echo "building $harness" >&2
         # shellcheck disable=SC2086
@@ -41,6 +47,8 @@ run() {
 if [[ $mode == repro ]]; then
     build "$name"
     ".build/fuzz/bin/$name" "${3:?a saved input file}"
+elif [[ $mode == build ]]; then
+    build "$name"
 elif [[ $name == all ]]; then
     for harness in "${harnesses[@]}"; do run "$harness" "$mode"; done
 else

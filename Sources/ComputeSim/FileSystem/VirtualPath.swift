@@ -25,14 +25,17 @@ public struct VirtualPath: Hashable, Comparable, Sendable, Codable, CustomString
         guard !text.utf8.contains(0) else { throw fail("it contains a NUL byte") }
         guard text.utf8.count <= Self.maximumLength else { throw fail("it is longer than \(Self.maximumLength) bytes") }
         var components: [String] = []
-        for part in text.split(separator: "/", omittingEmptySubsequences: true) {
-            switch part {
-            case ".": continue
-            case "..":
+        // Split on the byte "/", not on Characters: a combining or prepended mark next to a
+        // slash (`b\u{06DD}/c`) forms one grapheme cluster with it, and a Character split would
+        // keep the slash inside a component (found by the path fuzzer).
+        for part in text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            if part.elementsEqual([UInt8(ascii: ".")]) { continue }
+            if part.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) {
                 guard !components.isEmpty else { throw fail("it leaves the root") }
                 components.removeLast()
-            default: components.append(String(part))
+                continue
             }
+            components.append(String(decoding: part, as: UTF8.self))
         }
         self.components = components
     }

@@ -75,3 +75,20 @@ struct Base64Tests {
         #expect(Base64.encode(Array("foobar".utf8)) == "Zm9vYmFy")
     }
 }
+
+@Suite("VirtualPath fuzz findings")
+struct VirtualPathFuzzFindingTests {
+    /// Found by `Fuzz/run.sh path-normalisation`: U+06DD is a prepended mark, so "۝/" is one
+    /// Character and a Character split kept the slash inside a component.
+    @Test("A slash after a prepended or combining mark still separates components", arguments: ["/a/./b\u{06DD}//c/../d", "/x\u{0301}/y", "/\u{0600}/z"])
+    func slashAfterAMarkSeparates(text: String) throws {
+        let path = try VirtualPath(text)
+        #expect(path.components.allSatisfy { !$0.utf8.contains(UInt8(ascii: "/")) && !$0.isEmpty })
+        #expect(try VirtualPath(path.description) == path)
+    }
+
+    @Test("The fuzzer's input normalises to three components")
+    func fuzzerInput() throws {
+        #expect(try VirtualPath("/a/./b\u{06DD}//c/../d").components == ["a", "b\u{06DD}", "d"])
+    }
+}
