@@ -58,8 +58,6 @@ private func runLifecycle(hosts: Int, servers: Int, seed: Int) throws(UsageError
     let report = runner.run()
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let transitions = runner.cloud.statusChangeCount
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
     var line = JSONLine()
     line.add("benchmark", "lifecycle")
     line.add("hosts", hosts)
@@ -69,7 +67,7 @@ private func runLifecycle(hosts: Int, servers: Int, seed: Int) throws(UsageError
     line.add("events", runner.eventCount)
     line.add("statusTransitions", transitions)
     line.add("transitionsPerSecond", (Double(transitions) / seconds).rounded())
-    line.add("peakRSSBytes", Int(usage.ru_maxrss) * 1024)
+    line.add("peakRSSBytes", peakRSSBytes())
     line.add("traceDigest", report.cloudDigest)
     line.add("invariantsHold", report.invariantViolations.isEmpty)
     return (line.text, seconds, runner.eventCount)

@@ -145,7 +145,7 @@ public struct BuildReport: Hashable, Sendable {
 }
 
 /// How long servers spent in one status: every visit's length (a visit still open at the end
-/// counts up to the end), summarised by nearest-rank percentiles.
+/// counts up to the end), summarised by nearest-rank percentiles (``DurationSummary``).
 public struct StatusTime: Hashable, Sendable {
     public var status: ServerStatus
     public var visits: Int
@@ -156,26 +156,13 @@ public struct StatusTime: Hashable, Sendable {
 
     /// Summarises `nanoseconds` (any order). O(n log n).
     public init(status: ServerStatus, nanoseconds: [Int64]) {
+        let summary = DurationSummary(nanoseconds: nanoseconds)
         self.status = status
-        let sorted = nanoseconds.sorted()
-        visits = sorted.count
-        func rank(_ percent: Int) -> SimDuration {
-            guard !sorted.isEmpty else { return .zero }
-            let index = max(0, (percent * sorted.count + 99) / 100 - 1)
-            return Self.milliseconds(Double(sorted[min(index, sorted.count - 1)]))
-        }
-        // Summed in Double: nanosecond totals of millions of visits overflow Int64. Every
-        // figure is rounded to the millisecond, which keeps reports readable.
-        let total = sorted.reduce(0.0) { $0 + Double($1) }
-        mean = Self.milliseconds(sorted.isEmpty ? 0 : total / Double(sorted.count))
-        p50 = rank(50)
-        p95 = rank(95)
-        p99 = rank(99)
-    }
-
-    private static func milliseconds(_ nanoseconds: Double) -> SimDuration {
-        // Clamped: a visit as long as the longest possible run must not overflow when rounded up.
-        SimDuration(nanoseconds: Int64(min((nanoseconds / 1e6).rounded(), 9_223_372_036_853)) * 1_000_000)
+        visits = summary.count
+        mean = summary.mean
+        p50 = summary.p50
+        p95 = summary.p95
+        p99 = summary.p99
     }
 }
 
