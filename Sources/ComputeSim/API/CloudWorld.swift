@@ -32,7 +32,6 @@ struct ServerRecord: Hashable, Sendable {
     var isDeleted = false
     /// Hosts of this build's decision still to try, and hosts already tried.
     var alternates: [HostName] = []
-    var triedHosts: Set<HostName> = []
     /// The supplied password's policy violation, applied once the build finishes.
     var passwordViolation: String?
     /// A completed resize or migration waiting for confirm or revert.
@@ -53,21 +52,15 @@ struct ServerRecord: Hashable, Sendable {
     var reservationID = ""
     var launchIndex = 0
     var userData: String?
-    /// Physical build model: the work in progress, the host whose build slot it holds, when
-    /// its current stretch of work started, and where its build's time went.
-    var work: PlantWork?
-    var slotHost: HostName?
-    var workStartedAt = SimTime.zero
-    var buildTimes = BuildTimes()
 
     static func == (lhs: ServerRecord, rhs: ServerRecord) -> Bool {
         lhs.server == rhs.server && lhs.operation == rhs.operation && lhs.pending == rhs.pending && lhs.history == rhs.history
-            && lhs.isDeleted == rhs.isDeleted && lhs.alternates == rhs.alternates && lhs.triedHosts == rhs.triedHosts
+            && lhs.isDeleted == rhs.isDeleted && lhs.alternates == rhs.alternates
             && lhs.passwordViolation == rhs.passwordViolation && lhs.resizeSource?.host == rhs.resizeSource?.host
             && lhs.resizeSource?.flavor == rhs.resizeSource?.flavor && lhs.storedProgress == rhs.storedProgress && lhs.port == rhs.port
             && lhs.fileSystem == rhs.fileSystem && lhs.pendingFiles == rhs.pendingFiles && lhs.networkRequest == rhs.networkRequest
             && lhs.reservationID == rhs.reservationID && lhs.launchIndex == rhs.launchIndex && lhs.userData == rhs.userData
-            && lhs.injectedPaths == rhs.injectedPaths && lhs.work == rhs.work && lhs.slotHost == rhs.slotHost && lhs.buildTimes == rhs.buildTimes
+            && lhs.injectedPaths == rhs.injectedPaths
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(server.id) }
@@ -115,6 +108,8 @@ struct CloudWorld: EventHandler {
     var plant: BuildPlant?
     /// Servers whose physical work must end (failed or deleted where no scheduler was at hand).
     var workToEnd: [Int32] = []
+    /// The physical model's per-server records, by server index (empty without the model).
+    var plantServers: [Int32: ServerPlant] = [:]
 
     init(configuration: CloudConfiguration) throws(CloudError) {
         var configuration = configuration
@@ -402,6 +397,7 @@ struct CloudWorld: EventHandler {
             servers[Int(index)].server.host = nil
             servers[Int(index)].resizeSource = nil  // both of a resize's hosts were just released
         }
+        servers[Int(index)].alternates = []
         servers[Int(index)].server.vmState = .error
         servers[Int(index)].server.taskState = nil
         servers[Int(index)].server.powerState = releaseClaims ? .noState : servers[Int(index)].server.powerState
@@ -441,7 +437,6 @@ struct CloudWorld: EventHandler {
             return false
         }
         setHost(index, host)
-        servers[Int(index)].triedHosts.insert(host)
         return true
     }
 
@@ -468,7 +463,6 @@ struct CloudWorld: EventHandler {
                 if (try? pool.claim(.init(server: id), resources: server.flavor.claim, on: next, project: server.project, group: server.group)) != nil {
                     setHost(index, next)
                     moveBuildSlot(index, to: next, scheduler: &scheduler)
-                    servers[Int(index)].triedHosts.insert(next)
                     // Back to networking on the alternate: phases after scheduling run again.
                     operation.phase = 0
                     return true
@@ -524,6 +518,7 @@ struct CloudWorld: EventHandler {
         servers[Int(index)].operation = nil
         servers[Int(index)].server.taskState = nil
         guard let action = operation.action else {
+            servers[Int(index)].alternates = []  // only a build's retries use them
             // The build finished: the server has booted, so personality files are injected.
             injectPending(index, now: now)
             servers[Int(index)].server.launchedAt = now

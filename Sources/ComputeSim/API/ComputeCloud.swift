@@ -301,7 +301,7 @@ public struct ComputeCloud: Sendable {
     /// an unknown server); complete once it is ACTIVE.
     public func buildTimes(of id: ServerID) -> BuildTimes? {
         guard world.plant != nil, let index = world.serverIndex[id] else { return nil }
-        return world.servers[Int(index)].buildTimes
+        return world.plantServers[index]?.buildTimes ?? BuildTimes()
     }
 
     /// The caller's servers (an admin's: every project's), oldest first.
@@ -695,7 +695,7 @@ public struct ComputeCloud: Sendable {
             if let recorded = record.history.last?.status, recorded != world.status(of: record) {
                 problems.append("server \(id): last recorded status \(recorded.rawValue) but its states give \(world.status(of: record).rawValue)")
             }
-            if record.operation != nil && record.pending == nil && record.work == nil { problems.append("server \(id): in an operation with no next phase pending") }
+            if record.operation != nil && record.pending == nil && world.serverIndex[id].flatMap({ world.plantServers[$0]?.work }) == nil { problems.append("server \(id): in an operation with no next phase pending") }
             if let handle = record.pending, !scheduler.isPending(handle) { problems.append("server \(id): holds a pending event that is no longer queued") }
             for path in record.injectedPaths {
                 guard let stat = try? record.fileSystem.stat(path), stat.kind == .file, stat.metadata.uid == 0, stat.metadata.gid == 0, stat.metadata.mode == 0o440 else {

@@ -57,3 +57,16 @@ struct PlantWork: Hashable, Sendable {
     var stageStartedAt: SimTime
     var bootDuration = SimDuration.zero
 }
+
+/// The physical model's record of one server, kept beside the server (in
+/// `CloudWorld.plantServers`) so clouds without the model pay nothing per server.
+struct ServerPlant: Hashable, Sendable {
+    /// The work in progress.
+    var work: PlantWork?
+    /// The host whose build slot the server holds.
+    var slotHost: HostName?
+    /// When the current stretch of work (networking, queue) started.
+    var workStartedAt = SimTime.zero
+    /// Where the first build's time went.
+    var buildTimes = BuildTimes()
+}

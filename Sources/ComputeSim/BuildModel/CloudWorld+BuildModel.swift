@@ -20,7 +20,7 @@ extension CloudWorld {
         let now = scheduler.now
         switch (operation.action, task) {
         case (nil, .spawning?), (.rebuild?, .rebuildSpawning?):
-            if operation.action == nil { servers[Int(index)].buildTimes.networking = now - servers[Int(index)].workStartedAt }
+            if operation.action == nil { plantServers[index, default: ServerPlant()].buildTimes.networking = now - plantServers[index, default: ServerPlant()].workStartedAt }
             startFetch(index, now: now, scheduler: &scheduler)
             return true
         case (.resize?, .resizeMigrating?), (.migrate?, .resizeMigrating?):
@@ -41,7 +41,7 @@ extension CloudWorld {
         let image = servers[Int(index)].server.image.id
         if plant?.hosts[host]?.cache.touch(image) == true {
             plant?.statistics.cacheHits += 1
-            if servers[Int(index)].operation?.action == nil { servers[Int(index)].buildTimes.cacheHit = true }
+            if servers[Int(index)].operation?.action == nil { plantServers[index, default: ServerPlant()].buildTimes.cacheHit = true }
             startWrite(index, now: now, scheduler: &scheduler)
         } else {
             plant?.statistics.cacheMisses += 1
@@ -59,7 +59,7 @@ extension CloudWorld {
     private mutating func startTransfer(_ index: Int32, _ stage: PlantWork.Stage, bytes: Double, links: [Int32], now: SimTime, scheduler: inout Scheduler<CloudEvent>) {
         guard plant != nil else { return }
         let id = plant!.network.start(owner: index, bytes: bytes, links: links, now: now)
-        servers[Int(index)].work = PlantWork(stage: stage, transfer: id, stageStartedAt: now)
+        plantServers[index, default: ServerPlant()].work = PlantWork(stage: stage, transfer: id, stageStartedAt: now)
         rescheduleTransfers(scheduler: &scheduler)
     }
 
@@ -80,7 +80,7 @@ extension CloudWorld {
             return
         }
         for (_, index) in plant!.network.finish(due.ids, now: now) {
-            guard let work = servers[Int(index)].work else { continue }
+            guard let work = plantServers[index, default: ServerPlant()].work else { continue }
             let elapsed = now - work.stageStartedAt
             switch work.stage {
             case .fetching:
@@ -89,18 +89,18 @@ extension CloudWorld {
                     let bytes = imageBytes(image)
                     plant!.hosts[host]?.cache.insert(image, bytes: bytes)
                 }
-                if servers[Int(index)].operation?.action == nil { servers[Int(index)].buildTimes.fetch = elapsed }
+                if servers[Int(index)].operation?.action == nil { plantServers[index, default: ServerPlant()].buildTimes.fetch = elapsed }
                 startWrite(index, now: now, scheduler: &scheduler)
             case .writing:
                 let isBuild = servers[Int(index)].operation?.action == nil  // build times describe the first build only
-                if isBuild { servers[Int(index)].buildTimes.disk = elapsed }
+                if isBuild { plantServers[index, default: ServerPlant()].buildTimes.disk = elapsed }
                 let image = servers[Int(index)].server.image.id
                 let boot = (plant!.model.bootByImage[image] ?? plant!.model.boot).sampleDuration(using: &timing)
-                servers[Int(index)].work = PlantWork(stage: .booting, transfer: nil, stageStartedAt: now, bootDuration: boot)
-                if isBuild { servers[Int(index)].buildTimes.boot = boot }
+                plantServers[index, default: ServerPlant()].work = PlantWork(stage: .booting, transfer: nil, stageStartedAt: now, bootDuration: boot)
+                if isBuild { plantServers[index, default: ServerPlant()].buildTimes.boot = boot }
                 servers[Int(index)].pending = scheduler.schedule(.phaseDone(server: index), after: boot)
             case .copying:
-                servers[Int(index)].work = nil
+                plantServers[index, default: ServerPlant()].work = nil
                 servers[Int(index)].pending = scheduler.schedule(.phaseDone(server: index), after: .zero)
             case .queued, .booting:
                 break
@@ -113,16 +113,16 @@ extension CloudWorld {
     /// queues the server (it stays BUILD, task scheduling). Returns whether it may go on.
     mutating func acquireBuildSlot(_ index: Int32, now: SimTime) -> Bool {
         guard let host = servers[Int(index)].server.host, let hostPlant = plant?.hosts[host] else { return true }
-        servers[Int(index)].buildTimes.scheduling = now - (servers[Int(index)].operation?.startedAt ?? now)
-        servers[Int(index)].workStartedAt = now
+        plantServers[index, default: ServerPlant()].buildTimes.scheduling = now - (servers[Int(index)].operation?.startedAt ?? now)
+        plantServers[index, default: ServerPlant()].workStartedAt = now
         if hostPlant.active < plant!.model.maxConcurrentBuilds {
             plant!.hosts[host]!.active += 1
-            servers[Int(index)].slotHost = host
+            plantServers[index, default: ServerPlant()].slotHost = host
             return true
         }
         plant!.hosts[host]!.queue.append(index)
         plant!.statistics.peakQueueLength = max(plant!.statistics.peakQueueLength, plant!.hosts[host]!.queue.count)
-        servers[Int(index)].work = PlantWork(stage: .queued, transfer: nil, host: host, stageStartedAt: now)
+        plantServers[index, default: ServerPlant()].work = PlantWork(stage: .queued, transfer: nil, host: host, stageStartedAt: now)
         return false
     }
 
@@ -131,19 +131,19 @@ extension CloudWorld {
     /// queued build.
     mutating func endPhysicalWork(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
         guard plant != nil else { return }
-        if let transfer = servers[Int(index)].work?.transfer {
+        if let transfer = plantServers[index, default: ServerPlant()].work?.transfer {
             plant!.network.cancel(transfer, now: scheduler.now)
             rescheduleTransfers(scheduler: &scheduler)
         }
-        if let work = servers[Int(index)].work, work.stage == .queued, let host = work.host { plant!.hosts[host]?.queue.removeAll { $0 == index } }
-        servers[Int(index)].work = nil
-        guard let host = servers[Int(index)].slotHost else { return }
-        servers[Int(index)].slotHost = nil
+        if let work = plantServers[index, default: ServerPlant()].work, work.stage == .queued, let host = work.host { plant!.hosts[host]?.queue.removeAll { $0 == index } }
+        plantServers[index, default: ServerPlant()].work = nil
+        guard let host = plantServers[index, default: ServerPlant()].slotHost else { return }
+        plantServers[index, default: ServerPlant()].slotHost = nil
         plant!.hosts[host]!.active -= 1
         while plant!.hosts[host]!.active < plant!.model.maxConcurrentBuilds, !plant!.hosts[host]!.queue.isEmpty {
             let next = plant!.hosts[host]!.queue.removeFirst()
             plant!.hosts[host]!.active += 1
-            servers[Int(next)].slotHost = host
+            plantServers[next, default: ServerPlant()].slotHost = host
             resumeQueuedBuild(next, scheduler: &scheduler)
         }
     }
@@ -154,7 +154,7 @@ extension CloudWorld {
         guard plant != nil else { return }
         endPhysicalWork(index, scheduler: &scheduler)
         plant!.hosts[host]?.active += 1
-        servers[Int(index)].slotHost = host
+        plantServers[index, default: ServerPlant()].slotHost = host
     }
 
     /// Ends the work of servers that failed or were deleted where no scheduler was at hand.
@@ -169,9 +169,9 @@ extension CloudWorld {
     private mutating func resumeQueuedBuild(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
         guard var operation = servers[Int(index)].operation else { return }
         let now = scheduler.now
-        if let work = servers[Int(index)].work { servers[Int(index)].buildTimes.queued = now - work.stageStartedAt }
-        servers[Int(index)].work = nil
-        servers[Int(index)].workStartedAt = now
+        if let work = plantServers[index, default: ServerPlant()].work { plantServers[index, default: ServerPlant()].buildTimes.queued = now - work.stageStartedAt }
+        plantServers[index, default: ServerPlant()].work = nil
+        plantServers[index, default: ServerPlant()].workStartedAt = now
         operation.phase += 1
         servers[Int(index)].operation = operation
         servers[Int(index)].server.taskState = operation.phase < operation.tasks.count ? operation.tasks[operation.phase] : nil
@@ -183,7 +183,7 @@ extension CloudWorld {
     /// 80 as the disk is written, to 99 through boot (100 only at ACTIVE).
     func physicalProgress(_ index: Int32, now: SimTime) -> Int? {
         guard let plant, let operation = servers[Int(index)].operation, operation.action == nil || operation.action == .rebuild else { return nil }
-        guard let work = servers[Int(index)].work else { return operation.phase == 0 ? 0 : 5 }
+        guard let work = plantServers[index, default: ServerPlant()].work else { return operation.phase == 0 ? 0 : 5 }
         let fraction: (Int32?) -> Double = { $0.map { plant.network.fractionDone($0, at: now) } ?? 1 }
         let value: Double
         switch work.stage {

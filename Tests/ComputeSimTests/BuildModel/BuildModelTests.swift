@@ -169,7 +169,7 @@ struct BuildModelTests {
         _ = try cloud.perform(.resize(flavor: "1"), on: id, as: Plant.me)
         var sawCopy = false
         while try cloud.server(id, as: Plant.me).status == .resize {
-            if cloud.world.servers[0].work?.stage == .copying { sawCopy = true }
+            if cloud.world.plantServers[0]?.work?.stage == .copying { sawCopy = true }
             try cloud.advance(by: .milliseconds(100))
         }
         #expect(sawCopy)
