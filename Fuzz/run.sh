@@ -17,6 +17,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Swift's own backtracer and AddressSanitizer both want the crash: let libFuzzer have it.
 export SWIFT_BACKTRACE=enable=no
+# See Fuzz/lsan.supp: the lazily built global image trees are not leaks.
+export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 harnesses=(json-facade scenario-parser session-parser duration-parser base64 path-normalisation)
 name=${1:?usage: Fuzz/run.sh NAME|all SECONDS | NAME repro FILE}
 mode=${2:?usage: Fuzz/run.sh NAME|all SECONDS | NAME repro FILE}
