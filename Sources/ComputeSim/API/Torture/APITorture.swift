@@ -12,8 +12,12 @@
 /// let report = torture.run(requests: 2_000)
 /// assert(report.problems.isEmpty)
 /// ```
-/// Cost: O(requests × (servers + hosts)) with the invariant check after every request (the
-/// cloud stays small: 6 hosts, a few dozen servers).
+/// Every ``segmentLength`` requests the run continues on a fresh cloud (seeded from the run's
+/// seed and the segment number), so the per-request invariant check, which walks every server
+/// the cloud ever had, stays O(segment) and a run of millions of requests stays linear.
+///
+/// Cost: O(requests × (servers + hosts)) for the invariant checks, with at most a few thousand
+/// servers per segment on 6 hosts.
 public struct APITorture {
     /// What a run found.
     public struct Report: Hashable, Sendable {
@@ -32,6 +36,9 @@ public struct APITorture {
     }
 
     public private(set) var cloud: ComputeCloud
+    private let configuration: CloudConfiguration
+    /// Requests per cloud before the run moves to a fresh one.
+    public static let segmentLength = 10_000
     private var random: DeterministicRandom
     private let projects: [ProjectID]
     /// Ids seen in responses (servers and groups), so later requests use real ids of any project.
@@ -47,6 +54,7 @@ public struct APITorture {
             Host(name: HostName("host-\(index)"), availabilityZone: AvailabilityZone(index < 3 ? "az1" : "az2"), vcpus: 4, memoryMiB: 16_384, diskGiB: 200)
         }
         configuration.defaultQuota.instances = 12
+        self.configuration = configuration
         cloud = try ComputeCloud(configuration: configuration)
         random = DeterministicRandom(seed: seed, stream: "torture")
         projects = [ProjectID("tenant-a"), ProjectID("tenant-b"), ProjectID("tenant-c")]
@@ -60,6 +68,15 @@ public struct APITorture {
 
     /// One request, preceded now and then by a time advance or a host fault.
     mutating func step() {
+        if report.requests > 0, report.requests % Self.segmentLength == 0 {
+            var next = configuration
+            next.seed = StableHash.mix64(configuration.seed &+ UInt64(report.requests / Self.segmentLength))
+            if let fresh = try? ComputeCloud(configuration: next) {  // the first segment's configuration built, so this one does
+                cloud = fresh
+                serverIDs = []
+                groupIDs = []
+            }
+        }
         switch random.nextIndex(below: 20) {
         case 0: try? cloud.advance(by: .seconds(Int64(random.nextIndex(below: 120))))
         case 1:
