@@ -356,6 +356,7 @@ public struct ComputeCloud: Sendable {
         world.cancelPending(index, scheduler: &scheduler)
         if record.server.host == nil || world.isHostDown(record.server.host) {
             world.finishDelete(index, now: now)  // Nova's local delete
+            world.drainEndedWork(scheduler: &scheduler)  // frees its build slot for the next queued build now
             return
         }
         world.startOperation(action, on: index, scheduler: &scheduler)

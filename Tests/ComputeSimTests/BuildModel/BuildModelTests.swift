@@ -209,3 +209,24 @@ struct BuildModelTests {
         #expect(try ComputeCloud().buildStatistics == nil)
     }
 }
+
+@Suite("Physical build model: local deletes")
+struct BuildModelLocalDeleteTests {
+    @Test("Deleting a booting server on a down host (a local delete) frees its slot at once for the queued build")
+    func localDeleteFreesSlot() throws {
+        var cloud = try Plant.cloud { $0.maxConcurrentBuilds = 1; $0.prewarmedImages = [Plant.image] }
+        let ids = try Plant.create(&cloud, count: 2)
+        try cloud.advance(by: .seconds(5))  // the first is booting, the second queued
+        #expect(try cloud.server(ids[1], as: Plant.me).taskState == .scheduling)
+        try cloud.inject(.hostDown("h1"), at: cloud.now)
+        try cloud.advance(by: .seconds(1))
+        try cloud.deleteServer(ids[0], as: Plant.me)  // the host is down: deleted at once
+        // The queued build took the slot in the same call, not at some later event.
+        #expect(try cloud.server(ids[1], as: Plant.me).taskState == .networking)
+        #expect(cloud.buildTimes(of: ids[1])?.queued == .seconds(5))
+        try cloud.inject(.hostUp("h1"), at: cloud.now + .seconds(30))
+        cloud.runUntilIdle()
+        #expect(try cloud.server(ids[1], as: Plant.me).status == .active)
+        #expect(cloud.checkInvariants() == [])
+    }
+}
