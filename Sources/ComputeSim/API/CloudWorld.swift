@@ -87,6 +87,8 @@ struct CloudWorld: EventHandler {
     /// Status changes not yet drained, kept only when `logsStatusChanges`.
     var logsStatusChanges = false
     var statusLog: [ServerStatusChange] = []
+    /// When set, only changes to this status are logged (the scenario runner wants ACTIVE only).
+    var statusLogOnly: ServerStatus?
     /// Every host number below this is in use (the lowest-free search starts here).
     var lowestFreePortHint = 2
     /// Per project: live servers, their vCPUs and RAM (what the quotas count), kept current so a
@@ -206,7 +208,9 @@ struct CloudWorld: EventHandler {
         if servers[Int(index)].history.last?.status != current {
             servers[Int(index)].history.append(StatusChange(time: now, status: current))
             statusChangeCount += 1
-            if logsStatusChanges { statusLog.append(ServerStatusChange(server: servers[Int(index)].server.id, time: now, status: current)) }
+            if logsStatusChanges && (statusLogOnly == nil || statusLogOnly == current) {
+                statusLog.append(ServerStatusChange(server: servers[Int(index)].server.id, time: now, status: current))
+            }
         }
         servers[Int(index)].server.updated = now
     }

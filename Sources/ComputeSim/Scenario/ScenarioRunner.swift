@@ -111,6 +111,7 @@ public struct ScenarioRunner {
         let end = SimTime.zero + duration
         let scripted = scenario.workloads.contains { !$0.script.isEmpty }
         state.cloud.logsStatusChanges = scripted
+        state.cloud.world.statusLogOnly = .active  // scripts wait only for ACTIVE
         while let next = scheduler.nextEventTime(), next <= end {
             advanceCloud(to: next, scripted: scripted)
             _ = scheduler.step(handler: &state)
@@ -126,9 +127,13 @@ public struct ScenarioRunner {
         if scripted {
             while let next = state.cloud.nextEventTime(), next <= time {
                 state.cloud.step()
-                for change in state.cloud.drainStatusChanges() where change.status == .active {
-                    state.scriptBecameActive(change, scheduler: &scheduler)
+                guard !state.cloud.world.statusLog.isEmpty else { continue }
+                do {
+                    let changes = state.cloud.world.statusLog
+                    for change in changes { state.scriptBecameActive(change, scheduler: &scheduler) }
                 }
+                // Emptied in place: the buffer is unique again, so no allocation per event.
+                state.cloud.world.statusLog.removeAll(keepingCapacity: true)
             }
         }
         try? state.cloud.advance(to: time)  // never earlier than the cloud's now: both start at zero
