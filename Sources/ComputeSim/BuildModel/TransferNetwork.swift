@@ -134,13 +134,6 @@ struct TransferNetwork: Hashable, Sendable {
         return 1 - remaining / transfer.total
     }
 
-    /// The sum of current rates over a link, in bytes per second. O(active transfers).
-    func load(of link: Int32) -> Double {
-        var sum = 0.0
-        for id in active { if let transfer = slots[Int(id)], transfer.links.contains(link) { sum += transfer.rate } }
-        return sum
-    }
-
     /// The current rate summed per link, for every link at once. O(active × links per transfer).
     func loads() -> [Double] {
         var sums = [Double](repeating: 0, count: capacities.count)
