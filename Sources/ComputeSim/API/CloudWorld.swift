@@ -28,7 +28,7 @@ struct ServerRecord: Hashable, Sendable {
     var server: Server
     var operation: Operation?
     var pending: EventHandle?
-    var history: [StatusChange] = []
+    var history = StatusHistory()
     var isDeleted = false
     /// Hosts of this build's decision still to try, and hosts already tried.
     var alternates: [HostName] = []

@@ -312,7 +312,7 @@ public struct ComputeCloud: Sendable {
 
     /// Every status the server has had, with when it started (kept after deletion, ending DELETED).
     public func statusHistory(of id: ServerID) -> [StatusChange] {
-        world.serverIndex[id].map { world.servers[Int($0)].history } ?? []
+        world.serverIndex[id].map { world.servers[Int($0)].history.changes } ?? []
     }
 
     /// Nova's access IP rules: strict formats (400 naming the field), stored normalised.
