@@ -35,7 +35,9 @@ struct ServerRecord: Hashable, Sendable {
     /// The supplied password's policy violation, applied once the build finishes.
     var passwordViolation: String?
     /// A completed resize or migration waiting for confirm or revert.
-    var resizeSource: (host: HostName, flavor: Flavor)?
+    /// (The flavor by id: every server's flavor comes from the catalog, and an id is 64 bytes
+    /// smaller for every server, resized or not.)
+    var resizeSource: (host: HostName, flavor: FlavorID)?
     var storedProgress = 0
     /// The host number of the server's port on the network, once allocated.
     var port: Int?
@@ -553,7 +555,7 @@ struct CloudWorld: EventHandler {
             servers[Int(index)].pending = scheduler.schedule(.reclaim(server: index), after: configuration.reclaimInterval)
         case .resize, .migrate:
             if let destination = operation.targetHost, let source = servers[Int(index)].server.host {
-                servers[Int(index)].resizeSource = (source, servers[Int(index)].server.flavor)
+                servers[Int(index)].resizeSource = (source, servers[Int(index)].server.flavor.id)
                 setHost(index, destination)
                 let newFlavor = operation.targetFlavor ?? servers[Int(index)].server.flavor
                 countUsage(of: servers[Int(index)].server, sign: -1)
@@ -568,11 +570,12 @@ struct CloudWorld: EventHandler {
             servers[Int(index)].resizeSource = nil
         case .revertResize:
             if let source = servers[Int(index)].resizeSource {
+                let flavor = flavors[source.flavor] ?? servers[Int(index)].server.flavor
                 try? pool.release(.init(server: id, purpose: .migrationTarget))
                 setHost(index, source.host)
                 countUsage(of: servers[Int(index)].server, sign: -1)
-                countUsage(of: servers[Int(index)].server, flavor: source.flavor, sign: 1)
-                servers[Int(index)].server.flavor = source.flavor
+                countUsage(of: servers[Int(index)].server, flavor: flavor, sign: 1)
+                servers[Int(index)].server.flavor = flavor
             }
             servers[Int(index)].resizeSource = nil
         case .liveMigrate:
