@@ -118,6 +118,7 @@ public struct ScenarioRunner {
             progress?(scheduler.now, eventCount)
         }
         advanceCloud(to: end, scripted: scripted)
+        state.cloud.world.statusLogOnly = nil  // the cloud handed out afterwards logs as its user asks
         return state.report(duration: duration, runDigest: scheduler.traceDigest)
     }
 
