@@ -1,25 +1,39 @@
 // swift-tools-version: 6.1
 // ComputeSim: a deterministic discrete-event simulator of an OpenStack-style compute cloud.
 // No package dependencies, by design: only the standard library, Foundation and Swift Testing.
+// No unsafe build flags either, so that other packages can depend on this one by version.
+//
+// Layers point one way:
+//   SimulationKernel  <-  ComputeSim  <-  ComputeSimTesting  <-  compute-sim (ComputeSimCLI)
 
 import PackageDescription
 
 let package = Package(
     name: "ComputeSim",
     products: [
+        /// A discrete-event kernel for any model: virtual time, event queue, scheduler, seeded
+        /// randomness and distributions, trace and digest. Knows nothing about clouds.
+        .library(name: "SimulationKernel", targets: ["SimulationKernel"]),
+        /// The simulated compute cloud: model, lifecycle, placement, filesystem, build model,
+        /// engine, typed and JSON facades, scenarios and reports.
         .library(name: "ComputeSim", targets: ["ComputeSim"]),
+        /// Test doubles for orchestration code: SimulatedCloud, SimulationClock, ComputeClient,
+        /// scripted sessions and the API torture.
+        .library(name: "ComputeSimTesting", targets: ["ComputeSimTesting"]),
         .executable(name: "compute-sim", targets: ["ComputeSimCLI"]),
     ],
     targets: [
-        .target(
-            name: "ComputeSim",
-            // Release builds export generic hot paths (scheduler, queue, random) to clients such as
-            // the Benchmarks package so they are specialised there, instead of @inlinable sprinkled
-            // through the sources.
-            swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
-        ),
-        .executableTarget(name: "ComputeSimCLI", dependencies: ["ComputeSim"]),
-        .testTarget(name: "ComputeSimTests", dependencies: ["ComputeSim", "ComputeSimCLI"]),
+        .target(name: "SimulationKernel"),
+        .target(name: "ComputeSim", dependencies: ["SimulationKernel"]),
+        .target(name: "ComputeSimTesting", dependencies: ["ComputeSim"]),
+        .executableTarget(name: "ComputeSimCLI", dependencies: ["ComputeSim", "ComputeSimTesting"]),
+
+        // Helpers shared by the test targets (golden files, the package root).
+        .target(name: "TestSupport", path: "Tests/Support"),
+        .testTarget(name: "SimulationKernelTests", dependencies: ["SimulationKernel", "TestSupport"]),
+        .testTarget(name: "ComputeSimTests", dependencies: ["ComputeSim", "TestSupport"]),
+        .testTarget(name: "ComputeSimTestingTests", dependencies: ["ComputeSimTesting", "TestSupport"]),
+        .testTarget(name: "ComputeSimCLITests", dependencies: ["ComputeSimCLI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

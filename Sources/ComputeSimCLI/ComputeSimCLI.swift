@@ -1,5 +1,6 @@
 // compute-sim: the command-line front end. Thin by design: parse, run, print.
 import ComputeSim
+import ComputeSimTesting
 import Foundation
 
 @main

@@ -1,4 +1,5 @@
 import ComputeSim
+import ComputeSimTesting
 
 /// Options of the built-in demo.
 struct DemoOptions: Equatable {

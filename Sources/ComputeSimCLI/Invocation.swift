@@ -1,4 +1,5 @@
 import ComputeSim
+import ComputeSimTesting
 
 /// What the user asked `compute-sim` to do, parsed from the command line by a pure function.
 struct Invocation: Equatable {

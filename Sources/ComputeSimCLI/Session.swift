@@ -1,4 +1,5 @@
 import ComputeSim
+import ComputeSimTesting
 import Foundation
 
 /// What running a session prints and returns.

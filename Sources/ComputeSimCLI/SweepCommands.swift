@@ -1,4 +1,5 @@
 import ComputeSim
+import ComputeSimTesting
 import Foundation
 
 /// Options of `compute-sim sweep`.

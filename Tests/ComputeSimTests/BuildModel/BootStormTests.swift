@@ -1,6 +1,7 @@
 import ComputeSim
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Boot storm fixture and build-model scenarios")
 struct BootStormTests {

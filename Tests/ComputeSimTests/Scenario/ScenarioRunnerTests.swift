@@ -3,8 +3,8 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import TestSupport
 @testable import ComputeSim
-@testable import ComputeSimCLI
 
 struct ScenarioRunnerTests {
     static func scenario(_ workloads: String, cloud: String = #""hosts": [{"name": "h{n}", "count": 4, "vcpus": 8, "memoryMiB": 16384, "diskGiB": 200}]"#,
@@ -20,19 +20,6 @@ struct ScenarioRunnerTests {
         Golden.check(report.timeSeriesCSV, against: "run-small-cloud-seed-7.csv")
         Golden.check(report.summary, against: "run-small-cloud-seed-7.txt")
         #expect(report.invariantViolations.isEmpty)
-    }
-
-    @Test("the quickstart run (the README's main command) matches its golden summary and report")
-    func quickstartGolden() throws {
-        let output = runScenario(RunOptions(path: Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios/quickstart.json").path))
-        #expect(output.exitCode == 0)
-        Golden.check(output.stdout, against: "run-quickstart-seed-1.txt")
-        let json = runScenario(RunOptions(path: Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios/quickstart.json").path, json: true))
-        Golden.check(json.stdout, against: "run-quickstart-seed-1.json")
-        var runner = try ScenarioRunner(scenario: Scenario.load(path: Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios/quickstart.json").path))
-        let report = runner.run()
-        Golden.check(report.utilisationChart.svg, against: "run-quickstart-seed-1-utilisation.svg")
-        Golden.check(report.statusChart.svg, against: "run-quickstart-seed-1-status.svg")
     }
 
     @Test("a /16 network holds more servers than a /24 and hands out addresses past .255")
@@ -157,60 +144,9 @@ struct ScenarioRunnerTests {
         #expect(RunReport.percent(5, of: 0) == "0.00")
     }
 
-    @Test("compute-sim run prints the summary, writes the report files, and names unreadable scenarios")
-    func commandLine() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("compute-sim-run-\(ProcessInfo.processInfo.processIdentifier)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let output = runScenario(RunOptions(path: ScenarioTests.smallCloudPath, outputDirectory: directory, trace: true))
-        #expect(output.exitCode == 0 && output.stderr.hasPrefix("compute-sim: ") && output.stderr.hasSuffix(" events/s)\n"))
-        #expect(output.stdout.hasPrefix("scenario small-cloud, seed 7, 2h from 2026-03-01T08:00:00Z\n"))
-        #expect(output.stdout.hasSuffix("wrote report.json, timeseries.csv, summary.txt, utilisation.svg, status.svg, trace.jsonl to \(directory)\n"))
-        let trace = String(decoding: try #require(FileManager.default.contents(atPath: directory + "/trace.jsonl")), as: UTF8.self).split(separator: "\n")
-        // One line per event of either scheduler, merged in time order.
-        #expect(output.stderr.hasPrefix("compute-sim: \(trace.count) events in "))
-        #expect(trace.first == #"{"event":"arrival workload=0","seq":0,"source":"workload","time":"0.000000000"}"#)
-        let fault = try #require(trace.firstIndex(of: #"{"event":"scripted-fault index=0","seq":0,"source":"cloud","time":"2700.000000000"}"#))
-        #expect(trace[fault + 1] == #"{"event":"sample","seq":114,"source":"workload","time":"2700.000000000"}"#)  // the cloud's first at a tie
-        let times = trace.compactMap { line in line.split(separator: "\"time\":\"").last.flatMap { Double($0.dropLast(2)) } }
-        #expect(times.count == trace.count && zip(times, times.dropFirst()).allSatisfy { $0 <= $1 })
-        #expect(throws: UsageError(message: "--trace writes trace.jsonl and needs --out DIR")) { try Invocation.parse(["run", "s.json", "--trace"]) }
-        for chart in ["utilisation.svg", "status.svg"] {
-            let data = try #require(FileManager.default.contents(atPath: directory + "/" + chart))
-            let elements = try SVGCheck.elements(data)
-            #expect(elements.first == "svg" && elements.filter { $0 == "polyline" }.count == (chart == "status.svg" ? 6 : 3))
-        }
-        let report = try #require(FileManager.default.contents(atPath: directory + "/report.json"))
-        let json = runScenario(RunOptions(path: ScenarioTests.smallCloudPath, json: true))
-        #expect(String(decoding: report, as: UTF8.self) == json.stdout)
-        let missing = runScenario(RunOptions(path: "/nonexistent/s.json"))
-        #expect(missing.exitCode == 2 && missing.stderr == "compute-sim: /nonexistent/s.json: cannot read /nonexistent/s.json: no such file\n")
-        #expect(try Invocation.parse(["run", "s.json", "--seed", "4", "--until", "30m", "--format", "json", "--out", "o"])
-            == Invocation(command: .run(RunOptions(path: "s.json", seed: 4, duration: .minutes(30), outputDirectory: "o", json: true))))
-        #expect(throws: UsageError(message: "--format expects text or json, got \"xml\"")) { try Invocation.parse(["run", "s.json", "--format", "xml"]) }
-        #expect(throws: UsageError(message: "run needs a SCENARIO.json file")) { try Invocation.parse(["run"]) }
-    }
 }
 
 /// Parses SVG with Foundation's XML parser and lists element names in document order.
-enum SVGCheck {
-    final class Collector: NSObject, XMLParserDelegate {
-        var names: [String] = []
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-            names.append(elementName)
-        }
-    }
-
-    struct Invalid: Error {}
-
-    static func elements(_ data: Data) throws -> [String] {
-        let parser = XMLParser(data: data)
-        let collector = Collector()
-        parser.delegate = collector
-        guard parser.parse() else { throw Invalid() }
-        return collector.names
-    }
-}
-
 struct WorkloadProcessTests {
     static let cloud = #""hosts": [{"name": "h{n}", "count": 4, "vcpus": 8, "memoryMiB": 16384, "diskGiB": 200}]"#
 
@@ -337,17 +273,6 @@ struct WorkloadProcessTests {
 
 struct FixtureScenarioTests {
     static func path(_ name: String) -> String { Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios/\(name)").path }
-
-    @Test("every bundled scenario validates")
-    func everyFixtureValidates() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios").path)
-            .filter { $0.hasSuffix(".json") && !$0.hasSuffix("-sweep.json") }.sorted()
-        #expect(names == ["anti-affinity-pressure.json", "boot-storm.json", "large-run.json", "quickstart.json", "quota-exhaustion.json", "reference-lifecycle.json", "small-cloud.json", "zone-outage.json"])
-        for name in names {
-            let output = runValidate(Self.path(name))
-            #expect(output.exitCode == 0 && output.stdout.contains(": ok: "), "\(name): \(output.stderr)")
-        }
-    }
 
     @Test("the quota scenario refuses creates over quota with Nova's wording")
     func quotaExhaustion() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
+import TestSupport
 import ComputeSim
-@testable import ComputeSimCLI
 
 struct ScenarioTests {
     static var smallCloudPath: String { Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios/small-cloud.json").path }
@@ -66,23 +66,6 @@ struct ScenarioTests {
         do { _ = try Scenario.parse(text) } catch { #expect(error.description == message) }
     }
 
-    @Test("validate reports a problem in every top-level section, in file order, with exit status 2")
-    func validateReportsEveryProblem() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("compute-sim-bad-\(ProcessInfo.processInfo.processIdentifier).json").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try Data(#"{"seed": -1, "hosts": [{"name": "a", "vcpus": 0, "memoryMiB": 1, "diskGiB": 1}], "placement": {"accountSpreading": "x"}, "duration": "soon"}"#.utf8)
-            .write(to: URL(fileURLWithPath: path))
-        let output = runValidate(path)
-        #expect(output.exitCode == 2 && output.stdout == "")
-        #expect(output.stderr == """
-            compute-sim: \(path): seed: expected a non-negative integer, got -1
-            compute-sim: \(path): duration: invalid duration "soon": expected a number at "soon"
-            compute-sim: \(path): hosts[0].vcpus: expected a positive integer, got 0
-            compute-sim: \(path): placement.accountSpreading: expected "strict", "off" or a weigher multiplier, got "x"
-
-            """)
-    }
-
     @Test("every faulty host group and every faulty workload is reported, not just the first")
     func everyFaultyElement() throws {
         let hosts = #"{"hosts": [{"name": "a", "vcpus": 0, "memoryMiB": 1, "diskGiB": 1}, {"name": "b", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}, {"name": "c", "vcpus": 1, "memoryMiB": -1, "diskGiB": 1}]}"#
@@ -101,14 +84,4 @@ struct ScenarioTests {
         }
     }
 
-    @Test("sessions can run on a scenario's cloud, and validate summarises a scenario")
-    func sessionsRunOnScenarios() throws {
-        let session = #"{"request": {"method": "GET", "path": "/os-hypervisors/detail", "project": "ops", "roles": ["admin"]}, "expect": {"body": {"hypervisors": [{"hypervisor_hostname": "az1-compute-1"}, {}, {}, {"hypervisor_type": "KVM"}, {}]}}}"#
-        let run = runSession(SessionOptions(path: "s", check: true, scenario: Self.smallCloudPath), text: session)
-        #expect(run.exitCode == 0, "\(run.stderr)")
-        #expect(runSession(SessionOptions(path: "s", scenario: "/nonexistent.json"), text: session).stderr == "compute-sim: /nonexistent.json: cannot read /nonexistent.json: no such file\n")
-        #expect(runValidate(Self.smallCloudPath).stdout.hasSuffix("ok: small-cloud, seed 7, 5 hosts in 2 zone(s) (az1, az2), 6 flavors, 2 images, duration 2h, 3 workload(s), 2 timed fault(s)\n"))
-        #expect(try Invocation.parse(["validate", "a.json"]) == Invocation(command: .validate("a.json")))
-        #expect(try Invocation.parse(["session", "--scenario", "x.json", "a.jsonl"]) == Invocation(command: .session(SessionOptions(path: "a.jsonl", scenario: "x.json"))))
-    }
 }

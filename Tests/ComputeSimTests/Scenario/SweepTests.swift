@@ -1,41 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ComputeSim
-@testable import ComputeSimCLI
 
 struct SweepTests {
     static var sweepPath: String { Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios/spreading-sweep.json").path }
 
     static func temporaryDirectory(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("compute-sim-\(name)-\(ProcessInfo.processInfo.processIdentifier)").path
-    }
-
-    @Test("three shards merged give byte for byte the table of one unsharded sweep")
-    func shardsMergeToTheUnshardedTable() throws {
-        let whole = Self.temporaryDirectory("sweep-whole"), parts = (0..<3).map { Self.temporaryDirectory("sweep-part\($0)") }
-        defer { for directory in [whole] + parts { try? FileManager.default.removeItem(atPath: directory) } }
-        let single = runSweep(SweepOptions(path: Self.sweepPath, outputDirectory: whole))
-        #expect(single.exitCode == 0 && single.stdout.hasPrefix("sweep \(Self.sweepPath): 12 runs; shard 0/1 runs 12\n"))
-        for (index, directory) in parts.enumerated() {
-            let output = runSweep(SweepOptions(path: Self.sweepPath, shard: index, shards: 3, outputDirectory: directory))
-            #expect(output.exitCode == 0 && output.stdout.contains("shard \(index)/3 runs 4\n"))
-        }
-        let unsharded = runMerge(MergeOptions(directories: [whole], output: whole + "/table.csv"))
-        let sharded = runMerge(MergeOptions(directories: parts.reversed(), output: parts[0] + "/table.csv"))
-        #expect(unsharded.exitCode == 0 && sharded.exitCode == 0)
-        #expect(unsharded.stdout == "merged 12 of 12 runs into 4 row(s); wrote \(whole)/table.csv and \(whole)/table.json\n")
-        for file in ["table.csv", "table.json"] {
-            let a = try #require(FileManager.default.contents(atPath: whole + "/" + file)), b = try #require(FileManager.default.contents(atPath: parts[0] + "/" + file))
-            #expect(a == b, "\(file) differs")
-        }
-        let csvData = try #require(FileManager.default.contents(atPath: whole + "/table.csv"))
-        let csv = String(decoding: csvData, as: UTF8.self)
-        let lines = csv.split(separator: "\n")
-        #expect(lines.count == 5 && lines[0].hasPrefix("placement.accountSpreading,workloads[0].arrival.meanInterval,runs,actionRefusals_mean,actionRefusals_ci95,"))
-        #expect(lines[1].hasPrefix("strict,60s,3,") && lines[4].hasPrefix("off,120s,3,"))
-        // One shard alone is reported as incomplete.
-        let partial = runMerge(MergeOptions(directories: [parts[1]], output: parts[1] + "/t.json"))
-        #expect(partial.exitCode == 1 && partial.stderr == "compute-sim: 8 run(s) missing: 0, 2, 3, 5, 6, 8, 9, 11\n")
     }
 
     @Test("runs are numbered parameters-major, seeds-minor, and carry their substituted scenario")
