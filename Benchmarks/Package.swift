@@ -10,7 +10,11 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "compute-sim-benchmarks",
-            dependencies: [.product(name: "ComputeSim", package: "ComputeSim"), "CppBaseline"]
+            dependencies: [
+                .product(name: "ComputeSim", package: "ComputeSim"),
+                .product(name: "ComputeSimTesting", package: "ComputeSim"),
+                "CppBaseline",
+            ]
         ),
         // Same-run baselines in C++ (std::priority_queue), so ratios come from one process.
         .target(name: "CppBaseline", cxxSettings: [.unsafeFlags(["-O2"])]),

@@ -14,12 +14,17 @@
 /// The generator is deliberately not a `RandomNumberGenerator`, so the toolchain's
 /// algorithms cannot be reached through it by accident.
 public struct DeterministicRandom: Hashable, Sendable {
-    private var s0: UInt64
-    private var s1: UInt64
-    private var s2: UInt64
-    private var s3: UInt64
+    @usableFromInline
+    var s0: UInt64
+    @usableFromInline
+    var s1: UInt64
+    @usableFromInline
+    var s2: UInt64
+    @usableFromInline
+    var s3: UInt64
 
     /// Creates a generator whose state is filled by SplitMix64 from `seed`.
+    @inlinable
     public init(seed: UInt64) {
         var splitMix = seed
         func next() -> UInt64 {
@@ -39,12 +44,14 @@ public struct DeterministicRandom: Hashable, Sendable {
     ///
     /// The stream seed is `mix64(seed) ^ fnv1a64(name)`, mixed once more; its derivation is part
     /// of the determinism promise and pinned by tests.
+    @inlinable
     public init(seed: UInt64, stream name: String) {
         self.init(seed: StableHash.mix64(StableHash.mix64(seed) ^ StableHash.fnv1a64(name)))
     }
 
     /// The next 64 random bits.
     @inline(__always)
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
@@ -60,6 +67,7 @@ public struct DeterministicRandom: Hashable, Sendable {
     /// A uniform integer in `0..<bound`, without bias (Lemire's multiply-and-reject).
     /// - Precondition: `bound > 0`.
     @inline(__always)
+    @inlinable
     public mutating func next(below bound: UInt64) -> UInt64 {
         precondition(bound > 0, "the upper bound of a random draw must be positive")
         var product = next().multipliedFullWidth(by: bound)
@@ -73,6 +81,7 @@ public struct DeterministicRandom: Hashable, Sendable {
     }
 
     /// A uniform integer in `range`, without bias.
+    @inlinable
     public mutating func next(in range: ClosedRange<Int64>) -> Int64 {
         let span = UInt64(bitPattern: range.upperBound &- range.lowerBound) &+ 1
         if span == 0 { return Int64(bitPattern: next()) }  // the full 64-bit range
@@ -81,6 +90,7 @@ public struct DeterministicRandom: Hashable, Sendable {
 
     /// A uniform index in `0..<count`.
     /// - Precondition: `count > 0`.
+    @inlinable
     public mutating func nextIndex(below count: Int) -> Int {
         precondition(count > 0, "cannot pick from an empty collection")
         return Int(next(below: UInt64(count)))
@@ -88,17 +98,20 @@ public struct DeterministicRandom: Hashable, Sendable {
 
     /// A uniform `Double` in [0, 1) with 53 random bits.
     @inline(__always)
+    @inlinable
     public mutating func nextUnitDouble() -> Double {
         Double(next() >> 11) * 0x1p-53
     }
 
     /// True with probability `probability` (clamped to [0, 1]).
+    @inlinable
     public mutating func nextBool(probability: Double) -> Bool {
         nextUnitDouble() < probability
     }
 
     /// A uniformly random permutation of `elements` (Fisher–Yates with ``next(below:)``).
     /// - Complexity: O(n).
+    @inlinable
     public mutating func shuffled<Element>(_ elements: [Element]) -> [Element] {
         var result = elements
         var index = result.count

@@ -12,16 +12,20 @@ public protocol EventHandler<Event> {
     /// The domain's event type: a plain value, not a closure.
     associatedtype Event: TraceableEvent
     /// Handles one event at `scheduler.now`.
+    @inlinable
     mutating func handle(_ event: Event, scheduler: inout Scheduler<Event>)
 }
 
 /// An ``EventHandler`` built from a closure, for tests and small tools.
 public struct ClosureEventHandler<Event: TraceableEvent>: EventHandler {
-    private let body: (Event, inout Scheduler<Event>) -> Void
+    @usableFromInline
+    let body: (Event, inout Scheduler<Event>) -> Void
 
     /// Wraps `body`.
+    @inlinable
     public init(_ body: @escaping (Event, inout Scheduler<Event>) -> Void) { self.body = body }
 
+    @inlinable
     public func handle(_ event: Event, scheduler: inout Scheduler<Event>) { body(event, &scheduler) }
 }
 

@@ -1,11 +1,23 @@
 /// One queued event with its key inline, shared by ``EventQueue`` and ``EventHeap``.
+@usableFromInline
 struct QueuedEvent<Event> {
+    @usableFromInline
     var time: Int64
+    @usableFromInline
     var sequence: UInt64
+    @usableFromInline
     var event: Event
+
+    @inlinable
+    init(time: Int64, sequence: UInt64, event: Event) {
+        self.time = time
+        self.sequence = sequence
+        self.event = event
+    }
 
     /// Whether this entry's key (time, sequence) is before `other`'s.
     @inline(__always)
+    @inlinable
     func precedes(_ other: QueuedEvent) -> Bool {
         time < other.time || (time == other.time && sequence < other.sequence)
     }
@@ -18,16 +30,21 @@ struct QueuedEvent<Event> {
 /// node's children from adjacent memory.
 ///
 /// - Complexity: ``insert(_:)`` and ``popMin()`` are O(log₄ n); ``min`` is O(1).
+@usableFromInline
 struct EventHeap<Event> {
-    private var storage: [QueuedEvent<Event>] = []
+    @usableFromInline
+    var storage: [QueuedEvent<Event>] = []
 
     /// The number of entries.
+    @inlinable
     var count: Int { storage.count }
 
     /// The earliest entry, or nil when empty.
+    @inlinable
     var min: QueuedEvent<Event>? { storage.first }
 
     /// Adds `entry`.
+    @inlinable
     mutating func insert(_ entry: QueuedEvent<Event>) {
         storage.append(entry)
         storage.withUnsafeMutableBufferPointer { heap in
@@ -43,6 +60,7 @@ struct EventHeap<Event> {
     }
 
     /// Removes and returns the earliest entry, or nil when empty.
+    @inlinable
     mutating func popMin() -> QueuedEvent<Event>? {
         guard let first = storage.first else { return nil }
         let last = storage.removeLast()
@@ -71,6 +89,7 @@ struct EventHeap<Event> {
 
     /// Whether every entry's parent precedes it.
     /// - Complexity: O(n).
+    @inlinable
     func isValid() -> Bool {
         storage.indices.dropFirst().allSatisfy { !storage[$0].precedes(storage[($0 - 1) >> 2]) }
     }

@@ -10,11 +10,13 @@ public struct EventKey: Hashable, Comparable, Sendable {
     public var sequence: UInt64
 
     /// Creates a key.
+    @inlinable
     public init(time: SimTime, sequence: UInt64) {
         self.time = time
         self.sequence = sequence
     }
 
+    @inlinable
     public static func < (lhs: EventKey, rhs: EventKey) -> Bool {
         lhs.time != rhs.time ? lhs.time < rhs.time : lhs.sequence < rhs.sequence
     }
@@ -26,5 +28,6 @@ public struct EventHandle: Hashable, Sendable {
     public let key: EventKey
 
     /// Creates a handle for the event with `key`.
+    @inlinable
     init(key: EventKey) { self.key = key }
 }

@@ -30,37 +30,50 @@
 ///
 /// - Complexity: ``insert(_:)`` O(1); ``popMin()`` and ``peekMin()`` O(log C) amortised, where C
 ///   is the spread of pending times in nanoseconds (at most 64 moves per entry).
+@usableFromInline
 struct EventQueue<Event> {
+    @usableFromInline
     typealias Entry = QueuedEvent<Event>
 
     /// Bucket arrays only grow; `lengths[b]` says how much of bucket b is live.
-    private var buckets: [[Entry]] = Array(repeating: [], count: 65)
-    private var lengths: [Int] = Array(repeating: 0, count: 65)
+    @usableFromInline
+    var buckets: [[Entry]] = Array(repeating: [], count: 65)
+    @usableFromInline
+    var lengths: [Int] = Array(repeating: 0, count: 65)
     /// Bit b − 1 set when bucket b > 0 holds entries.
-    private var occupied: UInt64 = 0
+    @usableFromInline
+    var occupied: UInt64 = 0
     /// Read position in bucket 0, which is consumed front to back.
-    private var head = 0
+    @usableFromInline
+    var head = 0
     /// Every bucketed entry's time is at least this; bucket 0's entries are exactly at it.
-    private var floor: UInt64 = 0
+    @usableFromInline
+    var floor: UInt64 = 0
     /// Entries scheduled below `floor` (rare; see the type's discussion).
-    private var belowFloor = EventHeap<Event>()
+    @usableFromInline
+    var belowFloor = EventHeap<Event>()
     /// The number of entries in the queue.
-    private(set) var count = 0
+    @usableFromInline
+    var count = 0
 
     /// Creates an empty queue.
+    @inlinable
     init() {}
 
     /// Whether the queue holds no entries.
+    @inlinable
     var isEmpty: Bool { count == 0 }
 
     @inline(__always)
-    private func bucketIndex(_ time: UInt64) -> Int {
+    @inlinable
+    func bucketIndex(_ time: UInt64) -> Int {
         let difference = time ^ floor
         return difference == 0 ? 0 : 64 &- difference.leadingZeroBitCount
     }
 
     @inline(__always)
-    private mutating func place(_ entry: Entry, in index: Int) {
+    @inlinable
+    mutating func place(_ entry: Entry, in index: Int) {
         let length = lengths[index]
         if length < buckets[index].count {
             buckets[index][length] = entry
@@ -74,6 +87,7 @@ struct EventQueue<Event> {
     /// Adds `entry`.
     /// - Precondition: `entry.time >= 0` (simulated time starts at zero and never goes back).
     /// - Complexity: O(1), or O(log k) for one of k entries below the floor.
+    @inlinable
     mutating func insert(_ entry: Entry) {
         precondition(entry.time >= 0, "event time \(entry.time) is before the start of the simulation")
         let time = UInt64(entry.time)
@@ -87,12 +101,14 @@ struct EventQueue<Event> {
 
     /// Makes bucket 0 non-empty if any bucketed entry exists; false when the buckets are empty.
     @inline(__always)
-    private mutating func refill() -> Bool {
+    @inlinable
+    mutating func refill() -> Bool {
         if head < lengths[0] { return true }
         return redistribute()
     }
 
-    private mutating func redistribute() -> Bool {
+    @inlinable
+    mutating func redistribute() -> Bool {
         lengths[0] = 0
         head = 0
         guard occupied != 0 else { return false }
@@ -116,6 +132,7 @@ struct EventQueue<Event> {
 
     /// Removes and returns the earliest entry, or nil when the queue is empty.
     /// - Complexity: O(log C) amortised.
+    @inlinable
     mutating func popMin() -> Entry? {
         if belowFloor.count > 0 {
             count &-= 1
@@ -130,6 +147,7 @@ struct EventQueue<Event> {
 
     /// The earliest entry without removing it, or nil when the queue is empty.
     /// - Complexity: O(log C) amortised (it may refill bucket 0).
+    @inlinable
     mutating func peekMin() -> Entry? {
         if let early = belowFloor.min { return early }
         guard refill() else { return nil }
@@ -140,6 +158,7 @@ struct EventQueue<Event> {
     /// buckets are sorted by sequence, bucket 0 sits at the floor, the occupancy bits and the
     /// count agree, and the below-floor heap is a heap whose keys are all below the floor.
     /// - Complexity: O(n).
+    @inlinable
     func isValid() -> Bool {
         var total = belowFloor.count
         guard belowFloor.isValid() else { return false }

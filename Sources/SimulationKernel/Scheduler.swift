@@ -25,36 +25,51 @@
 /// The scheduler is a value: copying it forks the future.
 public struct Scheduler<Event: TraceableEvent> {
     /// The current simulated time.
-    public private(set) var now: SimTime = .zero
+    @inlinable
+    public var now: SimTime { _now }
+    @usableFromInline
+    var _now: SimTime = .zero
     /// Renders and digests each processed event.
     public var trace: TraceRecorder
     /// How many events have been handled (cancelled ones are not counted).
-    public private(set) var processedEventCount: UInt64 = 0
+    @inlinable
+    public var processedEventCount: UInt64 { _processedEventCount }
+    @usableFromInline
+    var _processedEventCount: UInt64 = 0
 
-    private var queue: EventQueue<Event>
-    private var nextSequence: UInt64 = 0
+    @usableFromInline
+    var queue: EventQueue<Event>
+    @usableFromInline
+    var nextSequence: UInt64 = 0
     /// Cancelled sequences (with their times) whose key is after the last handled key.
-    private var tombstones: [UInt64: Int64] = [:]
+    @usableFromInline
+    var tombstones: [UInt64: Int64] = [:]
     /// How many queue entries are tombstoned (the rest of `tombstones` were already discarded).
-    private var tombstonedInQueue = 0
+    @usableFromInline
+    var tombstonedInQueue = 0
     /// The key of the last handled event; nil before the first.
-    private var lastHandled: EventKey? = nil
+    @usableFromInline
+    var lastHandled: EventKey? = nil
 
     /// Creates an idle scheduler at time zero.
     /// - Parameters:
     ///   - trace: how processed events are traced (digest on, no lines kept, by default).
+    @inlinable
     public init(trace: TraceRecorder = TraceRecorder()) {
         self.trace = trace
         self.queue = EventQueue()
     }
 
     /// The number of events scheduled and neither run nor cancelled.
+    @inlinable
     public var pendingEventCount: Int { queue.count - tombstonedInQueue }
 
     /// Whether no events are pending.
+    @inlinable
     public var isIdle: Bool { pendingEventCount == 0 }
 
     /// The digest of the trace lines of every event handled so far, as 16 hex digits.
+    @inlinable
     public var traceDigest: String { trace.digest.hexString }
 
     /// Schedules `event` at `time`.
@@ -64,6 +79,7 @@ public struct Scheduler<Event: TraceableEvent> {
     /// - Returns: a handle for ``cancel(_:)``.
     /// - Complexity: O(log n) in the number of queued events.
     @discardableResult
+    @inlinable
     public mutating func schedule(_ event: Event, at time: SimTime) -> EventHandle {
         precondition(time >= now, "cannot schedule an event at \(time), before now (\(now))")
         let sequence = nextSequence
@@ -77,6 +93,7 @@ public struct Scheduler<Event: TraceableEvent> {
     /// - Precondition: `delay` is not negative and `now + delay` does not overflow.
     /// - Complexity: O(log n).
     @discardableResult
+    @inlinable
     public mutating func schedule(_ event: Event, after delay: SimDuration) -> EventHandle {
         precondition(delay >= .zero, "cannot schedule an event after a negative delay (\(delay))")
         return schedule(event, at: now + delay)
@@ -88,6 +105,7 @@ public struct Scheduler<Event: TraceableEvent> {
     ///   ran, was already cancelled, or was never scheduled by this scheduler.
     /// - Complexity: O(1) expected.
     @discardableResult
+    @inlinable
     public mutating func cancel(_ handle: EventHandle) -> Bool {
         guard isPending(handle) else { return false }
         tombstones[handle.key.sequence] = handle.key.time.nanosecondsSinceStart
@@ -96,6 +114,7 @@ public struct Scheduler<Event: TraceableEvent> {
     }
 
     /// Whether the event behind `handle` is still pending.
+    @inlinable
     public func isPending(_ handle: EventHandle) -> Bool {
         guard handle.key.sequence < nextSequence, tombstones[handle.key.sequence] == nil else { return false }
         guard let lastHandled else { return true }
@@ -104,6 +123,7 @@ public struct Scheduler<Event: TraceableEvent> {
 
     /// The time of the earliest pending event, or nil when idle.
     /// - Complexity: O(log n) amortised (it discards cancelled events at the front).
+    @inlinable
     public mutating func nextEventTime() -> SimTime? {
         while let top = queue.peekMin() {
             guard isTombstoned(top) else { return SimTime(nanosecondsSinceStart: top.time) }
@@ -113,13 +133,15 @@ public struct Scheduler<Event: TraceableEvent> {
     }
 
     @inline(__always)
-    private func isTombstoned(_ entry: EventQueue<Event>.Entry) -> Bool {
+    @inlinable
+    func isTombstoned(_ entry: EventQueue<Event>.Entry) -> Bool {
         tombstonedInQueue > 0 && tombstones[entry.sequence] != nil
     }
 
     /// Removes the tombstoned entry at the front of the queue. Its tombstone stays until the
     /// last handled key passes it (see the type's discussion); stale ones are pruned in bulk.
-    private mutating func discardFront() {
+    @inlinable
+    mutating func discardFront() {
         _ = queue.popMin()
         tombstonedInQueue -= 1
         if tombstones.count > 2 * tombstonedInQueue + 64 { pruneTombstones() }
@@ -127,7 +149,8 @@ public struct Scheduler<Event: TraceableEvent> {
 
     /// Drops tombstones at or before the last handled key: no pending event can have them.
     /// - Complexity: O(number of tombstones); amortised O(1) per cancel.
-    private mutating func pruneTombstones() {
+    @inlinable
+    mutating func pruneTombstones() {
         guard let lastHandled else { return }
         tombstones = tombstones.filter { sequence, time in
             lastHandled < EventKey(time: SimTime(nanosecondsSinceStart: time), sequence: sequence)
@@ -139,6 +162,7 @@ public struct Scheduler<Event: TraceableEvent> {
     /// - Returns: true when an event was handled, false when none was pending.
     /// - Complexity: O(log n) plus the handler's cost.
     @discardableResult
+    @inlinable
     public mutating func step<Handler: EventHandler>(handler: inout Handler) -> Bool where Handler.Event == Event {
         while let entry = queue.popMin() {
             if isTombstoned(entry) {
@@ -146,9 +170,9 @@ public struct Scheduler<Event: TraceableEvent> {
                 if tombstones.count > 2 * tombstonedInQueue + 64 { pruneTombstones() }
                 continue
             }
-            now = SimTime(nanosecondsSinceStart: entry.time)
+            _now = SimTime(nanosecondsSinceStart: entry.time)
             lastHandled = EventKey(time: now, sequence: entry.sequence)
-            processedEventCount &+= 1
+            _processedEventCount &+= 1
             if trace.isEnabled {
                 trace.record(time: entry.time, sequence: entry.sequence, event: entry.event)
             }
@@ -166,6 +190,7 @@ public struct Scheduler<Event: TraceableEvent> {
     /// - Throws: ``KernelError`` `timeInPast` when `time` is before ``now``; nothing changes.
     /// - Returns: the number of events handled.
     @discardableResult
+    @inlinable
     public mutating func run<Handler: EventHandler>(until time: SimTime, handler: inout Handler) throws(KernelError) -> Int where Handler.Event == Event {
         guard time >= now else {
             throw KernelError(.timeInPast, "cannot run until \(time): the simulation is already at \(now)")
@@ -175,7 +200,7 @@ public struct Scheduler<Event: TraceableEvent> {
             step(handler: &handler)
             handled += 1
         }
-        now = time
+        _now = time
         return handled
     }
 
@@ -184,6 +209,7 @@ public struct Scheduler<Event: TraceableEvent> {
     /// - Throws: ``KernelError`` `timeInPast` for a negative duration, `timeOverflow` when the
     ///   target is past the last representable instant; nothing changes.
     @discardableResult
+    @inlinable
     public mutating func advance<Handler: EventHandler>(by duration: SimDuration, handler: inout Handler) throws(KernelError) -> Int where Handler.Event == Event {
         guard duration >= .zero else {
             throw KernelError(.timeInPast, "cannot advance by a negative duration (\(duration))")
@@ -200,6 +226,7 @@ public struct Scheduler<Event: TraceableEvent> {
     /// - Returns: ``RunOutcome/idle`` when nothing is pending at the end (even if that happened on
     ///   the last allowed event), ``RunOutcome/reachedEventLimit`` otherwise.
     @discardableResult
+    @inlinable
     public mutating func runUntilIdle<Handler: EventHandler>(maxEvents: Int, handler: inout Handler) -> RunOutcome where Handler.Event == Event {
         precondition(maxEvents >= 0, "maxEvents must not be negative")
         var handled = 0
@@ -209,6 +236,7 @@ public struct Scheduler<Event: TraceableEvent> {
 
     /// Checks the queue's internal invariants; for tests.
     /// - Complexity: O(n).
+    @inlinable
     public func checkInvariants() -> Bool {
         queue.isValid() && tombstonedInQueue >= 0 && tombstonedInQueue <= queue.count && tombstonedInQueue <= tombstones.count
     }

@@ -18,38 +18,53 @@ public struct SimDuration: Hashable, Comparable, Sendable, Codable {
     public var nanoseconds: Int64
 
     /// Creates a duration of `nanoseconds` nanoseconds.
+    @inlinable
     public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
     /// The zero-length interval.
     public static let zero = SimDuration(nanoseconds: 0)
 
     /// Nanoseconds in one of each unit the parser understands.
+    @usableFromInline
     static let nanosecondsPerMicrosecond: Int64 = 1_000
+    @usableFromInline
     static let nanosecondsPerMillisecond: Int64 = 1_000_000
+    @usableFromInline
     static let nanosecondsPerSecond: Int64 = 1_000_000_000
+    @usableFromInline
     static let nanosecondsPerMinute: Int64 = 60_000_000_000
+    @usableFromInline
     static let nanosecondsPerHour: Int64 = 3_600_000_000_000
+    @usableFromInline
     static let nanosecondsPerDay: Int64 = 86_400_000_000_000
 
     /// `value` nanoseconds.
+    @inlinable
     public static func nanoseconds(_ value: Int64) -> SimDuration { SimDuration(nanoseconds: value) }
     /// `value` microseconds. Traps if the result overflows.
+    @inlinable
     public static func microseconds(_ value: Int64) -> SimDuration { scaled(value, nanosecondsPerMicrosecond, "microseconds") }
     /// `value` milliseconds. Traps if the result overflows.
+    @inlinable
     public static func milliseconds(_ value: Int64) -> SimDuration { scaled(value, nanosecondsPerMillisecond, "milliseconds") }
     /// `value` seconds. Traps if the result overflows.
+    @inlinable
     public static func seconds(_ value: Int64) -> SimDuration { scaled(value, nanosecondsPerSecond, "seconds") }
     /// `value` minutes. Traps if the result overflows.
+    @inlinable
     public static func minutes(_ value: Int64) -> SimDuration { scaled(value, nanosecondsPerMinute, "minutes") }
     /// `value` hours. Traps if the result overflows.
+    @inlinable
     public static func hours(_ value: Int64) -> SimDuration { scaled(value, nanosecondsPerHour, "hours") }
     /// `value` days. Traps if the result overflows.
+    @inlinable
     public static func days(_ value: Int64) -> SimDuration { scaled(value, nanosecondsPerDay, "days") }
 
     /// `seconds` seconds, rounded to the nearest nanosecond; for values drawn from distributions.
     ///
     /// - Throws: ``KernelError/Code-swift.struct/timeOverflow`` when `seconds` is not finite or
     ///   outside the representable range.
+    @inlinable
     public init(secondsValue seconds: Double) throws(KernelError) {
         let ns = (seconds * 1e9).rounded()
         guard ns.isFinite, ns >= -9.2e18, ns <= 9.2e18 else {
@@ -59,17 +74,21 @@ public struct SimDuration: Hashable, Comparable, Sendable, Codable {
     }
 
     /// The interval in seconds as a `Double` (for reports and statistics, never for time keeping).
+    @inlinable
     public var secondsValue: Double { Double(nanoseconds) / 1e9 }
 
-    private static func scaled(_ value: Int64, _ factor: Int64, _ unit: String) -> SimDuration {
+    @inlinable
+    static func scaled(_ value: Int64, _ factor: Int64, _ unit: String) -> SimDuration {
         let (result, overflow) = value.multipliedReportingOverflow(by: factor)
         precondition(!overflow, "SimDuration overflow: \(value) \(unit) does not fit in 64-bit nanoseconds")
         return SimDuration(nanoseconds: result)
     }
 
+    @inlinable
     public static func < (lhs: SimDuration, rhs: SimDuration) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
     /// The sum; traps with a message on overflow.
+    @inlinable
     public static func + (lhs: SimDuration, rhs: SimDuration) -> SimDuration {
         let (result, overflow) = lhs.nanoseconds.addingReportingOverflow(rhs.nanoseconds)
         precondition(!overflow, "SimDuration overflow: \(lhs) + \(rhs)")
@@ -77,6 +96,7 @@ public struct SimDuration: Hashable, Comparable, Sendable, Codable {
     }
 
     /// The difference; traps with a message on overflow.
+    @inlinable
     public static func - (lhs: SimDuration, rhs: SimDuration) -> SimDuration {
         let (result, overflow) = lhs.nanoseconds.subtractingReportingOverflow(rhs.nanoseconds)
         precondition(!overflow, "SimDuration overflow: \(lhs) - \(rhs)")
@@ -84,6 +104,7 @@ public struct SimDuration: Hashable, Comparable, Sendable, Codable {
     }
 
     /// The product with an integer factor; traps with a message on overflow.
+    @inlinable
     public static func * (lhs: SimDuration, rhs: Int64) -> SimDuration {
         let (result, overflow) = lhs.nanoseconds.multipliedReportingOverflow(by: rhs)
         precondition(!overflow, "SimDuration overflow: \(lhs) * \(rhs)")
@@ -91,9 +112,11 @@ public struct SimDuration: Hashable, Comparable, Sendable, Codable {
     }
 
     /// Adds in place; traps with a message on overflow.
+    @inlinable
     public static func += (lhs: inout SimDuration, rhs: SimDuration) { lhs = lhs + rhs }
 
     /// The sum, or a typed error when it overflows (for user-supplied values).
+    @inlinable
     public func adding(_ other: SimDuration) throws(KernelError) -> SimDuration {
         let (result, overflow) = nanoseconds.addingReportingOverflow(other.nanoseconds)
         guard !overflow else { throw KernelError(.timeOverflow, "\(self) + \(other) is outside the representable range of about ±292 years") }
@@ -101,6 +124,7 @@ public struct SimDuration: Hashable, Comparable, Sendable, Codable {
     }
 
     /// The product, or a typed error when it overflows (for user-supplied values).
+    @inlinable
     public func multiplied(by factor: Int64) throws(KernelError) -> SimDuration {
         let (result, overflow) = nanoseconds.multipliedReportingOverflow(by: factor)
         guard !overflow else { throw KernelError(.timeOverflow, "\(self) * \(factor) is outside the representable range of about ±292 years") }

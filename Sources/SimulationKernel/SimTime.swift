@@ -7,6 +7,7 @@ public struct SimTime: Hashable, Comparable, Sendable, Codable, CustomStringConv
     public var nanosecondsSinceStart: Int64
 
     /// Creates the point `nanosecondsSinceStart` nanoseconds after the start.
+    @inlinable
     public init(nanosecondsSinceStart: Int64) { self.nanosecondsSinceStart = nanosecondsSinceStart }
 
     /// The start of every simulation.
@@ -16,14 +17,18 @@ public struct SimTime: Hashable, Comparable, Sendable, Codable, CustomStringConv
     public static let distantFuture = SimTime(nanosecondsSinceStart: .max)
 
     /// The point `offset` after the start.
+    @inlinable
     public init(_ offset: SimDuration) { self.nanosecondsSinceStart = offset.nanoseconds }
 
     /// The interval from the start to this point.
+    @inlinable
     public var sinceStart: SimDuration { SimDuration(nanoseconds: nanosecondsSinceStart) }
 
+    @inlinable
     public static func < (lhs: SimTime, rhs: SimTime) -> Bool { lhs.nanosecondsSinceStart < rhs.nanosecondsSinceStart }
 
     /// The point `rhs` later; traps with a message on overflow.
+    @inlinable
     public static func + (lhs: SimTime, rhs: SimDuration) -> SimTime {
         let (result, overflow) = lhs.nanosecondsSinceStart.addingReportingOverflow(rhs.nanoseconds)
         precondition(!overflow, "SimTime overflow: \(lhs) + \(rhs)")
@@ -31,6 +36,7 @@ public struct SimTime: Hashable, Comparable, Sendable, Codable, CustomStringConv
     }
 
     /// The interval from `rhs` to `lhs`; traps with a message on overflow.
+    @inlinable
     public static func - (lhs: SimTime, rhs: SimTime) -> SimDuration {
         let (result, overflow) = lhs.nanosecondsSinceStart.subtractingReportingOverflow(rhs.nanosecondsSinceStart)
         precondition(!overflow, "SimTime overflow: \(lhs) - \(rhs)")
@@ -38,6 +44,7 @@ public struct SimTime: Hashable, Comparable, Sendable, Codable, CustomStringConv
     }
 
     /// The point `duration` later, or a typed error when it overflows (for user-supplied values).
+    @inlinable
     public func advanced(by duration: SimDuration) throws(KernelError) -> SimTime {
         let (result, overflow) = nanosecondsSinceStart.addingReportingOverflow(duration.nanoseconds)
         guard !overflow else { throw KernelError(.timeOverflow, "\(self) + \(duration) is past the last representable instant") }
@@ -45,10 +52,12 @@ public struct SimTime: Hashable, Comparable, Sendable, Codable, CustomStringConv
     }
 
     /// The offset from the start, written like a duration with a `T+` prefix: `T+1m30s`.
+    @inlinable
     public var description: String { "T+\(sinceStart)" }
 
     /// Seconds since the start with exactly nine decimals (`90.000000250`): the canonical form
     /// used in traces and reports, stable across platforms.
+    @inlinable
     public var canonicalSeconds: String {
         TraceLine.render { $0.appendSeconds(nanoseconds: nanosecondsSinceStart) }
     }

@@ -18,37 +18,50 @@
 /// one field never collide. ``value`` applies the MurmurHash3 `fmix64` avalanche. It is a
 /// fingerprint for reproducibility checks, not a cryptographic hash.
 public struct TraceDigest: Hashable, Sendable {
-    private var state: UInt64 = 0xCBF2_9CE4_8422_2325
+    @usableFromInline
+    var state: UInt64 = 0xCBF2_9CE4_8422_2325
     /// How many lines were folded in.
-    public private(set) var lineCount: UInt64 = 0
+    @inlinable
+    public var lineCount: UInt64 { _lineCount }
+    @usableFromInline
+    var _lineCount: UInt64 = 0
 
     /// A digest of no lines.
+    @inlinable
     public init() {}
 
+    @usableFromInline
     static let unsignedTag: UInt64 = 0x5500_0000_0000_0001
+    @usableFromInline
     static let signedTag: UInt64 = 0x5500_0000_0000_0002
+    @usableFromInline
     static let timeTag: UInt64 = 0x5500_0000_0000_0003
+    @usableFromInline
     static let lineTerminator: UInt64 = 0x5500_0000_0000_000A
 
     @inline(__always)
+    @inlinable
     mutating func fold(_ word: UInt64) {
         state = (state ^ word) &* 0x9E37_79B9_7F4A_7C15
     }
 
     /// Folds two words in one step.
     @inline(__always)
+    @inlinable
     mutating func fold(_ first: UInt64, _ second: UInt64) {
         state = ((state ^ first) &* 0x9E37_79B9_7F4A_7C15) &+ (second &* 0xC2B2_AE3D_27D4_EB4F)
     }
 
     /// Folds an integer field: its bit pattern and its kind's tag, in one step.
     @inline(__always)
+    @inlinable
     mutating func fold(_ word: UInt64, tag: UInt64) {
         fold(word, tag)
     }
 
     /// Folds a byte string and its length (see the type's discussion for the layout).
     @inline(__always)
+    @inlinable
     mutating func fold(bytes start: UnsafePointer<UInt8>, count: Int) {
         let raw = UnsafeRawPointer(start)
         // Full words, two per step; the final word holds the tail bytes and the length.
@@ -86,13 +99,15 @@ public struct TraceDigest: Hashable, Sendable {
 
     /// Ends the current line.
     @inline(__always)
+    @inlinable
     mutating func finishLine() {
         fold(Self.lineTerminator)
         state ^= state >> 29
-        lineCount &+= 1
+        _lineCount &+= 1
     }
 
     /// The digest so far.
+    @inlinable
     public var value: UInt64 {
         var h = state ^ lineCount
         h ^= h >> 33
@@ -104,6 +119,7 @@ public struct TraceDigest: Hashable, Sendable {
     }
 
     /// ``value`` as 16 lowercase hex digits.
+    @inlinable
     public var hexString: String {
         let text = String(value, radix: 16)
         return String(repeating: "0", count: 16 - text.count) + text

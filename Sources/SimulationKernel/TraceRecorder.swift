@@ -26,14 +26,21 @@ public struct TraceRecorder: Sendable {
         }
     }
     /// `capture != .none`, kept so the hot path tests a Bool instead of comparing enums.
-    private var keepsLines: Bool
+    @usableFromInline
+    var keepsLines: Bool
     /// The digest of every line rendered so far.
-    public private(set) var digest = TraceDigest()
+    @inlinable
+    public var digest: TraceDigest { _digest }
+    @usableFromInline
+    var _digest: TraceDigest = TraceDigest()
 
-    private var lines: [String] = []
-    private var ringStart = 0
+    @usableFromInline
+    var lines: [String] = []
+    @usableFromInline
+    var ringStart = 0
 
     /// Creates a recorder.
+    @inlinable
     public init(isEnabled: Bool = true, capture: TraceCapture = .none) {
         self.isEnabled = isEnabled
         self.capture = capture
@@ -41,22 +48,24 @@ public struct TraceRecorder: Sendable {
     }
 
     /// The kept lines, oldest first.
+    @inlinable
     public var capturedLines: [String] {
         Array(lines[ringStart...] + lines[..<ringStart])
     }
 
     /// Digests and (per ``capture``) renders and keeps the line for one event.
+    @inlinable
     mutating func record<Event: TraceableEvent>(time: Int64, sequence: UInt64, event: Event) {
         if !keepsLines {
             var line = TraceLine(scratch: nil, digest: digest)
             Self.write(time: time, sequence: sequence, event: event, to: &line)
-            digest = line.digest
+            _digest = line.digest
             return
         }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TraceLine.scratchCapacity) { scratch in
             var line = TraceLine(scratch: scratch, digest: digest)
             Self.write(time: time, sequence: sequence, event: event, to: &line)
-            digest = line.digest
+            _digest = line.digest
             keep(line.string)
         }
     }
@@ -64,7 +73,8 @@ public struct TraceRecorder: Sendable {
     /// The line's framing, `"<seconds> #<sequence> "`, then the event's own fields. The
     /// framing's fixed characters carry no information, so they are rendered but not digested.
     @inline(__always)
-    private static func write<Event: TraceableEvent>(time: Int64, sequence: UInt64, event: Event, to line: inout TraceLine) {
+    @inlinable
+    static func write<Event: TraceableEvent>(time: Int64, sequence: UInt64, event: Event, to line: inout TraceLine) {
         line.digest.fold(UInt64(bitPattern: time), sequence)
         if line.rendersText {
             line.appendFraming(time: time, sequence: sequence)
@@ -73,7 +83,8 @@ public struct TraceRecorder: Sendable {
         line.digest.finishLine()
     }
 
-    private mutating func keep(_ text: String) {
+    @inlinable
+    mutating func keep(_ text: String) {
         switch capture {
         case .none:
             break

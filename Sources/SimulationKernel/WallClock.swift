@@ -109,16 +109,6 @@ public struct WallClock: Hashable, Sendable, Codable {
         return SimTime(nanosecondsSinceStart: unixNanoseconds + nanoseconds - epochUnixNanoseconds)
     }
 
-    /// Nova's zone-less timestamp with microseconds when they are not zero, as in
-    /// `OS-SRV-USG:launched_at`: `2026-01-01T00:00:35` or `2013-09-23T13:37:00.880302`.
-    public func isoMicroseconds(at time: SimTime) -> String {
-        let whole = String(iso8601(at: time).dropLast())
-        let microseconds = unixNanoseconds(at: time).floorDivided(by: 1_000) - unixNanoseconds(at: time).floorDivided(by: 1_000_000_000) * 1_000_000
-        guard microseconds != 0 else { return whole }
-        let digits = String(microseconds)
-        return whole + "." + String(repeating: "0", count: 6 - digits.count) + digits
-    }
-
     /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
     /// days-to-civil algorithm, written from its published description).
     static func civilDate(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
@@ -136,7 +126,7 @@ public struct WallClock: Hashable, Sendable, Codable {
 
 extension Int64 {
     /// Division rounding toward negative infinity.
-    func floorDivided(by divisor: Int64) -> Int64 {
+    package func floorDivided(by divisor: Int64) -> Int64 {
         let quotient = self / divisor
         return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }

@@ -1,4 +1,5 @@
 import ComputeSim
+import ComputeSimTesting
 import Foundation
 
 /// `torture --requests N --seed S [--seeds K]`: the API torture run (``APITorture``) for seeds

@@ -140,6 +140,21 @@ public struct ComputeCloud: Sendable {
         return world.statusLog
     }
 
+    /// Logs only changes to this status while set (nil logs every change). For drivers that wait
+    /// for one status only, such as the scenario runner's scripts, which wait for ACTIVE.
+    var statusLogFilter: ServerStatus? {
+        get { world.statusLogOnly }
+        set { world.statusLogOnly = newValue }
+    }
+
+    /// Moves the logged status changes into `buffer` (emptied first) and empties the log. The two
+    /// arrays swap storage, so a driver that drains after every event allocates nothing.
+    /// Complexity: O(1) plus emptying `buffer`.
+    mutating func drainStatusChanges(into buffer: inout [ServerStatusChange]) {
+        buffer.removeAll(keepingCapacity: true)
+        swap(&buffer, &world.statusLog)
+    }
+
     /// How many events the cloud has processed.
     public var processedEventCount: UInt64 { scheduler.processedEventCount }
 
@@ -195,7 +210,7 @@ public struct ComputeCloud: Sendable {
                 throw CloudError(.badRequest, "Fixed IP address \(address) is already in use on instance \(holder.server.id).")
             }
         }
-        let files = try Personality.validate(request.personality, quota: quota)
+        let files = try Self.validatePersonality(request.personality, quota: quota)
         let tree = world.configuration.imageTrees[image.id] ?? VirtualFileSystem()
         try Self.checkInjectable(files, into: tree)
         let count = try allowedCount(request, flavor: flavor, quota: quota, project: caller.project)
@@ -401,7 +416,7 @@ public struct ComputeCloud: Sendable {
                 record.server.image = image
             }
             let quota = world.configuration.quotas[record.server.project] ?? world.configuration.defaultQuota
-            let files = try Personality.validate(personality, quota: quota)
+            let files = try Self.validatePersonality(personality, quota: quota)
             try Self.checkInjectable(files, into: world.configuration.imageTrees[record.server.image.id] ?? VirtualFileSystem())
             world.servers[Int(index)].pendingFiles = files
             if let password, let violation = world.configuration.passwordPolicy.violation(of: password) { throw CloudError(.badRequest, violation) }
@@ -588,13 +603,30 @@ public struct ComputeCloud: Sendable {
     /// server-group quota.
     /// - Throws: ``CloudError`` `forbidden` over quota (Nova's message).
     public mutating func createServerGroup(name: String, policy: ServerGroupPolicy, maxServerPerHost: Int? = nil, as caller: Caller) throws(CloudError) -> ServerGroupID {
-        let quota = world.configuration.quotas[caller.project] ?? world.configuration.defaultQuota
-        if quota.serverGroups >= 0 && world.pool.groupCount(of: caller.project) >= quota.serverGroups {
-            throw CloudError(.forbidden, "Quota exceeded, too many server groups.")
-        }
+        try checkServerGroupQuota(of: caller.project)
         let id = ServerGroupID(Self.uuid(&world.ids))
         try createServerGroup(id, name: name, policy: policy, maxServerPerHost: maxServerPerHost, as: caller)
         return id
+    }
+
+    /// ``Personality/validate(_:quota:)`` in the API's terms: a quota limit is `forbidden`,
+    /// anything else `badRequest`, with the same message.
+    static func validatePersonality(_ files: [Personality], quota: Quota) throws(CloudError) -> [InjectedFile] {
+        do {
+            return try Personality.validate(files, quota: quota)
+        } catch {
+            throw CloudError(error.code == .limitExceeded ? .forbidden : .badRequest, error.message)
+        }
+    }
+
+    /// Refuses a new group when the project already holds its quota of server groups
+    /// (a negative quota is unlimited). Checked before an id is drawn, so a refusal draws none.
+    /// - Throws: ``CloudError`` `forbidden` with Nova's message.
+    func checkServerGroupQuota(of project: ProjectID) throws(CloudError) {
+        let quota = world.configuration.quotas[project] ?? world.configuration.defaultQuota
+        if quota.serverGroups >= 0 && world.pool.groupCount(of: project) >= quota.serverGroups {
+            throw CloudError(.forbidden, "Quota exceeded, too many server groups.")
+        }
     }
 
     /// A group the caller may see (its own, or any for an admin) that was not deleted.
@@ -615,6 +647,7 @@ public struct ComputeCloud: Sendable {
 
     /// Creates a server group for the caller's project.
     public mutating func createServerGroup(_ id: ServerGroupID, name: String, policy: ServerGroupPolicy, maxServerPerHost: Int? = nil, as caller: Caller) throws(CloudError) {
+        try checkServerGroupQuota(of: caller.project)
         do {
             try world.pool.addGroup(ServerGroup(id: id, name: name, project: caller.project, policy: policy, maxServerPerHost: maxServerPerHost))
         } catch {

@@ -122,7 +122,7 @@ struct CloudWorld: EventHandler {
         } catch {
             throw CloudError(.badRequest, error.message)
         }
-        configuration.faults = try configuration.faults.validated()
+        do { configuration.faults = try configuration.faults.validated() } catch { throw CloudError(.badRequest, error.message) }
         self.configuration = configuration
         do {
             pool = try HostPool(policy: configuration.placement)
@@ -145,7 +145,8 @@ struct CloudWorld: EventHandler {
         self.flavors = flavors
         self.images = images
         if let model = configuration.buildModel {
-            let validated = try model.validated()
+            let validated: BuildModel
+            do { validated = try model.validated() } catch { throw CloudError(.badRequest, error.message) }
             plant = BuildPlant(model: validated, hosts: configuration.hosts) { (images[$0]?.sizeGiB ?? 0) * CloudWorld.gibibyte }
         }
         imageOrder = configuration.images.map(\.id)

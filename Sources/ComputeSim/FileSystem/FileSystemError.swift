@@ -21,4 +21,8 @@ extension ErrorCode where Domain == FileSystemError {
     public static var isADirectory: Self { Self(rawValue: "isADirectory") }
     public static var exists: Self { Self(rawValue: "exists") }
     public static var notEmpty: Self { Self(rawValue: "notEmpty") }
+    /// Injected contents are not valid base64, or decode to something that is not text.
+    public static var invalidContents: Self { Self(rawValue: "invalidContents") }
+    /// A personality limit of the project's quota (file count, path length, content size).
+    public static var limitExceeded: Self { Self(rawValue: "limitExceeded") }
 }

@@ -91,27 +91,27 @@ extension Personality {
     /// count, then the longest path, then the largest content), plus ComputeSim's text-only rule,
     /// and decodes them. Nothing is created when this throws.
     ///
-    /// - Throws: ``CloudError``: `badRequest` naming the field for invalid base64 or an invalid
-    ///   path, or saying binary files cannot be injected; `forbidden` with Nova's messages for the
-    ///   limits ("Personality file limit exceeded", "Personality file path exceeds maximum 255",
+    /// - Throws: ``FileSystemError``: `invalidContents` naming the field for invalid base64 or
+    ///   saying binary files cannot be injected, `invalidPath` for an invalid path; `limitExceeded`
+    ///   with Nova's messages for the limits ("Personality file limit exceeded", "Personality file path exceeds maximum 255",
     ///   "Personality file content exceeds maximum 10240"), measured on decoded bytes.
-    public static func validate(_ files: [Personality], quota: Quota) throws(CloudError) -> [InjectedFile] {
+    public static func validate(_ files: [Personality], quota: Quota) throws(FileSystemError) -> [InjectedFile] {
         var decoded: [[UInt8]] = []
         for file in files {
             guard let bytes = Base64.decodeStrict(file.contents) else {
                 let shown = file.contents.count > 64 ? String(file.contents.prefix(64)) + "..." : file.contents
-                throw CloudError(.badRequest, "Invalid input for field/attribute contents. Value: \(shown). '\(shown)' is not a 'base64'")
+                throw FileSystemError(.invalidContents, "Invalid input for field/attribute contents. Value: \(shown). '\(shown)' is not a 'base64'")
             }
             decoded.append(bytes)
         }
         if quota.injectedFiles >= 0 && files.count > quota.injectedFiles {
-            throw CloudError(.forbidden, "Personality file limit exceeded")
+            throw FileSystemError(.limitExceeded, "Personality file limit exceeded")
         }
         if quota.injectedFilePathLength >= 0, files.contains(where: { $0.path.utf8.count > quota.injectedFilePathLength }) {
-            throw CloudError(.forbidden, "Personality file path exceeds maximum \(quota.injectedFilePathLength)")
+            throw FileSystemError(.limitExceeded, "Personality file path exceeds maximum \(quota.injectedFilePathLength)")
         }
         if quota.injectedFileContentBytes >= 0, decoded.contains(where: { $0.count > quota.injectedFileContentBytes }) {
-            throw CloudError(.forbidden, "Personality file content exceeds maximum \(quota.injectedFileContentBytes)")
+            throw FileSystemError(.limitExceeded, "Personality file content exceeds maximum \(quota.injectedFileContentBytes)")
         }
         var result: [InjectedFile] = []
         for (file, bytes) in zip(files, decoded) {
@@ -119,10 +119,10 @@ extension Personality {
             do {
                 path = try VirtualPath(file.path)
             } catch {
-                throw CloudError(.badRequest, "Invalid input for field/attribute path. \(error.message)")
+                throw FileSystemError(.invalidPath, "Invalid input for field/attribute path. \(error.message)")
             }
             guard !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else {
-                throw CloudError(.badRequest, "Personality file \(path) is binary: only text files (valid UTF-8 without NUL bytes) can be injected")
+                throw FileSystemError(.invalidContents, "Personality file \(path) is binary: only text files (valid UTF-8 without NUL bytes) can be injected")
             }
             result.append(InjectedFile(path: path, text: text))
         }

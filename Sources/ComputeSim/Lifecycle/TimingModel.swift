@@ -58,17 +58,22 @@ public struct TimingModel: Hashable, Sendable {
     public var build: [Distribution] = [.uniform(min: 0.5, max: 2), .uniform(min: 2, max: 5), .uniform(min: 1, max: 3), .uniform(min: 26.5, max: 80)]
 
     /// Checks that every action has one valid distribution per phase.
-    public func validated() throws(KernelError) -> TimingModel {
+    public func validated() throws(ModelError) -> TimingModel {
         for action in ServerAction.allCases {
             let expected = action == .confirmResize ? 1 : ServerLifecycle.rule(for: action).taskSequence.count
             let given = phases[action]?.count ?? 0
             guard given == expected else {
-                throw KernelError(.invalidDistribution, "timing for \(action.rawValue) needs \(expected) phase durations, got \(given)")
+                throw ModelError(.invalidValue, "timing for \(action.rawValue) needs \(expected) phase durations, got \(given)")
             }
-            for distribution in phases[action] ?? [] { _ = try distribution.validated() }
+            for distribution in phases[action] ?? [] { try Self.check(distribution) }
         }
-        guard build.count == 4 else { throw KernelError(.invalidDistribution, "timing for create needs 4 phase durations, got \(build.count)") }
-        for distribution in build { _ = try distribution.validated() }
+        guard build.count == 4 else { throw ModelError(.invalidValue, "timing for create needs 4 phase durations, got \(build.count)") }
+        for distribution in build { try Self.check(distribution) }
         return self
+    }
+
+    /// A distribution's own problem, as this layer's error (same message).
+    static func check(_ distribution: Distribution) throws(ModelError) {
+        do { _ = try distribution.validated() } catch { throw ModelError(.invalidValue, error.message) }
     }
 }

@@ -17,6 +17,8 @@ public struct ScenarioRunner {
     public let duration: SimDuration
     private var scheduler = Scheduler<RunEvent>()
     private var state: RunState
+    /// The ACTIVE changes drained after each cloud event (its storage swaps with the cloud's log).
+    private var activeChanges: [ServerStatusChange] = []
 
     /// Prepares a run of `scenario`, optionally with another seed or duration.
     /// - Throws: ``ScenarioError`` when the cloud cannot be built or a fault names a time
@@ -111,14 +113,14 @@ public struct ScenarioRunner {
         let end = SimTime.zero + duration
         let scripted = scenario.workloads.contains { !$0.script.isEmpty }
         state.cloud.logsStatusChanges = scripted
-        state.cloud.world.statusLogOnly = .active  // scripts wait only for ACTIVE
+        state.cloud.statusLogFilter = .active  // scripts wait only for ACTIVE
         while let next = scheduler.nextEventTime(), next <= end {
             advanceCloud(to: next, scripted: scripted)
             _ = scheduler.step(handler: &state)
             progress?(scheduler.now, eventCount)
         }
         advanceCloud(to: end, scripted: scripted)
-        state.cloud.world.statusLogOnly = nil  // the cloud handed out afterwards logs as its user asks
+        state.cloud.statusLogFilter = nil  // the cloud handed out afterwards logs as its user asks
         return state.report(duration: duration, runDigest: scheduler.traceDigest)
     }
 
@@ -128,13 +130,8 @@ public struct ScenarioRunner {
         if scripted {
             while let next = state.cloud.nextEventTime(), next <= time {
                 state.cloud.step()
-                guard !state.cloud.world.statusLog.isEmpty else { continue }
-                do {
-                    let changes = state.cloud.world.statusLog
-                    for change in changes { state.scriptBecameActive(change, scheduler: &scheduler) }
-                }
-                // Emptied in place: the buffer is unique again, so no allocation per event.
-                state.cloud.world.statusLog.removeAll(keepingCapacity: true)
+                state.cloud.drainStatusChanges(into: &activeChanges)
+                for change in activeChanges { state.scriptBecameActive(change, scheduler: &scheduler) }
             }
         }
         try? state.cloud.advance(to: time)  // never earlier than the cloud's now: both start at zero

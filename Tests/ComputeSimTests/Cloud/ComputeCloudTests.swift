@@ -369,3 +369,23 @@ struct ComputeCloudInFlightTests {
         #expect(server.updated > server.created)
     }
 }
+
+struct ServerGroupQuotaTests {
+    @Test("both createServerGroup overloads refuse a group over the project's server-group quota, and a refused one draws no id")
+    func bothOverloadsEnforceTheQuota() throws {
+        var cloud = try Lab.cloud { $0.defaultQuota.serverGroups = 2 }
+        _ = try cloud.createServerGroup(name: "a", policy: .antiAffinity, as: Lab.me)
+        try cloud.createServerGroup("chosen-id", name: "b", policy: .antiAffinity, as: Lab.me)
+        let refusal = CloudError(.forbidden, "Quota exceeded, too many server groups.")
+        #expect(throws: refusal) { try cloud.createServerGroup("another-id", name: "c", policy: .affinity, as: Lab.me) }
+        #expect(throws: refusal) { _ = try cloud.createServerGroup(name: "d", policy: .affinity, as: Lab.me) }
+        // Another project still has its own quota.
+        try cloud.createServerGroup("theirs", name: "e", policy: .affinity, as: Caller(project: "other"))
+        // A refusal drew no id: the next generated id is the one a fresh cloud gives after the same successes.
+        var fresh = try Lab.cloud { $0.defaultQuota.serverGroups = 3 }
+        _ = try fresh.createServerGroup(name: "a", policy: .antiAffinity, as: Lab.me)
+        try fresh.createServerGroup("chosen-id", name: "b", policy: .antiAffinity, as: Lab.me)
+        #expect(try cloud.createServerGroup(name: "g", policy: .affinity, as: Caller(project: "other"))
+            == fresh.createServerGroup(name: "g", policy: .affinity, as: Caller(project: "other")))
+    }
+}

@@ -1,5 +1,5 @@
 import Testing
-import ComputeSim
+@testable import ComputeSim
 
 /// Helpers for JSON facade tests.
 enum API {

@@ -58,3 +58,30 @@ struct IPAddressTests {
         #expect(IPAddress.normalizedIPv4(text) == normalized)
     }
 }
+
+struct JSONValueHashableTests {
+    @Test("values that compare equal hash equally: 1 and 1.0, and objects whose members come in another order")
+    func equalValuesHashEqually() {
+        let pairs: [(JSONValue, JSONValue)] = [
+            (.int(1), .double(1)),
+            (.int(-7), .double(-7)),
+            (.object([("a", .int(1)), ("b", .string("x"))]), .object([("b", .string("x")), ("a", .double(1))])),
+            (.array([.int(2), .null]), .array([.double(2), .null])),
+        ]
+        for (a, b) in pairs {
+            #expect(a == b && b == a)
+            #expect(a.hashValue == b.hashValue, "\(a.canonicalText) and \(b.canonicalText)")
+            #expect(Set([a, b]).count == 1)
+        }
+    }
+
+    @Test("an integer equals only a double of exactly its value, and objects compare as multisets")
+    func equalityIsExact() {
+        #expect(JSONValue.int(Int64.max) != .double(9_223_372_036_854_775_807))  // the double rounds to 2^63
+        #expect(JSONValue.int(1) != .double(1.5))
+        let twice: JSONValue = .object([("k", .int(1)), ("k", .int(1))])
+        let mixed: JSONValue = .object([("k", .int(1)), ("j", .int(2))])
+        #expect(twice != mixed && mixed != twice)
+        #expect(JSONValue.object([("k", .int(1)), ("k", .int(2))]) == .object([("k", .int(2)), ("k", .int(1))]))
+    }
+}

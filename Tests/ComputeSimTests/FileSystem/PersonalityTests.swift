@@ -8,43 +8,43 @@ struct PersonalityValidationTests {
     func limitsAtTheirEdges() throws {
         let five = (0..<5).map { Personality.text("x", at: "/f\($0)") }
         #expect(try Personality.validate(five, quota: quota).count == 5)
-        #expect(throws: CloudError(.forbidden, "Personality file limit exceeded")) {
+        #expect(throws: FileSystemError(.limitExceeded, "Personality file limit exceeded")) {
             try Personality.validate(five + [Personality.text("x", at: "/f5")], quota: quota)
         }
         let longest = "/" + String(repeating: "p", count: 254)
         #expect(try Personality.validate([.text("x", at: longest)], quota: quota).count == 1)
-        #expect(throws: CloudError(.forbidden, "Personality file path exceeds maximum 255")) {
+        #expect(throws: FileSystemError(.limitExceeded, "Personality file path exceeds maximum 255")) {
             try Personality.validate([.text("x", at: longest + "p")], quota: quota)
         }
         let largest = String(repeating: "c", count: 10_240)
         #expect(try Personality.validate([.text(largest, at: "/big")], quota: quota).count == 1)
-        #expect(throws: CloudError(.forbidden, "Personality file content exceeds maximum 10240")) {
+        #expect(throws: FileSystemError(.limitExceeded, "Personality file content exceeds maximum 10240")) {
             try Personality.validate([.text(largest + "c", at: "/big")], quota: quota)
         }
         // The limit is on decoded bytes: 10240 bytes are 13656 base64 characters and pass.
         #expect(Personality.text(largest, at: "/big").contents.count == 13_656)
         // When both path and content are over, the path error wins (Nova's order).
-        #expect(throws: CloudError(.forbidden, "Personality file path exceeds maximum 255")) {
+        #expect(throws: FileSystemError(.limitExceeded, "Personality file path exceeds maximum 255")) {
             try Personality.validate([.text(largest + "c", at: longest + "p")], quota: quota)
         }
     }
 
     @Test("invalid base64 is a 400 naming the field, checked before the quotas")
     func invalidBase64NamesTheField() {
-        #expect(throws: CloudError(.badRequest, "Invalid input for field/attribute contents. Value: not base64!. 'not base64!' is not a 'base64'")) {
+        #expect(throws: FileSystemError(.invalidContents, "Invalid input for field/attribute contents. Value: not base64!. 'not base64!' is not a 'base64'")) {
             try Personality.validate([Personality(path: "/a", contents: "not base64!")] + (0..<9).map { Personality.text("x", at: "/f\($0)") }, quota: quota)
         }
     }
 
     @Test("binary contents and bad paths are refused")
     func binaryAndBadPathsAreRefused() {
-        #expect(throws: CloudError(.badRequest, "Personality file /bin/tool is binary: only text files (valid UTF-8 without NUL bytes) can be injected")) {
+        #expect(throws: FileSystemError(.invalidContents, "Personality file /bin/tool is binary: only text files (valid UTF-8 without NUL bytes) can be injected")) {
             try Personality.validate([Personality(path: "/bin/tool", contents: Base64.encode([0x7f, 0x45, 0x4c, 0x46, 0x00]))], quota: quota)
         }
-        #expect(throws: CloudError(.badRequest, "Personality file /x is binary: only text files (valid UTF-8 without NUL bytes) can be injected")) {
+        #expect(throws: FileSystemError(.invalidContents, "Personality file /x is binary: only text files (valid UTF-8 without NUL bytes) can be injected")) {
             try Personality.validate([Personality(path: "/x", contents: Base64.encode([0xff, 0xfe]))], quota: quota)
         }
-        #expect(throws: CloudError(.badRequest, "Invalid input for field/attribute path. invalid path \"/../etc/passwd\": it leaves the root")) {
+        #expect(throws: FileSystemError(.invalidPath, "Invalid input for field/attribute path. invalid path \"/../etc/passwd\": it leaves the root")) {
             try Personality.validate([.text("x", at: "/../etc/passwd")], quota: quota)
         }
     }

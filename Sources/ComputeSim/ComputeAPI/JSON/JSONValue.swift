@@ -13,22 +13,58 @@ public enum JSONValue: Hashable, Sendable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
+    /// Equality as JSON means it: an integer equals a double of exactly the same value
+    /// (`1 == 1.0`, but never a double that merely rounds to it), and objects are equal when they
+    /// hold the same members in any order (compared as multisets, so duplicate keys count).
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.int(let a), .int(let b)): return a == b
         case (.double(let a), .double(let b)): return a == b
-        case (.int(let a), .double(let b)), (.double(let b), .int(let a)): return Double(a) == b
+        case (.int(let a), .double(let b)), (.double(let b), .int(let a)): return Int64(exactly: b) == a
         case (.string(let a), .string(let b)): return a == b
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)):
-            return a.count == b.count && a.allSatisfy { entry in b.contains { $0.0 == entry.0 && $0.1 == entry.1 } }
+            guard a.count == b.count else { return false }
+            func occurrences(of entry: (String, JSONValue), in entries: [(String, JSONValue)]) -> Int {
+                entries.reduce(0) { $0 + ($1.0 == entry.0 && $1.1 == entry.1 ? 1 : 0) }
+            }
+            return a.allSatisfy { occurrences(of: $0, in: a) == occurrences(of: $0, in: b) }
         default: return false
         }
     }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(canonicalText) }
+    /// Hashes consistently with ``==``: a double holding an integral value hashes as that
+    /// integer, and an object's members are combined independently of their order.
+    /// Complexity: O(n) in the size of the value.
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0 as UInt8)
+        case .bool(let value): hasher.combine(1 as UInt8); hasher.combine(value)
+        case .int(let value): hasher.combine(2 as UInt8); hasher.combine(value)
+        case .double(let value):
+            if let integer = Int64(exactly: value) {
+                hasher.combine(2 as UInt8); hasher.combine(integer)
+            } else {
+                hasher.combine(3 as UInt8); hasher.combine(value)
+            }
+        case .string(let value): hasher.combine(4 as UInt8); hasher.combine(value)
+        case .array(let elements):
+            hasher.combine(5 as UInt8); hasher.combine(elements.count)
+            for element in elements { hasher.combine(element) }
+        case .object(let entries):
+            // Order-independent: the sum of each member's own hash (as Set and Dictionary do).
+            var sum = 0
+            for entry in entries {
+                var member = Hasher()
+                member.combine(entry.0)
+                member.combine(entry.1)
+                sum &+= member.finalize()
+            }
+            hasher.combine(6 as UInt8); hasher.combine(entries.count); hasher.combine(sum)
+        }
+    }
 
     /// The value of `key` in an object, or nil.
     public subscript(key: String) -> JSONValue? {
