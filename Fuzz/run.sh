@@ -19,6 +19,7 @@ cd "$(dirname "$0")/.."
 export SWIFT_BACKTRACE=enable=no
 # See Fuzz/lsan.supp: the lazily built global image trees are not leaks.
 export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+modules=(Sources/SimulationKernel Sources/ComputeSim Sources/ComputeSimTesting)
 harnesses=(json-facade scenario-parser session-parser duration-parser base64 path-normalisation)
 name=${1:?usage: Fuzz/run.sh NAME|all SECONDS | NAME repro FILE}
 mode=${2:?usage: Fuzz/run.sh NAME|all SECONDS | NAME repro FILE}
@@ -27,10 +28,18 @@ build() {
     local harness=$1 binary=.build/fuzz/bin/$1
     mkdir -p .build/fuzz/bin
     local sources
-    sources=$(find Sources/ComputeSim -name '*.swift' | sort)
     if [[ -x $binary && ${FUZZ_NO_REBUILD:-0} == 1 ]]; then return; fi
-    if [[ ! -x $binary || -n $(find Sources/ComputeSim Fuzz/Harnesses -newer "$binary" -name '*.swift' | head -1) ]]; then
+    if [[ ! -x $binary || -n $(find "${modules[@]}" Fuzz/Harnesses -newer "$binary" -name '*.swift' | head -1) ]]; then
         echo "building $harness" >&2
+        # The three library modules compile as one module here: copy their sources without the
+        # imports that name each other (and without the re-export file).
+        rm -rf .build/fuzz/src && mkdir -p .build/fuzz/src
+        for module in "${modules[@]}"; do
+            find "$module" -name '*.swift' ! -name Exports.swift | while read -r file; do
+                sed -e '/^import ComputeSim$/d' -e '/^import SimulationKernel$/d' "$file" > ".build/fuzz/src/$(echo "$file" | tr / _)"
+            done
+        done
+        sources=$(find .build/fuzz/src -name '*.swift' | sort)
         # shellcheck disable=SC2086
         swiftc -swift-version 6 -O -sanitize=fuzzer,address -parse-as-library -module-name ComputeSimFuzz \
             $sources Fuzz/Harnesses/Support.swift "Fuzz/Harnesses/$harness.swift" -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)

@@ -143,7 +143,8 @@ func runDemo(_ options: DemoOptions) -> String {
     output += "\n" + pad("host", 12) + pad("zone", 6) + pad("servers", 9) + pad("vCPU used", 12) + "RAM used (MiB)\n"
     for name in model.pool.hostNames {
         guard let usage = model.pool.usage(of: name), let host = model.pool.host(name) else { continue }
-        output += pad(name.rawValue, 12) + pad(host.availabilityZone.rawValue, 6) + pad("\(usage.servers)", 9)
+        output +=
+            pad(name.rawValue, 12) + pad(host.availabilityZone.rawValue, 6) + pad("\(usage.servers)", 9)
             + pad("\(usage.used.vcpus)/\(usage.capacity.vcpus)", 12) + "\(usage.used.memoryMiB)/\(usage.capacity.memoryMiB)\n"
     }
     output += "\n" + pad("project", 9) + pad("servers", 9) + pad("hosts", 7) + pad("most on one host", 18) + "hostId of its first host\n"
@@ -151,7 +152,9 @@ func runDemo(_ options: DemoOptions) -> String {
         let holding = model.pool.hostsHolding(project)
         let servers = holding.reduce(0) { $0 + $1.servers }
         let most = holding.map(\.servers).max() ?? 0
-        output += pad(project.rawValue, 9) + pad("\(servers)", 9) + pad("\(holding.count)", 7) + pad("\(most)", 18) + project.hostID(on: model.firstHost[project]) + "\n"
+        output +=
+            pad(project.rawValue, 9) + pad("\(servers)", 9) + pad("\(holding.count)", 7) + pad("\(most)", 18) + project.hostID(on: model.firstHost[project])
+            + "\n"
     }
     let problems = model.pool.checkInvariants()
     output += """

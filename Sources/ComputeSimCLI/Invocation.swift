@@ -71,10 +71,15 @@ extension Invocation {
             case "merge": return try parseMerge(Array(rest.dropFirst()))
             case "validate":
                 let files = Array(rest.dropFirst())
-                guard files.count == 1, let file = files.first, !file.hasPrefix("-") else { throw UsageError(message: "validate needs exactly one SCENARIO.json file") }
+                guard files.count == 1, let file = files.first, !file.hasPrefix("-") else {
+                    throw UsageError(message: "validate needs exactly one SCENARIO.json file")
+                }
                 return Invocation(command: .validate(file))
             default:
-                if !first.hasPrefix("-") { throw UsageError(message: "unknown command \"\(first)\"; the commands are \"demo\", \"run\", \"sweep\", \"merge\", \"session\" and \"validate\"") }
+                if !first.hasPrefix("-") {
+                    throw UsageError(
+                        message: "unknown command \"\(first)\"; the commands are \"demo\", \"run\", \"sweep\", \"merge\", \"session\" and \"validate\"")
+                }
             }
         }
         while let argument = rest.first {

@@ -81,8 +81,10 @@ func runScenario(_ options: RunOptions, progressToTerminal: Bool = false) -> Ses
     let json = report.json.canonicalText + "\n"
     var stdout = options.json ? json : report.summary
     if let directory = options.outputDirectory {
-        var files = [("report.json", json), ("timeseries.csv", report.timeSeriesCSV), ("summary.txt", report.summary),
-                     ("utilisation.svg", report.utilisationChart.svg), ("status.svg", report.statusChart.svg)]
+        var files = [
+            ("report.json", json), ("timeseries.csv", report.timeSeriesCSV), ("summary.txt", report.summary),
+            ("utilisation.svg", report.utilisationChart.svg), ("status.svg", report.statusChart.svg),
+        ]
         if let chart = report.bandwidthChart { files.append(("bandwidth.svg", chart.svg)) }
         if options.trace { files.append(("trace.jsonl", runner.traceJSONLines)) }
         do {

@@ -55,7 +55,10 @@ func runValidate(_ path: String) -> SessionRun {
         let scenario = try Scenario.load(path: path)
         let configuration = scenario.configuration
         let zones = Set(configuration.hosts.map(\.availabilityZone.rawValue)).sorted()
-        return SessionRun(stdout: "\(path): ok: \(scenario.name), seed \(configuration.seed), \(configuration.hosts.count) hosts in \(zones.count) zone(s) (\(zones.joined(separator: ", "))), \(configuration.flavors.count) flavors, \(configuration.images.count) images, duration \(scenario.duration), \(scenario.workloads.count) workload(s), \(scenario.faultPlan.count) timed fault(s)\n", stderr: "", exitCode: 0)
+        return SessionRun(
+            stdout:
+                "\(path): ok: \(scenario.name), seed \(configuration.seed), \(configuration.hosts.count) hosts in \(zones.count) zone(s) (\(zones.joined(separator: ", "))), \(configuration.flavors.count) flavors, \(configuration.images.count) images, duration \(scenario.duration), \(scenario.workloads.count) workload(s), \(scenario.faultPlan.count) timed fault(s)\n",
+            stderr: "", exitCode: 0)
     } catch {
         return SessionRun(stdout: "", stderr: error.allDescriptions.map { "compute-sim: \(path): \($0)\n" }.joined(), exitCode: 2)
     }

@@ -62,7 +62,9 @@ extension Invocation {
             }
         }
         guard !options.directories.isEmpty else { throw UsageError(message: "merge needs at least one sweep output directory") }
-        guard options.output.hasSuffix(".csv") || options.output.hasSuffix(".json") else { throw UsageError(message: "merge needs --out FILE ending in .csv or .json") }
+        guard options.output.hasSuffix(".csv") || options.output.hasSuffix(".json") else {
+            throw UsageError(message: "merge needs --out FILE ending in .csv or .json")
+        }
         return Invocation(command: .merge(options))
     }
 }
@@ -91,7 +93,8 @@ func runSweep(_ options: SweepOptions) -> SessionRun {
             var runner = try ScenarioRunner(scenario: run.scenario)
             let report = runner.run()
             try Data((sweep.record(run, report: report).canonicalText + "\n").utf8).write(to: folder.appendingPathComponent(sweepRecordName(index)))
-            stdout += "run \(index) seed \(run.seed) \(Sweep.label(run.parameters)): \(report.totals.created) created, \(report.totals.failedToBuild) failed to build, digest \(report.cloudDigest)\n"
+            stdout +=
+                "run \(index) seed \(run.seed) \(Sweep.label(run.parameters)): \(report.totals.created) created, \(report.totals.failedToBuild) failed to build, digest \(report.cloudDigest)\n"
         } catch let error as ScenarioError {
             return SessionRun(stdout: stdout, stderr: "compute-sim: \(options.path): \(error.description)\n", exitCode: 2)
         } catch {
@@ -120,7 +123,9 @@ func runMerge(_ options: MergeOptions) -> SessionRun {
             }
         }
     }
-    guard !records.isEmpty else { return SessionRun(stdout: "", stderr: "compute-sim: no run records in \(options.directories.joined(separator: ", "))\n", exitCode: 2) }
+    guard !records.isEmpty else {
+        return SessionRun(stdout: "", stderr: "compute-sim: no run records in \(options.directories.joined(separator: ", "))\n", exitCode: 2)
+    }
     let table: SweepTable
     do { table = try SweepTable.merge(records) } catch {
         return SessionRun(stdout: "", stderr: "compute-sim: \(error.description)\n", exitCode: 2)

@@ -8,7 +8,7 @@
 /// ## Streams
 /// A simulation has one root seed. Each consumer (workload, placement, timing, faults,
 /// passwords, ...) draws from its own stream, derived from the root seed and the stream's
-/// name with ``StableHash/fnv1a64(_:)-swift.type.method`` (never `Hasher`). Adding a consumer or
+/// name with `StableHash.fnv1a64` (never `Hasher`). Adding a consumer or
 /// drawing more in one stream never changes another stream's draws.
 ///
 /// The generator is deliberately not a `RandomNumberGenerator`, so the toolchain's

@@ -62,7 +62,9 @@ public enum Distribution: Hashable, Sendable {
             guard !values.isEmpty else { throw fail("weighted distribution needs at least one value") }
             for (index, item) in values.enumerated() {
                 guard item.value.isFinite else { throw fail("weighted value \(index) must be finite, got \(item.value)") }
-                guard item.weight.isFinite, item.weight >= 0 else { throw fail("weighted value \(index) has weight \(item.weight); weights must be non-negative and finite") }
+                guard item.weight.isFinite, item.weight >= 0 else {
+                    throw fail("weighted value \(index) has weight \(item.weight); weights must be non-negative and finite")
+                }
             }
             let total = values.reduce(0) { $0 + $1.weight }
             guard total > 0, total.isFinite else { throw fail("weighted distribution weights must sum to a positive finite number, got \(total)") }

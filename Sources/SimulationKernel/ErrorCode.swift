@@ -1,8 +1,11 @@
 /// The code of a ComputeSim error: a string naming the kind of failure, typed by the error it
-/// belongs to, so codes of different errors cannot be mixed. Extensible: an error's codes are
-/// declared as `extension ErrorCode where Domain == ThatError`.
-public struct ErrorCode<Domain>: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+/// belongs to, so codes of different errors cannot be mixed.
+///
+/// Codes are declared by the package, as `extension ErrorCode where Domain == ThatError`; clients
+/// compare and switch on them but cannot mint new ones.
+public struct ErrorCode<Domain>: Hashable, Sendable, CustomStringConvertible {
+    /// The code's name, such as `badRequest`.
     public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
+    package init(_ rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
 }

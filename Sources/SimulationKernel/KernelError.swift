@@ -23,11 +23,11 @@ public struct KernelError: Error, Hashable, Sendable, CustomStringConvertible {
 
 extension ErrorCode where Domain == KernelError {
     /// A duration string could not be parsed.
-    public static var invalidDuration: Self { Self(rawValue: "invalidDuration") }
+    public static var invalidDuration: Self { Self("invalidDuration") }
     /// A time or duration computation left the representable range (about ±292 years).
-    public static var timeOverflow: Self { Self(rawValue: "timeOverflow") }
+    public static var timeOverflow: Self { Self("timeOverflow") }
     /// A caller asked to move the clock to a time before `now`, or by a negative amount.
-    public static var timeInPast: Self { Self(rawValue: "timeInPast") }
+    public static var timeInPast: Self { Self("timeInPast") }
     /// A distribution was given parameters it cannot sample from.
-    public static var invalidDistribution: Self { Self(rawValue: "invalidDistribution") }
+    public static var invalidDistribution: Self { Self("invalidDistribution") }
 }

@@ -210,7 +210,8 @@ public struct Scheduler<Event: TraceableEvent> {
     ///   target is past the last representable instant; nothing changes.
     @discardableResult
     @inlinable
-    public mutating func advance<Handler: EventHandler>(by duration: SimDuration, handler: inout Handler) throws(KernelError) -> Int where Handler.Event == Event {
+    public mutating func advance<Handler: EventHandler>(by duration: SimDuration, handler: inout Handler) throws(KernelError) -> Int
+    where Handler.Event == Event {
         guard duration >= .zero else {
             throw KernelError(.timeInPast, "cannot advance by a negative duration (\(duration))")
         }

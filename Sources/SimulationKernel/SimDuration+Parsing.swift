@@ -51,7 +51,10 @@ extension SimDuration: CustomStringConvertible, LosslessStringConvertible {
             scalars = scalars.dropFirst(unitText.count)
             let unitString = String(String.UnicodeScalarView(unitText))
             guard !unitString.isEmpty else {
-                throw KernelError(.invalidDuration, "invalid duration \"\(text)\": missing unit after \"\(String(String.UnicodeScalarView(integerDigits)))\(hasPoint ? "." : "")\(String(String.UnicodeScalarView(fractionDigits)))\"; use one of ns, us, ms, s, m, h, d")
+                throw KernelError(
+                    .invalidDuration,
+                    "invalid duration \"\(text)\": missing unit after \"\(String(String.UnicodeScalarView(integerDigits)))\(hasPoint ? "." : "")\(String(String.UnicodeScalarView(fractionDigits)))\"; use one of ns, us, ms, s, m, h, d"
+                )
             }
             guard let unit = Self.units.first(where: { $0.suffix == unitString }) else {
                 throw KernelError(.invalidDuration, "invalid duration \"\(text)\": unknown unit \"\(unitString)\"; use one of ns, us, ms, s, m, h, d")
@@ -122,7 +125,9 @@ extension SimDuration: CustomStringConvertible, LosslessStringConvertible {
         if nanoseconds == 0 { return "0s" }
         var rest = nanoseconds.magnitude
         var text = nanoseconds < 0 ? "-" : ""
-        for (suffix, size) in [("d", Self.nanosecondsPerDay), ("h", Self.nanosecondsPerHour), ("m", Self.nanosecondsPerMinute), ("s", Self.nanosecondsPerSecond)] {
+        for (suffix, size) in [
+            ("d", Self.nanosecondsPerDay), ("h", Self.nanosecondsPerHour), ("m", Self.nanosecondsPerMinute), ("s", Self.nanosecondsPerSecond),
+        ] {
             let count = rest / UInt64(size)
             if count > 0 { text += "\(count)\(suffix)" }
             rest %= UInt64(size)

@@ -62,7 +62,7 @@ public struct SimDuration: Hashable, Comparable, Sendable, Codable {
 
     /// `seconds` seconds, rounded to the nearest nanosecond; for values drawn from distributions.
     ///
-    /// - Throws: ``KernelError/Code-swift.struct/timeOverflow`` when `seconds` is not finite or
+    /// - Throws: ``KernelError/Code`` `timeOverflow` when `seconds` is not finite or
     ///   outside the representable range.
     @inlinable
     public init(secondsValue seconds: Double) throws(KernelError) {

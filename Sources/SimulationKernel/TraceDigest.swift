@@ -67,8 +67,9 @@ public struct TraceDigest: Hashable, Sendable {
         // Full words, two per step; the final word holds the tail bytes and the length.
         var offset = 0
         while offset &+ 16 < count {
-            fold(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)),
-                 UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset &+ 8, as: UInt64.self)))
+            fold(
+                UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)),
+                UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset &+ 8, as: UInt64.self)))
             offset &+= 16
         }
         let rest = count &- offset  // 0...16 bytes left

@@ -68,9 +68,10 @@ public struct WallClock: Hashable, Sendable, Codable {
             return value
         }
         guard bytes.count >= 19, bytes[4] == 45, bytes[7] == 45, bytes[10] == 84 || bytes[10] == 32, bytes[13] == 58, bytes[16] == 58,
-              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
         var index = 19
         var nanoseconds: Int64 = 0
         if index < bytes.count, bytes[index] == 46 {
@@ -89,7 +90,8 @@ public struct WallClock: Hashable, Sendable, Codable {
             if bytes[index] == 90 && index + 1 == bytes.count {
                 index += 1
             } else if bytes[index] == 43 || bytes[index] == 45, index + 6 == bytes.count, bytes[index + 3] == 58,
-                      let hours = number(index + 1, 2), let minutes = number(index + 4, 2) {
+                let hours = number(index + 1, 2), let minutes = number(index + 4, 2)
+            {
                 offset = (hours * 3600 + minutes * 60) * (bytes[index] == 43 ? 1 : -1)
                 index += 6
             } else {

@@ -1,7 +1,8 @@
 import ComputeSim
 import ComputeSimTesting
-import Testing
 import TestSupport
+import Testing
+
 @testable import ComputeSimCLI
 
 struct InvocationTests {
@@ -21,15 +22,17 @@ struct InvocationTests {
         #expect(try Invocation.parse(["--version"]) == Invocation(command: .version))
     }
 
-    @Test("bad arguments are usage errors naming the argument", arguments: [
-        (["--seed"], "--seed needs a value"),
-        (["--seed", "-1"], "--seed expects an unsigned 64-bit integer, got \"-1\""),
-        (["--seed", "18446744073709551616"], "--seed expects an unsigned 64-bit integer, got \"18446744073709551616\""),
-        (["--until", "soon"], "--until: invalid duration \"soon\": expected a number at \"soon\""),
-        (["--until"], "--until needs a value"),
-        (["--frobnicate"], "unknown option \"--frobnicate\""),
-        (["launch"], "unknown command \"launch\"; the commands are \"demo\", \"run\", \"sweep\", \"merge\", \"session\" and \"validate\""),
-    ])
+    @Test(
+        "bad arguments are usage errors naming the argument",
+        arguments: [
+            (["--seed"], "--seed needs a value"),
+            (["--seed", "-1"], "--seed expects an unsigned 64-bit integer, got \"-1\""),
+            (["--seed", "18446744073709551616"], "--seed expects an unsigned 64-bit integer, got \"18446744073709551616\""),
+            (["--until", "soon"], "--until: invalid duration \"soon\": expected a number at \"soon\""),
+            (["--until"], "--until needs a value"),
+            (["--frobnicate"], "unknown option \"--frobnicate\""),
+            (["launch"], "unknown command \"launch\"; the commands are \"demo\", \"run\", \"sweep\", \"merge\", \"session\" and \"validate\""),
+        ])
     func badArgumentsAreUsageErrors(arguments: [String], message: String) {
         #expect(throws: UsageError(message: message)) { try Invocation.parse(arguments) }
     }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TestSupport
-import ComputeSim
+import Testing
+
+@testable import ComputeSim
 @testable import ComputeSimCLI
 
 /// `compute-sim run`, `validate`, `session --scenario` and `sweep` on the bundled scenarios.
@@ -53,8 +54,9 @@ struct ScenarioCommandTests {
         #expect(String(decoding: report, as: UTF8.self) == json.stdout)
         let missing = runScenario(RunOptions(path: "/nonexistent/s.json"))
         #expect(missing.exitCode == 2 && missing.stderr == "compute-sim: /nonexistent/s.json: cannot read /nonexistent/s.json: no such file\n")
-        #expect(try Invocation.parse(["run", "s.json", "--seed", "4", "--until", "30m", "--format", "json", "--out", "o"])
-            == Invocation(command: .run(RunOptions(path: "s.json", seed: 4, duration: .minutes(30), outputDirectory: "o", json: true))))
+        #expect(
+            try Invocation.parse(["run", "s.json", "--seed", "4", "--until", "30m", "--format", "json", "--out", "o"])
+                == Invocation(command: .run(RunOptions(path: "s.json", seed: 4, duration: .minutes(30), outputDirectory: "o", json: true))))
         #expect(throws: UsageError(message: "--format expects text or json, got \"xml\"")) { try Invocation.parse(["run", "s.json", "--format", "xml"]) }
         #expect(throws: UsageError(message: "run needs a SCENARIO.json file")) { try Invocation.parse(["run"]) }
     }
@@ -63,7 +65,11 @@ struct ScenarioCommandTests {
     func everyFixtureValidates() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios").path)
             .filter { $0.hasSuffix(".json") && !$0.hasSuffix("-sweep.json") }.sorted()
-        #expect(names == ["anti-affinity-pressure.json", "boot-storm.json", "large-run.json", "quickstart.json", "quota-exhaustion.json", "reference-lifecycle.json", "small-cloud.json", "zone-outage.json"])
+        #expect(
+            names == [
+                "anti-affinity-pressure.json", "boot-storm.json", "large-run.json", "quickstart.json", "quota-exhaustion.json", "reference-lifecycle.json",
+                "small-cloud.json", "zone-outage.json",
+            ])
         for name in names {
             let output = runValidate(Self.fixture(name))
             #expect(output.exitCode == 0 && output.stdout.contains(": ok: "), "\(name): \(output.stderr)")
@@ -74,28 +80,39 @@ struct ScenarioCommandTests {
     func validateReportsEveryProblem() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("compute-sim-bad-\(ProcessInfo.processInfo.processIdentifier).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try Data(#"{"seed": -1, "hosts": [{"name": "a", "vcpus": 0, "memoryMiB": 1, "diskGiB": 1}], "placement": {"accountSpreading": "x"}, "duration": "soon"}"#.utf8)
-            .write(to: URL(fileURLWithPath: path))
+        try Data(
+            #"{"seed": -1, "hosts": [{"name": "a", "vcpus": 0, "memoryMiB": 1, "diskGiB": 1}], "placement": {"accountSpreading": "x"}, "duration": "soon"}"#
+                .utf8
+        )
+        .write(to: URL(fileURLWithPath: path))
         let output = runValidate(path)
         #expect(output.exitCode == 2 && output.stdout == "")
-        #expect(output.stderr == """
-            compute-sim: \(path): seed: expected a non-negative integer, got -1
-            compute-sim: \(path): duration: invalid duration "soon": expected a number at "soon"
-            compute-sim: \(path): hosts[0].vcpus: expected a positive integer, got 0
-            compute-sim: \(path): placement.accountSpreading: expected "strict", "off" or a weigher multiplier, got "x"
+        #expect(
+            output.stderr == """
+                compute-sim: \(path): seed: expected a non-negative integer, got -1
+                compute-sim: \(path): duration: invalid duration "soon": expected a number at "soon"
+                compute-sim: \(path): hosts[0].vcpus: expected a positive integer, got 0
+                compute-sim: \(path): placement.accountSpreading: expected "strict", "off" or a weigher multiplier, got "x"
 
-            """)
+                """)
     }
 
     @Test("sessions can run on a scenario's cloud, and validate summarises a scenario")
     func sessionsRunOnScenarios() throws {
-        let session = #"{"request": {"method": "GET", "path": "/os-hypervisors/detail", "project": "ops", "roles": ["admin"]}, "expect": {"body": {"hypervisors": [{"hypervisor_hostname": "az1-compute-1"}, {}, {}, {"hypervisor_type": "KVM"}, {}]}}}"#
+        let session =
+            #"{"request": {"method": "GET", "path": "/os-hypervisors/detail", "project": "ops", "roles": ["admin"]}, "expect": {"body": {"hypervisors": [{"hypervisor_hostname": "az1-compute-1"}, {}, {}, {"hypervisor_type": "KVM"}, {}]}}}"#
         let run = runSession(SessionOptions(path: "s", check: true, scenario: Self.smallCloudPath), text: session)
         #expect(run.exitCode == 0, "\(run.stderr)")
-        #expect(runSession(SessionOptions(path: "s", scenario: "/nonexistent.json"), text: session).stderr == "compute-sim: /nonexistent.json: cannot read /nonexistent.json: no such file\n")
-        #expect(runValidate(Self.smallCloudPath).stdout.hasSuffix("ok: small-cloud, seed 7, 5 hosts in 2 zone(s) (az1, az2), 6 flavors, 2 images, duration 2h, 3 workload(s), 2 timed fault(s)\n"))
+        #expect(
+            runSession(SessionOptions(path: "s", scenario: "/nonexistent.json"), text: session).stderr
+                == "compute-sim: /nonexistent.json: cannot read /nonexistent.json: no such file\n")
+        #expect(
+            runValidate(Self.smallCloudPath).stdout.hasSuffix(
+                "ok: small-cloud, seed 7, 5 hosts in 2 zone(s) (az1, az2), 6 flavors, 2 images, duration 2h, 3 workload(s), 2 timed fault(s)\n"))
         #expect(try Invocation.parse(["validate", "a.json"]) == Invocation(command: .validate("a.json")))
-        #expect(try Invocation.parse(["session", "--scenario", "x.json", "a.jsonl"]) == Invocation(command: .session(SessionOptions(path: "a.jsonl", scenario: "x.json"))))
+        #expect(
+            try Invocation.parse(["session", "--scenario", "x.json", "a.jsonl"])
+                == Invocation(command: .session(SessionOptions(path: "a.jsonl", scenario: "x.json"))))
     }
 
     @Test("three shards merged give byte for byte the table of one unsharded sweep")
@@ -113,13 +130,16 @@ struct ScenarioCommandTests {
         #expect(unsharded.exitCode == 0 && sharded.exitCode == 0)
         #expect(unsharded.stdout == "merged 12 of 12 runs into 4 row(s); wrote \(whole)/table.csv and \(whole)/table.json\n")
         for file in ["table.csv", "table.json"] {
-            let a = try #require(FileManager.default.contents(atPath: whole + "/" + file)), b = try #require(FileManager.default.contents(atPath: parts[0] + "/" + file))
+            let a = try #require(FileManager.default.contents(atPath: whole + "/" + file)),
+                b = try #require(FileManager.default.contents(atPath: parts[0] + "/" + file))
             #expect(a == b, "\(file) differs")
         }
         let csvData = try #require(FileManager.default.contents(atPath: whole + "/table.csv"))
         let csv = String(decoding: csvData, as: UTF8.self)
         let lines = csv.split(separator: "\n")
-        #expect(lines.count == 5 && lines[0].hasPrefix("placement.accountSpreading,workloads[0].arrival.meanInterval,runs,actionRefusals_mean,actionRefusals_ci95,"))
+        #expect(
+            lines.count == 5 && lines[0].hasPrefix("placement.accountSpreading,workloads[0].arrival.meanInterval,runs,actionRefusals_mean,actionRefusals_ci95,")
+        )
         #expect(lines[1].hasPrefix("strict,60s,3,") && lines[4].hasPrefix("off,120s,3,"))
         // One shard alone is reported as incomplete.
         let partial = runMerge(MergeOptions(directories: [parts[1]], output: parts[1] + "/t.json"))

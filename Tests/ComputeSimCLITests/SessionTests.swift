@@ -1,13 +1,16 @@
-import Foundation
-import Testing
-import TestSupport
 import ComputeSim
 import ComputeSimTesting
+import Foundation
+import TestSupport
+import Testing
+
 @testable import ComputeSimCLI
 
 struct SessionTests {
     static var serverConcepts: String {
-        String(decoding: FileManager.default.contents(atPath: Golden.packageRoot.appendingPathComponent("Fixtures/Sessions/server-concepts.jsonl").path) ?? Data(), as: UTF8.self)
+        String(
+            decoding: FileManager.default.contents(atPath: Golden.packageRoot.appendingPathComponent("Fixtures/Sessions/server-concepts.jsonl").path) ?? Data(),
+            as: UTF8.self)
     }
 
     static var fixtureSessions: [String] {
@@ -46,13 +49,14 @@ struct SessionTests {
             """
         let run = runSession(SessionOptions(path: "s", check: true), text: session)
         #expect(run.exitCode == 1)
-        #expect(run.stderr == """
-            step 1: status: expected 500, got 200
-            step 1: body.flavor.name: expected "m1.huge", got "m1.tiny"
-            step 1: body.flavor.vcpus: expected "<regex:[0-9]+>", got 1
-            step 1: body.flavor.id: expected absent, got "1"
+        #expect(
+            run.stderr == """
+                step 1: status: expected 500, got 200
+                step 1: body.flavor.name: expected "m1.huge", got "m1.tiny"
+                step 1: body.flavor.vcpus: expected "<regex:[0-9]+>", got 1
+                step 1: body.flavor.id: expected absent, got "1"
 
-            """)
+                """)
         #expect(run.stdout.hasSuffix("1 passed, 1 failed\n"))
     }
 
@@ -67,16 +71,18 @@ struct SessionTests {
         #expect(run.stderr == "" && run.exitCode == 0)
     }
 
-    @Test("malformed lines stop the run with the line number and reason", arguments: [
-        ("{\"advance\": \"30s\"}\nnot json", "line 2: invalid JSON at byte 1: expected null"),
-        ("# comment\n\n{\"advance\": \"30s\", \"runUntilIdle\": true}", "line 3: a step needs exactly one of request, advance, runUntilIdle, fault, files"),
-        ("{\"advance\": \"soon\"}", "line 1: invalid duration \"soon\": expected a number at \"soon\""),
-        ("{\"request\": {\"path\": \"/servers\", \"project\": \"p\"}}", "line 1: request needs a string \"method\""),
-        ("{\"runUntilIdle\": true, \"expect\": {}}", "line 1: unexpected key \"expect\" in a runUntilIdle step"),
-        ("{\"fault\": {\"kind\": \"meteor\"}}", "line 1: fault kind meteor needs a \"host\", or is unknown"),
-        ("{\"fault\": {\"kind\": \"hostDown\", \"host\": \"nope\"}}", "line 1: no host named nope"),
-        ("[1]", "line 1: a step must be a JSON object"),
-    ])
+    @Test(
+        "malformed lines stop the run with the line number and reason",
+        arguments: [
+            ("{\"advance\": \"30s\"}\nnot json", "line 2: invalid JSON at byte 1: expected null"),
+            ("# comment\n\n{\"advance\": \"30s\", \"runUntilIdle\": true}", "line 3: a step needs exactly one of request, advance, runUntilIdle, fault, files"),
+            ("{\"advance\": \"soon\"}", "line 1: invalid duration \"soon\": expected a number at \"soon\""),
+            ("{\"request\": {\"path\": \"/servers\", \"project\": \"p\"}}", "line 1: request needs a string \"method\""),
+            ("{\"runUntilIdle\": true, \"expect\": {}}", "line 1: unexpected key \"expect\" in a runUntilIdle step"),
+            ("{\"fault\": {\"kind\": \"meteor\"}}", "line 1: fault kind meteor needs a \"host\", or is unknown"),
+            ("{\"fault\": {\"kind\": \"hostDown\", \"host\": \"nope\"}}", "line 1: no host named nope"),
+            ("[1]", "line 1: a step must be a JSON object"),
+        ])
     func malformedLinesStopTheRun(session: String, message: String) {
         let run = runSession(SessionOptions(path: "s.jsonl"), text: session)
         #expect(run.exitCode == 2)
@@ -96,12 +102,17 @@ struct SessionTests {
         #expect(run.exitCode == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n")
         #expect(lines[1] == #"{"now":"2026-01-01T00:00:00Z","step":2}"#)
-        #expect(lines[4] == #"{"files":[{"gid":1000,"kind":"directory","mode":"0755","mtime":"2026-01-01T00:00:00Z","path":"/home/cirros","size":0,"uid":1000}],"step":5}"#)
+        #expect(
+            lines[4]
+                == #"{"files":[{"gid":1000,"kind":"directory","mode":"0755","mtime":"2026-01-01T00:00:00Z","path":"/home/cirros","size":0,"uid":1000}],"step":5}"#
+        )
     }
 
     @Test("the session command line parses and refuses what it cannot do")
     func sessionCommandLine() throws {
-        #expect(try Invocation.parse(["session", "--check", "--seed", "9", "a.jsonl"]) == Invocation(command: .session(SessionOptions(path: "a.jsonl", seed: 9, check: true))))
+        #expect(
+            try Invocation.parse(["session", "--check", "--seed", "9", "a.jsonl"])
+                == Invocation(command: .session(SessionOptions(path: "a.jsonl", seed: 9, check: true))))
         #expect(throws: UsageError(message: "session needs a SESSION.jsonl file")) { try Invocation.parse(["session"]) }
         #expect(throws: UsageError(message: "--scenario needs a file")) { try Invocation.parse(["session", "a.jsonl", "--scenario"]) }
         #expect(runSession(SessionOptions(path: "/nonexistent/file.jsonl")).stderr == "compute-sim: cannot read /nonexistent/file.jsonl: no such file\n")

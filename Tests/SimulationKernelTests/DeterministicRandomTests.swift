@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SimulationKernel
 
 /// Golden vectors were computed by an independent Python implementation of SplitMix64 seeding,

@@ -1,16 +1,19 @@
 import Testing
+
 @testable import SimulationKernel
 
 struct DistributionTests {
-    @Test("sample means are within tolerance of the distribution mean", arguments: [
-        Distribution.constant(4),
-        .uniform(min: 5, max: 30),
-        .exponential(mean: 600),
-        .normal(mean: 10, standardDeviation: 2),
-        .lognormal(mu: 1, sigma: 0.5),
-        .weighted([.init(value: 1, weight: 1), .init(value: 2, weight: 2), .init(value: 4, weight: 1)]),
-        .empirical([3, 5, 7, 11]),
-    ])
+    @Test(
+        "sample means are within tolerance of the distribution mean",
+        arguments: [
+            Distribution.constant(4),
+            .uniform(min: 5, max: 30),
+            .exponential(mean: 600),
+            .normal(mean: 10, standardDeviation: 2),
+            .lognormal(mu: 1, sigma: 0.5),
+            .weighted([.init(value: 1, weight: 1), .init(value: 2, weight: 2), .init(value: 4, weight: 1)]),
+            .empirical([3, 5, 7, 11]),
+        ])
     func sampleMeansAreWithinTolerance(distribution: Distribution) throws {
         let checked = try distribution.validated()
         var random = DeterministicRandom(seed: 2026, stream: "distribution-test")
@@ -37,19 +40,21 @@ struct DistributionTests {
         #expect(abs(exponential[0] - 723.5377561484698) < 1e-9)
     }
 
-    @Test("invalid parameters are rejected naming the parameter", arguments: [
-        (Distribution.exponential(mean: -3), "exponential mean must be positive and finite, got -3.0"),
-        (.uniform(min: 5, max: 1), "uniform min must not exceed max, got min 5.0 and max 1.0"),
-        (.uniform(min: 0, max: .infinity), "uniform bounds must be finite, got 0.0 and inf"),
-        (.normal(mean: 0, standardDeviation: -1), "normal standard deviation must be non-negative and finite, got -1.0"),
-        (.constant(.nan), "constant value must be finite, got nan"),
-        (.lognormal(mu: 1, sigma: 200), "lognormal sigma must be in [0, 100], got 200.0"),
-        (.weighted([]), "weighted distribution needs at least one value"),
-        (.weighted([.init(value: 1, weight: -1)]), "weighted value 0 has weight -1.0; weights must be non-negative and finite"),
-        (.weighted([.init(value: 1, weight: 0)]), "weighted distribution weights must sum to a positive finite number, got 0.0"),
-        (.empirical([]), "empirical distribution needs at least one observation"),
-        (.empirical([1, .nan]), "empirical observation 1 must be finite, got nan"),
-    ])
+    @Test(
+        "invalid parameters are rejected naming the parameter",
+        arguments: [
+            (Distribution.exponential(mean: -3), "exponential mean must be positive and finite, got -3.0"),
+            (.uniform(min: 5, max: 1), "uniform min must not exceed max, got min 5.0 and max 1.0"),
+            (.uniform(min: 0, max: .infinity), "uniform bounds must be finite, got 0.0 and inf"),
+            (.normal(mean: 0, standardDeviation: -1), "normal standard deviation must be non-negative and finite, got -1.0"),
+            (.constant(.nan), "constant value must be finite, got nan"),
+            (.lognormal(mu: 1, sigma: 200), "lognormal sigma must be in [0, 100], got 200.0"),
+            (.weighted([]), "weighted distribution needs at least one value"),
+            (.weighted([.init(value: 1, weight: -1)]), "weighted value 0 has weight -1.0; weights must be non-negative and finite"),
+            (.weighted([.init(value: 1, weight: 0)]), "weighted distribution weights must sum to a positive finite number, got 0.0"),
+            (.empirical([]), "empirical distribution needs at least one observation"),
+            (.empirical([1, .nan]), "empirical observation 1 must be finite, got nan"),
+        ])
     func invalidParametersAreRejected(distribution: Distribution, message: String) {
         #expect(throws: KernelError(.invalidDistribution, message)) { try distribution.validated() }
     }

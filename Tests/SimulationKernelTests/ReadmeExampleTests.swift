@@ -1,11 +1,13 @@
-import Testing
 import SimulationKernel
+import Testing
 
 /// The kernel example from README.md, kept compiling and checked here.
 private enum Ping: TraceableEvent {
     case ping(Int)
     func writeTrace(to line: inout TraceLine) {
-        switch self { case .ping(let n): line.append("ping n="); line.append(n) }
+        switch self {
+        case .ping(let n): line.append("ping n="); line.append(n)
+        }
     }
 }
 
@@ -24,9 +26,10 @@ struct ReadmeExampleTests {
         try scheduler.run(until: SimTime(.seconds(10)), handler: &echo)
         #expect(scheduler.now == SimTime(.seconds(10)))
         #expect(scheduler.processedEventCount == 4)
-        #expect(scheduler.trace.capturedLines == [
-            "0.000000000 #0 ping n=0", "1.000000000 #1 ping n=1", "2.000000000 #2 ping n=2", "3.000000000 #3 ping n=3",
-        ])
+        #expect(
+            scheduler.trace.capturedLines == [
+                "0.000000000 #0 ping n=0", "1.000000000 #1 ping n=1", "2.000000000 #2 ping n=2", "3.000000000 #3 ping n=3",
+            ])
         #expect(scheduler.pendingEventCount == 0)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SimulationKernel
 
 /// A tiny domain for scheduler tests: named events, some of which schedule or cancel others.

@@ -1,72 +1,84 @@
 import Testing
+
 @testable import SimulationKernel
 
 struct SimDurationTests {
-    @Test("unit constructors produce exact nanoseconds", arguments: [
-        (SimDuration.nanoseconds(7), Int64(7)),
-        (.microseconds(3), 3_000),
-        (.milliseconds(250), 250_000_000),
-        (.seconds(90), 90_000_000_000),
-        (.minutes(2), 120_000_000_000),
-        (.hours(1), 3_600_000_000_000),
-        (.days(2), 172_800_000_000_000),
-    ])
+    @Test(
+        "unit constructors produce exact nanoseconds",
+        arguments: [
+            (SimDuration.nanoseconds(7), Int64(7)),
+            (.microseconds(3), 3_000),
+            (.milliseconds(250), 250_000_000),
+            (.seconds(90), 90_000_000_000),
+            (.minutes(2), 120_000_000_000),
+            (.hours(1), 3_600_000_000_000),
+            (.days(2), 172_800_000_000_000),
+        ])
     func unitConstructorsProduceExactNanoseconds(duration: SimDuration, nanoseconds: Int64) {
         #expect(duration.nanoseconds == nanoseconds)
     }
 
-    @Test("human durations parse exactly", arguments: [
-        ("90s", Int64(90_000_000_000)),
-        ("1.5h", 5_400_000_000_000),
-        ("250ms", 250_000_000),
-        ("2d", 172_800_000_000_000),
-        ("1h30m", 5_400_000_000_000),
-        ("1h 30m 15s", 5_415_000_000_000),
-        ("0.000000001s", 1),
-        ("12us", 12_000),
-        ("12µs", 12_000),
-        ("5min", 300_000_000_000),
-        ("  42ns ", 42),
-        ("0s", 0),
-        (".5s", 500_000_000),
-        ("1.500000000000000000000s", 1_500_000_000),
-        ("106751d", 9_223_286_400_000_000_000),
-    ])
+    @Test(
+        "human durations parse exactly",
+        arguments: [
+            ("90s", Int64(90_000_000_000)),
+            ("1.5h", 5_400_000_000_000),
+            ("250ms", 250_000_000),
+            ("2d", 172_800_000_000_000),
+            ("1h30m", 5_400_000_000_000),
+            ("1h 30m 15s", 5_415_000_000_000),
+            ("0.000000001s", 1),
+            ("12us", 12_000),
+            ("12µs", 12_000),
+            ("5min", 300_000_000_000),
+            ("  42ns ", 42),
+            ("0s", 0),
+            (".5s", 500_000_000),
+            ("1.500000000000000000000s", 1_500_000_000),
+            ("106751d", 9_223_286_400_000_000_000),
+        ])
     func humanDurationsParseExactly(text: String, nanoseconds: Int64) throws {
         #expect(try SimDuration(parsing: text).nanoseconds == nanoseconds)
     }
 
-    @Test("garbage durations are rejected with a message naming the text", arguments: [
-        ("", KernelError(.invalidDuration, "invalid duration \"\": empty; expected a number and a unit such as \"90s\", \"1.5h\" or \"250ms\"")),
-        ("90", KernelError(.invalidDuration, "invalid duration \"90\": missing unit after \"90\"; use one of ns, us, ms, s, m, h, d")),
-        ("5 parsecs", KernelError(.invalidDuration, "invalid duration \"5 parsecs\": missing unit after \"5\"; use one of ns, us, ms, s, m, h, d")),
-        ("5parsecs", KernelError(.invalidDuration, "invalid duration \"5parsecs\": unknown unit \"parsecs\"; use one of ns, us, ms, s, m, h, d")),
-        ("-5s", KernelError(.invalidDuration, "invalid duration \"-5s\": negative durations are not allowed")),
-        ("h", KernelError(.invalidDuration, "invalid duration \"h\": expected a number at \"h\"")),
-        ("1.s", KernelError(.invalidDuration, "invalid duration \"1.s\": a decimal point must be followed by digits")),
-        ("1.5ns", KernelError(.invalidDuration, "invalid duration \"1.5ns\": finer than one nanosecond")),
-        ("0.0000000001s", KernelError(.invalidDuration, "invalid duration \"0.0000000001s\": finer than one nanosecond")),
-        ("300y", KernelError(.invalidDuration, "invalid duration \"300y\": unknown unit \"y\"; use one of ns, us, ms, s, m, h, d")),
-        ("106752d", KernelError(.timeOverflow, "invalid duration \"106752d\": longer than the representable range of about 292 years")),
-        ("99999999999999999999s", KernelError(.timeOverflow, "invalid duration \"99999999999999999999s\": longer than the representable range of about 292 years")),
-        ("106751d106751d", KernelError(.timeOverflow, "invalid duration \"106751d106751d\": longer than the representable range of about 292 years")),
-    ])
+    @Test(
+        "garbage durations are rejected with a message naming the text",
+        arguments: [
+            ("", KernelError(.invalidDuration, "invalid duration \"\": empty; expected a number and a unit such as \"90s\", \"1.5h\" or \"250ms\"")),
+            ("90", KernelError(.invalidDuration, "invalid duration \"90\": missing unit after \"90\"; use one of ns, us, ms, s, m, h, d")),
+            ("5 parsecs", KernelError(.invalidDuration, "invalid duration \"5 parsecs\": missing unit after \"5\"; use one of ns, us, ms, s, m, h, d")),
+            ("5parsecs", KernelError(.invalidDuration, "invalid duration \"5parsecs\": unknown unit \"parsecs\"; use one of ns, us, ms, s, m, h, d")),
+            ("-5s", KernelError(.invalidDuration, "invalid duration \"-5s\": negative durations are not allowed")),
+            ("h", KernelError(.invalidDuration, "invalid duration \"h\": expected a number at \"h\"")),
+            ("1.s", KernelError(.invalidDuration, "invalid duration \"1.s\": a decimal point must be followed by digits")),
+            ("1.5ns", KernelError(.invalidDuration, "invalid duration \"1.5ns\": finer than one nanosecond")),
+            ("0.0000000001s", KernelError(.invalidDuration, "invalid duration \"0.0000000001s\": finer than one nanosecond")),
+            ("300y", KernelError(.invalidDuration, "invalid duration \"300y\": unknown unit \"y\"; use one of ns, us, ms, s, m, h, d")),
+            ("106752d", KernelError(.timeOverflow, "invalid duration \"106752d\": longer than the representable range of about 292 years")),
+            (
+                "99999999999999999999s",
+                KernelError(.timeOverflow, "invalid duration \"99999999999999999999s\": longer than the representable range of about 292 years")
+            ),
+            ("106751d106751d", KernelError(.timeOverflow, "invalid duration \"106751d106751d\": longer than the representable range of about 292 years")),
+        ])
     func garbageDurationsAreRejectedWithAMessageNamingTheText(text: String, expected: KernelError) {
         #expect(throws: expected) { try SimDuration(parsing: text) }
     }
 
-    @Test("durations format in the shortest exact human form", arguments: [
-        (SimDuration.seconds(90), "1m30s"),
-        (.seconds(5_400), "1h30m"),
-        (.milliseconds(250), "250ms"),
-        (.days(2), "2d"),
-        (.zero, "0s"),
-        (.milliseconds(1_500), "1s500ms"),
-        (.nanoseconds(1_000_001), "1000001ns"),
-        (.microseconds(1_001), "1001us"),
-        (.seconds(-90), "-1m30s"),
-        (.nanoseconds(.min), "-106751d23h47m16s854775808ns"),
-    ])
+    @Test(
+        "durations format in the shortest exact human form",
+        arguments: [
+            (SimDuration.seconds(90), "1m30s"),
+            (.seconds(5_400), "1h30m"),
+            (.milliseconds(250), "250ms"),
+            (.days(2), "2d"),
+            (.zero, "0s"),
+            (.milliseconds(1_500), "1s500ms"),
+            (.nanoseconds(1_000_001), "1000001ns"),
+            (.microseconds(1_001), "1001us"),
+            (.seconds(-90), "-1m30s"),
+            (.nanoseconds(.min), "-106751d23h47m16s854775808ns"),
+        ])
     func durationsFormatInTheShortestExactHumanForm(duration: SimDuration, text: String) {
         #expect(duration.description == text)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SimulationKernel
 
 struct TraceTests {
@@ -20,10 +21,11 @@ struct TraceTests {
         var handler = ProbeHandler()
         scheduler.schedule(.spawn("x", delay: -0 + 250), at: SimTime(.seconds(90)))
         scheduler.runUntilIdle(maxEvents: 10, handler: &handler)
-        #expect(scheduler.trace.capturedLines == [
-            "90.000000000 #0 spawn x after=250",
-            "90.000000250 #1 note x",
-        ])
+        #expect(
+            scheduler.trace.capturedLines == [
+                "90.000000000 #0 spawn x after=250",
+                "90.000000250 #1 note x",
+            ])
     }
 
     @Test("the same seed gives the same digest and different seeds give different digests")
@@ -63,10 +65,11 @@ struct TraceTests {
         var handler = ProbeHandler()
         scheduler.schedule(.spawn(name, delay: 12_345_678_901), at: .zero)
         scheduler.runUntilIdle(maxEvents: 10, handler: &handler)
-        #expect(scheduler.trace.capturedLines == [
-            "0.000000000 #0 spawn \(name) after=12345678901",
-            "12.345678901 #1 note \(name)",
-        ])
+        #expect(
+            scheduler.trace.capturedLines == [
+                "0.000000000 #0 spawn \(name) after=12345678901",
+                "12.345678901 #1 note \(name)",
+            ])
     }
 
     @Test("different field values give different digests")

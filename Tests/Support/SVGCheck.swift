@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// The element names of an SVG document, in document order, read with XMLParser; throws when
@@ -8,7 +9,8 @@ import FoundationXML
 public enum SVGCheck {
     final class Collector: NSObject, XMLParserDelegate {
         var names: [String] = []
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:])
+        {
             names.append(elementName)
         }
     }

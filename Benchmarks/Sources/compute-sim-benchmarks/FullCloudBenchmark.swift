@@ -138,7 +138,7 @@ struct FullCloudState: EventHandler {
              "workloads": []}
             """
         let scenario: Scenario
-        do { scenario = try Scenario.parse(json: try JSONParser.parse(Array(json.utf8))) } catch { throw UsageError("full-cloud scenario: \(error)") }
+        do { scenario = try Scenario.parse(json: try JSONValue(parsing: json)) } catch { throw UsageError("full-cloud scenario: \(error)") }
         do { cloud = try ComputeCloud(configuration: scenario.configuration) } catch { throw UsageError("full-cloud cloud: \(error.message)") }
         guard let image = cloud.images.first?.id else { throw UsageError("full-cloud: the default catalog has no image") }
         self.image = image

@@ -36,11 +36,12 @@ func scalingBenchmark(_ options: Options) throws(UsageError) -> [String] {
 }
 
 private func runLifecycle(hosts: Int, servers: Int, seed: Int) throws(UsageError) -> (line: String, seconds: Double, events: UInt64) {
-    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Fixtures/Scenarios/reference-lifecycle.json").standardized.path
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Fixtures/Scenarios/reference-lifecycle.json")
+        .standardized.path
     let scenario: Scenario
     do {
         guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read \(path)") }
-        var json = try JSONParser.parse([UInt8](data))
+        var json = try JSONValue(parsing: [UInt8](data))
         json = try json.setting("hosts[0].count", to: .int(Int64(hosts)))
         json = try json.setting("workloads[0].maxServers", to: .int(Int64(servers)))
         json = try json.setting("seed", to: .int(Int64(seed)))

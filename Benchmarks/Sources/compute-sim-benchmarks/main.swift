@@ -8,49 +8,50 @@ func printError(_ text: String) {
 }
 
 #if DEBUG
-printError("compute-sim-benchmarks refuses to run in a debug build: figures would be meaningless.\n"
-    + "Run: swift run -c release --package-path Benchmarks compute-sim-benchmarks <name>\n")
-exit(2)
+    printError(
+        "compute-sim-benchmarks refuses to run in a debug build: figures would be meaningless.\n"
+            + "Run: swift run -c release --package-path Benchmarks compute-sim-benchmarks <name>\n")
+    exit(2)
 #else
 
-let usage = """
-    usage: compute-sim-benchmarks <benchmark> [options]
-      kernel-hold      --pending P --events N [--seed S] [--digest on|off]
-      kernel-hold-cpp  --pending P --events N [--seed S]
-      kernel-compare   --pending P --events N [--seed S]   (Swift off/on digest and C++ in one run)
-      placement        --hosts H --servers S [--seed S] [--candidates K]
-      placement-scaling [--servers-per-host N] [--seed S]   (1k vs 100k hosts, same density)
-      filesystem       --servers S   (bytes per server sharing one image tree, with one injection each)
-      api              --requests N  (POST /servers + GET /servers/{id} through the JSON facade)
-      lifecycle        --hosts H --servers M [--seed S]   (the reference lifecycle workload, run to completion)
-      scaling          [--seed S] [--max-hosts H]   (the reference workload at 1k/10k, 10k/100k, 100k/1M)
-      torture          --requests N [--seed S] [--seeds K]   (random API requests from several projects; invariants after each)
-      full-cloud       --hosts H --servers M [--seed S] [--hours D]   (M servers created in an hour, then D hours of actions and host failures)
-    """
+    let usage = """
+        usage: compute-sim-benchmarks <benchmark> [options]
+          kernel-hold      --pending P --events N [--seed S] [--digest on|off]
+          kernel-hold-cpp  --pending P --events N [--seed S]
+          kernel-compare   --pending P --events N [--seed S]   (Swift off/on digest and C++ in one run)
+          placement        --hosts H --servers S [--seed S] [--candidates K]
+          placement-scaling [--servers-per-host N] [--seed S]   (1k vs 100k hosts, same density)
+          filesystem       --servers S   (bytes per server sharing one image tree, with one injection each)
+          api              --requests N  (POST /servers + GET /servers/{id} through the JSON facade)
+          lifecycle        --hosts H --servers M [--seed S]   (the reference lifecycle workload, run to completion)
+          scaling          [--seed S] [--max-hosts H]   (the reference workload at 1k/10k, 10k/100k, 100k/1M)
+          torture          --requests N [--seed S] [--seeds K]   (random API requests from several projects; invariants after each)
+          full-cloud       --hosts H --servers M [--seed S] [--hours D]   (M servers created in an hour, then D hours of actions and host failures)
+        """
 
-do throws(UsageError) {
-    let options = try Options(Array(CommandLine.arguments.dropFirst()))
-    let lines: [String]
-    switch options.benchmark {
-    case "kernel-hold": lines = try kernelHold(options, cpp: false)
-    case "kernel-hold-cpp": lines = try kernelHold(options, cpp: true)
-    case "kernel-compare": lines = try kernelCompare(options)
-    case "placement": lines = try placementBenchmark(options)
-    case "placement-scaling": lines = try placementScalingBenchmark(options)
-    case "filesystem": lines = try fileSystemBenchmark(options)
-    case "api": lines = try apiBenchmark(options)
-    case "lifecycle": lines = try lifecycleBenchmark(options)
-    case "scaling": lines = try scalingBenchmark(options)
-    case "full-cloud": lines = try fullCloudBenchmark(options)
-    case "torture": lines = try tortureBenchmark(options)
-    case "help", "--help", "-h":
-        print(usage)
-        lines = []
-    default: throw UsageError("unknown benchmark \"\(options.benchmark)\"")
+    do throws(UsageError) {
+        let options = try Options(Array(CommandLine.arguments.dropFirst()))
+        let lines: [String]
+        switch options.benchmark {
+        case "kernel-hold": lines = try kernelHold(options, cpp: false)
+        case "kernel-hold-cpp": lines = try kernelHold(options, cpp: true)
+        case "kernel-compare": lines = try kernelCompare(options)
+        case "placement": lines = try placementBenchmark(options)
+        case "placement-scaling": lines = try placementScalingBenchmark(options)
+        case "filesystem": lines = try fileSystemBenchmark(options)
+        case "api": lines = try apiBenchmark(options)
+        case "lifecycle": lines = try lifecycleBenchmark(options)
+        case "scaling": lines = try scalingBenchmark(options)
+        case "full-cloud": lines = try fullCloudBenchmark(options)
+        case "torture": lines = try tortureBenchmark(options)
+        case "help", "--help", "-h":
+            print(usage)
+            lines = []
+        default: throw UsageError("unknown benchmark \"\(options.benchmark)\"")
+        }
+        for line in lines { print(line) }
+    } catch {
+        printError("compute-sim-benchmarks: \(error.message)\n\(usage)\n")
+        exit(2)
     }
-    for line in lines { print(line) }
-} catch {
-    printError("compute-sim-benchmarks: \(error.message)\n\(usage)\n")
-    exit(2)
-}
 #endif

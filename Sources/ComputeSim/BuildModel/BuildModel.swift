@@ -38,16 +38,23 @@ public struct BuildModel: Hashable, Sendable {
 
     /// Checks every field; returns the model unchanged.
     public func validated() throws(ModelError) -> BuildModel {
-        for (name, value) in [("hostNetworkBytesPerSecond", hostNetworkBytesPerSecond), ("imageStoreBytesPerSecond", imageStoreBytesPerSecond),
-                              ("diskBytesPerSecond", diskBytesPerSecond)] where !(value.isFinite && value > 0) {
+        for (name, value) in [
+            ("hostNetworkBytesPerSecond", hostNetworkBytesPerSecond), ("imageStoreBytesPerSecond", imageStoreBytesPerSecond),
+            ("diskBytesPerSecond", diskBytesPerSecond),
+        ] where !(value.isFinite && value > 0) {
             throw ModelError(.invalidValue, "build model: \(name) must be a positive number, got \(value)")
         }
-        guard imageCacheBytes.isFinite, imageCacheBytes >= 0 else { throw ModelError(.invalidValue, "build model: imageCacheBytes must be zero or positive, got \(imageCacheBytes)") }
-        guard maxConcurrentBuilds >= 1 else { throw ModelError(.invalidValue, "build model: maxConcurrentBuilds must be at least 1, got \(maxConcurrentBuilds)") }
-        let named = [("schedulingDelay", schedulingDelay), ("portSetupDelay", portSetupDelay), ("boot", boot)]
+        guard imageCacheBytes.isFinite, imageCacheBytes >= 0 else {
+            throw ModelError(.invalidValue, "build model: imageCacheBytes must be zero or positive, got \(imageCacheBytes)")
+        }
+        guard maxConcurrentBuilds >= 1 else {
+            throw ModelError(.invalidValue, "build model: maxConcurrentBuilds must be at least 1, got \(maxConcurrentBuilds)")
+        }
+        let named =
+            [("schedulingDelay", schedulingDelay), ("portSetupDelay", portSetupDelay), ("boot", boot)]
             + bootByImage.keys.sorted().compactMap { image in bootByImage[image].map { ("bootByImage[\(image)]", $0) } }
         for (name, distribution) in named {
-            do { _ = try distribution.validated() } catch { throw ModelError(.invalidValue, "build model: \(name): \(error.message)") }
+            do { _ = try distribution.validated() } catch { throw ModelError(.invalidValue, "build model: \(name): \(error.message)", underlying: error) }
         }
         return self
     }

@@ -39,7 +39,8 @@ struct BuildPlant: Hashable, Sendable {
         let loads = network.loads()
         statistics.imageStoreUtilisation = loads[Int(store)] / model.imageStoreBytesPerSecond
         let links = hosts.keys.sorted().compactMap { hosts[$0]?.network }  // sorted: sums must not depend on hashing
-        statistics.hostNetworkUtilisation = links.isEmpty ? 0 : links.reduce(0) { $0 + loads[Int($1)] } / (Double(links.count) * model.hostNetworkBytesPerSecond)
+        statistics.hostNetworkUtilisation =
+            links.isEmpty ? 0 : links.reduce(0) { $0 + loads[Int($1)] } / (Double(links.count) * model.hostNetworkBytesPerSecond)
         statistics.imageStoreBytes = network.bytesMoved[Int(store)]
         statistics.hostNetworkBytes = links.reduce(0) { $0 + network.bytesMoved[Int($1)] }
         statistics.queuedNow = hosts.values.reduce(0) { $0 + $1.queue.count }  // integers: order-free

@@ -41,7 +41,9 @@ public struct CloudConfiguration: Hashable, Sendable {
         hosts = (1...4).map { Host(name: HostName("compute-0\($0)"), vcpus: 32, memoryMiB: 131_072, diskGiB: 2_000) }
         flavors = Flavor.defaultCatalog + [Flavor(id: "52415800-8b69-11e0-9b19-734f1195ff37", name: "seed.standard", vcpus: 2, memoryMiB: 4_096, diskGiB: 40)]
         images = [
-            Image(id: "52415800-8b69-11e0-9b19-734f6f006e54", name: "ubuntu-24.04", minRamMiB: 512, minDiskGiB: 3, properties: ["hypervisor_type": "kvm", "os_distro": "ubuntu"], sizeGiB: 0.5),
+            Image(
+                id: "52415800-8b69-11e0-9b19-734f6f006e54", name: "ubuntu-24.04", minRamMiB: 512, minDiskGiB: 3,
+                properties: ["hypervisor_type": "kvm", "os_distro": "ubuntu"], sizeGiB: 0.5),
             Image(id: "70a599e0-31e7-49b7-b260-868f441e862b", name: "cirros-0.6.2-x86_64-disk", properties: ["os_distro": "cirros"], sizeGiB: 0.02),
         ]
         imageTrees = ["52415800-8b69-11e0-9b19-734f6f006e54": .ubuntuImage, "70a599e0-31e7-49b7-b260-868f441e862b": .cirrosImage]

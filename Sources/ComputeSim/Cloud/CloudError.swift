@@ -7,9 +7,22 @@ public struct CloudError: Error, Hashable, Sendable, CustomStringConvertible {
     public var code: Code
     public var message: String
 
-    public init(_ code: Code, _ message: String) {
+    /// The lower layer's error this one was made from, if any (kept for diagnosis; not part of
+    /// equality or hashing, which compare code and message).
+    public var underlying: (any Error & Sendable)?
+
+    /// Creates an error with a code, a message and, when it wraps one, the lower layer's error.
+    public init(_ code: Code, _ message: String, underlying: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
+        self.underlying = underlying
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code && lhs.message == rhs.message }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
     }
 
     /// The HTTP status Nova answers with.
@@ -26,25 +39,25 @@ public struct CloudError: Error, Hashable, Sendable, CustomStringConvertible {
 
 extension ErrorCode where Domain == CloudError {
     /// 400: the request is malformed or names something invalid.
-    public static var badRequest: Self { Self(rawValue: "badRequest") }
+    public static var badRequest: Self { Self("badRequest") }
     /// 403: not allowed (quotas, policy).
-    public static var forbidden: Self { Self(rawValue: "forbidden") }
+    public static var forbidden: Self { Self("forbidden") }
     /// 404: no such server (or another project's server).
-    public static var itemNotFound: Self { Self(rawValue: "itemNotFound") }
+    public static var itemNotFound: Self { Self("itemNotFound") }
     /// 409: the server's state does not allow the action.
-    public static var conflictingRequest: Self { Self(rawValue: "conflictingRequest") }
+    public static var conflictingRequest: Self { Self("conflictingRequest") }
     /// 413/429: over a limit.
-    public static var overLimit: Self { Self(rawValue: "overLimit") }
+    public static var overLimit: Self { Self("overLimit") }
     /// 501: not implemented.
-    public static var notImplemented: Self { Self(rawValue: "notImplemented") }
+    public static var notImplemented: Self { Self("notImplemented") }
     /// 503: a service the action needs is down.
-    public static var serviceUnavailable: Self { Self(rawValue: "serviceUnavailable") }
+    public static var serviceUnavailable: Self { Self("serviceUnavailable") }
     /// 500: an injected control-plane failure.
-    public static var computeFault: Self { Self(rawValue: "computeFault") }
+    public static var computeFault: Self { Self("computeFault") }
     /// 405: the path exists but not for this method.
-    public static var badMethod: Self { Self(rawValue: "badMethod") }
+    public static var badMethod: Self { Self("badMethod") }
     /// 406: an unsupported microversion.
-    public static var notAcceptable: Self { Self(rawValue: "notAcceptable") }
+    public static var notAcceptable: Self { Self("notAcceptable") }
 
     /// The key of Nova's fault body (`wsgi.Fault._fault_names`; any other status is
     /// `computeFault`).

@@ -47,29 +47,29 @@ public struct ComputeCloud: Sendable {
     /// - Throws: ``CloudError`` `badRequest` for a negative or overflowing duration.
     public mutating func advance(by duration: SimDuration) throws(CloudError) {
         #if COMPUTESIM_CHECK_INVARIANTS
-        if duration >= .zero, let target = try? now.advanced(by: duration) { return try advance(to: target) }
+            if duration >= .zero, let target = try? now.advanced(by: duration) { return try advance(to: target) }
         #endif
-        do { try scheduler.advance(by: duration, handler: &world) } catch { throw CloudError(.badRequest, error.message) }
+        do { try scheduler.advance(by: duration, handler: &world) } catch { throw CloudError(.badRequest, error.message, underlying: error) }
     }
 
     /// Runs every event due at or before `time`, then rests there.
     /// - Throws: ``CloudError`` `badRequest` when `time` is in the past.
     public mutating func advance(to time: SimTime) throws(CloudError) {
         #if COMPUTESIM_CHECK_INVARIANTS
-        stepChecked(through: time)
+            stepChecked(through: time)
         #endif
-        do { try scheduler.run(until: time, handler: &world) } catch { throw CloudError(.badRequest, error.message) }
+        do { try scheduler.run(until: time, handler: &world) } catch { throw CloudError(.badRequest, error.message, underlying: error) }
     }
 
     /// Runs events until nothing is pending or `maxEvents` have run.
     @discardableResult
     public mutating func runUntilIdle(maxEvents: Int = 1_000_000) -> RunOutcome {
         #if COMPUTESIM_CHECK_INVARIANTS
-        var handled = 0
-        while handled < maxEvents, step() { handled += 1 }
-        return scheduler.nextEventTime() == nil ? .idle : .reachedEventLimit
+            var handled = 0
+            while handled < maxEvents, step() { handled += 1 }
+            return scheduler.nextEventTime() == nil ? .idle : .reachedEventLimit
         #else
-        scheduler.runUntilIdle(maxEvents: max(0, maxEvents), handler: &world)
+            scheduler.runUntilIdle(maxEvents: max(0, maxEvents), handler: &world)
         #endif
     }
 
@@ -78,21 +78,21 @@ public struct ComputeCloud: Sendable {
     public mutating func step() -> Bool {
         let ran = scheduler.step(handler: &world)
         #if COMPUTESIM_CHECK_INVARIANTS
-        if ran {
-            let problems = checkInvariants()
-            assert(problems.isEmpty, "invariants broken after cloud event \(processedEventCount): \(problems)")
-        }
+            if ran {
+                let problems = checkInvariants()
+                assert(problems.isEmpty, "invariants broken after cloud event \(processedEventCount): \(problems)")
+            }
         #endif
         return ran
     }
 
     #if COMPUTESIM_CHECK_INVARIANTS
-    /// With `-D COMPUTESIM_CHECK_INVARIANTS` (debug builds: `swift test -Xswiftc -DCOMPUTESIM_CHECK_INVARIANTS`),
-    /// every run of the cloud goes one event at a time and checks every invariant after each
-    /// (O(servers + hosts) per event: for tests, never for large runs).
-    private mutating func stepChecked(through time: SimTime) {
-        while let next = scheduler.nextEventTime(), next <= time { step() }
-    }
+        /// With `-D COMPUTESIM_CHECK_INVARIANTS` (debug builds: `swift test -Xswiftc -DCOMPUTESIM_CHECK_INVARIANTS`),
+        /// every run of the cloud goes one event at a time and checks every invariant after each
+        /// (O(servers + hosts) per event: for tests, never for large runs).
+        private mutating func stepChecked(through time: SimTime) {
+            while let next = scheduler.nextEventTime(), next <= time { step() }
+        }
     #endif
 
     /// When the next event is due, or nil when nothing is pending.
@@ -199,13 +199,18 @@ public struct ComputeCloud: Sendable {
         try Self.validateMetadata(request.metadata, quota: quota)
         let accessIPs = try Self.validateAccessIPs(v4: request.accessIPv4, v6: request.accessIPv6)
         if let requested = request.diskConfig, requested != "AUTO" && requested != "MANUAL" {
-            throw CloudError(.badRequest, "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(requested). '\(requested)' is not one of ['AUTO', 'MANUAL']")
+            throw CloudError(
+                .badRequest, "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(requested). '\(requested)' is not one of ['AUTO', 'MANUAL']")
         }
         let diskConfig = request.diskConfig ?? (image.properties["auto_disk_config"]?.lowercased() == "true" ? "AUTO" : "MANUAL")
         if case .fixedIP(let address) = request.network {
             let network = world.configuration.network
-            guard request.maxCount == 1 else { throw CloudError(.badRequest, "Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified.") }
-            guard let number = network.hostNumber(of: address) else { throw CloudError(.badRequest, "Fixed IP \(address) is not a valid ip address for network \(network.id).") }
+            guard request.maxCount == 1 else {
+                throw CloudError(.badRequest, "Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified.")
+            }
+            guard let number = network.hostNumber(of: address) else {
+                throw CloudError(.badRequest, "Fixed IP \(address) is not a valid ip address for network \(network.id).")
+            }
             if let holder = world.servers.first(where: { $0.port == number && !$0.isDeleted }) {
                 throw CloudError(.badRequest, "Fixed IP address \(address) is already in use on instance \(holder.server.id).")
             }
@@ -227,11 +232,15 @@ public struct ComputeCloud: Sendable {
             let server = Server(
                 id: id, name: name, project: caller.project, user: caller.user, status: .build, vmState: .building, taskState: .scheduling,
                 powerState: .noState, progress: 0, flavor: flavor, image: image, host: nil, hostID: "", availabilityZone: request.availabilityZone,
-                group: request.group, launchedAt: nil, created: now, updated: now, isLocked: false, isLockedByAdmin: false, fault: nil, metadata: request.metadata,
-                shutdownTerminate: request.shutdownTerminate, addresses: [], diskConfig: diskConfig, description: request.description, accessIPv4: accessIPs.v4, accessIPv6: accessIPs.v6, macAddress: nil)
+                group: request.group, launchedAt: nil, created: now, updated: now, isLocked: false, isLockedByAdmin: false, fault: nil,
+                metadata: request.metadata,
+                shutdownTerminate: request.shutdownTerminate, addresses: [], diskConfig: diskConfig, description: request.description, accessIPv4: accessIPs.v4,
+                accessIPv6: accessIPs.v6, macAddress: nil)
             let index = Int32(world.servers.count)
-            world.servers.append(ServerRecord(server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files, networkRequest: request.network,
-                                              reservationID: reservation, launchIndex: number, userData: request.userData))
+            world.servers.append(
+                ServerRecord(
+                    server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files, networkRequest: request.network,
+                    reservationID: reservation, launchIndex: number, userData: request.userData))
             world.countUsage(of: server, sign: 1, instance: true)
             world.serverIndex[id] = index
             world.startOperation(nil, on: index, scheduler: &scheduler)
@@ -249,24 +258,32 @@ public struct ComputeCloud: Sendable {
             var overs: [(String, Int, Int, Int)] = []
             if quota.cores >= 0 && used.cores + count * flavor.vcpus > quota.cores { overs.append(("cores", count * flavor.vcpus, used.cores, quota.cores)) }
             if quota.instances >= 0 && used.instances + count > quota.instances { overs.append(("instances", count, used.instances, quota.instances)) }
-            if quota.ramMiB >= 0 && used.ram + count * flavor.memoryMiB > quota.ramMiB { overs.append(("ram", count * flavor.memoryMiB, used.ram, quota.ramMiB)) }
+            if quota.ramMiB >= 0 && used.ram + count * flavor.memoryMiB > quota.ramMiB {
+                overs.append(("ram", count * flavor.memoryMiB, used.ram, quota.ramMiB))
+            }
             return overs
         }
         for count in stride(from: request.maxCount, through: request.minCount, by: -1) where fits(count).isEmpty { return count }
         let overs = fits(request.maxCount).sorted { $0.0 < $1.0 }
         let requested = overs.map { $0.0 == "instances" && request.minCount != request.maxCount ? "\(request.minCount)-\(request.maxCount)" : "\($0.1)" }
-        throw CloudError(.forbidden, "Quota exceeded for \(overs.map(\.0).joined(separator: ", ")): Requested \(requested.joined(separator: ", ")), but already used \(overs.map { "\($0.2)" }.joined(separator: ", ")) of \(overs.map { "\($0.3)" }.joined(separator: ", ")) \(overs.map(\.0).joined(separator: ", "))")
+        throw CloudError(
+            .forbidden,
+            "Quota exceeded for \(overs.map(\.0).joined(separator: ", ")): Requested \(requested.joined(separator: ", ")), but already used \(overs.map { "\($0.2)" }.joined(separator: ", ")) of \(overs.map { "\($0.3)" }.joined(separator: ", ")) \(overs.map(\.0).joined(separator: ", "))"
+        )
     }
 
     /// Nova's description rule (2.19): at most 255 printable characters.
     static func validateDescription(_ description: String) throws(CloudError) {
         guard description.count <= 255, !description.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw CloudError(.badRequest, "Invalid input for field/attribute description. Value: \(description.prefix(64)). The description must be at most 255 printable characters.")
+            throw CloudError(
+                .badRequest,
+                "Invalid input for field/attribute description. Value: \(description.prefix(64)). The description must be at most 255 printable characters.")
         }
     }
 
     static func validateName(_ name: String) throws(CloudError) {
-        let invalid = CloudError(.badRequest, "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.")
+        let invalid = CloudError(
+            .badRequest, "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.")
         guard !name.isEmpty, name.count <= 255, name.trimmingWhitespace == name else { throw invalid }
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { throw invalid }
     }
@@ -290,7 +307,8 @@ public struct ComputeCloud: Sendable {
 
     private func index(of id: ServerID, for caller: Caller) throws(CloudError) -> Int32 {
         guard let index = world.serverIndex[id], !world.servers[Int(index)].isDeleted,
-              caller.isAdmin || world.servers[Int(index)].server.project == caller.project else { throw CloudError.notFound(id) }
+            caller.isAdmin || world.servers[Int(index)].server.project == caller.project
+        else { throw CloudError.notFound(id) }
         return index
     }
 
@@ -334,11 +352,15 @@ public struct ComputeCloud: Sendable {
     static func validateAccessIPs(v4: String?, v6: String?) throws(CloudError) -> (v4: String, v6: String) {
         var result = ("", "")
         if let v4 {
-            guard let normalized = IPAddress.normalizedIPv4(v4) else { throw CloudError(.badRequest, "Invalid input for field/attribute accessIPv4. Value: \(v4). '\(v4)' is not a 'ipv4'") }
+            guard let normalized = IPAddress.normalizedIPv4(v4) else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute accessIPv4. Value: \(v4). '\(v4)' is not a 'ipv4'")
+            }
             result.0 = normalized
         }
         if let v6 {
-            guard let normalized = IPAddress.normalizedIPv6(v6) else { throw CloudError(.badRequest, "Invalid input for field/attribute accessIPv6. Value: \(v6). '\(v6)' is not a 'ipv6'") }
+            guard let normalized = IPAddress.normalizedIPv6(v6) else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute accessIPv6. Value: \(v6). '\(v6)' is not a 'ipv6'")
+            }
             result.1 = normalized
         }
         return result
@@ -346,7 +368,9 @@ public struct ComputeCloud: Sendable {
 
     /// Updates a server's name and access IPs (PUT /servers/{id}); no lock or state check, as
     /// in Nova. Nil leaves a field unchanged.
-    public mutating func updateServer(_ id: ServerID, name: String? = nil, description: String? = nil, accessIPv4: String? = nil, accessIPv6: String? = nil, as caller: Caller) throws(CloudError) -> Server {
+    public mutating func updateServer(
+        _ id: ServerID, name: String? = nil, description: String? = nil, accessIPv4: String? = nil, accessIPv6: String? = nil, as caller: Caller
+    ) throws(CloudError) -> Server {
         let index = try index(of: id, for: caller)
         if let description { try Self.validateDescription(description) }
         if let name { try Self.validateName(name) }
@@ -378,8 +402,9 @@ public struct ComputeCloud: Sendable {
     }
 
     private func guarded(_ record: ServerRecord) -> GuardedServer {
-        GuardedServer(id: record.server.id, vmState: record.server.vmState, taskState: record.server.taskState, isLaunched: record.server.launchedAt != nil,
-                      isLocked: record.server.isLocked, host: record.server.host, isHostUp: !world.isHostDown(record.server.host))
+        GuardedServer(
+            id: record.server.id, vmState: record.server.vmState, taskState: record.server.taskState, isLaunched: record.server.launchedAt != nil,
+            isLocked: record.server.isLocked, host: record.server.host, isHostUp: !world.isHostDown(record.server.host))
     }
 
     /// Hypervisor types whose hosts can suspend (ComputeSim's product rule).
@@ -398,7 +423,9 @@ public struct ComputeCloud: Sendable {
         let rule = ServerLifecycle.rule(for: action)
         // ComputeSim's rule: a server on a down host refuses everything but locks.
         if world.isHostDown(record.server.host), action != .lock, action != .unlock, action != .forceDelete {
-            throw CloudError(.conflictingRequest, "Cannot '\(action.messageName)' instance \(id) while it is in status UNKNOWN: host \(record.server.host?.rawValue ?? "") is down")
+            throw CloudError(
+                .conflictingRequest,
+                "Cannot '\(action.messageName)' instance \(id) while it is in status UNKNOWN: host \(record.server.host?.rawValue ?? "") is down")
         }
         // Password recovery: changePassword is accepted from the ERROR a policy failure caused.
         let recovering = action == .changePassword && record.server.vmState == .error && record.server.fault?.code == 400 && record.server.launchedAt != nil
@@ -450,7 +477,9 @@ public struct ComputeCloud: Sendable {
             return result
         case .createImage(let name):
             let image = ImageID(Self.uuid(&world.ids))
-            world.images[image] = Image(id: image, name: name, minRamMiB: record.server.image.minRamMiB, minDiskGiB: record.server.image.minDiskGiB, properties: record.server.image.properties)
+            world.images[image] = Image(
+                id: image, name: name, minRamMiB: record.server.image.minRamMiB, minDiskGiB: record.server.image.minDiskGiB,
+                properties: record.server.image.properties)
             world.imageOrder.append(image)
             result.image = image
         default:
@@ -481,7 +510,7 @@ public struct ComputeCloud: Sendable {
         do {
             try probe.inject(files, at: .zero, wallClock: .defaultEpoch)
         } catch {
-            throw CloudError(.badRequest, "Personality file cannot be injected: \(error.message)")
+            throw CloudError(.badRequest, "Personality file cannot be injected: \(error.message)", underlying: error)
         }
     }
 
@@ -510,9 +539,10 @@ public struct ComputeCloud: Sendable {
         do {
             let target = try VirtualPath(path)
             world.servers[Int(index)].injectedPaths.removeAll { $0 == target }  // the guest owns it now
-            try world.servers[Int(index)].fileSystem.write(target, contents: contents, metadata: FileMetadata(mode: 0o644, modified: now), creatingParents: FileMetadata(mode: 0o755, modified: now))
+            try world.servers[Int(index)].fileSystem.write(
+                target, contents: contents, metadata: FileMetadata(mode: 0o644, modified: now), creatingParents: FileMetadata(mode: 0o755, modified: now))
         } catch {
-            throw CloudError(.badRequest, error.message)
+            throw CloudError(.badRequest, error.message, underlying: error)
         }
     }
 
@@ -524,11 +554,14 @@ public struct ComputeCloud: Sendable {
 
     private mutating func liveMigrationDestination(_ index: Int32) -> HostName? {
         let server = world.servers[Int(index)].server
-        var request = PlacementRequest(project: server.project, flavor: server.flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
+        var request = PlacementRequest(
+            project: server.project, flavor: server.flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
         request.currentHost = server.host
         if let host = server.host { request.excludedHosts = [host] }
         guard let decision = try? world.pool.select(request, random: &world.placementRandom), let destination = decision.host,
-              (try? world.pool.claim(.init(server: server.id, purpose: .migrationTarget), resources: server.flavor.claim, on: destination, project: server.project, group: server.group)) != nil
+            (try? world.pool.claim(
+                .init(server: server.id, purpose: .migrationTarget), resources: server.flavor.claim, on: destination, project: server.project,
+                group: server.group)) != nil
         else { return nil }
         return destination
     }
@@ -536,7 +569,8 @@ public struct ComputeCloud: Sendable {
     private mutating func injectControlPlaneFault() throws(CloudError) {
         let probability = world.configuration.faults.controlPlaneError
         if probability > 0, world.faultRandom.nextBool(probability: probability) {
-            throw CloudError(.computeFault, "Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.")
+            throw CloudError(
+                .computeFault, "Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.")
         }
     }
 
@@ -552,7 +586,9 @@ public struct ComputeCloud: Sendable {
         }
         for key in metadata.keys.sorted() {
             guard (1...255).contains(key.count), key.allSatisfy(allowed) else {
-                throw CloudError(.badRequest, "Invalid input for field/attribute metadata. Value: \(key). '\(key)' does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'")
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute metadata. Value: \(key). '\(key)' does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'")
             }
             if let value = metadata[key], value.count > 255 {
                 throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value). '\(value)' is too long")
@@ -569,13 +605,16 @@ public struct ComputeCloud: Sendable {
         guard [.active, .paused, .suspended, .stopped].contains(server.vmState) else {
             throw CloudError(.conflictingRequest, "Cannot '\(action)' instance \(server.id) while it is in vm_state \(server.vmState.rawValue)")
         }
-        guard server.launchedAt != nil else { throw CloudError(.conflictingRequest, "Cannot '\(action)' instance \(server.id) while it is in launched_at None") }
+        guard server.launchedAt != nil else {
+            throw CloudError(.conflictingRequest, "Cannot '\(action)' instance \(server.id) while it is in launched_at None")
+        }
     }
 
     /// Merges (or, with `replacing`, replaces) the server's metadata; returns the result.
     /// - Throws: ``CloudError``: 400 for invalid keys or values, 403 over 128 items, 409 when the
     ///   state does not allow metadata changes or the server is locked.
-    public mutating func updateMetadata(_ id: ServerID, _ metadata: [String: String], replacing: Bool, as caller: Caller) throws(CloudError) -> [String: String] {
+    public mutating func updateMetadata(_ id: ServerID, _ metadata: [String: String], replacing: Bool, as caller: Caller) throws(CloudError) -> [String: String]
+    {
         let index = try index(of: id, for: caller)
         var merged = replacing ? [:] : world.servers[Int(index)].server.metadata
         for (key, value) in metadata { merged[key] = value }
@@ -602,7 +641,9 @@ public struct ComputeCloud: Sendable {
     /// Creates a server group with a new id (POST /os-server-groups), within the project's
     /// server-group quota.
     /// - Throws: ``CloudError`` `forbidden` over quota (Nova's message).
-    public mutating func createServerGroup(name: String, policy: ServerGroupPolicy, maxServerPerHost: Int? = nil, as caller: Caller) throws(CloudError) -> ServerGroupID {
+    public mutating func createServerGroup(name: String, policy: ServerGroupPolicy, maxServerPerHost: Int? = nil, as caller: Caller) throws(CloudError)
+        -> ServerGroupID
+    {
         try checkServerGroupQuota(of: caller.project)
         let id = ServerGroupID(Self.uuid(&world.ids))
         try createServerGroup(id, name: name, policy: policy, maxServerPerHost: maxServerPerHost, as: caller)
@@ -615,7 +656,7 @@ public struct ComputeCloud: Sendable {
         do {
             return try Personality.validate(files, quota: quota)
         } catch {
-            throw CloudError(error.code == .limitExceeded ? .forbidden : .badRequest, error.message)
+            throw CloudError(error.code == .limitExceeded ? .forbidden : .badRequest, error.message, underlying: error)
         }
     }
 
@@ -646,12 +687,14 @@ public struct ComputeCloud: Sendable {
     }
 
     /// Creates a server group for the caller's project.
-    public mutating func createServerGroup(_ id: ServerGroupID, name: String, policy: ServerGroupPolicy, maxServerPerHost: Int? = nil, as caller: Caller) throws(CloudError) {
+    public mutating func createServerGroup(_ id: ServerGroupID, name: String, policy: ServerGroupPolicy, maxServerPerHost: Int? = nil, as caller: Caller)
+        throws(CloudError)
+    {
         try checkServerGroupQuota(of: caller.project)
         do {
             try world.pool.addGroup(ServerGroup(id: id, name: name, project: caller.project, policy: policy, maxServerPerHost: maxServerPerHost))
         } catch {
-            throw CloudError(error.code == .duplicate ? .conflictingRequest : .badRequest, error.message)
+            throw CloudError(error.code == .duplicate ? .conflictingRequest : .badRequest, error.message, underlying: error)
         }
     }
 
@@ -703,8 +746,10 @@ public struct ComputeCloud: Sendable {
         for record in world.servers where !record.isDeleted {
             recount[record.server.project, default: QuotaUsage()].add(record.server.flavor, sign: 1, instance: true)
         }
-        for project in Set(recount.keys).union(world.projectUsage.keys).sorted() where (recount[project] ?? QuotaUsage()) != (world.projectUsage[project] ?? QuotaUsage()) {
-            problems.append("project \(project): quota usage \(world.projectUsage[project] ?? QuotaUsage()) but its servers add up to \(recount[project] ?? QuotaUsage())")
+        for project in Set(recount.keys).union(world.projectUsage.keys).sorted()
+        where (recount[project] ?? QuotaUsage()) != (world.projectUsage[project] ?? QuotaUsage()) {
+            problems.append(
+                "project \(project): quota usage \(world.projectUsage[project] ?? QuotaUsage()) but its servers add up to \(recount[project] ?? QuotaUsage())")
         }
         for record in world.servers {
             let id = record.server.id
@@ -718,7 +763,9 @@ public struct ComputeCloud: Sendable {
                 problems.append("server \(id): on host \(record.server.host?.rawValue ?? "-") but its claim is on \(claimHost?.rawValue ?? "no host")")
             }
             if let source = record.resizeSource {
-                if claimHost != source.host || targetHost != record.server.host { problems.append("server \(id): resized but does not hold both source and destination") }
+                if claimHost != source.host || targetHost != record.server.host {
+                    problems.append("server \(id): resized but does not hold both source and destination")
+                }
             }
             if record.server.host == nil && (claimHost != nil || (targetHost != nil && record.operation?.action != .liveMigrate)) {
                 problems.append("server \(id): has no host but holds resources")
@@ -729,10 +776,14 @@ public struct ComputeCloud: Sendable {
             if let recorded = record.history.last?.status, recorded != world.status(of: record) {
                 problems.append("server \(id): last recorded status \(recorded.rawValue) but its states give \(world.status(of: record).rawValue)")
             }
-            if record.operation != nil && record.pending == nil && world.serverIndex[id].flatMap({ world.plantServers[$0]?.work }) == nil { problems.append("server \(id): in an operation with no next phase pending") }
+            if record.operation != nil && record.pending == nil && world.serverIndex[id].flatMap({ world.plantServers[$0]?.work }) == nil {
+                problems.append("server \(id): in an operation with no next phase pending")
+            }
             if let handle = record.pending, !scheduler.isPending(handle) { problems.append("server \(id): holds a pending event that is no longer queued") }
             for path in record.injectedPaths {
-                guard let stat = try? record.fileSystem.stat(path), stat.kind == .file, stat.metadata.uid == 0, stat.metadata.gid == 0, stat.metadata.mode == 0o440 else {
+                guard let stat = try? record.fileSystem.stat(path), stat.kind == .file, stat.metadata.uid == 0, stat.metadata.gid == 0,
+                    stat.metadata.mode == 0o440
+                else {
                     problems.append("server \(id): injected file \(path) is not root:root 0440")
                     continue
                 }

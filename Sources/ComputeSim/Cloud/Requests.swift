@@ -42,7 +42,10 @@ public struct CreateServerRequest: Hashable, Sendable {
     public var accessIPv4: String?
     public var accessIPv6: String?
 
-    public init(name: String, image: ImageID, flavor: FlavorID, adminPass: String? = nil, metadata: [String: String] = [:], availabilityZone: AvailabilityZone? = nil, group: ServerGroupID? = nil, minCount: Int = 1, maxCount: Int = 1, shutdownTerminate: Bool = false, personality: [Personality] = []) {
+    public init(
+        name: String, image: ImageID, flavor: FlavorID, adminPass: String? = nil, metadata: [String: String] = [:], availabilityZone: AvailabilityZone? = nil,
+        group: ServerGroupID? = nil, minCount: Int = 1, maxCount: Int = 1, shutdownTerminate: Bool = false, personality: [Personality] = []
+    ) {
         self.name = name
         self.image = image
         self.flavor = flavor

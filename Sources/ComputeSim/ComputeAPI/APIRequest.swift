@@ -11,7 +11,9 @@ public struct APIRequest: Hashable, Sendable {
     /// `admin` makes the caller an administrator.
     public var roles: [String]
 
-    public init(method: String, path: String, headers: [String: String] = [:], body: [UInt8]? = nil, project: ProjectID, user: String = "user", roles: [String] = []) {
+    public init(
+        method: String, path: String, headers: [String: String] = [:], body: [UInt8]? = nil, project: ProjectID, user: String = "user", roles: [String] = []
+    ) {
         self.method = method
         self.path = path
         self.headers = headers
@@ -22,7 +24,8 @@ public struct APIRequest: Hashable, Sendable {
     }
 
     /// A request whose body is `json`.
-    public init(method: String, path: String, json: JSONValue, headers: [String: String] = [:], project: ProjectID, user: String = "user", roles: [String] = []) {
+    public init(method: String, path: String, json: JSONValue, headers: [String: String] = [:], project: ProjectID, user: String = "user", roles: [String] = [])
+    {
         self.init(method: method, path: path, headers: headers, body: Array(json.canonicalText.utf8), project: project, user: user, roles: roles)
     }
 
@@ -46,6 +49,8 @@ public struct APIResponse: Hashable, Sendable {
 
     /// Nova's fault body for an error: `{"<faultName>": {"code": N, "message": "..."}}`.
     init(_ error: CloudError) {
-        self.init(status: error.httpStatus, body: .object([(error.code.faultName, .object([("code", .int(Int64(error.httpStatus))), ("message", .string(error.message))]))]))
+        self.init(
+            status: error.httpStatus,
+            body: .object([(error.code.faultName, .object([("code", .int(Int64(error.httpStatus))), ("message", .string(error.message))]))]))
     }
 }

@@ -112,7 +112,8 @@ extension ComputeCloud {
                 try only("GET", "PUT", "DELETE")
                 let id = ServerID(rest[0])
                 switch method {
-                case "GET": return APIResponse(status: 200, body: ["server": serverJSON(try server(id, as: caller), caller: caller, links: links, version: version)])
+                case "GET":
+                    return APIResponse(status: 200, body: ["server": serverJSON(try server(id, as: caller), caller: caller, links: links, version: version)])
                 case "PUT":
                     let body = try body(request)
                     guard let update = body["server"], update.objectValue != nil else {
@@ -120,11 +121,15 @@ extension ComputeCloud {
                     }
                     for key in ["name", "accessIPv4", "accessIPv6"] + (version >= (2, 19) ? ["description"] : []) {
                         if let value = update[key], value.stringValue == nil {
-                            throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'string'")
+                            throw CloudError(
+                                .badRequest,
+                                "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'string'")
                         }
                     }
                     let description = version >= (2, 19) ? update["description"]?.stringValue : nil
-                    let updated = try updateServer(id, name: update["name"]?.stringValue, description: description, accessIPv4: update["accessIPv4"]?.stringValue, accessIPv6: update["accessIPv6"]?.stringValue, as: caller)
+                    let updated = try updateServer(
+                        id, name: update["name"]?.stringValue, description: description, accessIPv4: update["accessIPv4"]?.stringValue,
+                        accessIPv6: update["accessIPv6"]?.stringValue, as: caller)
                     return APIResponse(status: 200, body: ["server": serverJSON(updated, caller: caller, links: links, version: version)])
                 default:
                     try deleteServer(id, as: caller)
@@ -148,7 +153,9 @@ extension ComputeCloud {
                     return APIResponse(status: 200, body: ["meta": .object([(key, .string(value))])])
                 case "PUT":
                     let items = try Self.metadataBody(try body(request), key: "meta")
-                    guard items.count == 1, let value = items[key] else { throw CloudError(.badRequest, items.count == 1 ? "Request body and URI mismatch" : "Request body contains too many items") }
+                    guard items.count == 1, let value = items[key] else {
+                        throw CloudError(.badRequest, items.count == 1 ? "Request body and URI mismatch" : "Request body contains too many items")
+                    }
                     _ = try updateMetadata(id, [key: value], replacing: false, as: caller)
                     return APIResponse(status: 200, body: ["meta": .object([(key, .string(value))])])
                 default:
@@ -172,7 +179,9 @@ extension ComputeCloud {
             if rest.isEmpty || rest == ["detail"] {
                 return APIResponse(status: 200, body: ["flavors": .array(flavors.map { Self.flavorJSON($0, detail: !rest.isEmpty, links: links) })])
             }
-            guard rest.count == 1, let flavor = flavors.first(where: { $0.id.rawValue == rest[0] }) else { throw CloudError(.itemNotFound, "Flavor \(rest.first ?? "") could not be found.") }
+            guard rest.count == 1, let flavor = flavors.first(where: { $0.id.rawValue == rest[0] }) else {
+                throw CloudError(.itemNotFound, "Flavor \(rest.first ?? "") could not be found.")
+            }
             return APIResponse(status: 200, body: ["flavor": Self.flavorJSON(flavor, detail: true, links: links)])
         case "images"?:
             try only("GET")

@@ -31,12 +31,14 @@ extension ComputeCloud {
             throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(body.canonicalText). '\(key)' is a required property")
         }
         guard let object = value.objectValue else {
-            throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'object'")
+            throw CloudError(
+                .badRequest, "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'object'")
         }
         var result: [String: String] = [:]
         for (name, value) in object {
             guard let text = value.stringValue else {
-                throw CloudError(.badRequest, "Invalid input for field/attribute \(name). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'string'")
+                throw CloudError(
+                    .badRequest, "Invalid input for field/attribute \(name). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'string'")
             }
             result[name] = text
         }
@@ -73,7 +75,12 @@ extension ComputeCloud {
             ("created", iso(server.created)),
             ("updated", iso(server.updated)),
             ("image", ["id": .string(server.image.id.rawValue), "links": links.bookmark("images", server.image.id.rawValue)]),
-            ("flavor", version >= (2, 47) ? Self.embeddedFlavor(server.flavor) : ["id": .string(server.flavor.id.rawValue), "links": links.bookmark("flavors", server.flavor.id.rawValue)]),
+            (
+                "flavor",
+                version >= (2, 47)
+                    ? Self.embeddedFlavor(server.flavor)
+                    : ["id": .string(server.flavor.id.rawValue), "links": links.bookmark("flavors", server.flavor.id.rawValue)]
+            ),
             ("addresses", Self.addresses(server, detailed: true)),
             ("accessIPv4", .string(server.accessIPv4)),
             ("accessIPv6", .string(server.accessIPv6)),
@@ -82,7 +89,10 @@ extension ComputeCloud {
             ("OS-DCF:diskConfig", .string(server.diskConfig)),
             ("key_name", .null),
             ("config_drive", ""),
-            ("OS-EXT-AZ:availability_zone", .string(server.host.flatMap { hostPool.host($0)?.availabilityZone.rawValue } ?? server.availabilityZone?.rawValue ?? "")),
+            (
+                "OS-EXT-AZ:availability_zone",
+                .string(server.host.flatMap { hostPool.host($0)?.availabilityZone.rawValue } ?? server.availabilityZone?.rawValue ?? "")
+            ),
             ("OS-EXT-STS:task_state", server.taskState.map { .string($0.rawValue) } ?? .null),
             ("OS-EXT-STS:vm_state", .string(server.vmState.rawValue)),
             ("OS-EXT-STS:power_state", .int(Int64(server.powerState.rawValue))),
@@ -118,7 +128,11 @@ extension ComputeCloud {
             if version >= (2, 16) {
                 // Admin-only host_status: UP, DOWN (or UNKNOWN), "" without a host.
                 let status: String
-                if let host = server.host, let usage = hostPool.usage(of: host) { status = usage.isUp ? (usage.isEnabled ? "UP" : "MAINTENANCE") : "DOWN" } else { status = "" }
+                if let host = server.host, let usage = hostPool.usage(of: host) {
+                    status = usage.isUp ? (usage.isEnabled ? "UP" : "MAINTENANCE") : "DOWN"
+                } else {
+                    status = ""
+                }
                 fields.append(("host_status", .string(status)))
             }
         }
@@ -172,12 +186,16 @@ extension ComputeCloud {
         guard entry.objectValue != nil else { throw CloudError(.badRequest, "Bad networks format") }
         let fixed = entry["fixed_ip"]?.stringValue
         if let port = entry["port"]?.stringValue {
-            if let fixed { throw CloudError(.badRequest, "Specified Fixed IP '\(fixed)' cannot be used with port '\(port)': the two cannot be specified together.") }
+            if let fixed {
+                throw CloudError(.badRequest, "Specified Fixed IP '\(fixed)' cannot be used with port '\(port)': the two cannot be specified together.")
+            }
             throw CloudError(.badRequest, "Port \(port) could not be found.")
         }
         guard let uuid = entry["uuid"]?.stringValue else { throw CloudError(.badRequest, "Bad network format: missing 'uuid'") }
         guard uuid == world.configuration.network.id else {
-            if version < (2, 37) && !Self.looksLikeUUID(uuid) { throw CloudError(.badRequest, "Bad networks format: network uuid is not in proper format (\(uuid))") }
+            if version < (2, 37) && !Self.looksLikeUUID(uuid) {
+                throw CloudError(.badRequest, "Bad networks format: network uuid is not in proper format (\(uuid))")
+            }
             throw CloudError(.badRequest, "Network \(uuid) could not be found.")
         }
         guard let fixed else { return .automatic }
@@ -197,19 +215,31 @@ extension ComputeCloud {
             throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(body.canonicalText). 'server' is a required property")
         }
         func required(_ key: String) throws(CloudError) -> String {
-            guard let value = server[key] else { throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(server.canonicalText). '\(key)' is a required property") }
-            guard let text = Self.reference(value) else { throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'string'") }
+            guard let value = server[key] else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(server.canonicalText). '\(key)' is a required property")
+            }
+            guard let text = Self.reference(value) else {
+                throw CloudError(
+                    .badRequest, "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'string'")
+            }
             return text
         }
         let name = try required("name")
         var request = CreateServerRequest(name: name, image: ImageID(try required("imageRef")), flavor: FlavorID(try required("flavorRef")))
         if let password = server["adminPass"] {
-            guard let text = password.stringValue else { throw CloudError(.badRequest, "Invalid input for field/attribute adminPass. Value: \(password.canonicalText). \(password.canonicalText) is not of type 'string'") }
+            guard let text = password.stringValue else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute adminPass. Value: \(password.canonicalText). \(password.canonicalText) is not of type 'string'")
+            }
             request.adminPass = text
         }
         if server["metadata"] != nil { request.metadata = try Self.metadataBody(server, key: "metadata") }
         if let files = server["personality"] {
-            guard let list = files.arrayValue else { throw CloudError(.badRequest, "Invalid input for field/attribute personality. Value: \(files.canonicalText). \(files.canonicalText) is not of type 'array'") }
+            guard let list = files.arrayValue else {
+                throw CloudError(
+                    .badRequest, "Invalid input for field/attribute personality. Value: \(files.canonicalText). \(files.canonicalText) is not of type 'array'")
+            }
             request.personality = try list.map { (entry: JSONValue) throws(CloudError) -> Personality in
                 guard let path = entry["path"]?.stringValue, let contents = entry["contents"]?.stringValue else {
                     throw CloudError(.badRequest, "Bad personality format: missing \(entry["path"] == nil ? "path" : "contents")")
@@ -220,13 +250,20 @@ extension ComputeCloud {
         if let zone = server["availability_zone"]?.stringValue { request.availabilityZone = AvailabilityZone(zone) }
         for key in ["accessIPv4", "accessIPv6"] {
             guard let value = server[key] else { continue }
-            guard let text = value.stringValue else { throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value.canonicalText). '\(value.canonicalText)' is not a '\(key == "accessIPv4" ? "ipv4" : "ipv6")'") }
+            guard let text = value.stringValue else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute \(key). Value: \(value.canonicalText). '\(value.canonicalText)' is not a '\(key == "accessIPv4" ? "ipv4" : "ipv6")'"
+                )
+            }
             if key == "accessIPv4" { request.accessIPv4 = text } else { request.accessIPv6 = text }
         }
         for key in ["min_count", "max_count"] {
             if let value = server[key] {
                 guard let count = value.intValue, count >= 1, count <= 1_000 else {
-                    throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is less than the minimum of 1")
+                    throw CloudError(
+                        .badRequest,
+                        "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is less than the minimum of 1")
                 }
                 if key == "min_count" { request.minCount = Int(count) } else { request.maxCount = Int(count) }
             }
@@ -235,7 +272,12 @@ extension ComputeCloud {
         if let group = body["os:scheduler_hints"]?["group"]?.stringValue { request.group = ServerGroupID(group) }
         request.network = try networkRequest(server["networks"], version: version, maxCount: request.maxCount)
         if let diskConfig = server["OS-DCF:diskConfig"] {
-            guard let text = diskConfig.stringValue else { throw CloudError(.badRequest, "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(diskConfig.canonicalText). \(diskConfig.canonicalText) is not one of ['AUTO', 'MANUAL']") }
+            guard let text = diskConfig.stringValue else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(diskConfig.canonicalText). \(diskConfig.canonicalText) is not one of ['AUTO', 'MANUAL']"
+                )
+            }
             request.diskConfig = text
         }
         if server["key_name"] != nil {
@@ -245,22 +287,37 @@ extension ComputeCloud {
         if let userData = server["user_data"] {
             request.userData = userData.stringValue
             guard let text = userData.stringValue, Base64.decodeStrict(text) != nil else {
-                throw CloudError(.badRequest, "Invalid input for field/attribute user_data. Value: \(userData.canonicalText.prefix(64)). \(userData.canonicalText.prefix(64)) is not a 'base64'")
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute user_data. Value: \(userData.canonicalText.prefix(64)). \(userData.canonicalText.prefix(64)) is not a 'base64'"
+                )
             }
             guard text.utf8.count <= 65_535 else {
-                throw CloudError(.badRequest, "User data too large. User data must be no larger than 65535 bytes once base64 encoded. Your data is \(text.utf8.count) bytes")
+                throw CloudError(
+                    .badRequest, "User data too large. User data must be no larger than 65535 bytes once base64 encoded. Your data is \(text.utf8.count) bytes")
             }
         }
         if let groups = server["security_groups"] {
-            guard let list = groups.arrayValue else { throw CloudError(.badRequest, "Invalid input for field/attribute security_groups. Value: \(groups.canonicalText). \(groups.canonicalText) is not of type 'array'") }
+            guard let list = groups.arrayValue else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute security_groups. Value: \(groups.canonicalText). \(groups.canonicalText) is not of type 'array'")
+            }
             for group in list {
-                guard let name = group["name"]?.stringValue else { throw CloudError(.badRequest, "Invalid input for field/attribute security_groups. Value: \(groups.canonicalText). 'name' is a required property") }
+                guard let name = group["name"]?.stringValue else {
+                    throw CloudError(
+                        .badRequest, "Invalid input for field/attribute security_groups. Value: \(groups.canonicalText). 'name' is a required property")
+                }
                 // Only the project's default security group exists.
                 guard name == "default" else { throw CloudError(.badRequest, "Security group \(name) not found for project \(caller.project).") }
             }
         }
         if version >= (2, 19), let description = server["description"] {
-            guard let text = description.stringValue else { throw CloudError(.badRequest, "Invalid input for field/attribute description. Value: \(description.canonicalText). \(description.canonicalText) is not of type 'string'") }
+            guard let text = description.stringValue else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute description. Value: \(description.canonicalText). \(description.canonicalText) is not of type 'string'")
+            }
             request.description = text
         }
         let created = try createServers(request, as: caller)
@@ -309,7 +366,8 @@ extension ComputeCloud {
             let filter = StatusFilter(statuses: statuses)
             if filter.matchesNothing && version >= (2, 38) { throw CloudError(.badRequest, "Invalid status value") }
             list = list.filter { server in
-                (wantsDeleted && server.status == .deleted) || (server.status != .deleted && filter.matches(vmState: server.vmState, taskState: server.taskState))
+                (wantsDeleted && server.status == .deleted)
+                    || (server.status != .deleted && filter.matches(vmState: server.vmState, taskState: server.taskState))
             }
         }
         if let pattern = route.value("name") {
@@ -323,7 +381,8 @@ extension ComputeCloud {
             guard let regex = try? NSRegularExpression(pattern: pattern) else { throw invalid(key, pattern, "regex") }
             list = list.filter { server in
                 server.addresses.contains { address in
-                    address.version == family && regex.firstMatch(in: address.address, options: .anchored, range: NSRange(address.address.startIndex..., in: address.address)) != nil
+                    address.version == family
+                        && regex.firstMatch(in: address.address, options: .anchored, range: NSRange(address.address.startIndex..., in: address.address)) != nil
                 }
             }
         }
@@ -338,7 +397,11 @@ extension ComputeCloud {
             limit = min(value, Self.maximumLimit)
         }
         list = Array(list.prefix(limit))
-        let items: [JSONValue] = list.map { detail ? serverJSON($0, caller: caller, links: links, version: version) : ["id": .string($0.id.rawValue), "links": links.links("servers", $0.id.rawValue), "name": .string($0.name)] }
+        let items: [JSONValue] = list.map {
+            detail
+                ? serverJSON($0, caller: caller, links: links, version: version)
+                : ["id": .string($0.id.rawValue), "links": links.links("servers", $0.id.rawValue), "name": .string($0.name)]
+        }
         var body: [(String, JSONValue)] = [("servers", .array(items))]
         // Nova adds a next link whenever the page is full, even when nothing follows.
         if limit > 0, list.count == limit, let last = list.last {
@@ -401,19 +464,28 @@ extension ComputeCloud {
         switch name {
         case "reboot":
             guard let type = string("type"), ["SOFT", "HARD"].contains(type.uppercased()) else {
-                throw CloudError(.badRequest, "Invalid input for field/attribute type. Value: \(argument["type"]?.canonicalText ?? "None"). \(argument["type"]?.canonicalText ?? "None") is not one of ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']")
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute type. Value: \(argument["type"]?.canonicalText ?? "None"). \(argument["type"]?.canonicalText ?? "None") is not one of ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']"
+                )
             }
             request = .reboot(hard: type.uppercased() == "HARD")
         case "rebuild":
-            guard let image = Self.reference(argument["imageRef"]) else { throw CloudError(.badRequest, "Invalid input for field/attribute rebuild. Value: \(argument.canonicalText). 'imageRef' is a required property") }
+            guard let image = Self.reference(argument["imageRef"]) else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute rebuild. Value: \(argument.canonicalText). 'imageRef' is a required property")
+            }
             var files: [Personality] = []
             for entry in argument["personality"]?.arrayValue ?? [] {
-                guard let path = entry["path"]?.stringValue, let contents = entry["contents"]?.stringValue else { throw CloudError(.badRequest, "Bad personality format") }
+                guard let path = entry["path"]?.stringValue, let contents = entry["contents"]?.stringValue else {
+                    throw CloudError(.badRequest, "Bad personality format")
+                }
                 files.append(Personality(path: path, contents: contents))
             }
             request = .rebuild(image: ImageID(image), adminPass: string("adminPass"), personality: files)
         case "resize":
-            guard let flavor = Self.reference(argument["flavorRef"]) else { throw CloudError(.badRequest, "Invalid input for field/attribute resize. Value: \(argument.canonicalText). 'flavorRef' is a required property") }
+            guard let flavor = Self.reference(argument["flavorRef"]) else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute resize. Value: \(argument.canonicalText). 'flavorRef' is a required property")
+            }
             request = .resize(flavor: FlavorID(flavor))
         case "confirmResize": request = .confirmResize
         case "revertResize": request = .revertResize
@@ -431,12 +503,17 @@ extension ComputeCloud {
         case "shelveOffload": request = .shelveOffload
         case "unshelve": request = .unshelve
         case "changePassword":
-            guard let password = string("adminPass") else { throw CloudError(.badRequest, "Invalid input for field/attribute changePassword. Value: \(argument.canonicalText). 'adminPass' is a required property") }
+            guard let password = string("adminPass") else {
+                throw CloudError(
+                    .badRequest, "Invalid input for field/attribute changePassword. Value: \(argument.canonicalText). 'adminPass' is a required property")
+            }
             request = .changePassword(password)
         case "lock": request = .lock
         case "unlock": request = .unlock
         case "createImage":
-            guard let imageName = string("name") else { throw CloudError(.badRequest, "Invalid input for field/attribute createImage. Value: \(argument.canonicalText). 'name' is a required property") }
+            guard let imageName = string("name") else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute createImage. Value: \(argument.canonicalText). 'name' is a required property")
+            }
             request = .createImage(name: imageName)
         case "restore": request = .restore
         case "forceDelete": request = .forceDelete
@@ -464,7 +541,9 @@ extension ComputeCloud {
     }
 
     static func flavorJSON(_ flavor: Flavor, detail: Bool, links: LinkBuilder) -> JSONValue {
-        var fields: [(String, JSONValue)] = [("id", .string(flavor.id.rawValue)), ("name", .string(flavor.name)), ("links", links.links("flavors", flavor.id.rawValue))]
+        var fields: [(String, JSONValue)] = [
+            ("id", .string(flavor.id.rawValue)), ("name", .string(flavor.name)), ("links", links.links("flavors", flavor.id.rawValue)),
+        ]
         if detail {
             fields += [
                 ("ram", .int(Int64(flavor.memoryMiB))), ("disk", .int(Int64(flavor.diskGiB))), ("vcpus", .int(Int64(flavor.vcpus))),
@@ -476,7 +555,9 @@ extension ComputeCloud {
     }
 
     static func imageJSON(_ image: Image, detail: Bool, links: LinkBuilder) -> JSONValue {
-        var fields: [(String, JSONValue)] = [("id", .string(image.id.rawValue)), ("name", .string(image.name)), ("links", links.links("images", image.id.rawValue))]
+        var fields: [(String, JSONValue)] = [
+            ("id", .string(image.id.rawValue)), ("name", .string(image.name)), ("links", links.links("images", image.id.rawValue)),
+        ]
         if detail {
             fields += [
                 ("status", "ACTIVE"), ("minRam", .int(Int64(image.minRamMiB))), ("minDisk", .int(Int64(image.minDiskGiB))), ("progress", 100),
@@ -504,8 +585,10 @@ extension ComputeCloud {
         }
         if version < (2, 39) { absolute.append(("maxImageMeta", .int(Int64(quota.metadataItems)))) }
         if version < (2, 36) {
-            absolute += [("maxSecurityGroups", -1), ("maxSecurityGroupRules", -1), ("maxTotalFloatingIps", -1),
-                         ("totalFloatingIpsUsed", 0), ("totalSecurityGroupsUsed", 0)]
+            absolute += [
+                ("maxSecurityGroups", -1), ("maxSecurityGroupRules", -1), ("maxTotalFloatingIps", -1),
+                ("totalFloatingIpsUsed", 0), ("totalSecurityGroupsUsed", 0),
+            ]
         }
         return ["limits": ["rate": [], "absolute": .object(absolute)]]
     }
@@ -514,19 +597,33 @@ extension ComputeCloud {
         let rest = Array(route.segments.dropFirst())
         func json(_ group: ServerGroup) -> JSONValue {
             let members = world.servers.filter { !$0.isDeleted && $0.server.group == group.id }.map { JSONValue.string($0.server.id.rawValue) }
-            return ["id": .string(group.id.rawValue), "name": .string(group.name), "policies": [.string(group.policy.rawValue)], "members": .array(members), "metadata": [:]]
+            return [
+                "id": .string(group.id.rawValue), "name": .string(group.name), "policies": [.string(group.policy.rawValue)], "members": .array(members),
+                "metadata": [:],
+            ]
         }
         switch (rest.count, method) {
         case (0, "GET"):
-            return APIResponse(status: 200, body: ["server_groups": .array(world.pool.groups(of: caller.isAdmin && route.value("all_projects") != nil ? nil : caller.project).filter { !world.deletedGroups.contains($0.id) }.map(json))])
+            return APIResponse(
+                status: 200,
+                body: [
+                    "server_groups": .array(
+                        world.pool.groups(of: caller.isAdmin && route.value("all_projects") != nil ? nil : caller.project).filter {
+                            !world.deletedGroups.contains($0.id)
+                        }.map(json))
+                ])
         case (0, "POST"):
             let body = try body(request)
             guard let spec = body["server_group"], let name = spec["name"]?.stringValue else {
                 throw CloudError(.badRequest, "Invalid input for field/attribute server_group. Value: \(body.canonicalText). 'name' is a required property")
             }
             guard let policies = spec["policies"]?.arrayValue, policies.count == 1, let policyName = policies[0].stringValue,
-                  let policy = ServerGroupPolicy(rawValue: policyName), policy == .affinity || policy == .antiAffinity || request.versionAtLeast(2, 15) else {
-                throw CloudError(.badRequest, "Invalid input for field/attribute policies. Value: \(spec["policies"]?.canonicalText ?? "None"). \(spec["policies"]?.canonicalText ?? "None") is not valid under any of the given schemas")
+                let policy = ServerGroupPolicy(rawValue: policyName), policy == .affinity || policy == .antiAffinity || request.versionAtLeast(2, 15)
+            else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute policies. Value: \(spec["policies"]?.canonicalText ?? "None"). \(spec["policies"]?.canonicalText ?? "None") is not valid under any of the given schemas"
+                )
             }
             let id = try createServerGroup(name: name, policy: policy, as: caller)
             guard let group = world.pool.group(id) else { throw CloudError(.computeFault, "server group \(id) vanished") }

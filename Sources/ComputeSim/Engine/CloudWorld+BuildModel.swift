@@ -20,12 +20,15 @@ extension CloudWorld {
         let now = scheduler.now
         switch (operation.action, task) {
         case (nil, .spawning?), (.rebuild?, .rebuildSpawning?):
-            if operation.action == nil { plantServers[index, default: ServerPlant()].buildTimes.networking = now - plantServers[index, default: ServerPlant()].workStartedAt }
+            if operation.action == nil {
+                plantServers[index, default: ServerPlant()].buildTimes.networking = now - plantServers[index, default: ServerPlant()].workStartedAt
+            }
             startFetch(index, now: now, scheduler: &scheduler)
             return true
         case (.resize?, .resizeMigrating?), (.migrate?, .resizeMigrating?):
             guard let source = servers[Int(index)].server.host, let destination = operation.targetHost,
-                  let from = plant?.hosts[source], let to = plant?.hosts[destination] else { return false }
+                let from = plant?.hosts[source], let to = plant?.hosts[destination]
+            else { return false }
             let flavor = servers[Int(index)].server.flavor
             let bytes = Double(flavor.diskGiB + flavor.ephemeralGiB) * Self.gibibyte
             startTransfer(index, .copying, bytes: bytes, links: [from.network, to.network], now: now, scheduler: &scheduler)
@@ -56,7 +59,9 @@ extension CloudWorld {
         startTransfer(index, .writing, bytes: Double(flavor.diskGiB + flavor.ephemeralGiB) * Self.gibibyte, links: [disk], now: now, scheduler: &scheduler)
     }
 
-    private mutating func startTransfer(_ index: Int32, _ stage: PlantWork.Stage, bytes: Double, links: [Int32], now: SimTime, scheduler: inout Scheduler<CloudEvent>) {
+    private mutating func startTransfer(
+        _ index: Int32, _ stage: PlantWork.Stage, bytes: Double, links: [Int32], now: SimTime, scheduler: inout Scheduler<CloudEvent>
+    ) {
         guard plant != nil else { return }
         let id = plant!.network.start(owner: index, bytes: bytes, links: links, now: now)
         plantServers[index, default: ServerPlant()].work = PlantWork(stage: stage, transfer: id, stageStartedAt: now)
@@ -135,7 +140,9 @@ extension CloudWorld {
             plant!.network.cancel(transfer, now: scheduler.now)
             rescheduleTransfers(scheduler: &scheduler)
         }
-        if let work = plantServers[index, default: ServerPlant()].work, work.stage == .queued, let host = work.host { plant!.hosts[host]?.queue.removeAll { $0 == index } }
+        if let work = plantServers[index, default: ServerPlant()].work, work.stage == .queued, let host = work.host {
+            plant!.hosts[host]?.queue.removeAll { $0 == index }
+        }
         plantServers[index, default: ServerPlant()].work = nil
         guard let host = plantServers[index, default: ServerPlant()].slotHost else { return }
         plantServers[index, default: ServerPlant()].slotHost = nil
@@ -169,7 +176,9 @@ extension CloudWorld {
     private mutating func resumeQueuedBuild(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
         guard var operation = servers[Int(index)].operation else { return }
         let now = scheduler.now
-        if let work = plantServers[index, default: ServerPlant()].work { plantServers[index, default: ServerPlant()].buildTimes.queued = now - work.stageStartedAt }
+        if let work = plantServers[index, default: ServerPlant()].work {
+            plantServers[index, default: ServerPlant()].buildTimes.queued = now - work.stageStartedAt
+        }
         plantServers[index, default: ServerPlant()].work = nil
         plantServers[index, default: ServerPlant()].workStartedAt = now
         operation.phase += 1

@@ -120,25 +120,25 @@ struct CloudWorld: EventHandler {
         do {
             configuration.timing = try configuration.timing.validated()
         } catch {
-            throw CloudError(.badRequest, error.message)
+            throw CloudError(.badRequest, error.message, underlying: error)
         }
-        do { configuration.faults = try configuration.faults.validated() } catch { throw CloudError(.badRequest, error.message) }
+        do { configuration.faults = try configuration.faults.validated() } catch { throw CloudError(.badRequest, error.message, underlying: error) }
         self.configuration = configuration
         do {
             pool = try HostPool(policy: configuration.placement)
             for host in configuration.hosts { try pool.addHost(host) }
         } catch {
-            throw CloudError(.badRequest, error.message)
+            throw CloudError(.badRequest, error.message, underlying: error)
         }
         var flavors: [FlavorID: Flavor] = [:]
         for flavor in configuration.flavors {
-            do { _ = try flavor.validated() } catch { throw CloudError(.badRequest, error.message) }
+            do { _ = try flavor.validated() } catch { throw CloudError(.badRequest, error.message, underlying: error) }
             guard flavors[flavor.id] == nil else { throw CloudError(.badRequest, "duplicate flavor id \(flavor.id)") }
             flavors[flavor.id] = flavor
         }
         var images: [ImageID: Image] = [:]
         for image in configuration.images {
-            do { _ = try image.validated() } catch { throw CloudError(.badRequest, error.message) }
+            do { _ = try image.validated() } catch { throw CloudError(.badRequest, error.message, underlying: error) }
             guard images[image.id] == nil else { throw CloudError(.badRequest, "duplicate image id \(image.id)") }
             images[image.id] = image
         }
@@ -146,7 +146,7 @@ struct CloudWorld: EventHandler {
         self.images = images
         if let model = configuration.buildModel {
             let validated: BuildModel
-            do { validated = try model.validated() } catch { throw CloudError(.badRequest, error.message) }
+            do { validated = try model.validated() } catch { throw CloudError(.badRequest, error.message, underlying: error) }
             plant = BuildPlant(model: validated, hosts: configuration.hosts) { (images[$0]?.sizeGiB ?? 0) * CloudWorld.gibibyte }
         }
         imageOrder = configuration.images.map(\.id)
@@ -166,13 +166,16 @@ struct CloudWorld: EventHandler {
     }
 
     func status(of record: ServerRecord) -> ServerStatus {
-        status(ofServerAt: record.isDeleted ? nil : record.server.host, deleted: record.isDeleted, vmState: record.server.vmState, taskState: record.server.taskState)
+        status(
+            ofServerAt: record.isDeleted ? nil : record.server.host, deleted: record.isDeleted, vmState: record.server.vmState,
+            taskState: record.server.taskState)
     }
 
     /// The status of the server at `index`, reading only the fields it needs (no record copy).
     func status(_ index: Int32) -> ServerStatus {
         let i = Int(index)
-        return status(ofServerAt: servers[i].server.host, deleted: servers[i].isDeleted, vmState: servers[i].server.vmState, taskState: servers[i].server.taskState)
+        return status(
+            ofServerAt: servers[i].server.host, deleted: servers[i].isDeleted, vmState: servers[i].server.vmState, taskState: servers[i].server.taskState)
     }
 
     @inline(__always)
@@ -249,8 +252,9 @@ struct CloudWorld: EventHandler {
         endPhysicalWork(index, scheduler: &scheduler)  // a new operation replaces whatever work was under way
         let distributions = action.map { configuration.timing.phases[$0] ?? [] } ?? configuration.timing.build
         var durations = (action == nil ? physicalBuildDurations() : nil) ?? distributions.map { $0.sampleDuration(using: &timing) }
-        var operation = Operation(action: action, durations: durations, startedAt: scheduler.now, previousVMState: servers[Int(index)].server.vmState,
-                                  previousPower: servers[Int(index)].server.powerState, targetFlavor: targetFlavor)
+        var operation = Operation(
+            action: action, durations: durations, startedAt: scheduler.now, previousVMState: servers[Int(index)].server.vmState,
+            previousPower: servers[Int(index)].server.powerState, targetFlavor: targetFlavor)
         if action == .shelve && configuration.shelvedOffloadTime != .zero {
             operation.keepsShelvedServer = true
             durations.removeLast()
@@ -360,7 +364,9 @@ struct CloudWorld: EventHandler {
             requested = configuration.network.hostNumber(of: address)
             // Checked at the API; taken meanwhile by a server created in the same window.
             if let number = requested, usedPorts.contains(number) {
-                fail(index, code: 500, message: "Build of instance \(servers[Int(index)].server.id) aborted: Fixed IP address \(address) is already in use.", now: now, releaseClaims: true)
+                fail(
+                    index, code: 500, message: "Build of instance \(servers[Int(index)].server.id) aborted: Fixed IP address \(address) is already in use.",
+                    now: now, releaseClaims: true)
                 return false
             }
         case .automatic: break
@@ -370,17 +376,21 @@ struct CloudWorld: EventHandler {
             while lowestFreePortHint <= range.upperBound, usedPorts.contains(lowestFreePortHint) { lowestFreePortHint += 1 }
         }
         guard let number = requested ?? (lowestFreePortHint <= range.upperBound ? lowestFreePortHint : nil) else {
-            fail(index, code: 500, message: "Build of instance \(servers[Int(index)].server.id) aborted: Failed to allocate the network(s), not rescheduling.", now: now, releaseClaims: true)
+            fail(
+                index, code: 500, message: "Build of instance \(servers[Int(index)].server.id) aborted: Failed to allocate the network(s), not rescheduling.",
+                now: now, releaseClaims: true)
             return false
         }
         usedPorts.insert(number)
         servers[Int(index)].port = number
         servers[Int(index)].server.addresses = configuration.network.addresses(number)
         let bits = ids.next()
-        servers[Int(index)].server.macAddress = "fa:16:3e:" + [16, 8, 0].map { shift in
-            let byte = String(UInt8(truncatingIfNeeded: bits >> UInt64(shift)), radix: 16)
-            return byte.count == 1 ? "0" + byte : byte
-        }.joined(separator: ":")
+        servers[Int(index)].server.macAddress =
+            "fa:16:3e:"
+            + [16, 8, 0].map { shift in
+                let byte = String(UInt8(truncatingIfNeeded: bits >> UInt64(shift)), radix: 16)
+                return byte.count == 1 ? "0" + byte : byte
+            }.joined(separator: ":")
         return true
     }
 
@@ -415,7 +425,8 @@ struct CloudWorld: EventHandler {
     /// The build's scheduling phase: ask placement, claim the chosen host.
     mutating func scheduleBuild(_ index: Int32, now: SimTime) -> Bool {
         let server = servers[Int(index)].server
-        let request = PlacementRequest(project: server.project, flavor: server.flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
+        let request = PlacementRequest(
+            project: server.project, flavor: server.flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
         let decision: PlacementDecision
         do {
             decision = try pool.select(request, random: &placementRandom)
@@ -475,7 +486,9 @@ struct CloudWorld: EventHandler {
                     return true
                 }
             }
-            fail(index, code: 500, message: "Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance \(id).", now: now, releaseClaims: true)
+            fail(
+                index, code: 500, message: "Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance \(id).",
+                now: now, releaseClaims: true)
             return false
         }
         return true
@@ -484,11 +497,14 @@ struct CloudWorld: EventHandler {
     mutating func claimDestination(_ index: Int32, operation: inout Operation, now: SimTime) -> Bool {
         let server = servers[Int(index)].server
         let flavor = operation.targetFlavor ?? server.flavor
-        var request = PlacementRequest(project: server.project, flavor: flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
+        var request = PlacementRequest(
+            project: server.project, flavor: flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
         request.currentHost = server.host
         if let host = server.host { request.excludedHosts = [host] }  // allow_resize_to_same_host = False
         guard let decision = try? pool.select(request, random: &placementRandom), let destination = decision.host,
-              (try? pool.claim(.init(server: server.id, purpose: .migrationTarget), resources: flavor.claim, on: destination, project: server.project, group: server.group)) != nil
+            (try? pool.claim(
+                .init(server: server.id, purpose: .migrationTarget), resources: flavor.claim, on: destination, project: server.project, group: server.group))
+                != nil
         else {
             // Nova: vm_state back to what it was, task None, a fault recorded but not shown.
             servers[Int(index)].server.vmState = operation.previousVMState
@@ -503,9 +519,10 @@ struct CloudWorld: EventHandler {
 
     mutating func claimForUnshelve(_ index: Int32, now: SimTime) -> Bool {
         let server = servers[Int(index)].server
-        let request = PlacementRequest(project: server.project, flavor: server.flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
+        let request = PlacementRequest(
+            project: server.project, flavor: server.flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
         guard let decision = try? pool.select(request, random: &placementRandom), let host = decision.host,
-              (try? pool.claim(.init(server: server.id), resources: server.flavor.claim, on: host, project: server.project, group: server.group)) != nil
+            (try? pool.claim(.init(server: server.id), resources: server.flavor.claim, on: host, project: server.project, group: server.group)) != nil
         else {
             // NoValidHost on unshelve: task None, stays shelved_offloaded, no fault.
             servers[Int(index)].server.taskState = nil
@@ -662,7 +679,8 @@ struct CloudWorld: EventHandler {
     mutating func powerSync(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
         let record = servers[Int(index)]
         guard !record.isDeleted, record.server.vmState == .active, record.server.taskState == nil,
-              record.server.powerState == .shutdown || record.server.powerState == .crashed else { return }
+            record.server.powerState == .shutdown || record.server.powerState == .crashed
+        else { return }
         startOperation(record.server.shutdownTerminate ? .delete : .stop, on: index, scheduler: &scheduler)
     }
 

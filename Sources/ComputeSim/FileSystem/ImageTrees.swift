@@ -19,13 +19,19 @@ extension VirtualFileSystem {
     public static let ubuntuImage: VirtualFileSystem = tree([
         ("/bin", 0, 0, 0o755, nil), ("/boot", 0, 0, 0o755, nil), ("/dev", 0, 0, 0o755, nil),
         ("/etc", 0, 0, 0o755, nil),
-        ("/etc/passwd", 0, 0, 0o644, "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nsshd:x:105:65534::/run/sshd:/usr/sbin/nologin\nubuntu:x:1000:1000:Ubuntu:/home/ubuntu:/bin/bash\n"),
+        (
+            "/etc/passwd", 0, 0, 0o644,
+            "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nsshd:x:105:65534::/run/sshd:/usr/sbin/nologin\nubuntu:x:1000:1000:Ubuntu:/home/ubuntu:/bin/bash\n"
+        ),
         ("/etc/shadow", 0, 42, 0o640, "root:*:19700:0:99999:7:::\ndaemon:*:19700:0:99999:7:::\nsshd:*:19700:0:99999:7:::\nubuntu:!:19700:0:99999:7:::\n"),
         ("/etc/group", 0, 0, 0o644, "root:x:0:\nshadow:x:42:\nsudo:x:27:ubuntu\nubuntu:x:1000:\n"),
         ("/etc/hosts", 0, 0, 0o644, "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n"),
         ("/etc/hostname", 0, 0, 0o644, "ubuntu\n"),
         ("/etc/os-release", 0, 0, 0o644, "NAME=\"Ubuntu\"\nVERSION_ID=\"24.04\"\nID=ubuntu\n"),
-        ("/etc/ssh/sshd_config", 0, 0, 0o644, "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM yes\n"),
+        (
+            "/etc/ssh/sshd_config", 0, 0, 0o644,
+            "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM yes\n"
+        ),
         ("/home", 0, 0, 0o755, nil), ("/home/ubuntu", 1000, 1000, 0o750, nil), ("/home/ubuntu/.ssh", 1000, 1000, 0o700, nil),
         ("/home/ubuntu/.bashrc", 1000, 1000, 0o644, "# ~/.bashrc\n"),
         ("/root", 0, 0, 0o700, nil), ("/tmp", 0, 0, 0o1777, nil), ("/usr", 0, 0, 0o755, nil),

@@ -26,7 +26,7 @@ public struct InjectedFile: Hashable, Sendable {
 }
 
 /// Strict base64 (RFC 4648 alphabet, `=` padding, length a multiple of 4), written here.
-public enum Base64 {
+enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// Encodes bytes.
@@ -119,7 +119,7 @@ extension Personality {
             do {
                 path = try VirtualPath(file.path)
             } catch {
-                throw FileSystemError(.invalidPath, "Invalid input for field/attribute path. \(error.message)")
+                throw FileSystemError(.invalidPath, "Invalid input for field/attribute path. \(error.message)", underlying: error)
             }
             guard !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else {
                 throw FileSystemError(.invalidContents, "Personality file \(path) is binary: only text files (valid UTF-8 without NUL bytes) can be injected")
@@ -152,7 +152,9 @@ extension VirtualFileSystem {
                 }
                 try copy.rename(file.path, to: backup)
             }
-            try copy.write(file.path, contents: file.text, metadata: FileMetadata(uid: 0, gid: 0, mode: 0o440, modified: time), creatingParents: FileMetadata(uid: 0, gid: 0, mode: 0o755, modified: time))
+            try copy.write(
+                file.path, contents: file.text, metadata: FileMetadata(uid: 0, gid: 0, mode: 0o440, modified: time),
+                creatingParents: FileMetadata(uid: 0, gid: 0, mode: 0o755, modified: time))
         }
         self = copy
     }

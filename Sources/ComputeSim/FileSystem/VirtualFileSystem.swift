@@ -152,7 +152,10 @@ public struct VirtualFileSystem: Hashable, Sendable {
     // MARK: Writing
 
     /// Rebuilds the directories along `components`, applying `change` to the last one's entry.
-    private static func updating(_ directory: Directory, _ components: ArraySlice<String>, at walked: VirtualPath, parents: FileMetadata?, change: (Node?) throws(FileSystemError) -> Node?) throws(FileSystemError) -> Directory {
+    private static func updating(
+        _ directory: Directory, _ components: ArraySlice<String>, at walked: VirtualPath, parents: FileMetadata?,
+        change: (Node?) throws(FileSystemError) -> Node?
+    ) throws(FileSystemError) -> Directory {
         guard let first = components.first else { throw FileSystemError(.invalidPath, "the root cannot be replaced") }
         let path = walked.appending(first)
         if components.count == 1 { return directory.replacing(first, with: try change(directory.child(first))) }
@@ -169,10 +172,16 @@ public struct VirtualFileSystem: Hashable, Sendable {
     }
 
     /// Writes a text file, replacing an existing file's contents and metadata.
-    /// - Parameter parents: when given, missing parent directories are created with it;
-    ///   otherwise a missing parent is `notFound`.
+    /// - Parameters:
+    ///   - path: where the file goes.
+    ///   - contents: the file's text.
+    ///   - metadata: owner, group, mode and modification time of the file.
+    ///   - parents: when given, missing parent directories are created with it; otherwise a
+    ///     missing parent is `notFound`.
     /// - Throws: ``FileSystemError`` `isADirectory`, `notADirectory`, `notFound`.
-    public mutating func write(_ path: VirtualPath, contents: String, metadata: FileMetadata, creatingParents parents: FileMetadata? = nil) throws(FileSystemError) {
+    public mutating func write(_ path: VirtualPath, contents: String, metadata: FileMetadata, creatingParents parents: FileMetadata? = nil)
+        throws(FileSystemError)
+    {
         root = try Self.updating(root, path.components[...], at: .root, parents: parents) { (existing: Node?) throws(FileSystemError) -> Node? in
             if case .directory? = existing { throw FileSystemError(.isADirectory, "\(path) is a directory") }
             return .file(File(contents: contents, metadata: metadata))

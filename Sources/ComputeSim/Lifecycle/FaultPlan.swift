@@ -12,7 +12,9 @@ public struct FaultPlan: Hashable, Sendable {
     public init() {}
 
     func validated() throws(ModelError) -> FaultPlan {
-        for (label, value) in [("reschedulableBuildFailure", reschedulableBuildFailure), ("fatalBuildFailure", fatalBuildFailure), ("controlPlaneError", controlPlaneError)] {
+        for (label, value) in [
+            ("reschedulableBuildFailure", reschedulableBuildFailure), ("fatalBuildFailure", fatalBuildFailure), ("controlPlaneError", controlPlaneError),
+        ] {
             guard value.isFinite, value >= 0, value <= 1 else {
                 throw ModelError(.invalidValue, "fault probability \(label) must be in [0, 1], got \(value)")
             }

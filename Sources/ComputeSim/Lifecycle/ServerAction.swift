@@ -45,7 +45,7 @@ public enum ServerAction: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// Which task_states an action accepts.
-public enum TaskRequirement: Hashable, Sendable {
+enum TaskRequirement: Hashable, Sendable {
     /// The decorator default: no task may be in progress.
     case idle
     /// Any task (the check is disabled).
@@ -63,7 +63,7 @@ public enum TaskRequirement: Hashable, Sendable {
 }
 
 /// How an action's final vm_state is chosen.
-public enum EndState: Hashable, Sendable {
+enum EndState: Hashable, Sendable {
     /// Always this vm_state.
     case fixed(VMState)
     /// The vm_state does not change (live migration, createImage, lock).
@@ -77,7 +77,7 @@ public enum EndState: Hashable, Sendable {
 
 /// One action's rule, as data: where it may start, what it checks, which task states it moves
 /// through and where it ends (nova-facts 2b and 2c).
-public struct ActionRule: Hashable, Sendable {
+struct ActionRule: Hashable, Sendable {
     /// vm_states the action may start from; nil: any.
     public var allowedVMStates: Set<VMState>?
     /// The task_state requirement.
@@ -97,7 +97,10 @@ public struct ActionRule: Hashable, Sendable {
     /// The HTTP status of a successful call.
     public var successCode: Int
 
-    public init(allowedVMStates: Set<VMState>?, task: TaskRequirement = .idle, checksLock: Bool = true, requiresHost: Bool = false, requiresHostUp: Bool = false, requiresLaunched: Bool = false, taskSequence: [TaskState], end: EndState, successCode: Int = 202) {
+    public init(
+        allowedVMStates: Set<VMState>?, task: TaskRequirement = .idle, checksLock: Bool = true, requiresHost: Bool = false, requiresHostUp: Bool = false,
+        requiresLaunched: Bool = false, taskSequence: [TaskState], end: EndState, successCode: Int = 202
+    ) {
         self.allowedVMStates = allowedVMStates
         self.task = task
         self.checksLock = checksLock
@@ -111,7 +114,7 @@ public struct ActionRule: Hashable, Sendable {
 }
 
 /// What a server looks like to the guards.
-public struct GuardedServer: Hashable, Sendable {
+struct GuardedServer: Hashable, Sendable {
     public var id: ServerID
     public var vmState: VMState
     public var taskState: TaskState?
@@ -120,7 +123,10 @@ public struct GuardedServer: Hashable, Sendable {
     public var host: HostName?
     public var isHostUp: Bool
 
-    public init(id: ServerID, vmState: VMState, taskState: TaskState? = nil, isLaunched: Bool = true, isLocked: Bool = false, host: HostName? = "compute-01", isHostUp: Bool = true) {
+    public init(
+        id: ServerID, vmState: VMState, taskState: TaskState? = nil, isLaunched: Bool = true, isLocked: Bool = false, host: HostName? = "compute-01",
+        isHostUp: Bool = true
+    ) {
         self.id = id
         self.vmState = vmState
         self.taskState = taskState
@@ -132,7 +138,7 @@ public struct GuardedServer: Hashable, Sendable {
 }
 
 /// Why a guard refused an action, with Nova's HTTP status and message.
-public struct ActionRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+struct ActionRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     /// 409 for state, lock and readiness conflicts; 503 for a down host.
     public var httpStatus: Int
     public var message: String
@@ -146,27 +152,40 @@ public struct ActionRefusal: Error, Hashable, Sendable, CustomStringConvertible 
 }
 
 /// The lifecycle rules of every action, as one table.
-public enum ServerLifecycle {
+enum ServerLifecycle {
     /// ALLOW_REBOOT: the task states a hard reboot may interrupt.
-    public static let hardRebootInterruptible: Set<TaskState> = [.rebooting, .rebootPending, .rebootStarted, .resuming, .rebootingHard, .unpausing, .pausing, .suspending]
+    public static let hardRebootInterruptible: Set<TaskState> = [
+        .rebooting, .rebootPending, .rebootStarted, .resuming, .rebootingHard, .unpausing, .pausing, .suspending,
+    ]
 
     /// nova-facts 2c, one row per action. `launched_at` is required unless a row says otherwise,
     /// as `check_instance_state`'s default is (only delete, forceDelete, lock and unlock skip it).
     /// Unshelve's sequence is the one from shelved_offloaded, where shelve ends by default.
     public static let rules: [ServerAction: ActionRule] = [
         .delete: ActionRule(allowedVMStates: nil, task: .any, taskSequence: [.deleting], end: .fixed(.deleted), successCode: 204),
-        .softDelete: ActionRule(allowedVMStates: nil, task: .any, requiresLaunched: true, taskSequence: [.softDeleting], end: .fixed(.softDeleted), successCode: 204),
+        .softDelete: ActionRule(
+            allowedVMStates: nil, task: .any, requiresLaunched: true, taskSequence: [.softDeleting], end: .fixed(.softDeleted), successCode: 204),
         .restore: ActionRule(allowedVMStates: [.softDeleted], requiresLaunched: true, taskSequence: [.restoring], end: .fixed(.active)),
         .forceDelete: ActionRule(allowedVMStates: nil, task: .any, taskSequence: [.deleting], end: .fixed(.deleted)),
-        .rebootSoft: ActionRule(allowedVMStates: [.active], requiresLaunched: true, taskSequence: [.rebooting, .rebootPending, .rebootStarted], end: .fixed(.active)),
-        .rebootHard: ActionRule(allowedVMStates: [.active, .stopped, .paused, .suspended, .error], task: .idleOr(hardRebootInterruptible), requiresLaunched: true, taskSequence: [.rebootingHard, .rebootPendingHard, .rebootStartedHard], end: .fixed(.active)),
-        .rebuild: ActionRule(allowedVMStates: [.active, .stopped, .error], requiresLaunched: true, taskSequence: [.rebuilding, .rebuildBlockDeviceMapping, .rebuildSpawning], end: .activeUnlessPoweredOff),
-        .resize: ActionRule(allowedVMStates: [.active, .stopped], requiresHost: true, requiresHostUp: true, requiresLaunched: true, taskSequence: [.resizePrep, .resizeMigrating, .resizeMigrated, .resizeFinish], end: .fixed(.resized)),
-        .migrate: ActionRule(allowedVMStates: [.active, .stopped], requiresHost: true, requiresHostUp: true, requiresLaunched: true, taskSequence: [.resizePrep, .resizeMigrating, .resizeMigrated, .resizeFinish], end: .fixed(.resized)),
+        .rebootSoft: ActionRule(
+            allowedVMStates: [.active], requiresLaunched: true, taskSequence: [.rebooting, .rebootPending, .rebootStarted], end: .fixed(.active)),
+        .rebootHard: ActionRule(
+            allowedVMStates: [.active, .stopped, .paused, .suspended, .error], task: .idleOr(hardRebootInterruptible), requiresLaunched: true,
+            taskSequence: [.rebootingHard, .rebootPendingHard, .rebootStartedHard], end: .fixed(.active)),
+        .rebuild: ActionRule(
+            allowedVMStates: [.active, .stopped, .error], requiresLaunched: true, taskSequence: [.rebuilding, .rebuildBlockDeviceMapping, .rebuildSpawning],
+            end: .activeUnlessPoweredOff),
+        .resize: ActionRule(
+            allowedVMStates: [.active, .stopped], requiresHost: true, requiresHostUp: true, requiresLaunched: true,
+            taskSequence: [.resizePrep, .resizeMigrating, .resizeMigrated, .resizeFinish], end: .fixed(.resized)),
+        .migrate: ActionRule(
+            allowedVMStates: [.active, .stopped], requiresHost: true, requiresHostUp: true, requiresLaunched: true,
+            taskSequence: [.resizePrep, .resizeMigrating, .resizeMigrated, .resizeFinish], end: .fixed(.resized)),
         .confirmResize: ActionRule(allowedVMStates: [.resized], requiresLaunched: true, taskSequence: [], end: .activeUnlessPoweredOff, successCode: 204),
         .revertResize: ActionRule(allowedVMStates: [.resized], requiresLaunched: true, taskSequence: [.resizeReverting], end: .activeUnlessPoweredOff),
         .liveMigrate: ActionRule(allowedVMStates: [.active, .paused], requiresLaunched: true, taskSequence: [.migrating], end: .unchanged),
-        .rescue: ActionRule(allowedVMStates: [.active, .stopped, .error], requiresLaunched: true, taskSequence: [.rescuing], end: .fixed(.rescued), successCode: 200),
+        .rescue: ActionRule(
+            allowedVMStates: [.active, .stopped, .error], requiresLaunched: true, taskSequence: [.rescuing], end: .fixed(.rescued), successCode: 200),
         .unrescue: ActionRule(allowedVMStates: [.rescued], requiresLaunched: true, taskSequence: [.unrescuing], end: .fixed(.active)),
         .suspend: ActionRule(allowedVMStates: [.active], requiresLaunched: true, taskSequence: [.suspending], end: .fixed(.suspended)),
         .resume: ActionRule(allowedVMStates: [.suspended], requiresLaunched: true, taskSequence: [.resuming], end: .previous(default: .active)),
@@ -174,13 +193,18 @@ public enum ServerLifecycle {
         .unpause: ActionRule(allowedVMStates: [.paused], requiresLaunched: true, taskSequence: [.unpausing], end: .fixed(.active)),
         .stop: ActionRule(allowedVMStates: [.active, .error], requiresHost: true, requiresLaunched: true, taskSequence: [.poweringOff], end: .fixed(.stopped)),
         .start: ActionRule(allowedVMStates: [.stopped], requiresHost: true, requiresLaunched: true, taskSequence: [.poweringOn], end: .fixed(.active)),
-        .shelve: ActionRule(allowedVMStates: [.active, .stopped, .paused, .suspended], requiresLaunched: true, taskSequence: [.shelving, .shelvingImagePendingUpload, .shelvingImageUploading, .shelvingOffloading], end: .fixed(.shelvedOffloaded)),
+        .shelve: ActionRule(
+            allowedVMStates: [.active, .stopped, .paused, .suspended], requiresLaunched: true,
+            taskSequence: [.shelving, .shelvingImagePendingUpload, .shelvingImageUploading, .shelvingOffloading], end: .fixed(.shelvedOffloaded)),
         .shelveOffload: ActionRule(allowedVMStates: [.shelved], requiresLaunched: true, taskSequence: [.shelvingOffloading], end: .fixed(.shelvedOffloaded)),
-        .unshelve: ActionRule(allowedVMStates: [.shelved, .shelvedOffloaded], requiresLaunched: true, taskSequence: [.unshelving, .spawning], end: .fixed(.active)),
+        .unshelve: ActionRule(
+            allowedVMStates: [.shelved, .shelvedOffloaded], requiresLaunched: true, taskSequence: [.unshelving, .spawning], end: .fixed(.active)),
         .changePassword: ActionRule(allowedVMStates: [.active], requiresLaunched: true, taskSequence: [.updatingPassword], end: .fixed(.active)),
         .lock: ActionRule(allowedVMStates: nil, task: .any, checksLock: false, taskSequence: [], end: .unchanged),
         .unlock: ActionRule(allowedVMStates: nil, task: .any, checksLock: false, taskSequence: [], end: .unchanged),
-        .createImage: ActionRule(allowedVMStates: [.active, .stopped, .paused, .suspended], checksLock: false, requiresLaunched: true, taskSequence: [.imageSnapshotPending, .imageSnapshot, .imagePendingUpload, .imageUploading], end: .unchanged),
+        .createImage: ActionRule(
+            allowedVMStates: [.active, .stopped, .paused, .suspended], checksLock: false, requiresLaunched: true,
+            taskSequence: [.imageSnapshotPending, .imageSnapshot, .imagePendingUpload, .imageUploading], end: .unchanged),
     ]
 
     /// The rule of `action`.
@@ -214,7 +238,8 @@ public enum ServerLifecycle {
             return ActionRefusal(httpStatus: 409, message: "Cannot '\(action.messageName)' instance \(id) while it is in vm_state \(server.vmState.rawValue)")
         }
         if !rule.task.allows(server.taskState) {
-            return ActionRefusal(httpStatus: 409, message: "Cannot '\(action.messageName)' instance \(id) while it is in task_state \(server.taskState?.rawValue ?? "None")")
+            return ActionRefusal(
+                httpStatus: 409, message: "Cannot '\(action.messageName)' instance \(id) while it is in task_state \(server.taskState?.rawValue ?? "None")")
         }
         if rule.requiresLaunched && !server.isLaunched {
             return ActionRefusal(httpStatus: 409, message: "Cannot '\(action.messageName)' instance \(id) while it is in launched_at None")

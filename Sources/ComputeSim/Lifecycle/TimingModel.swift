@@ -74,6 +74,6 @@ public struct TimingModel: Hashable, Sendable {
 
     /// A distribution's own problem, as this layer's error (same message).
     static func check(_ distribution: Distribution) throws(ModelError) {
-        do { _ = try distribution.validated() } catch { throw ModelError(.invalidValue, error.message) }
+        do { _ = try distribution.validated() } catch { throw ModelError(.invalidValue, error.message, underlying: error) }
     }
 }

@@ -14,7 +14,9 @@ public struct Flavor: Hashable, Sendable, Codable {
     /// Extra specs, e.g. `hw:cpu_policy`; kept sorted by key wherever they are shown.
     public var extraSpecs: [String: String]
 
-    public init(id: FlavorID, name: String, vcpus: Int, memoryMiB: Int, diskGiB: Int, ephemeralGiB: Int = 0, swapMiB: Int = 0, extraSpecs: [String: String] = [:]) {
+    public init(
+        id: FlavorID, name: String, vcpus: Int, memoryMiB: Int, diskGiB: Int, ephemeralGiB: Int = 0, swapMiB: Int = 0, extraSpecs: [String: String] = [:]
+    ) {
         self.id = id
         self.name = name
         self.vcpus = vcpus

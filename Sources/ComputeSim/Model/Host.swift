@@ -64,7 +64,9 @@ public struct Host: Hashable, Sendable, Codable {
         for (label, value) in [("vcpus", total.vcpus), ("memoryMiB", total.memoryMiB), ("diskGiB", total.diskGiB)] {
             guard value >= 0, value <= Self.maximumAmount else { throw fail("\(label) must be between 0 and \(Self.maximumAmount), got \(value)") }
         }
-        for (label, value, limit) in [("vcpus", reserved.vcpus, total.vcpus), ("memoryMiB", reserved.memoryMiB, total.memoryMiB), ("diskGiB", reserved.diskGiB, total.diskGiB)] {
+        for (label, value, limit) in [
+            ("vcpus", reserved.vcpus, total.vcpus), ("memoryMiB", reserved.memoryMiB, total.memoryMiB), ("diskGiB", reserved.diskGiB, total.diskGiB),
+        ] {
             guard value >= 0 else { throw fail("reserved \(label) must not be negative, got \(value)") }
             guard value <= limit else { throw fail("reserved \(label) (\(value)) exceeds the total (\(limit))") }
         }

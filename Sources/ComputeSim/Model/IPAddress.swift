@@ -4,7 +4,7 @@ import Foundation  // components(separatedBy:)
 /// without leading zeros; IPv6 lower case, the longest run of two or more zero groups
 /// compressed to `::`, an embedded dotted quad converted to hex (`::babe:67.23.10.132` is
 /// `::babe:4317:a84`).
-public enum IPAddress {
+enum IPAddress {
     /// The normalised IPv4 text, or nil when `text` is not a strict dotted quad.
     public static func normalizedIPv4(_ text: String) -> String? {
         parseIPv4(text).map { $0.map(String.init).joined(separator: ".") }
@@ -16,7 +16,8 @@ public enum IPAddress {
         var bytes: [UInt8] = []
         for part in parts {
             guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }), !(part.count > 1 && part.first == "0"),
-                  let value = UInt8(part) else { return nil }
+                let value = UInt8(part)
+            else { return nil }
             bytes.append(value)
         }
         return bytes

@@ -2,7 +2,8 @@
 /// a `ProjectID` is expected. Identifiers compare by their text (byte order of UTF-8), which
 /// is how ComputeSim sorts anything it must order deterministically.
 public protocol StringIdentifier: RawRepresentable, Hashable, Comparable, Sendable, Codable,
-    CustomStringConvertible, ExpressibleByStringLiteral where RawValue == String {
+    CustomStringConvertible, ExpressibleByStringLiteral
+where RawValue == String {
     init(rawValue: String)
 }
 

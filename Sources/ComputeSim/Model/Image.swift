@@ -24,15 +24,24 @@ public struct Image: Hashable, Sendable, Codable {
     /// Checks every field; returns the image unchanged.
     public func validated() throws(ModelError) -> Image {
         guard !id.rawValue.isEmpty else { throw ModelError(.invalidValue, "image id must not be empty") }
-        guard minRamMiB >= 0, minRamMiB <= 1 << 30 else { throw ModelError(.invalidValue, "image \(id): minRamMiB must be between 0 and \(1 << 30), got \(minRamMiB)") }
-        guard sizeGiB.isFinite, sizeGiB >= 0, sizeGiB <= 1_048_576 else { throw ModelError(.invalidValue, "image \(id): sizeGiB must be between 0 and \(1 << 20), got \(sizeGiB)") }
-        guard minDiskGiB >= 0, minDiskGiB <= 1 << 30 else { throw ModelError(.invalidValue, "image \(id): minDiskGiB must be between 0 and \(1 << 30), got \(minDiskGiB)") }
+        guard minRamMiB >= 0, minRamMiB <= 1 << 30 else {
+            throw ModelError(.invalidValue, "image \(id): minRamMiB must be between 0 and \(1 << 30), got \(minRamMiB)")
+        }
+        guard sizeGiB.isFinite, sizeGiB >= 0, sizeGiB <= 1_048_576 else {
+            throw ModelError(.invalidValue, "image \(id): sizeGiB must be between 0 and \(1 << 20), got \(sizeGiB)")
+        }
+        guard minDiskGiB >= 0, minDiskGiB <= 1 << 30 else {
+            throw ModelError(.invalidValue, "image \(id): minDiskGiB must be between 0 and \(1 << 30), got \(minDiskGiB)")
+        }
         return self
     }
 
     /// A small default catalog: CirrOS (the test image) and Ubuntu.
     public static let defaultCatalog: [Image] = [
-        Image(id: "70a599e0-31e7-49b7-b260-868f441e862b", name: "cirros-0.6.2-x86_64-disk", minRamMiB: 0, minDiskGiB: 0, properties: ["architecture": "x86_64"]),
-        Image(id: "155d900f-4e14-4e4c-a73d-069cbf4541e6", name: "ubuntu-24.04-server", minRamMiB: 512, minDiskGiB: 3, properties: ["architecture": "x86_64", "os_distro": "ubuntu"]),
+        Image(
+            id: "70a599e0-31e7-49b7-b260-868f441e862b", name: "cirros-0.6.2-x86_64-disk", minRamMiB: 0, minDiskGiB: 0, properties: ["architecture": "x86_64"]),
+        Image(
+            id: "155d900f-4e14-4e4c-a73d-069cbf4541e6", name: "ubuntu-24.04-server", minRamMiB: 512, minDiskGiB: 3,
+            properties: ["architecture": "x86_64", "os_distro": "ubuntu"]),
     ]
 }

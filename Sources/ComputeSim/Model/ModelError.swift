@@ -7,9 +7,22 @@ public struct ModelError: Error, Hashable, Sendable, CustomStringConvertible {
     public var code: Code
     public var message: String
 
-    public init(_ code: Code, _ message: String) {
+    /// The lower layer's error this one was made from, if any (kept for diagnosis; not part of
+    /// equality or hashing, which compare code and message).
+    public var underlying: (any Error & Sendable)?
+
+    /// Creates an error with a code, a message and, when it wraps one, the lower layer's error.
+    public init(_ code: Code, _ message: String, underlying: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
+        self.underlying = underlying
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code && lhs.message == rhs.message }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
     }
 
     public var description: String { "\(code): \(message)" }
@@ -17,13 +30,13 @@ public struct ModelError: Error, Hashable, Sendable, CustomStringConvertible {
 
 extension ErrorCode where Domain == ModelError {
     /// A field has a value outside its allowed range.
-    public static var invalidValue: Self { Self(rawValue: "invalidValue") }
+    public static var invalidValue: Self { Self("invalidValue") }
     /// Something with this name or id already exists.
-    public static var duplicate: Self { Self(rawValue: "duplicate") }
+    public static var duplicate: Self { Self("duplicate") }
     /// No such host, server, group or account.
-    public static var notFound: Self { Self(rawValue: "notFound") }
+    public static var notFound: Self { Self("notFound") }
     /// A claim would exceed a host's capacity.
-    public static var insufficientCapacity: Self { Self(rawValue: "insufficientCapacity") }
+    public static var insufficientCapacity: Self { Self("insufficientCapacity") }
     /// The operation conflicts with current state (e.g. removing a host that holds servers).
-    public static var conflict: Self { Self(rawValue: "conflict") }
+    public static var conflict: Self { Self("conflict") }
 }

@@ -56,7 +56,8 @@ public struct Network: Hashable, Sendable {
     }
 
     public static func == (lhs: Network, rhs: Network) -> Bool {
-        lhs.id == rhs.id && lhs.name == rhs.name && lhs.ipv4Prefix == rhs.ipv4Prefix && lhs.ipv6Prefix == rhs.ipv6Prefix && lhs.ipv4PrefixLength == rhs.ipv4PrefixLength
+        lhs.id == rhs.id && lhs.name == rhs.name && lhs.ipv4Prefix == rhs.ipv4Prefix && lhs.ipv6Prefix == rhs.ipv6Prefix
+            && lhs.ipv4PrefixLength == rhs.ipv4PrefixLength
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -40,10 +40,12 @@ public enum ServerStatus: String, Hashable, Sendable, Codable, CaseIterable {
 
     /// Nova's `_STATE_MAP` (`nova/api/openstack/common.py`), as data.
     static let stateMap: [VMState: Row] = [
-        .active: Row(standard: .active, overrides: overrides([
-            (rebootTasks, .reboot), (hardRebootTasks, .hardReboot), ([.updatingPassword], .password),
-            (rebuildTasks, .rebuild), ([.migrating], .migrating), (resizeTasks, .resize),
-        ])),
+        .active: Row(
+            standard: .active,
+            overrides: overrides([
+                (rebootTasks, .reboot), (hardRebootTasks, .hardReboot), ([.updatingPassword], .password),
+                (rebuildTasks, .rebuild), ([.migrating], .migrating), (resizeTasks, .resize),
+            ])),
         .building: Row(standard: .build, overrides: [:]),
         .stopped: Row(standard: .shutoff, overrides: overrides([(resizeTasks, .resize), (rebuildTasks, .rebuild)])),
         .resized: Row(standard: .verifyResize, overrides: [.resizeReverting: .revertResize]),
@@ -88,7 +90,7 @@ public enum ServerStatus: String, Hashable, Sendable, Codable, CaseIterable {
 /// What `GET /servers?status=...` filters on, derived from the same table as Nova does
 /// (`task_and_vm_state_from_status`): the union over every requested status of the vm_states
 /// and task_states (or the row default) that map to it. The two sets are independent.
-public struct StatusFilter: Hashable, Sendable {
+struct StatusFilter: Hashable, Sendable {
     /// Servers must have one of these vm_states.
     public var vmStates: Set<VMState>
     /// Servers must also have one of these task_states, or nil for no task filter (when any

@@ -15,7 +15,11 @@
 struct CapacityTree: Sendable {
     /// The free-resource dimension that orders candidates, and its direction.
     struct Order: Hashable, Sendable {
-        enum Dimension: Int, Sendable { case vcpus = 0, memory = 1, disk = 2 }
+        enum Dimension: Int, Sendable {
+            case vcpus = 0
+            case memory = 1
+            case disk = 2
+        }
         var dimension: Dimension?
         /// True: most free first (spread). False: least free first (pack).
         var descending: Bool
@@ -204,4 +208,3 @@ struct CapacityTree: Sendable {
         return copy.nodes == nodes
     }
 }
-

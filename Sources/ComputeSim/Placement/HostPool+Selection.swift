@@ -54,7 +54,9 @@ extension HostPool {
     /// host; the result holds one decision per server placed plus that failure.
     /// - Throws: ``ModelError`` for an unknown group or a duplicate claim; claims made before the
     ///   error stay in place.
-    public mutating func placeMany(_ request: PlacementRequest, servers: [ServerID], random: inout DeterministicRandom) throws(ModelError) -> [PlacementDecision] {
+    public mutating func placeMany(_ request: PlacementRequest, servers: [ServerID], random: inout DeterministicRandom) throws(ModelError)
+        -> [PlacementDecision]
+    {
         var decisions: [PlacementDecision] = []
         for server in servers {
             let decision = try select(request, random: &random)
@@ -69,7 +71,9 @@ extension HostPool {
     /// RAM, CPU, disk); positive multipliers order by most free, negative by least free. With
     /// every resource multiplier at zero, one order: host order.
     static func resourceOrders(for policy: PlacementPolicy) -> [CapacityTree.Order] {
-        let weights: [(CapacityTree.Order.Dimension, Double)] = [(.memory, policy.ramWeightMultiplier), (.vcpus, policy.cpuWeightMultiplier), (.disk, policy.diskWeightMultiplier)]
+        let weights: [(CapacityTree.Order.Dimension, Double)] = [
+            (.memory, policy.ramWeightMultiplier), (.vcpus, policy.cpuWeightMultiplier), (.disk, policy.diskWeightMultiplier),
+        ]
         let active = weights.enumerated()
             .filter { $0.element.1 != 0 }
             .sorted { abs($0.element.1) != abs($1.element.1) ? abs($0.element.1) > abs($1.element.1) : $0.offset < $1.offset }
@@ -145,9 +149,11 @@ extension HostPool {
         addNormalized(free.map { Double($0.diskGiB) }, multiplier: policy.diskWeightMultiplier, minimumIsZero: true)
         if let group = context.groupKey, let policyKind = context.group?.group.policy {
             if policyKind == .softAffinity {
-                addNormalized(candidates.map { Double(hosts[Int($0)].count(ofGroup: group)) }, multiplier: policy.softAffinityWeightMultiplier, minimumIsZero: false)
+                addNormalized(
+                    candidates.map { Double(hosts[Int($0)].count(ofGroup: group)) }, multiplier: policy.softAffinityWeightMultiplier, minimumIsZero: false)
             } else if policyKind == .softAntiAffinity {
-                addNormalized(candidates.map { -Double(hosts[Int($0)].count(ofGroup: group)) }, multiplier: policy.softAntiAffinityWeightMultiplier, minimumIsZero: false)
+                addNormalized(
+                    candidates.map { -Double(hosts[Int($0)].count(ofGroup: group)) }, multiplier: policy.softAntiAffinityWeightMultiplier, minimumIsZero: false)
             }
         }
         if policy.buildFailureWeightMultiplier != 0 {

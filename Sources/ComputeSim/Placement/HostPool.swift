@@ -1,7 +1,7 @@
 /// The cloud's hosts, what is claimed on them, and the indexes placement decides with.
 ///
 /// ## Indexes
-/// - A ``CapacityTree`` over all hosts and one per availability zone, keyed by free vCPU, RAM
+/// - A `CapacityTree` over all hosts and one per availability zone, keyed by free vCPU, RAM
 ///   and disk, so a decision visits O(K log H) nodes instead of H hosts.
 /// - Per host, the accounts and groups with servers there and how many (short arrays: a host
 ///   holds tens of servers, so a scan beats hashing).
@@ -377,7 +377,9 @@ public struct HostPool: Sendable {
             switch record.group.policy {
             case .antiAffinity:
                 for (host, count) in counts.sorted(by: { $0.key < $1.key }) where Int(count) > record.group.effectiveMaxServerPerHost {
-                    problems.append("group \(record.group.id): \(count) members on host \(hosts[Int(host)].host.name), above max_server_per_host \(record.group.effectiveMaxServerPerHost)")
+                    problems.append(
+                        "group \(record.group.id): \(count) members on host \(hosts[Int(host)].host.name), above max_server_per_host \(record.group.effectiveMaxServerPerHost)"
+                    )
                 }
             case .affinity:
                 if counts.count > 1 { problems.append("group \(record.group.id): affinity members on \(counts.count) hosts") }

@@ -51,10 +51,15 @@ public struct PlacementPolicy: Hashable, Sendable, Codable {
 
     /// Checks the settings; returns them unchanged.
     public func validated() throws(ModelError) -> PlacementPolicy {
-        for (label, value) in [("ramWeightMultiplier", ramWeightMultiplier), ("cpuWeightMultiplier", cpuWeightMultiplier), ("diskWeightMultiplier", diskWeightMultiplier), ("buildFailureWeightMultiplier", buildFailureWeightMultiplier), ("numInstancesWeightMultiplier", numInstancesWeightMultiplier)] {
+        for (label, value) in [
+            ("ramWeightMultiplier", ramWeightMultiplier), ("cpuWeightMultiplier", cpuWeightMultiplier), ("diskWeightMultiplier", diskWeightMultiplier),
+            ("buildFailureWeightMultiplier", buildFailureWeightMultiplier), ("numInstancesWeightMultiplier", numInstancesWeightMultiplier),
+        ] {
             guard value.isFinite else { throw ModelError(.invalidValue, "placement \(label) must be finite, got \(value)") }
         }
-        for (label, value) in [("softAffinityWeightMultiplier", softAffinityWeightMultiplier), ("softAntiAffinityWeightMultiplier", softAntiAffinityWeightMultiplier)] {
+        for (label, value) in [
+            ("softAffinityWeightMultiplier", softAffinityWeightMultiplier), ("softAntiAffinityWeightMultiplier", softAntiAffinityWeightMultiplier),
+        ] {
             guard value.isFinite, value >= 0 else { throw ModelError(.invalidValue, "placement \(label) must be a non-negative finite number, got \(value)") }
         }
         if case .weighted(let multiplier) = accountSpreading, !multiplier.isFinite {
@@ -62,7 +67,9 @@ public struct PlacementPolicy: Hashable, Sendable, Codable {
         }
         guard hostSubsetSize >= 1 else { throw ModelError(.invalidValue, "placement hostSubsetSize must be at least 1, got \(hostSubsetSize)") }
         guard maxAttempts >= 1 else { throw ModelError(.invalidValue, "placement maxAttempts must be at least 1, got \(maxAttempts)") }
-        guard candidateLimit >= 1, candidateLimit <= 100_000 else { throw ModelError(.invalidValue, "placement candidateLimit must be between 1 and 100000, got \(candidateLimit)") }
+        guard candidateLimit >= 1, candidateLimit <= 100_000 else {
+            throw ModelError(.invalidValue, "placement candidateLimit must be between 1 and 100000, got \(candidateLimit)")
+        }
         if let limit = maxInstancesPerHost, limit < 1 {
             throw ModelError(.invalidValue, "placement maxInstancesPerHost must be at least 1, got \(limit)")
         }

@@ -101,8 +101,10 @@ public struct DurationSummary: Hashable, Sendable {
     }
 
     var json: JSONValue {
-        .object([("count", .int(Int64(count))), ("mean", .string(mean.description)), ("p50", .string(p50.description)),
-                 ("p95", .string(p95.description)), ("p99", .string(p99.description))])
+        .object([
+            ("count", .int(Int64(count))), ("mean", .string(mean.description)), ("p50", .string(p50.description)),
+            ("p95", .string(p95.description)), ("p99", .string(p99.description)),
+        ])
     }
 
     var text: String { "\(count), \(mean), \(p50), \(p95), \(p99)" }
@@ -136,10 +138,16 @@ public struct BuildReport: Hashable, Sendable {
             ("cacheHitPercent", .string(RunReport.percent(statistics.cacheHits, of: statistics.cacheHits + statistics.cacheMisses))),
             ("peakBuildQueue", .int(Int64(statistics.peakQueueLength))),
             ("imageStoreGiB", .string(RunReport.percent(statistics.imageStoreBytes / 1_073_741_824, of: 100))),
-            ("workloads", .array(workloads.map { workload in
-                .object([("name", .string(workload.name)), ("cacheHits", .int(Int64(workload.cacheHits))),
-                         ("phases", .object(zip(Self.phases, workload.phases).map { ($0, $1.json) }))])
-            })),
+            (
+                "workloads",
+                .array(
+                    workloads.map { workload in
+                        .object([
+                            ("name", .string(workload.name)), ("cacheHits", .int(Int64(workload.cacheHits))),
+                            ("phases", .object(zip(Self.phases, workload.phases).map { ($0, $1.json) })),
+                        ])
+                    })
+            ),
         ])
     }
 }
@@ -249,7 +257,8 @@ public struct RunReport: Sendable {
         fields += [
             ("createRequests", .int(Int64(stats.createRequests))), ("created", .int(Int64(stats.created))),
             ("createRefusals", counts(stats.createRefusals)), ("becameActive", .int(Int64(stats.becameActive))),
-            ("failedToBuild", .int(Int64(stats.failedToBuild))), ("deletedWhileBuilding", .int(Int64(stats.deletedWhileBuilding))), ("actionRequests", .int(Int64(stats.actionRequests))),
+            ("failedToBuild", .int(Int64(stats.failedToBuild))), ("deletedWhileBuilding", .int(Int64(stats.deletedWhileBuilding))),
+            ("actionRequests", .int(Int64(stats.actionRequests))),
             ("actionsAccepted", .int(Int64(stats.actionsAccepted))), ("actionRefusals", counts(stats.actionRefusals)),
             ("deletes", .int(Int64(stats.deletes))), ("deleteRefusals", counts(stats.deleteRefusals)),
             ("groupFailures", .int(Int64(stats.groupFailures))),
@@ -289,11 +298,14 @@ public struct RunReport: Sendable {
     }
 
     var utilisationJSON: JSONValue {
-        let rows: [(String, (RunSample) -> Int, (RunSample) -> Int)] = [("vcpu", { $0.vcpusUsed }, { $0.vcpus }), ("memory", { $0.memoryMiBUsed }, { $0.memoryMiB }), ("disk", { $0.diskGiBUsed }, { $0.diskGiB })]
-        return .object(rows.map { name, used, capacity in
-            let value = utilisation(used, of: capacity)
-            return (name, .object([("meanPercent", .string(value.mean)), ("peakPercent", .string(value.peak))]))
-        })
+        let rows: [(String, (RunSample) -> Int, (RunSample) -> Int)] = [
+            ("vcpu", { $0.vcpusUsed }, { $0.vcpus }), ("memory", { $0.memoryMiBUsed }, { $0.memoryMiB }), ("disk", { $0.diskGiBUsed }, { $0.diskGiB }),
+        ]
+        return .object(
+            rows.map { name, used, capacity in
+                let value = utilisation(used, of: capacity)
+                return (name, .object([("meanPercent", .string(value.mean)), ("peakPercent", .string(value.peak))]))
+            })
     }
 
     /// The canonical report.
@@ -306,12 +318,16 @@ public struct RunReport: Sendable {
     private var baseJSON: JSONValue {
         let peaks = self.peaks
         var peakFields: [(String, JSONValue)] = []
-        if let servers = peaks.servers { peakFields += [("servers", .int(Int64(servers.servers))), ("serversAt", .string(servers.time.sinceStart.description))] }
+        if let servers = peaks.servers {
+            peakFields += [("servers", .int(Int64(servers.servers))), ("serversAt", .string(servers.time.sinceStart.description))]
+        }
         if let vcpus = peaks.vcpus {
             peakFields += [("vcpuPercent", .string(Self.percent(vcpus.vcpusUsed, of: vcpus.vcpus))), ("vcpuAt", .string(vcpus.time.sinceStart.description))]
         }
         if let memory = peaks.memory {
-            peakFields += [("memoryPercent", .string(Self.percent(memory.memoryMiBUsed, of: memory.memoryMiB))), ("memoryAt", .string(memory.time.sinceStart.description))]
+            peakFields += [
+                ("memoryPercent", .string(Self.percent(memory.memoryMiBUsed, of: memory.memoryMiB))), ("memoryAt", .string(memory.time.sinceStart.description)),
+            ]
         }
         return .object([
             ("scenario", .string(scenario)),
@@ -329,16 +345,36 @@ public struct RunReport: Sendable {
             ("utilisation", utilisationJSON),
             ("cloudEvents", .int(Int64(clamping: cloudEvents))),
             ("faults", .array(faults.map(JSONValue.string))),
-            ("placementFailures", .object([("noValidHost", .int(Int64(placementFailures.total))),
-                                           ("byFilter", .object(placementFailures.byFilter.map { ($0.filter.rawValue, .int(Int64($0.failures))) }))])),
-            ("timeInStatus", .object(statusTimes.map { time in
-                (time.status.rawValue, .object([("visits", .int(Int64(time.visits))), ("mean", .string(time.mean.description)), ("p50", .string(time.p50.description)),
-                                                ("p95", .string(time.p95.description)), ("p99", .string(time.p99.description))]))
-            })),
-            ("spread", .array(spread.map { quality in
-                .object([("project", .string(quality.project.rawValue)), ("servers", .int(Int64(quality.servers))), ("hosts", .int(Int64(quality.hosts))),
-                         ("sharingAHost", .int(Int64(quality.sharing))), ("mostOnOneHost", .int(Int64(quality.mostOnOneHost)))])
-            })),
+            (
+                "placementFailures",
+                .object([
+                    ("noValidHost", .int(Int64(placementFailures.total))),
+                    ("byFilter", .object(placementFailures.byFilter.map { ($0.filter.rawValue, .int(Int64($0.failures))) })),
+                ])
+            ),
+            (
+                "timeInStatus",
+                .object(
+                    statusTimes.map { time in
+                        (
+                            time.status.rawValue,
+                            .object([
+                                ("visits", .int(Int64(time.visits))), ("mean", .string(time.mean.description)), ("p50", .string(time.p50.description)),
+                                ("p95", .string(time.p95.description)), ("p99", .string(time.p99.description)),
+                            ])
+                        )
+                    })
+            ),
+            (
+                "spread",
+                .array(
+                    spread.map { quality in
+                        .object([
+                            ("project", .string(quality.project.rawValue)), ("servers", .int(Int64(quality.servers))), ("hosts", .int(Int64(quality.hosts))),
+                            ("sharingAHost", .int(Int64(quality.sharing))), ("mostOnOneHost", .int(Int64(quality.mostOnOneHost))),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -350,14 +386,23 @@ public struct RunReport: Sendable {
     /// newline-terminated.
     public var timeSeriesCSV: String {
         let physical = builds != nil
-        var text = "seconds,time,servers," + Self.csvStatuses.map(\.rawValue).joined(separator: ",") + ",other,hosts_up,hosts,vcpus_used,vcpus,memory_mib_used,memory_mib,disk_gib_used,disk_gib"
+        var text =
+            "seconds,time,servers," + Self.csvStatuses.map(\.rawValue).joined(separator: ",")
+            + ",other,hosts_up,hosts,vcpus_used,vcpus,memory_mib_used,memory_mib,disk_gib_used,disk_gib"
             + (physical ? ",build_queue,image_store_util_percent,host_network_util_percent\n" : "\n")
         for sample in samples {
-            let buildCells = physical ? [String(sample.buildQueue ?? 0), Self.percent(sample.imageStoreUtilisation ?? 0, of: 1), Self.percent(sample.hostNetworkUtilisation ?? 0, of: 1)] : []
+            let buildCells =
+                physical
+                ? [
+                    String(sample.buildQueue ?? 0), Self.percent(sample.imageStoreUtilisation ?? 0, of: 1),
+                    Self.percent(sample.hostNetworkUtilisation ?? 0, of: 1),
+                ] : []
             let named = Self.csvStatuses.map { sample.statusCounts[$0] ?? 0 }
-            let cells = [sample.time.sinceStart.nanoseconds / 1_000_000_000].map(String.init) + [epoch.iso8601(at: sample.time), String(sample.servers)]
+            let cells =
+                [sample.time.sinceStart.nanoseconds / 1_000_000_000].map(String.init) + [epoch.iso8601(at: sample.time), String(sample.servers)]
                 + named.map(String.init) + [String(sample.servers - named.reduce(0, +))]
-                + [sample.hostsUp, sample.hosts, sample.vcpusUsed, sample.vcpus, sample.memoryMiBUsed, sample.memoryMiB, sample.diskGiBUsed, sample.diskGiB].map(String.init)
+                + [sample.hostsUp, sample.hosts, sample.vcpusUsed, sample.vcpus, sample.memoryMiBUsed, sample.memoryMiB, sample.diskGiBUsed, sample.diskGiB]
+                .map(String.init)
                 + buildCells
             text += cells.joined(separator: ",") + "\n"
         }
@@ -370,7 +415,8 @@ public struct RunReport: Sendable {
         var lines = [
             "scenario \(scenario), seed \(seed), \(duration) from \(epoch.iso8601(at: .zero))",
             "creates: \(total.createRequests) requested, \(total.created) accepted, \(total.becameActive) became ACTIVE, \(total.failedToBuild) failed to build"
-                + (total.createRefusals.isEmpty ? "" : "; refused: " + total.createRefusals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
+                + (total.createRefusals.isEmpty
+                    ? "" : "; refused: " + total.createRefusals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
             "actions: \(total.actionRequests) requested, \(total.actionsAccepted) accepted; deletes: \(total.deletes)",
         ]
         for (code, message) in total.firstRefusals.sorted(by: { $0.key < $1.key }) { lines.append("  first \(code): \(message)") }
@@ -379,7 +425,9 @@ public struct RunReport: Sendable {
         for (message, count) in errors.prefix(10) { lines.append("  ERROR \(count)x: \(message)") }
         if errors.count > 10 { lines.append("  ERROR: \(errors.dropFirst(10).reduce(0) { $0 + $1.value })x more, with \(errors.count - 10) other message(s)") }
         for stats in workloads {
-            lines.append("  \(stats.name) (\(stats.project)): \(stats.createRequests) requested, \(stats.created) accepted, \(stats.becameActive) ACTIVE, \(stats.failedToBuild) failed, on \(stats.hostsHolding) hosts at the end")
+            lines.append(
+                "  \(stats.name) (\(stats.project)): \(stats.createRequests) requested, \(stats.created) accepted, \(stats.becameActive) ACTIVE, \(stats.failedToBuild) failed, on \(stats.hostsHolding) hosts at the end"
+            )
         }
         let peaks = self.peaks
         if let servers = peaks.servers { lines.append("peak: \(servers.servers) servers at \(servers.time.sinceStart)") }
@@ -387,8 +435,9 @@ public struct RunReport: Sendable {
         let disk = utilisation({ $0.diskGiBUsed }, of: { $0.diskGiB })
         lines.append("utilisation mean/peak: vCPU \(vcpu.mean)%/\(vcpu.peak)%, RAM \(memory.mean)%/\(memory.peak)%, disk \(disk.mean)%/\(disk.peak)%")
         if placementFailures.total > 0 {
-            lines.append("placement: \(placementFailures.total) NoValidHost (filters eliminating hosts: "
-                + placementFailures.byFilter.map { "\($0.filter.rawValue) in \($0.failures)" }.joined(separator: ", ") + ")")
+            lines.append(
+                "placement: \(placementFailures.total) NoValidHost (filters eliminating hosts: "
+                    + placementFailures.byFilter.map { "\($0.filter.rawValue) in \($0.failures)" }.joined(separator: ", ") + ")")
         }
         if !faults.isEmpty {
             lines.append("faults: " + faults.prefix(20).joined(separator: ", ") + (faults.count > 20 ? " and \(faults.count - 20) more" : ""))
@@ -399,7 +448,9 @@ public struct RunReport: Sendable {
         }
         if let builds {
             let statistics = builds.statistics
-            lines.append("builds: image cache \(statistics.cacheHits) hits, \(statistics.cacheMisses) misses (\(Self.percent(statistics.cacheHits, of: statistics.cacheHits + statistics.cacheMisses))% hits), peak build queue on a host \(statistics.peakQueueLength)")
+            lines.append(
+                "builds: image cache \(statistics.cacheHits) hits, \(statistics.cacheMisses) misses (\(Self.percent(statistics.cacheHits, of: statistics.cacheHits + statistics.cacheMisses))% hits), peak build queue on a host \(statistics.peakQueueLength)"
+            )
             lines.append("build time by phase (count, mean, p50, p95, p99):")
             for workload in builds.workloads {
                 lines.append("  \(workload.name) (\(workload.cacheHits) cache hits):")
@@ -414,7 +465,9 @@ public struct RunReport: Sendable {
             let statuses = last.statusCounts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
             lines.append("end: \(last.servers) servers (\(statuses.isEmpty ? "none" : statuses)), \(last.hostsUp)/\(last.hosts) hosts up")
         }
-        lines.append(invariantViolations.isEmpty ? "invariants: hold" : "invariants: \(invariantViolations.count) violated: " + invariantViolations.joined(separator: "; "))
+        lines.append(
+            invariantViolations.isEmpty
+                ? "invariants: hold" : "invariants: \(invariantViolations.count) violated: " + invariantViolations.joined(separator: "; "))
         lines.append("cloud events: \(cloudEvents); digests: cloud \(cloudDigest) run \(runDigest)")
         return lines.joined(separator: "\n") + "\n"
     }

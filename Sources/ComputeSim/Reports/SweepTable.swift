@@ -32,7 +32,7 @@ extension Sweep {
 
 /// Sweep results merged into one table: a row per parameter combination, with each metric's
 /// mean and 95% confidence half-width across the combination's seeds (Student's t).
-public struct SweepTable: Sendable {
+package struct SweepTable: Sendable {
     public struct Row: Sendable {
         public var parameters: [(String, JSONValue)]
         public var seeds: [String]
@@ -62,10 +62,14 @@ public struct SweepTable: Sendable {
                 of = try total.integer(1...Sweep.maximumRuns, "a run count")
                 index = try run.integer(0...(of - 1), "a run index below \(of)")
             } catch { throw fail(error) }
-            if let expected, expected != of { throw ScenarioError(path: "", reason: "\(record.source): from a sweep of \(of) runs, the others are from a sweep of \(expected)") }
+            if let expected, expected != of {
+                throw ScenarioError(path: "", reason: "\(record.source): from a sweep of \(of) runs, the others are from a sweep of \(expected)")
+            }
             expected = of
             if let earlier = byRun[index] {
-                guard earlier.json == record.json else { throw ScenarioError(path: "", reason: "run \(index) differs between \(earlier.source) and \(record.source)") }
+                guard earlier.json == record.json else {
+                    throw ScenarioError(path: "", reason: "run \(index) differs between \(earlier.source) and \(record.source)")
+                }
                 continue
             }
             byRun[index] = record
@@ -90,7 +94,9 @@ public struct SweepTable: Sendable {
             let row: Int
             if let existing = rowIndex[key] {
                 row = existing
-                guard rows[row].metrics.map(\.0) == metrics.map(\.0) else { throw ScenarioError(path: "", reason: "\(record.source): its metrics differ from the other runs'") }
+                guard rows[row].metrics.map(\.0) == metrics.map(\.0) else {
+                    throw ScenarioError(path: "", reason: "\(record.source): its metrics differ from the other runs'")
+                }
             } else {
                 row = rows.count
                 rowIndex[key] = row
@@ -119,8 +125,10 @@ public struct SweepTable: Sendable {
 
     /// The 97.5th percentile of Student's t (two-sided 95%); 1.96 past 30 degrees of freedom.
     static func studentT975(degreesOfFreedom: Int) -> Double {
-        let table = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-                     2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
+        let table = [
+            12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+            2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+        ]
         return degreesOfFreedom >= 1 && degreesOfFreedom <= table.count ? table[degreesOfFreedom - 1] : 1.96
     }
 
@@ -133,7 +141,8 @@ public struct SweepTable: Sendable {
         var lines = [(first.parameters.map(\.0) + ["runs"] + first.metrics.flatMap { ["\($0.0)_mean", "\($0.0)_ci95"] }).map(cell).joined(separator: ",")]
         for row in rows {
             let parameters = row.parameters.map { $0.1.stringValue ?? $0.1.canonicalText }
-            lines.append((parameters + [String(row.seeds.count)] + row.metrics.flatMap { [Self.text($0.1), Self.text($0.2)] }).map(cell).joined(separator: ","))
+            lines.append(
+                (parameters + [String(row.seeds.count)] + row.metrics.flatMap { [Self.text($0.1), Self.text($0.2)] }).map(cell).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -143,12 +152,19 @@ public struct SweepTable: Sendable {
         .object([
             ("expectedRuns", .int(Int64(expectedRuns))),
             ("missingRuns", .array(missingRuns.map { .int(Int64($0)) })),
-            ("rows", .array(rows.map { row in
-                .object([
-                    ("parameters", .object(row.parameters)), ("seeds", .array(row.seeds.map(JSONValue.string))),
-                    ("metrics", .object(row.metrics.map { ($0.0, .object([("mean", .string(Self.text($0.1))), ("ci95", .string(Self.text($0.2)))])) })),
-                ])
-            })),
+            (
+                "rows",
+                .array(
+                    rows.map { row in
+                        .object([
+                            ("parameters", .object(row.parameters)), ("seeds", .array(row.seeds.map(JSONValue.string))),
+                            (
+                                "metrics",
+                                .object(row.metrics.map { ($0.0, .object([("mean", .string(Self.text($0.1))), ("ci95", .string(Self.text($0.2)))])) })
+                            ),
+                        ])
+                    })
+            ),
         ])
     }
 }

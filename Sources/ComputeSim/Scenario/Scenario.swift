@@ -37,9 +37,11 @@ public struct Scenario: Hashable, Sendable {
     /// Reads a scenario from parsed JSON (what sweeps use after substituting parameters).
     public static func parse(json: JSONValue, baseDirectory: String? = nil) throws(ScenarioError) -> Scenario {
         let root = JSONReader(value: json, path: "")
-        let fields = try root.object(allowed: ["name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
-                                                "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL",
-                                                "workloads", "faultPlan", "sampleInterval", "network", "timing", "serverGroups", "buildModel"])
+        let fields = try root.object(allowed: [
+            "name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
+            "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL",
+            "workloads", "faultPlan", "sampleInterval", "network", "timing", "serverGroups", "buildModel",
+        ])
         var configuration = CloudConfiguration()
         // Sections are read independently so one run reports every section's problem.
         var problems: [ScenarioError] = []
@@ -58,7 +60,9 @@ public struct Scenario: Hashable, Sendable {
         section { () throws(ScenarioError) in duration = try fields["duration"]?.duration() ?? .hours(1) }
         section { () throws(ScenarioError) in
             if let epoch = fields["epoch"] {
-                guard let time = WallClock(epochUnixSeconds: 0).time(parsingISO8601: try epoch.string()) else { throw epoch.fail("expected an ISO 8601 time such as 2026-01-01T00:00:00Z") }
+                guard let time = WallClock(epochUnixSeconds: 0).time(parsingISO8601: try epoch.string()) else {
+                    throw epoch.fail("expected an ISO 8601 time such as 2026-01-01T00:00:00Z")
+                }
                 configuration.wallClock = WallClock(epochUnixSeconds: time.nanosecondsSinceStart / 1_000_000_000)
             }
         }
@@ -134,7 +138,7 @@ public struct Scenario: Hashable, Sendable {
         }
         if let combined = ScenarioError.combined(problems) { throw combined }
         // A last check of the whole: the cloud must build (duplicate names across groups, ...).
-        do { _ = try ComputeCloud(configuration: configuration) } catch { throw ScenarioError(path: "", reason: error.message) }
+        do { _ = try ComputeCloud(configuration: configuration) } catch { throw ScenarioError(path: "", reason: error.message, underlying: error) }
         var scenario = Scenario(name: name, configuration: configuration, duration: duration)
         if let groups = fields["serverGroups"] { scenario.serverGroups = try parseServerGroups(groups) }
         if let workloads = fields["workloads"] {
@@ -156,7 +160,9 @@ public struct Scenario: Hashable, Sendable {
         for (key, value) in try reader.entries() {
             let phases = try value.array().map { (item: JSONReader) throws(ScenarioError) -> Distribution in try parseDistribution(item) }
             if key == "create" {
-                guard phases.count == 4 else { throw value.fail("create needs 4 phase durations (scheduling, networking, block_device_mapping, spawning), got \(phases.count)") }
+                guard phases.count == 4 else {
+                    throw value.fail("create needs 4 phase durations (scheduling, networking, block_device_mapping, spawning), got \(phases.count)")
+                }
                 timing.build = phases
             } else if let action = ServerAction(rawValue: key) {
                 let expected = action == .confirmResize ? 1 : ServerLifecycle.rule(for: action).taskSequence.count
@@ -186,7 +192,9 @@ public struct Scenario: Hashable, Sendable {
             var hosts: [Host] = []
             let fields = try group.object(allowed: hostFields)
             let count = try fields["count"]?.integer(1...maximumHosts, "a count from 1 to \(maximumHosts)") ?? 1
-            guard let pattern = try fields["name"]?.string(), !pattern.isEmpty else { throw group.fail("expected a name (a pattern such as \"compute-{n}\" when count > 1)") }
+            guard let pattern = try fields["name"]?.string(), !pattern.isEmpty else {
+                throw group.fail("expected a name (a pattern such as \"compute-{n}\" when count > 1)")
+            }
             if count > 1 && !pattern.contains("{n}") { throw (fields["name"] ?? group).fail("a group of \(count) hosts needs {n} in its name") }
             let template = Host(
                 name: "template",
@@ -202,7 +210,9 @@ public struct Scenario: Hashable, Sendable {
                 cpuAllocationRatio: try fields["cpuAllocationRatio"]?.number(0.001...1_000, "a ratio above 0 and at most 1000") ?? 4.0,
                 ramAllocationRatio: try fields["ramAllocationRatio"]?.number(0.001...1_000, "a ratio above 0 and at most 1000") ?? 1.0,
                 diskAllocationRatio: try fields["diskAllocationRatio"]?.number(0.001...1_000, "a ratio above 0 and at most 1000") ?? 1.0)
-            do throws(ModelError) { _ = try template.effectiveCapacity() } catch { throw group.fail(error.message.replacingOccurrences(of: "host template: ", with: "")) }
+            do throws(ModelError) { _ = try template.effectiveCapacity() } catch {
+                throw group.fail(error.message.replacingOccurrences(of: "host template: ", with: ""))
+            }
             for number in 1...count {
                 var host = template
                 let name = pattern.replacingOccurrences(of: "{n}", with: String(number))
@@ -216,8 +226,10 @@ public struct Scenario: Hashable, Sendable {
         return hosts
     }
 
-    static let hostFields: Set<String> = ["name", "count", "zone", "hypervisor", "vcpus", "memoryMiB", "diskGiB", "reservedVcpus", "reservedMemoryMiB",
-                                          "reservedDiskGiB", "cpuAllocationRatio", "ramAllocationRatio", "diskAllocationRatio"]
+    static let hostFields: Set<String> = [
+        "name", "count", "zone", "hypervisor", "vcpus", "memoryMiB", "diskGiB", "reservedVcpus", "reservedMemoryMiB",
+        "reservedDiskGiB", "cpuAllocationRatio", "ramAllocationRatio", "diskAllocationRatio",
+    ]
 
     static func required(_ fields: [String: JSONReader], _ key: String, _ parent: JSONReader) throws(ScenarioError) -> JSONReader {
         guard let value = fields[key] else { throw ScenarioError(path: parent.path.isEmpty ? key : "\(parent.path).\(key)", reason: "is required") }
@@ -232,13 +244,14 @@ public struct Scenario: Hashable, Sendable {
             guard ids.insert(id).inserted else { throw (fields["id"] ?? entry).fail("flavor id \(id) is used twice") }
             var specs: [String: String] = [:]
             for (key, value) in try fields["extraSpecs"]?.entries() ?? [] { specs[key] = try value.string() }
-            return Flavor(id: FlavorID(id), name: try fields["name"]?.string() ?? id,
-                          vcpus: try required(fields, "vcpus", entry).integer(1...(1 << 20), "a positive integer"),
-                          memoryMiB: try required(fields, "memoryMiB", entry).integer(1...(1 << 30), "a positive integer"),
-                          diskGiB: try fields["diskGiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
-                          ephemeralGiB: try fields["ephemeralGiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
-                          swapMiB: try fields["swapMiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
-                          extraSpecs: specs)
+            return Flavor(
+                id: FlavorID(id), name: try fields["name"]?.string() ?? id,
+                vcpus: try required(fields, "vcpus", entry).integer(1...(1 << 20), "a positive integer"),
+                memoryMiB: try required(fields, "memoryMiB", entry).integer(1...(1 << 30), "a positive integer"),
+                diskGiB: try fields["diskGiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
+                ephemeralGiB: try fields["ephemeralGiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
+                swapMiB: try fields["swapMiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
+                extraSpecs: specs)
         }
     }
 
@@ -250,18 +263,21 @@ public struct Scenario: Hashable, Sendable {
             guard ids.insert(id).inserted else { throw (fields["id"] ?? entry).fail("image id \(id) is used twice") }
             var properties: [String: String] = [:]
             for (key, value) in try fields["properties"]?.entries() ?? [] { properties[key] = try value.string() }
-            return Image(id: ImageID(id), name: try fields["name"]?.string() ?? id,
-                         minRamMiB: try fields["minRamMiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
-                         minDiskGiB: try fields["minDiskGiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
-                         properties: properties, sizeGiB: try fields["sizeGiB"]?.number(0...1_048_576, "a size in GiB from 0 to 1048576") ?? 0)
+            return Image(
+                id: ImageID(id), name: try fields["name"]?.string() ?? id,
+                minRamMiB: try fields["minRamMiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
+                minDiskGiB: try fields["minDiskGiB"]?.integer(0...(1 << 30), "a non-negative integer") ?? 0,
+                properties: properties, sizeGiB: try fields["sizeGiB"]?.number(0...1_048_576, "a size in GiB from 0 to 1048576") ?? 0)
         }
     }
 
     /// The `buildModel` section: rates in Gbit/s (links) and GB/s (disks), sizes in GiB,
     /// delays and boot times as distributions; every field optional (``BuildModel``'s defaults).
     static func parseBuildModel(_ reader: JSONReader, configuration: CloudConfiguration) throws(ScenarioError) -> BuildModel {
-        let fields = try reader.object(allowed: ["hostNetworkGbps", "imageStoreGbps", "diskGBps", "imageCacheGiB", "prewarmedImages", "prewarmedZones",
-                                                 "maxConcurrentBuilds", "schedulingDelay", "portSetupDelay", "boot", "bootByImage"])
+        let fields = try reader.object(allowed: [
+            "hostNetworkGbps", "imageStoreGbps", "diskGBps", "imageCacheGiB", "prewarmedImages", "prewarmedZones",
+            "maxConcurrentBuilds", "schedulingDelay", "portSetupDelay", "boot", "bootByImage",
+        ])
         var model = BuildModel()
         if let value = fields["hostNetworkGbps"] { model.hostNetworkBytesPerSecond = try value.number(0.001...100_000, "a rate in Gbit/s") * 1.25e8 }
         if let value = fields["imageStoreGbps"] { model.imageStoreBytesPerSecond = try value.number(0.001...100_000, "a rate in Gbit/s") * 1.25e8 }
@@ -298,8 +314,10 @@ public struct Scenario: Hashable, Sendable {
     }
 
     static func parseQuota(_ reader: JSONReader, base: Quota) throws(ScenarioError) -> Quota {
-        let fields = try reader.object(allowed: ["instances", "cores", "ramMiB", "metadataItems", "injectedFiles", "injectedFileContentBytes",
-                                                 "injectedFilePathLength", "keyPairs", "serverGroups", "serverGroupMembers"])
+        let fields = try reader.object(allowed: [
+            "instances", "cores", "ramMiB", "metadataItems", "injectedFiles", "injectedFileContentBytes",
+            "injectedFilePathLength", "keyPairs", "serverGroups", "serverGroupMembers",
+        ])
         var quota = base
         func limit(_ key: String) throws(ScenarioError) -> Int? { try fields[key]?.integer(-1...Int(Int32.max), "-1 (unlimited) or a non-negative integer") }
         quota.instances = try limit("instances") ?? quota.instances
@@ -316,16 +334,20 @@ public struct Scenario: Hashable, Sendable {
     }
 
     static func parsePlacement(_ reader: JSONReader) throws(ScenarioError) -> PlacementPolicy {
-        let fields = try reader.object(allowed: ["ramWeightMultiplier", "cpuWeightMultiplier", "diskWeightMultiplier", "softAffinityWeightMultiplier",
-                                                 "softAntiAffinityWeightMultiplier", "buildFailureWeightMultiplier", "numInstancesWeightMultiplier",
-                                                 "accountSpreading", "hostSubsetSize", "maxAttempts", "maxInstancesPerHost", "candidateLimit"])
+        let fields = try reader.object(allowed: [
+            "ramWeightMultiplier", "cpuWeightMultiplier", "diskWeightMultiplier", "softAffinityWeightMultiplier",
+            "softAntiAffinityWeightMultiplier", "buildFailureWeightMultiplier", "numInstancesWeightMultiplier",
+            "accountSpreading", "hostSubsetSize", "maxAttempts", "maxInstancesPerHost", "candidateLimit",
+        ])
         var policy = PlacementPolicy()
         let anyNumber = -1e9...1e9
         policy.ramWeightMultiplier = try fields["ramWeightMultiplier"]?.number(anyNumber, "a number") ?? policy.ramWeightMultiplier
         policy.cpuWeightMultiplier = try fields["cpuWeightMultiplier"]?.number(anyNumber, "a number") ?? policy.cpuWeightMultiplier
         policy.diskWeightMultiplier = try fields["diskWeightMultiplier"]?.number(anyNumber, "a number") ?? policy.diskWeightMultiplier
-        policy.softAffinityWeightMultiplier = try fields["softAffinityWeightMultiplier"]?.number(0...1e9, "a non-negative number") ?? policy.softAffinityWeightMultiplier
-        policy.softAntiAffinityWeightMultiplier = try fields["softAntiAffinityWeightMultiplier"]?.number(0...1e9, "a non-negative number") ?? policy.softAntiAffinityWeightMultiplier
+        policy.softAffinityWeightMultiplier =
+            try fields["softAffinityWeightMultiplier"]?.number(0...1e9, "a non-negative number") ?? policy.softAffinityWeightMultiplier
+        policy.softAntiAffinityWeightMultiplier =
+            try fields["softAntiAffinityWeightMultiplier"]?.number(0...1e9, "a non-negative number") ?? policy.softAntiAffinityWeightMultiplier
         policy.buildFailureWeightMultiplier = try fields["buildFailureWeightMultiplier"]?.number(anyNumber, "a number") ?? policy.buildFailureWeightMultiplier
         policy.numInstancesWeightMultiplier = try fields["numInstancesWeightMultiplier"]?.number(anyNumber, "a number") ?? policy.numInstancesWeightMultiplier
         if let spreading = fields["accountSpreading"] {

@@ -8,9 +8,23 @@ public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible 
     /// top-level section on its own, so one run reports a problem in each).
     public var additional: [ScenarioError] = []
 
-    public init(path: String, reason: String) {
+    /// The lower layer's error this one was made from, if any (not part of equality or hashing).
+    public var underlying: (any Error & Sendable)?
+
+    public init(path: String, reason: String, underlying: (any Error & Sendable)? = nil) {
         self.path = path
         self.reason = reason
+        self.underlying = underlying
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.path == rhs.path && lhs.reason == rhs.reason && lhs.additional == rhs.additional
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(path)
+        hasher.combine(reason)
+        hasher.combine(additional)
     }
 
     /// The first problem, `path: reason`.
@@ -61,7 +75,9 @@ struct JSONReader {
         guard case .object(let entries) = value else { throw fail("expected an object, got \(value.canonicalText.prefix(40))") }
         var fields: [String: JSONReader] = [:]
         for (key, entry) in entries {
-            guard allowed.contains(key) else { throw ScenarioError(path: child(key), reason: "unknown field; expected one of \(allowed.sorted().joined(separator: ", "))") }
+            guard allowed.contains(key) else {
+                throw ScenarioError(path: child(key), reason: "unknown field; expected one of \(allowed.sorted().joined(separator: ", "))")
+            }
             fields[key] = JSONReader(value: entry, path: child(key))
         }
         return fields

@@ -2,7 +2,7 @@
 /// ``ComputeCloud`` facade, its fault plan takes hosts down and up, and a sample of the cloud is
 /// recorded every ``Scenario/sampleInterval``. The result is a ``RunReport``.
 ///
-/// The runner keeps its own ``Scheduler`` of workload events beside the cloud's. Before each
+/// The runner keeps its own `Scheduler` of workload events beside the cloud's. Before each
 /// workload event at time `t` the cloud advances to `t` (so the cloud's own events at `t` run
 /// first), then the workload event runs; both are seeded, so the same scenario and seed give a
 /// byte-identical report. Every random choice draws from a stream named after its workload
@@ -30,16 +30,19 @@ public struct ScenarioRunner {
         self.seed = configuration.seed
         self.duration = duration ?? scenario.duration
         let cloud: ComputeCloud
-        do { cloud = try ComputeCloud(configuration: configuration) } catch { throw ScenarioError(path: "", reason: error.message) }
+        do { cloud = try ComputeCloud(configuration: configuration) } catch { throw ScenarioError(path: "", reason: error.message, underlying: error) }
         state = RunState(scenario: scenario, seed: configuration.seed, cloud: cloud)
         for (index, timed) in scenario.faultPlan.enumerated() where timed.at <= self.duration {
-            do { try state.cloud.inject(timed.fault, at: .zero + timed.at) } catch { throw ScenarioError(path: "faultPlan[\(index)]", reason: error.message) }
+            do { try state.cloud.inject(timed.fault, at: .zero + timed.at) } catch {
+                throw ScenarioError(path: "faultPlan[\(index)]", reason: error.message, underlying: error)
+            }
         }
         for (index, group) in scenario.serverGroups.enumerated() {
             do {
-                try state.cloud.createServerGroup(group.id, name: group.id.rawValue, policy: group.policy, maxServerPerHost: group.maxServerPerHost,
-                                                  as: Caller(project: group.project, user: "scenario"))
-            } catch { throw ScenarioError(path: "serverGroups[\(index)]", reason: error.message) }
+                try state.cloud.createServerGroup(
+                    group.id, name: group.id.rawValue, policy: group.policy, maxServerPerHost: group.maxServerPerHost,
+                    as: Caller(project: group.project, user: "scenario"))
+            } catch { throw ScenarioError(path: "serverGroups[\(index)]", reason: error.message, underlying: error) }
         }
         for (index, failures) in scenario.randomHostFailures.enumerated() {
             var random = DeterministicRandom(seed: configuration.seed, stream: "run/host-failures/\(index)")
@@ -47,15 +50,20 @@ public struct ScenarioRunner {
                 var time = SimTime.zero
                 while true {
                     guard let failAt = try? time.advanced(by: max(SimDuration(nanoseconds: 1), failures.timeBetweenFailures.sampleDuration(using: &random))),
-                          failAt <= .zero + self.duration else { break }
+                        failAt <= .zero + self.duration
+                    else { break }
                     try? state.cloud.inject(.hostFailure(host), at: failAt)  // the host exists: the plan was read from this cloud
                     state.randomFaults.append("\(failAt.sinceStart) hostFailure \(host)")
-                    guard let upAt = try? failAt.advanced(by: failures.timeToRepair.sampleDuration(using: &random)), upAt <= .zero + self.duration else { break }
+                    guard let upAt = try? failAt.advanced(by: failures.timeToRepair.sampleDuration(using: &random)), upAt <= .zero + self.duration else {
+                        break
+                    }
                     try? state.cloud.inject(.hostUp(host), at: upAt)
                     state.randomFaults.append("\(upAt.sinceStart) hostUp \(host)")
                     time = upAt
                     guard state.randomFaults.count <= Self.maximumRandomFaults else {
-                        throw ScenarioError(path: "faultPlan", reason: "the MTBF/MTTR distributions draw more than \(Self.maximumRandomFaults) host failures and repairs in \(self.duration)")
+                        throw ScenarioError(
+                            path: "faultPlan",
+                            reason: "the MTBF/MTTR distributions draw more than \(Self.maximumRandomFaults) host failures and repairs in \(self.duration)")
                     }
                 }
             }
@@ -71,7 +79,11 @@ public struct ScenarioRunner {
             case .trace(let rows): expected = Double(rows.count)
             }
             guard expected <= Double(Self.maximumCreatesWithoutLimit) else {
-                throw ScenarioError(path: "workloads[\(index)]", reason: "expects about \(Int64(min(expected, 9e18))) creates in \(self.duration); set maxServers (the limit without it is \(Self.maximumCreatesWithoutLimit))")
+                throw ScenarioError(
+                    path: "workloads[\(index)]",
+                    reason:
+                        "expects about \(Int64(min(expected, 9e18))) creates in \(self.duration); set maxServers (the limit without it is \(Self.maximumCreatesWithoutLimit))"
+                )
             }
         }
         for (index, workload) in scenario.workloads.enumerated() where workload.start <= self.duration {
@@ -79,7 +91,9 @@ public struct ScenarioRunner {
         }
         let samples = self.duration.nanoseconds / max(1, scenario.sampleInterval.nanoseconds) + 1
         guard samples <= Self.maximumSamples else {
-            throw ScenarioError(path: "sampleInterval", reason: "a \(self.duration) run sampled every \(scenario.sampleInterval) takes \(samples) samples; at most \(Self.maximumSamples)")
+            throw ScenarioError(
+                path: "sampleInterval",
+                reason: "a \(self.duration) run sampled every \(scenario.sampleInterval) takes \(samples) samples; at most \(Self.maximumSamples)")
         }
         state.end = .zero + self.duration
         scheduler.schedule(.sample, at: .zero)  // each sample schedules the next
@@ -149,7 +163,9 @@ public struct ScenarioRunner {
             guard parts.count == 3 else { return (0, "") }
             let seconds = parts[0].split(separator: ".")
             let nanoseconds = (Int64(seconds.first ?? "0") ?? 0) * 1_000_000_000 + (Int64(seconds.count > 1 ? seconds[1] : "0") ?? 0)
-            let json = JSONValue.object([("event", .string(parts[2])), ("seq", .int(Int64(parts[1].dropFirst()) ?? 0)), ("source", .string(source)), ("time", .string(parts[0]))])
+            let json = JSONValue.object([
+                ("event", .string(parts[2])), ("seq", .int(Int64(parts[1].dropFirst()) ?? 0)), ("source", .string(source)), ("time", .string(parts[0])),
+            ])
             return (nanoseconds, json.canonicalText)
         }
         let cloudLines = state.cloud.capturedTraceLines.map { parse($0, source: "cloud") }
@@ -273,11 +289,15 @@ struct RunState: EventHandler {
         switch workload.arrival {
         case .burst(let offsets, let count):
             // Every burst due now, then wait for the next (the cursor is shared with traces).
-            while traceCursor[index] < offsets.count, let due = try? (SimTime.zero + workload.start).advanced(by: offsets[traceCursor[index]]), due <= scheduler.now {
+            while traceCursor[index] < offsets.count, let due = try? (SimTime.zero + workload.start).advanced(by: offsets[traceCursor[index]]),
+                due <= scheduler.now
+            {
                 for _ in 0..<count where !isExhausted(index) { create(index, scheduler: &scheduler) }
                 traceCursor[index] += 1
             }
-            if traceCursor[index] < offsets.count, !isExhausted(index), let next = try? (SimTime.zero + workload.start).advanced(by: offsets[traceCursor[index]]) {
+            if traceCursor[index] < offsets.count, !isExhausted(index),
+                let next = try? (SimTime.zero + workload.start).advanced(by: offsets[traceCursor[index]])
+            {
                 scheduler.schedule(.arrival(workload: index), at: next)
             }
             return
@@ -296,13 +316,16 @@ struct RunState: EventHandler {
             if !isExhausted(index) { Self.schedule(.arrival(workload: index), after: max(gap, SimDuration(nanoseconds: 1)), scheduler: &scheduler) }
         case .trace(let rows):
             // Every row due now, then wait for the next row.
-            while traceCursor[index] < rows.count, let due = try? (SimTime.zero + workload.start).advanced(by: rows[traceCursor[index]].at), due <= scheduler.now,
-                  !isExhausted(index) {
+            while traceCursor[index] < rows.count, let due = try? (SimTime.zero + workload.start).advanced(by: rows[traceCursor[index]].at),
+                due <= scheduler.now,
+                !isExhausted(index)
+            {
                 create(index, row: rows[traceCursor[index]], scheduler: &scheduler)
                 traceCursor[index] += 1
             }
             if traceCursor[index] < rows.count, !isExhausted(index),
-               let next = try? (SimTime.zero + workload.start).advanced(by: rows[traceCursor[index]].at) {
+                let next = try? (SimTime.zero + workload.start).advanced(by: rows[traceCursor[index]].at)
+            {
                 scheduler.schedule(.arrival(workload: index), at: next)
             }
         case .poisson(let mean):
@@ -323,7 +346,9 @@ struct RunState: EventHandler {
         stats[index].createRequests += 1
         let flavor = row?.flavor ?? Self.pick(workload.flavors, using: &serverRandom[index])
         let caller = Caller(project: row?.project ?? workload.project(ofServer: number), user: workload.name)
-        guard let image = row?.image ?? workload.image ?? cloud.images.first?.id else { stats[index].refuse(CloudError(.badRequest, "the catalog has no image")); return }
+        guard let image = row?.image ?? workload.image ?? cloud.images.first?.id else {
+            stats[index].refuse(CloudError(.badRequest, "the catalog has no image")); return
+        }
         var request = CreateServerRequest(name: "\(workload.name)-\(number + 1)", image: image, flavor: flavor)
         if let declared = workload.declaredGroup { request.group = declared }
         request.availabilityZone = workload.availabilityZone
@@ -513,17 +538,20 @@ struct RunState: EventHandler {
                 hosts.formUnion(holding.map(\.host))
                 // Spread quality per project; a workload spread over more than 20 projects is summarised by its hosts only.
                 if projects.count <= 20, !spread.contains(where: { $0.project == project }) {
-                    spread.append(SpreadQuality(project: project, servers: holding.reduce(0) { $0 + $1.servers }, hosts: holding.count,
-                                                sharing: holding.reduce(0) { $0 + ($1.servers > 1 ? $1.servers : 0) }, mostOnOneHost: holding.map(\.servers).max() ?? 0))
+                    spread.append(
+                        SpreadQuality(
+                            project: project, servers: holding.reduce(0) { $0 + $1.servers }, hosts: holding.count,
+                            sharing: holding.reduce(0) { $0 + ($1.servers > 1 ? $1.servers : 0) }, mostOnOneHost: holding.map(\.servers).max() ?? 0))
                 }
             }
             stats[index].hostsHolding = hosts.count
         }
         let statusTimes = timeInStatus.keys.sorted { $0.rawValue < $1.rawValue }.map { StatusTime(status: $0, nanoseconds: timeInStatus[$0] ?? []) }
-        var report = RunReport(scenario: scenario.name, seed: seed, duration: duration, epoch: cloud.wallClock, workloads: stats, samples: samples,
-                         cloudDigest: cloud.traceDigest, runDigest: runDigest, invariantViolations: cloud.checkInvariants(),
-                         statusTimes: statusTimes, spread: spread, cloudEvents: cloud.processedEventCount,
-                         faults: scenario.faultPlan.filter { $0.at <= duration }.map { "\($0.at) \($0.fault.summary)" } + randomFaults)
+        var report = RunReport(
+            scenario: scenario.name, seed: seed, duration: duration, epoch: cloud.wallClock, workloads: stats, samples: samples,
+            cloudDigest: cloud.traceDigest, runDigest: runDigest, invariantViolations: cloud.checkInvariants(),
+            statusTimes: statusTimes, spread: spread, cloudEvents: cloud.processedEventCount,
+            faults: scenario.faultPlan.filter { $0.at <= duration }.map { "\($0.at) \($0.fault.summary)" } + randomFaults)
         report.placementFailures = cloud.placementFailures
         if let statistics = cloud.buildStatistics {
             let workloads = scenario.workloads.indices.map { index in

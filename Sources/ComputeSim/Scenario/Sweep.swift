@@ -12,7 +12,7 @@ import Foundation  // FileManager, for reading the sweep and its scenario
 /// numbered parameters-major, seeds-minor (run `k` is combination `k / seeds`, seed `k % seeds`),
 /// and shard `i` of `n` runs exactly the runs with `k % n == i`, so any shard count covers every
 /// run once and the merged table does not depend on how the work was split.
-public struct Sweep: Sendable {
+package struct Sweep: Sendable {
     /// One run of a sweep.
     public struct Run: Sendable {
         public var index: Int
@@ -47,7 +47,9 @@ public struct Sweep: Sendable {
         var seeds: [UInt64] = [1]
         if let field = fields["seeds"] {
             if case .array = field.value {
-                seeds = try field.array().map { (item: JSONReader) throws(ScenarioError) -> UInt64 in UInt64(try item.integer(0...Int.max, "a non-negative integer seed")) }
+                seeds = try field.array().map { (item: JSONReader) throws(ScenarioError) -> UInt64 in
+                    UInt64(try item.integer(0...Int.max, "a non-negative integer seed"))
+                }
             } else {
                 let range = try field.object(allowed: ["from", "count"])
                 let from = try range["from"]?.integer(0...Int.max, "a non-negative integer seed") ?? 1
@@ -72,7 +74,9 @@ public struct Sweep: Sendable {
             parameters.append((path, list))
         }
         let sweep = Sweep(scenarioJSON: scenarioJSON, seeds: seeds, duration: duration, parameters: parameters)
-        guard sweep.runCount <= maximumRuns else { throw ScenarioError(path: "parameters", reason: "the sweep expands to \(sweep.runCount) runs; at most \(maximumRuns)") }
+        guard sweep.runCount <= maximumRuns else {
+            throw ScenarioError(path: "parameters", reason: "the sweep expands to \(sweep.runCount) runs; at most \(maximumRuns)")
+        }
         return sweep
     }
 
@@ -139,7 +143,9 @@ extension Scenario {
     /// `/dev/zero`) and files over ``maximumFileBytes`` before reading a byte.
     /// - Throws: ``ScenarioError`` naming the path and what is wrong with it.
     public static func readText(_ path: String) throws(ScenarioError) -> String {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { throw ScenarioError(path: "", reason: "cannot read \(path): no such file") }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+            throw ScenarioError(path: "", reason: "cannot read \(path): no such file")
+        }
         guard attributes[.type] as? FileAttributeType == .typeRegular else { throw ScenarioError(path: "", reason: "cannot read \(path): not a regular file") }
         if let size = attributes[.size] as? Int, size > maximumFileBytes {
             throw ScenarioError(path: "", reason: "cannot read \(path): \(size) bytes, more than the \(maximumFileBytes)-byte limit")
@@ -151,14 +157,14 @@ extension Scenario {
 }
 
 /// Why a JSON path could not be set.
-public struct JSONPathError: Error, Hashable, Sendable {
+package struct JSONPathError: Error, Hashable, Sendable {
     public var reason: String
 }
 
 extension JSONValue {
     /// A copy with the value at `path` (`a.b[2].c`) replaced or, for a missing object key,
     /// added (missing intermediate objects are created). Array indices must exist.
-    public func setting(_ path: String, to newValue: JSONValue) throws(JSONPathError) -> JSONValue {
+    package func setting(_ path: String, to newValue: JSONValue) throws(JSONPathError) -> JSONValue {
         var components: [Substring] = []
         for part in path.split(separator: ".", omittingEmptySubsequences: false) {
             guard !part.isEmpty else { throw JSONPathError(reason: "invalid path \(path)") }
@@ -183,7 +189,9 @@ extension JSONValue {
         guard let first = components.first else { return newValue }
         let rest = components.dropFirst()
         if first.hasPrefix("[") {
-            guard let index = Int(first.dropFirst().dropLast()), case .array(var elements) = value else { throw JSONPathError(reason: "\(path): \(first) needs an array there") }
+            guard let index = Int(first.dropFirst().dropLast()), case .array(var elements) = value else {
+                throw JSONPathError(reason: "\(path): \(first) needs an array there")
+            }
             guard elements.indices.contains(index) else { throw JSONPathError(reason: "\(path): index \(index) is outside the array of \(elements.count)") }
             elements[index] = try set(elements[index], rest, to: newValue, path: path)
             return .array(elements)

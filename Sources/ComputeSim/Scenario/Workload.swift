@@ -85,9 +85,11 @@ public struct Workload: Hashable, Sendable {
     /// Steps each server takes in order, each timed from when the server became ACTIVE.
     public var script: [ScriptStep] = []
 
-    public init(name: String, project: ProjectID, arrival: ArrivalProcess, start: SimDuration = .zero, stop: SimDuration? = nil, maxServers: Int? = nil,
-                flavors: [(FlavorID, Double)], image: ImageID? = nil, lifetime: Distribution? = nil, group: (policy: ServerGroupPolicy, size: Int)? = nil,
-                actions: [(WorkloadAction, Double)] = []) {
+    public init(
+        name: String, project: ProjectID, arrival: ArrivalProcess, start: SimDuration = .zero, stop: SimDuration? = nil, maxServers: Int? = nil,
+        flavors: [(FlavorID, Double)], image: ImageID? = nil, lifetime: Distribution? = nil, group: (policy: ServerGroupPolicy, size: Int)? = nil,
+        actions: [(WorkloadAction, Double)] = []
+    ) {
         self.name = name
         self.project = project
         self.arrival = arrival
@@ -106,7 +108,8 @@ public struct Workload: Hashable, Sendable {
             && lhs.maxServers == rhs.maxServers && lhs.flavors.map(\.0) == rhs.flavors.map(\.0) && lhs.flavors.map(\.1) == rhs.flavors.map(\.1)
             && lhs.image == rhs.image && lhs.lifetime == rhs.lifetime && lhs.group?.policy == rhs.group?.policy && lhs.group?.size == rhs.group?.size
             && lhs.actions.map(\.0) == rhs.actions.map(\.0) && lhs.actions.map(\.1) == rhs.actions.map(\.1)
-            && lhs.projects?.count == rhs.projects?.count && lhs.projects?.block == rhs.projects?.block && lhs.script == rhs.script && lhs.declaredGroup == rhs.declaredGroup
+            && lhs.projects?.count == rhs.projects?.count && lhs.projects?.block == rhs.projects?.block && lhs.script == rhs.script
+            && lhs.declaredGroup == rhs.declaredGroup
             && lhs.availabilityZone == rhs.availabilityZone
     }
 
@@ -126,9 +129,13 @@ public struct TimedFault: Hashable, Sendable {
 }
 
 extension Scenario {
-    static let workloadFields: Set<String> = ["name", "project", "projects", "script", "arrival", "start", "stop", "maxServers", "flavor", "flavors", "image", "lifetime", "group", "actions", "zone"]
+    static let workloadFields: Set<String> = [
+        "name", "project", "projects", "script", "arrival", "start", "stop", "maxServers", "flavor", "flavors", "image", "lifetime", "group", "actions", "zone",
+    ]
 
-    static func parseWorkloads(_ reader: JSONReader, configuration: CloudConfiguration, baseDirectory: String?, groups: [DeclaredServerGroup] = []) throws(ScenarioError) -> [Workload] {
+    static func parseWorkloads(_ reader: JSONReader, configuration: CloudConfiguration, baseDirectory: String?, groups: [DeclaredServerGroup] = [])
+        throws(ScenarioError) -> [Workload]
+    {
         var names = Set<String>()
         return try collectingEach(try reader.array()) { (entry: JSONReader) throws(ScenarioError) -> Workload in
             let fields = try entry.object(allowed: workloadFields)
@@ -167,7 +174,9 @@ extension Scenario {
             } else if let value = fields["group"] {
                 let parts = try value.object(allowed: ["policy", "size"])
                 let policyText = try required(parts, "policy", value).string()
-                guard let policy = ServerGroupPolicy(rawValue: policyText) else { throw (parts["policy"] ?? value).fail("expected affinity, anti-affinity, soft-affinity or soft-anti-affinity, got \(policyText)") }
+                guard let policy = ServerGroupPolicy(rawValue: policyText) else {
+                    throw (parts["policy"] ?? value).fail("expected affinity, anti-affinity, soft-affinity or soft-anti-affinity, got \(policyText)")
+                }
                 group = (policy, try required(parts, "size", value).integer(1...1_000, "a group size from 1 to 1000"))
             }
             var actions: [(WorkloadAction, Double)] = []
@@ -185,8 +194,10 @@ extension Scenario {
             var projects: (count: Int, block: Int)? = nil
             if let value = fields["projects"] {
                 let parts = try value.object(allowed: ["count", "block"])
-                projects = (try required(parts, "count", value).integer(1...1_000_000, "a project count from 1 to 1000000"),
-                            try parts["block"]?.integer(1...1_000_000, "a block size from 1 to 1000000") ?? 1)
+                projects = (
+                    try required(parts, "count", value).integer(1...1_000_000, "a project count from 1 to 1000000"),
+                    try parts["block"]?.integer(1...1_000_000, "a block size from 1 to 1000000") ?? 1
+                )
             }
             var workload = Workload(
                 name: name, project: ProjectID(try fields["project"]?.string() ?? name), arrival: arrival,
@@ -202,7 +213,9 @@ extension Scenario {
             }
             if let declaredGroup {
                 guard projects == nil, declaredGroup.project == workload.project else {
-                    throw (fields["group"] ?? entry).fail("server group \(declaredGroup.id.rawValue) belongs to project \(declaredGroup.project.rawValue); the workload's servers are in \(projects == nil ? workload.project.rawValue : "several projects")")
+                    throw (fields["group"] ?? entry).fail(
+                        "server group \(declaredGroup.id.rawValue) belongs to project \(declaredGroup.project.rawValue); the workload's servers are in \(projects == nil ? workload.project.rawValue : "several projects")"
+                    )
                 }
                 workload.declaredGroup = declaredGroup.id
             }
@@ -211,7 +224,11 @@ extension Scenario {
                 let actionReader = try required(parts, "action", item)
                 let name = try actionReader.string()
                 let action: WorkloadAction?
-                if name == "delete" { action = nil } else if name == "guestShutdown" { action = .guestShutdown } else if let request = workloadActions[name] {
+                if name == "delete" {
+                    action = nil
+                } else if name == "guestShutdown" {
+                    action = .guestShutdown
+                } else if let request = workloadActions[name] {
                     action = .api(request)
                 } else {
                     throw actionReader.fail("expected delete or one of \((workloadActions.keys + ["guestShutdown"]).sorted().joined(separator: ", "))")
@@ -235,13 +252,18 @@ extension Scenario {
             let fields = try entry.object(allowed: ["id", "project", "policy", "maxServerPerHost"])
             let idField = try required(fields, "id", entry)
             let id = try idField.string()
-            guard !id.isEmpty, ids.insert(id).inserted else { throw idField.fail(id.isEmpty ? "expected a non-empty id" : "server group id \(id) is used twice") }
+            guard !id.isEmpty, ids.insert(id).inserted else {
+                throw idField.fail(id.isEmpty ? "expected a non-empty id" : "server group id \(id) is used twice")
+            }
             let policyField = try required(fields, "policy", entry)
             let policyText = try policyField.string()
-            guard let policy = ServerGroupPolicy(rawValue: policyText) else { throw policyField.fail("expected affinity, anti-affinity, soft-affinity or soft-anti-affinity, got \(policyText)") }
+            guard let policy = ServerGroupPolicy(rawValue: policyText) else {
+                throw policyField.fail("expected affinity, anti-affinity, soft-affinity or soft-anti-affinity, got \(policyText)")
+            }
             let maximum = try fields["maxServerPerHost"]?.integer(1...1_000, "an integer from 1 to 1000")
             if maximum != nil, policy != .antiAffinity { throw (fields["maxServerPerHost"] ?? entry).fail("only anti-affinity groups take maxServerPerHost") }
-            return DeclaredServerGroup(id: ServerGroupID(rawValue: id), project: ProjectID(try required(fields, "project", entry).string()), policy: policy, maxServerPerHost: maximum)
+            return DeclaredServerGroup(
+                id: ServerGroupID(rawValue: id), project: ProjectID(try required(fields, "project", entry).string()), policy: policy, maxServerPerHost: maximum)
         }
     }
 
@@ -271,7 +293,9 @@ extension Scenario {
             return .burst(at: offsets, count: try required(fields, "count", reader).integer(1...1_000_000, "a count from 1 to 1000000"))
         case "diurnal":
             let curve = try required(fields, "perHour", reader)
-            let rates = try curve.array().map { (item: JSONReader) throws(ScenarioError) -> Double in try item.number(0...1e7, "a rate from 0 to 10000000 per hour") }
+            let rates = try curve.array().map { (item: JSONReader) throws(ScenarioError) -> Double in
+                try item.number(0...1e7, "a rate from 0 to 10000000 per hour")
+            }
             guard rates.count == 24 else { throw curve.fail("expected 24 hourly rates (UTC hours 0 to 23), got \(rates.count)") }
             guard rates.contains(where: { $0 > 0 }) else { throw curve.fail("needs at least one positive rate") }
             return .diurnal(perHour: rates)
@@ -333,16 +357,21 @@ extension Scenario {
         case "exponential": distribution = .exponential(mean: try seconds("mean"))
         case "normal": distribution = .normal(mean: try seconds("mean"), standardDeviation: try seconds("standardDeviation"))
         case "lognormal":
-            distribution = .lognormal(mu: try required(fields, "mu", reader).number(-700...700, "a number"), sigma: try required(fields, "sigma", reader).number(0...100, "a number from 0 to 100"))
+            distribution = .lognormal(
+                mu: try required(fields, "mu", reader).number(-700...700, "a number"),
+                sigma: try required(fields, "sigma", reader).number(0...100, "a number from 0 to 100"))
         case "empirical":
-            distribution = .empirical(try required(fields, "values", reader).array().map { (value: JSONReader) throws(ScenarioError) in try value.duration().secondsValue })
+            distribution = .empirical(
+                try required(fields, "values", reader).array().map { (value: JSONReader) throws(ScenarioError) in try value.duration().secondsValue })
         case let other:
             throw (fields["kind"] ?? reader).fail("expected constant, uniform, exponential, normal, lognormal or empirical, got \(other)")
         }
         do { return try distribution.validated() } catch { throw reader.fail(error.message) }
     }
 
-    static func parseFaultPlan(_ reader: JSONReader, configuration: CloudConfiguration) throws(ScenarioError) -> (timed: [TimedFault], random: [RandomHostFailures]) {
+    static func parseFaultPlan(_ reader: JSONReader, configuration: CloudConfiguration) throws(ScenarioError) -> (
+        timed: [TimedFault], random: [RandomHostFailures]
+    ) {
         var plan: [TimedFault] = []
         var random: [RandomHostFailures] = []
         for entry in try reader.array() {
@@ -355,8 +384,10 @@ extension Scenario {
                     scope = configuration.hosts.filter { $0.availabilityZone == name }.map(\.name)
                     guard !scope.isEmpty else { throw zone.fail("no hosts in zone \(name)") }
                 }
-                random.append(RandomHostFailures(hosts: scope, timeBetweenFailures: try parseDistribution(try required(fields, "mtbf", entry)),
-                                                 timeToRepair: try parseDistribution(try required(fields, "mttr", entry))))
+                random.append(
+                    RandomHostFailures(
+                        hosts: scope, timeBetweenFailures: try parseDistribution(try required(fields, "mtbf", entry)),
+                        timeToRepair: try parseDistribution(try required(fields, "mttr", entry))))
                 continue
             }
             let at = try required(fields, "at", entry).duration()
@@ -376,7 +407,9 @@ extension Scenario {
             case "hostDown": plan += try hosts().map { TimedFault(at: at, fault: .hostDown($0)) }
             case "hostUp": plan += try hosts().map { TimedFault(at: at, fault: .hostUp($0)) }
             case "hostFailure": plan += try hosts().map { TimedFault(at: at, fault: .hostFailure($0)) }
-            default: throw (fields["kind"] ?? entry).fail("expected hostDown, hostUp or hostFailure (with a host or a zone), or randomHostFailures (with mtbf and mttr), got \(kind)")
+            default:
+                throw (fields["kind"] ?? entry).fail(
+                    "expected hostDown, hostUp or hostFailure (with a host or a zone), or randomHostFailures (with mtbf and mttr), got \(kind)")
             }
         }
         return (plan, random)

@@ -26,8 +26,10 @@ extension ComputeClient {
     /// - Throws: ``SimulationError`` `waitTimedOut` (naming the server, the status it is stuck
     ///   in and what was wanted) when `timeout` passes first; the client's errors (e.g. 404 once
     ///   the server is deleted); `CancellationError`.
-    public func waitForStatus<C: Clock>(_ id: ServerID, in statuses: Set<ServerStatus>, as caller: Caller, timeout: C.Duration,
-                                        interval: C.Duration, clock: C) async throws -> Server where C.Duration == Swift.Duration {
+    public func waitForStatus<C: Clock>(
+        _ id: ServerID, in statuses: Set<ServerStatus>, as caller: Caller, timeout: C.Duration,
+        interval: C.Duration, clock: C
+    ) async throws -> Server where C.Duration == Swift.Duration {
         let deadline = clock.now.advanced(by: timeout)
         while true {
             let server = try await server(id, as: caller)

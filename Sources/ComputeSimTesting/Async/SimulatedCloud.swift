@@ -1,7 +1,7 @@
-import Foundation  // Thread, for the run loop
 import ComputeSim
+import Foundation  // Thread, for the run loop
 
-/// A thread-safe, shareable handle on a ``ComputeCloud`` for async code: the typed API and the
+/// A thread-safe, shareable handle on a `ComputeCloud` for async code: the typed API and the
 /// JSON facade as `async` calls, a ``SimulationClock`` on the cloud's time, and
 /// ``run(timeLimit:_:)``, which runs async code with time advancing whenever it waits.
 ///
@@ -68,8 +68,10 @@ public final class SimulatedCloud: ComputeClient, @unchecked Sendable {
     /// Runs `body` on the simulation's executor, advancing simulated time whenever every task
     /// of the run is waiting (see "When everyone is waiting"), and returns its result.
     ///
-    /// - Parameter timeLimit: simulated time the run may cover (default one day): when the
-    ///   next wake-up lies beyond it, every sleep is cancelled and later sleeps throw at once.
+    /// - Parameters:
+    ///   - timeLimit: simulated time the run may cover (default one day): when the next wake-up
+    ///     lies beyond it, every sleep is cancelled and later sleeps throw at once.
+    ///   - body: the code under test; it and its child tasks run on the simulation's executor.
     /// - Throws: what `body` throws; ``SimulationError`` `timeLimitExceeded` when the limit was
     ///   reached (even if the body then returned), `alreadyRunning` when another run is active.
     public func run<T: Sendable>(timeLimit: Swift.Duration = .seconds(86_400), _ body: @escaping @Sendable () async throws -> T) async throws -> T {
@@ -97,7 +99,9 @@ public final class SimulatedCloud: ComputeClient, @unchecked Sendable {
         }
         let result = await task.result
         if limitReached {
-            throw SimulationError(.timeLimitExceeded, "the run was still waiting after \(SimDuration(nanoseconds: SimulationClock.nanoseconds(timeLimit))) of simulated time, its limit")
+            throw SimulationError(
+                .timeLimitExceeded,
+                "the run was still waiting after \(SimDuration(nanoseconds: SimulationClock.nanoseconds(timeLimit))) of simulated time, its limit")
         }
         return try result.get()
     }
@@ -132,7 +136,7 @@ public final class SimulatedCloud: ComputeClient, @unchecked Sendable {
         try call { cloud throws(CloudError) in try cloud.deleteServerGroup(id, as: caller) }
     }
 
-    /// The JSON facade (``ComputeCloud/handle(_:)``), async.
+    /// The JSON facade (`ComputeCloud/handle(_:)`), async.
     public func handle(_ request: APIRequest) async -> APIResponse {
         withCloud { $0.handle(request) }
     }

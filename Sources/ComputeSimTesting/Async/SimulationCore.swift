@@ -1,5 +1,5 @@
-import Foundation  // NSCondition, Thread
 import ComputeSim
+import Foundation  // NSCondition, Thread
 
 /// The state shared by a ``SimulatedCloud``, its ``SimulationClock`` and its run loop: the cloud,
 /// the tasks sleeping on the clock, and the queue of jobs of the simulation's task executor.
@@ -114,7 +114,12 @@ final class SimulationCore: TaskExecutor, @unchecked Sendable {
     func runLoop(limit: SimTime, cancelBody: @Sendable () -> Void) -> Bool {
         var cancelled = false
         while true {
-            enum Step { case run(UnownedJob), wake(Waiter), cancelAll([Waiter]), finish, wait }
+            enum Step {
+                case run(UnownedJob)
+                case wake(Waiter)
+                case cancelAll([Waiter])
+                case finish, wait
+            }
             let step: Step = locked {
                 if !jobs.isEmpty { return .run(jobs.removeFirst()) }
                 if bodyFinished { return .finish }
@@ -148,7 +153,11 @@ final class SimulationCore: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    func startBody() { locked { bodyFinished = false; limitReached = false } }
+    func startBody() {
+        locked {
+            bodyFinished = false; limitReached = false
+        }
+    }
 
     func finishBody() {
         locked {

@@ -19,9 +19,9 @@ public struct SimulationError: Error, Hashable, Sendable, CustomStringConvertibl
 extension ErrorCode where Domain == SimulationError {
     /// A ``SimulatedCloud/run(timeLimit:_:)`` body was still waiting when simulated time reached
     /// its limit (its sleeps were cancelled).
-    public static var timeLimitExceeded: Self { Self(rawValue: "timeLimitExceeded") }
+    public static var timeLimitExceeded: Self { Self("timeLimitExceeded") }
     /// ``SimulatedCloud/run(timeLimit:_:)`` was called while another run was active.
-    public static var alreadyRunning: Self { Self(rawValue: "alreadyRunning") }
+    public static var alreadyRunning: Self { Self("alreadyRunning") }
     /// A wait-for-status helper gave up after its timeout.
-    public static var waitTimedOut: Self { Self(rawValue: "waitTimedOut") }
+    public static var waitTimedOut: Self { Self("waitTimedOut") }
 }

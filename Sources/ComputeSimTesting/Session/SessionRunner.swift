@@ -1,5 +1,5 @@
-import Foundation  // NSRegularExpression for "<regex:...>" expectations
 import ComputeSim
+import Foundation  // NSRegularExpression for "<regex:...>" expectations
 
 /// A malformed session line: which line and why. The run stops there.
 public struct SessionError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -59,8 +59,10 @@ public struct SessionRunner {
             switch kind {
             case "request":
                 let response = try performRequest(value, fail: fail)
-                var fields: [(String, JSONValue)] = [("step", .int(Int64(step))), ("status", .int(Int64(response.status))),
-                                                     ("headers", .object(response.headers.map { ($0.key, .string($0.value)) })), ("body", response.body ?? .null)]
+                var fields: [(String, JSONValue)] = [
+                    ("step", .int(Int64(step))), ("status", .int(Int64(response.status))),
+                    ("headers", .object(response.headers.map { ($0.key, .string($0.value)) })), ("body", response.body ?? .null),
+                ]
                 fields.sort { $0.0 < $1.0 }
                 result.output.append(JSONValue.object(fields).canonicalText)
                 var mismatches: [String] = []
@@ -68,7 +70,11 @@ public struct SessionRunner {
                     guard let names = capture.objectValue else { throw fail("capture must be an object of NAME: \"dot.path\"") }
                     for (name, pathValue) in names {
                         guard let path = pathValue.stringValue else { throw fail("capture \(name) must name a dot path") }
-                        if let captured = response.body?.value(at: path) { captures[name] = captured } else { mismatches.append("step \(step): capture \(name): \(path) is absent") }
+                        if let captured = response.body?.value(at: path) {
+                            captures[name] = captured
+                        } else {
+                            mismatches.append("step \(step): capture \(name): \(path) is absent")
+                        }
                     }
                 }
                 if let expect = entries.first(where: { $0.0 == "expect" })?.1 {
@@ -114,7 +120,9 @@ public struct SessionRunner {
         switch value {
         case .string(let text):
             guard text.contains("{{") else { return value }
-            if text.hasPrefix("{{"), text.hasSuffix("}}"), let whole = captures[String(text.dropFirst(2).dropLast(2))], text.dropFirst(2).dropLast(2).allSatisfy({ $0 != "}" }) {
+            if text.hasPrefix("{{"), text.hasSuffix("}}"), let whole = captures[String(text.dropFirst(2).dropLast(2))],
+                text.dropFirst(2).dropLast(2).allSatisfy({ $0 != "}" })
+            {
                 return whole
             }
             var output = text
@@ -140,7 +148,8 @@ public struct SessionRunner {
         }
         let roles = (value["roles"]?.arrayValue ?? []).compactMap(\.stringValue)
         let body = value["body"].map { Array($0.canonicalText.utf8) }
-        let request = APIRequest(method: method, path: path, headers: headers, body: body, project: ProjectID(project), user: value["user"]?.stringValue ?? "user", roles: roles)
+        let request = APIRequest(
+            method: method, path: path, headers: headers, body: body, project: ProjectID(project), user: value["user"]?.stringValue ?? "user", roles: roles)
         return cloud.handle(request)
     }
 
@@ -189,7 +198,9 @@ public struct SessionRunner {
                 ("uid", .int(Int64(entry.stat.metadata.uid))), ("gid", .int(Int64(entry.stat.metadata.gid))),
                 ("size", .int(Int64(entry.stat.size))), ("mtime", .string(clock.iso8601(at: entry.stat.metadata.modified))),
             ]
-            if entry.stat.kind == .file, entry.stat.size <= 65_536, let contents = try? fileSystem.read(entry.path) { fields.append(("contents", .string(contents))) }
+            if entry.stat.kind == .file, entry.stat.size <= 65_536, let contents = try? fileSystem.read(entry.path) {
+                fields.append(("contents", .string(contents)))
+            }
             return .object(fields)
         }
         return JSONValue.object([("files", .array(files)), ("step", .int(Int64(step)))]).canonicalText

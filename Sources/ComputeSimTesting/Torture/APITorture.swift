@@ -6,7 +6,7 @@ import ComputeSim
 ///
 /// After every request it checks that the response is well formed (a status Nova uses for that
 /// endpoint; a body that is JSON; an error body `{"<fault>": {"code": status, "message": ...}}`)
-/// and that ``ComputeCloud/checkInvariants()`` holds. Every response folds into a digest, so two
+/// and that `ComputeCloud/checkInvariants()` holds. Every response folds into a digest, so two
 /// runs of a seed (debug or release) can be compared byte for byte.
 ///
 /// ```swift
@@ -137,17 +137,27 @@ public struct APITorture {
     }
 
     private mutating func createBody() -> JSONValue {
-        var server: [(String, JSONValue)] = [("name", .string(pick(["web", "db", " bad", "", "x"]))),
-                                              ("imageRef", .string(pick(["70a599e0-31e7-49b7-b260-868f441e862b", "missing-image"]))),
-                                              ("flavorRef", .string(pick(["1", "2", "3", "4", "42"])))]
+        var server: [(String, JSONValue)] = [
+            ("name", .string(pick(["web", "db", " bad", "", "x"]))),
+            ("imageRef", .string(pick(["70a599e0-31e7-49b7-b260-868f441e862b", "missing-image"]))),
+            ("flavorRef", .string(pick(["1", "2", "3", "4", "42"]))),
+        ]
         if random.nextIndex(below: 4) == 0 { server.append(("adminPass", .string(pick(["Secr3t-pass!", "short"])))) }
         if random.nextIndex(below: 4) == 0 { server.append(("min_count", .int(Int64(random.nextIndex(below: 4))))) }
         if random.nextIndex(below: 4) == 0 { server.append(("max_count", pick([.int(3), .int(-1), .string("two"), .null]))) }
         if random.nextIndex(below: 5) == 0 { server.append(("availability_zone", .string(pick(["az1", "az2", "nowhere"])))) }
         if random.nextIndex(below: 5) == 0 { server.append(("metadata", pick([.object([("k", .string("v"))]), .string("x"), .null]))) }
         if random.nextIndex(below: 6) == 0 {
-            server.append(("personality", .array([.object([("path", .string(pick(["/etc/motd", "relative", "/etc/../x"]))),
-                                                          ("contents", .string(pick(["aGVsbG8=", "not base64!"])))])])))
+            server.append(
+                (
+                    "personality",
+                    .array([
+                        .object([
+                            ("path", .string(pick(["/etc/motd", "relative", "/etc/../x"]))),
+                            ("contents", .string(pick(["aGVsbG8=", "not base64!"]))),
+                        ])
+                    ])
+                ))
         }
         if random.nextIndex(below: 6) == 0, !groupIDs.isEmpty {
             server.append(("os:scheduler_hints", .object([("group", .string(pick(groupIDs)))])))
@@ -182,37 +192,53 @@ public struct APITorture {
         var made: (APIRequest, Endpoint)
         switch random.nextIndex(below: 22) {
         case 0, 1, 2: made = (request("POST", "/servers", createBody()), .create)
-        case 3: made = (request("GET", pick(["/servers", "/servers/detail", "/servers/detail?status=ACTIVE", "/servers?limit=2", "/servers?all_tenants=1",
-                                            "/servers?limit=-1", "/servers?sort_key=nope", "/servers/detail?changes-since=garbage"])), .list)
+        case 3:
+            made = (
+                request(
+                    "GET",
+                    pick([
+                        "/servers", "/servers/detail", "/servers/detail?status=ACTIVE", "/servers?limit=2", "/servers?all_tenants=1",
+                        "/servers?limit=-1", "/servers?sort_key=nope", "/servers/detail?changes-since=garbage",
+                    ])), .list
+            )
         case 4, 5: made = (request("GET", "/servers/\(serverID())"), .show)
         case 6: made = (request("PUT", "/servers/\(serverID())", .object([("server", .object([("name", .string(pick(["renamed", " x"])))]))])), .update)
         case 7: made = (request("DELETE", "/servers/\(serverID())"), .delete)
         case 8, 9, 10, 11: made = (request("POST", "/servers/\(serverID())/action", actionBody()), .action)
         case 12:
             let id = serverID()
-            made = pick([(request("GET", "/servers/\(id)/metadata"), .metadata),
-                         (request("POST", "/servers/\(id)/metadata", .object([("metadata", .object([("a", .string("1"))]))])), .metadata),
-                         (request("PUT", "/servers/\(id)/metadata/a", .object([("meta", .object([("a", .string("2"))]))])), .metadata),
-                         (request("DELETE", "/servers/\(id)/metadata/a"), .metadata),
-                         (request("PUT", "/servers/\(id)/metadata", .object([("metadata", .string("oops"))])), .metadata)])
+            made = pick([
+                (request("GET", "/servers/\(id)/metadata"), .metadata),
+                (request("POST", "/servers/\(id)/metadata", .object([("metadata", .object([("a", .string("1"))]))])), .metadata),
+                (request("PUT", "/servers/\(id)/metadata/a", .object([("meta", .object([("a", .string("2"))]))])), .metadata),
+                (request("DELETE", "/servers/\(id)/metadata/a"), .metadata),
+                (request("PUT", "/servers/\(id)/metadata", .object([("metadata", .string("oops"))])), .metadata),
+            ])
         case 13: made = (request("GET", "/servers/\(serverID())/ips"), .ips)
         case 14: made = (request("GET", pick(["/flavors", "/flavors/detail", "/flavors/1", "/flavors/999", "/images", "/images/detail"])), .catalog)
         case 15: made = (request("GET", "/limits"), .limits)
         case 16:
             let policy = pick(["anti-affinity", "affinity", "soft-anti-affinity", "bogus"])
-            made = (request("POST", "/os-server-groups", .object([("server_group", .object([("name", .string("g")), ("policies", .array([.string(policy)]))]))])), .groups)
+            made = (
+                request("POST", "/os-server-groups", .object([("server_group", .object([("name", .string("g")), ("policies", .array([.string(policy)]))]))])),
+                .groups
+            )
         case 17:
             let group = groupIDs.isEmpty ? "none" : pick(groupIDs)
-            made = pick([(request("GET", "/os-server-groups"), .groups), (request("GET", "/os-server-groups/\(group)"), .groups),
-                         (request("DELETE", "/os-server-groups/\(group)"), .groups)])
+            made = pick([
+                (request("GET", "/os-server-groups"), .groups), (request("GET", "/os-server-groups/\(group)"), .groups),
+                (request("DELETE", "/os-server-groups/\(group)"), .groups),
+            ])
         case 18: made = (request("GET", "/os-hypervisors/detail"), .hypervisors)
         case 19: made = (request(pick(["PATCH", "GET", "POST"]), pick(["/nothing", "/servers/a/b/c/d", "/limits/x"])), .unknown)
         case 20:
             // Hostile bodies: not JSON, too deep, too large, duplicate keys, invalid UTF-8.
             var hostile = request("POST", pick(["/servers", "/servers/\(serverID())/action", "/os-server-groups"]))
-            let bodies: [[UInt8]] = [Array("{\"server\": ".utf8), Array(repeating: UInt8(ascii: "["), count: 5_000),
-                                     Array("{\"server\": {\"name\": \"a\", \"name\": \"b\"}}".utf8), [0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d],
-                                     Array(repeating: UInt8(ascii: " "), count: 114_689), Array("{\"reboot\": {\"type\": 1e999}}".utf8)]
+            let bodies: [[UInt8]] = [
+                Array("{\"server\": ".utf8), Array(repeating: UInt8(ascii: "["), count: 5_000),
+                Array("{\"server\": {\"name\": \"a\", \"name\": \"b\"}}".utf8), [0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d],
+                Array(repeating: UInt8(ascii: " "), count: 114_689), Array("{\"reboot\": {\"type\": 1e999}}".utf8),
+            ]
             hostile.body = pick(bodies)
             made = (hostile, hostile.path == "/servers" ? .create : hostile.path == "/os-server-groups" ? .groups : .action)
         default:
@@ -250,8 +276,8 @@ public struct APITorture {
         if !text.isEmpty, (try? JSONParser.parse(Array(text.utf8))) == nil { problem("body is not JSON") }
         if response.status >= 400 {
             guard case .object(let fields)? = response.body, fields.count == 1, case .object(let fault) = fields[0].1,
-                  fault.first(where: { $0.0 == "code" })?.1 == .int(Int64(response.status)),
-                  case .string(let message)? = fault.first(where: { $0.0 == "message" })?.1, !message.isEmpty
+                fault.first(where: { $0.0 == "code" })?.1 == .int(Int64(response.status)),
+                case .string(let message)? = fault.first(where: { $0.0 == "message" })?.1, !message.isEmpty
             else { return problem("error body is not {fault: {code, message}}: \(text.prefix(200))") }
         }
         collectIDs(from: response.body)

@@ -1,6 +1,7 @@
+import Testing
+
 @testable import ComputeSim
 @testable import ComputeSimTesting
-import Testing
 
 /// The orchestration example (ClusterDeployer) against SimulatedCloud: each test covers tens of
 /// simulated minutes in milliseconds of wall time, the same way every run.
@@ -106,7 +107,8 @@ struct SimulatedCloudTests {
         let servers = try await cloud.run { try await deployer.deploy(count: 4, name: "web", flavor: "1", image: ComputeCloud.cirros) }
         let snapshot = cloud.snapshot
         return servers.map { server in
-            "\(server.id) \(server.hostID) " + snapshot.statusHistory(of: server.id).map { "\($0.time.sinceStart)=\($0.status.rawValue)" }.joined(separator: ",")
+            "\(server.id) \(server.hostID) "
+                + snapshot.statusHistory(of: server.id).map { "\($0.time.sinceStart)=\($0.status.rawValue)" }.joined(separator: ",")
         }.joined(separator: "\n") + "\nend \(cloud.clock.now.time.sinceStart)"
     }
 
@@ -185,7 +187,9 @@ struct SimulationClockTests {
         let outcome = try await cloud.run {
             try await withThrowingTaskGroup(of: String.self) { group in
                 group.addTask {
-                    do { try await clock.sleep(for: .seconds(3_600)); return "woke" } catch is CancellationError { return "cancelled at \(clock.now.time.sinceStart)" }
+                    do { try await clock.sleep(for: .seconds(3_600)); return "woke" } catch is CancellationError {
+                        return "cancelled at \(clock.now.time.sinceStart)"
+                    }
                 }
                 group.addTask {
                     try await clock.sleep(for: .seconds(10))
@@ -204,7 +208,9 @@ struct SimulationClockTests {
     func manualAdvance() async throws {
         let cloud = try SimulatedCloud()
         let clock = cloud.clock
-        let sleeper = Task { try await clock.sleep(for: .seconds(10)); return clock.now }
+        let sleeper = Task {
+            try await clock.sleep(for: .seconds(10)); return clock.now
+        }
         while cloud.core.sleeperCount == 0 { await Task.yield() }
         clock.advance(by: .seconds(9))
         #expect(cloud.core.sleeperCount == 1)
@@ -234,8 +240,12 @@ struct SimulationClockTests {
             try await withThrowingTaskGroup(of: ServerStatus.self) { group in
                 for index in 0..<50 {
                     group.addTask {
-                        let id = try await cloud.createServers(CreateServerRequest(name: "s\(index)", image: ComputeCloud.cirros, flavor: "1"), as: SimulatedCloudTests.me).ids[0]
-                        return try await cloud.waitForStatus(id, in: [.active, .error], as: SimulatedCloudTests.me, timeout: .seconds(600), interval: .seconds(2), clock: cloud.clock).status
+                        let id = try await cloud.createServers(
+                            CreateServerRequest(name: "s\(index)", image: ComputeCloud.cirros, flavor: "1"), as: SimulatedCloudTests.me
+                        ).ids[0]
+                        return try await cloud.waitForStatus(
+                            id, in: [.active, .error], as: SimulatedCloudTests.me, timeout: .seconds(600), interval: .seconds(2), clock: cloud.clock
+                        ).status
                     }
                 }
                 var all: [ServerStatus] = []
@@ -255,8 +265,8 @@ func bootAndWait(_ client: some ComputeClient, clock: some Clock<Duration>, as m
 }
 
 @Test func serverBootsWithinTenMinutes() async throws {
-    let cloud = try SimulatedCloud()                     // thread-safe handle; cloud.clock is its SimulationClock
-    let server = try await cloud.run {                   // time jumps whenever every task of the run waits
+    let cloud = try SimulatedCloud()  // thread-safe handle; cloud.clock is its SimulationClock
+    let server = try await cloud.run {  // time jumps whenever every task of the run waits
         try await bootAndWait(cloud, clock: cloud.clock, as: Caller(project: "team"))
     }
     #expect(server.status == .active)

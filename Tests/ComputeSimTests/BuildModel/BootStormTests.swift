@@ -1,7 +1,7 @@
 import ComputeSim
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Boot storm fixture and build-model scenarios")
 struct BootStormTests {
@@ -28,8 +28,12 @@ struct BootStormTests {
 
     @Test("A buildModel section is read with its units; mistakes are named with their path")
     func buildModelSection() throws {
-        let base = #"{"name": "b", "hosts": [{"name": "h-{n}", "count": 2, "zone": "z", "vcpus": 8, "memoryMiB": 16384, "diskGiB": 100}], "images": [{"id": "i", "sizeGiB": 1.5}], "#
-        let scenario = try Scenario.parse(base + #""buildModel": {"hostNetworkGbps": 8, "imageStoreGbps": 16, "diskGBps": 1, "imageCacheGiB": 4, "prewarmedImages": ["i"], "prewarmedZones": ["z"], "maxConcurrentBuilds": 3, "boot": {"kind": "constant", "value": "5s"}}}"#)
+        let base =
+            #"{"name": "b", "hosts": [{"name": "h-{n}", "count": 2, "zone": "z", "vcpus": 8, "memoryMiB": 16384, "diskGiB": 100}], "images": [{"id": "i", "sizeGiB": 1.5}], "#
+        let scenario = try Scenario.parse(
+            base
+                + #""buildModel": {"hostNetworkGbps": 8, "imageStoreGbps": 16, "diskGBps": 1, "imageCacheGiB": 4, "prewarmedImages": ["i"], "prewarmedZones": ["z"], "maxConcurrentBuilds": 3, "boot": {"kind": "constant", "value": "5s"}}}"#
+        )
         let model = try #require(scenario.configuration.buildModel)
         #expect(model.hostNetworkBytesPerSecond == 1e9 && model.imageStoreBytesPerSecond == 2e9 && model.diskBytesPerSecond == 1e9)
         #expect(model.imageCacheBytes == 4 * 1_073_741_824 && model.maxConcurrentBuilds == 3 && model.boot == .constant(5))

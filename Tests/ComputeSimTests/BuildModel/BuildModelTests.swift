@@ -1,5 +1,6 @@
-@testable import ComputeSim
 import Testing
+
+@testable import ComputeSim
 
 /// The physical build model with round numbers: 1 GiB/s host links, a 2 GiB image, disks so
 /// fast that writing takes 1 s for a 1-GiB-disk flavor, constant delays.
@@ -40,7 +41,11 @@ struct BuildModelTests {
         let id = try Plant.create(&cloud)[0]
         cloud.runUntilIdle()
         let times = try #require(cloud.buildTimes(of: id))
-        #expect(times == BuildTimes(scheduling: .seconds(1), queued: .zero, networking: .seconds(1), fetch: .seconds(2), disk: .seconds(1), boot: .seconds(10), cacheHit: false))
+        #expect(
+            times
+                == BuildTimes(
+                    scheduling: .seconds(1), queued: .zero, networking: .seconds(1), fetch: .seconds(2), disk: .seconds(1), boot: .seconds(10), cacheHit: false)
+        )
         #expect(cloud.statusHistory(of: id).map(\.status) == [.build, .active])
         #expect(cloud.statusHistory(of: id).last?.time == .zero + .seconds(15))
         #expect(cloud.buildStatistics?.cacheMisses == 1)
@@ -59,7 +64,9 @@ struct BuildModelTests {
 
     @Test("The image store's egress is shared fairly across hosts, and a download limited elsewhere leaves its share to others")
     func fairSharingOnTheStore() throws {
-        var cloud = try Plant.cloud(hosts: 3) { $0.imageStoreBytesPerSecond = Plant.gib; $0.hostNetworkBytesPerSecond = 10 * Plant.gib }
+        var cloud = try Plant.cloud(hosts: 3) {
+            $0.imageStoreBytesPerSecond = Plant.gib; $0.hostNetworkBytesPerSecond = 10 * Plant.gib
+        }
         let ids = try Plant.create(&cloud, count: 2)
         cloud.runUntilIdle()
         #expect(Set(ids.compactMap { try? cloud.server($0, as: Plant.me).host }).count == 2)
@@ -160,7 +167,7 @@ struct BuildModelTests {
         _ = try cloud.perform(.rebuild(image: Plant.image, adminPass: nil), on: id, as: Plant.me)
         cloud.runUntilIdle()
         #expect(cloud.buildTimes(of: id)?.fetch == .zero)  // build times describe the first build
-        #expect(cloud.buildStatistics?.cacheMisses == 1)    // the rebuild fetched the big image
+        #expect(cloud.buildStatistics?.cacheMisses == 1)  // the rebuild fetched the big image
         #expect(try cloud.server(id, as: Plant.me).status == .active)
         let rebuildTime = try #require(cloud.statusHistory(of: id).last?.time) - start
         #expect(rebuildTime >= .seconds(13))  // 2 s fetch + 1 s disk + 10 s boot, plus the rebuild's own phases
@@ -177,7 +184,9 @@ struct BuildModelTests {
 
     @Test("Deleting a build that holds a slot lets the next queued build start at once")
     func deleteFreesSlot() throws {
-        var cloud = try Plant.cloud { $0.maxConcurrentBuilds = 1; $0.prewarmedImages = [Plant.image] }
+        var cloud = try Plant.cloud {
+            $0.maxConcurrentBuilds = 1; $0.prewarmedImages = [Plant.image]
+        }
         let ids = try Plant.create(&cloud, count: 2)
         try cloud.advance(by: .seconds(3))
         #expect(try cloud.server(ids[1], as: Plant.me).taskState == .scheduling)
@@ -192,7 +201,9 @@ struct BuildModelTests {
     @Test("The same seed gives the same trace; another seed another one; the default cloud keeps drawn durations")
     func determinism() throws {
         func digest(_ seed: UInt64) throws -> String {
-            var cloud = try Plant.cloud(hosts: 3) { $0.boot = .uniform(min: 5, max: 25); $0.portSetupDelay = .uniform(min: 1, max: 3) }
+            var cloud = try Plant.cloud(hosts: 3) {
+                $0.boot = .uniform(min: 5, max: 25); $0.portSetupDelay = .uniform(min: 1, max: 3)
+            }
             cloud.world.configuration.seed = seed
             _ = try Plant.create(&cloud, count: 25)
             cloud.runUntilIdle()
@@ -212,7 +223,9 @@ struct BuildModelTests {
 struct BuildModelLocalDeleteTests {
     @Test("Deleting a booting server on a down host (a local delete) frees its slot at once for the queued build")
     func localDeleteFreesSlot() throws {
-        var cloud = try Plant.cloud { $0.maxConcurrentBuilds = 1; $0.prewarmedImages = [Plant.image] }
+        var cloud = try Plant.cloud {
+            $0.maxConcurrentBuilds = 1; $0.prewarmedImages = [Plant.image]
+        }
         let ids = try Plant.create(&cloud, count: 2)
         try cloud.advance(by: .seconds(5))  // the first is booting, the second queued
         #expect(try cloud.server(ids[1], as: Plant.me).taskState == .scheduling)

@@ -1,5 +1,5 @@
-import Testing
 import ComputeSim
+import Testing
 
 struct ComputeCloudFaultTests {
     @Test("servers on a down host report UNKNOWN and refuse actions until the host returns")
@@ -26,7 +26,10 @@ struct ComputeCloudFaultTests {
 
     @Test("a failed host loses its servers: ERROR with a fault, resources freed")
     func aFailedHostLosesItsServers() throws {
-        var cloud = try Lab.cloud { $0.placement.accountSpreading = .off; $0.placement.ramWeightMultiplier = -1; $0.placement.cpuWeightMultiplier = -1; $0.placement.diskWeightMultiplier = -1 }
+        var cloud = try Lab.cloud {
+            $0.placement.accountSpreading = .off; $0.placement.ramWeightMultiplier = -1; $0.placement.cpuWeightMultiplier = -1;
+            $0.placement.diskWeightMultiplier = -1
+        }
         let first = try Lab.active(&cloud, "a")
         let second = try Lab.active(&cloud, "b")
         let host = try #require(try cloud.server(first, as: Lab.me).host)

@@ -1,5 +1,6 @@
 import Testing
-import ComputeSim
+
+@testable import ComputeSim
 
 struct ComputeCloudSweepTests {
     static let actions: [ServerActionRequest] = [
@@ -26,12 +27,15 @@ struct ComputeCloudSweepTests {
             let caller = callers[random.nextIndex(below: callers.count)]
             switch random.next(below: 10) {
             case 0, 1:
-                if let made = try? cloud.createServers(Lab.request("s\(step)", flavor: ["1", "2", "3"][random.nextIndex(below: 3)]), as: caller) { ids += made.ids }
+                if let made = try? cloud.createServers(Lab.request("s\(step)", flavor: ["1", "2", "3"][random.nextIndex(below: 3)]), as: caller) {
+                    ids += made.ids
+                }
             case 2:
                 if !ids.isEmpty { try? cloud.deleteServer(ids[random.nextIndex(below: ids.count)], as: caller) }
             case 3:
                 let host = HostName("compute-0\(1 + random.nextIndex(below: 4))")
-                let faults: [ScriptedFault] = [.hostDown(host), .hostUp(host), .hostUp(host)] + (ids.isEmpty ? [] : [.guestShutdown(ids[random.nextIndex(below: ids.count)])])
+                let faults: [ScriptedFault] =
+                    [.hostDown(host), .hostUp(host), .hostUp(host)] + (ids.isEmpty ? [] : [.guestShutdown(ids[random.nextIndex(below: ids.count)])])
                 try cloud.inject(faults[random.nextIndex(below: faults.count)], at: cloud.now + .seconds(Int64(random.next(below: 120))))
             default:
                 if !ids.isEmpty {
@@ -42,7 +46,9 @@ struct ComputeCloudSweepTests {
                     // Mostly pick something the server's state allows, as its owner, so the
                     // sweep exercises accepted operations and not only refusals.
                     if let before, random.next(below: 10) < 7 {
-                        let guarded = GuardedServer(id: id, vmState: before.vmState, taskState: before.taskState, isLaunched: before.launchedAt != nil, isLocked: false, host: before.host)
+                        let guarded = GuardedServer(
+                            id: id, vmState: before.vmState, taskState: before.taskState, isLaunched: before.launchedAt != nil, isLocked: false,
+                            host: before.host)
                         let allowed = Self.actions.filter { ServerLifecycle.check($0.action, on: guarded) == nil }
                         if !allowed.isEmpty { action = allowed[random.nextIndex(below: allowed.count)] }
                         actor = Caller(project: before.project)

@@ -1,5 +1,6 @@
 import Testing
-import ComputeSim
+
+@testable import ComputeSim
 
 /// Every action from every reachable vm_state, through the typed facade.
 struct ComputeCloudTableTests {
@@ -66,7 +67,8 @@ struct ComputeCloudTableTests {
             guard let request = Self.request(for: action) else { continue }
             var (cloud, id) = try Self.reach(start)
             let before = try cloud.server(id, as: Lab.me)
-            let guarded = GuardedServer(id: id, vmState: before.vmState, taskState: before.taskState, isLaunched: before.launchedAt != nil, isLocked: false, host: before.host)
+            let guarded = GuardedServer(
+                id: id, vmState: before.vmState, taskState: before.taskState, isLaunched: before.launchedAt != nil, isLocked: false, host: before.host)
             let recovering = action == .changePassword && start == .errorWithHost
             let refusal = recovering ? nil : ServerLifecycle.check(action, on: guarded)
             let historyBefore = cloud.statusHistory(of: id).count
@@ -74,7 +76,9 @@ struct ComputeCloudTableTests {
                 _ = try cloud.perform(request, on: id, as: Lab.me)
                 #expect(refusal == nil, "\(start) \(action): accepted but the rule refuses: \(refusal?.message ?? "")")
             } catch {
-                #expect(refusal.map { CloudError($0.httpStatus == 503 ? .serviceUnavailable : .conflictingRequest, $0.message) } == error as? CloudError, "\(start) \(action): \(error)")
+                #expect(
+                    refusal.map { CloudError($0.httpStatus == 503 ? .serviceUnavailable : .conflictingRequest, $0.message) } == error as? CloudError,
+                    "\(start) \(action): \(error)")
                 #expect(try cloud.server(id, as: Lab.me) == before, "\(start) \(action): a refusal changed the server")
                 continue
             }

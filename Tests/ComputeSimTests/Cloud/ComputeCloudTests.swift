@@ -1,5 +1,5 @@
-import Testing
 import ComputeSim
+import Testing
 
 /// Helpers: a default cloud and one ACTIVE server in it.
 enum Lab {
@@ -57,7 +57,9 @@ struct ComputeCloudBuildTests {
 
     @Test("with no room anywhere the server goes to ERROR with Nova's NoValidHost fault and holds nothing")
     func noValidHostGoesToError() throws {
-        var cloud = try Lab.cloud { $0.hosts = [Host(name: "tiny", vcpus: 1, memoryMiB: 1_024, diskGiB: 10)]; $0.defaultQuota = .unlimited }
+        var cloud = try Lab.cloud {
+            $0.hosts = [Host(name: "tiny", vcpus: 1, memoryMiB: 1_024, diskGiB: 10)]; $0.defaultQuota = .unlimited
+        }
         let id = try cloud.createServers(Lab.request(flavor: "5"), as: Lab.me).ids[0]
         cloud.runUntilIdle()
         let server = try cloud.server(id, as: Lab.me)
@@ -67,15 +69,29 @@ struct ComputeCloudBuildTests {
         #expect(cloud.checkInvariants().isEmpty)
     }
 
-    @Test("invalid create requests are refused with Nova's messages and create nothing", arguments: [
-        (CreateServerRequest(name: " web", image: ComputeCloud.cirros, flavor: "1"), CloudError(.badRequest, "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.")),
-        (CreateServerRequest(name: "web", image: "nope", flavor: "1"), CloudError(.badRequest, "Can not find requested image")),
-        (CreateServerRequest(name: "web", image: ComputeCloud.cirros, flavor: "99"), CloudError(.badRequest, "Flavor 99 could not be found.")),
-        (CreateServerRequest(name: "web", image: ComputeCloud.ubuntu, flavor: "1"), CloudError(.badRequest, "Flavor's disk is too small for requested image.")),
-        (CreateServerRequest(name: "web", image: ComputeCloud.cirros, flavor: "1", minCount: 3, maxCount: 2), CloudError(.badRequest, "min_count must be <= max_count")),
-        (CreateServerRequest(name: "web", image: ComputeCloud.cirros, flavor: "1", availabilityZone: "mars"), CloudError(.badRequest, "The requested availability zone is not available")),
-        (CreateServerRequest(name: "web", image: ComputeCloud.cirros, flavor: "1", group: "nope"), CloudError(.badRequest, "Invalid server group nope")),
-    ])
+    @Test(
+        "invalid create requests are refused with Nova's messages and create nothing",
+        arguments: [
+            (
+                CreateServerRequest(name: " web", image: ComputeCloud.cirros, flavor: "1"),
+                CloudError(.badRequest, "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.")
+            ),
+            (CreateServerRequest(name: "web", image: "nope", flavor: "1"), CloudError(.badRequest, "Can not find requested image")),
+            (CreateServerRequest(name: "web", image: ComputeCloud.cirros, flavor: "99"), CloudError(.badRequest, "Flavor 99 could not be found.")),
+            (
+                CreateServerRequest(name: "web", image: ComputeCloud.ubuntu, flavor: "1"),
+                CloudError(.badRequest, "Flavor's disk is too small for requested image.")
+            ),
+            (
+                CreateServerRequest(name: "web", image: ComputeCloud.cirros, flavor: "1", minCount: 3, maxCount: 2),
+                CloudError(.badRequest, "min_count must be <= max_count")
+            ),
+            (
+                CreateServerRequest(name: "web", image: ComputeCloud.cirros, flavor: "1", availabilityZone: "mars"),
+                CloudError(.badRequest, "The requested availability zone is not available")
+            ),
+            (CreateServerRequest(name: "web", image: ComputeCloud.cirros, flavor: "1", group: "nope"), CloudError(.badRequest, "Invalid server group nope")),
+        ])
     func invalidCreateRequestsAreRefused(request: CreateServerRequest, error: CloudError) throws {
         var cloud = try Lab.cloud()
         #expect(throws: error) { try cloud.createServers(request, as: Lab.me) }
@@ -111,21 +127,23 @@ struct ComputeCloudBuildTests {
 }
 
 struct ComputeCloudActionTests {
-    @Test("each action goes through Nova's statuses to its end state", arguments: [
-        (ServerActionRequest.reboot(hard: false), [ServerStatus.active, .reboot, .active], VMState.active),
-        (.reboot(hard: true), [.active, .hardReboot, .active], .active),
-        (.stop, [.active, .shutoff], .stopped),
-        (.pause, [.active, .paused], .paused),
-        (.suspend, [.active, .suspended], .suspended),
-        (.rescue(adminPass: nil), [.active, .rescue], .rescued),
-        (.rebuild(image: nil, adminPass: nil), [.active, .rebuild, .active], .active),
-        (.resize(flavor: "3"), [.active, .resize, .verifyResize], .resized),
-        (.migrate, [.active, .resize, .verifyResize], .resized),
-        (.liveMigrate, [.active, .migrating, .active], .active),
-        (.shelve, [.active, .shelvedOffloaded], .shelvedOffloaded),
-        (.changePassword("Sup3rSecret"), [.active, .password, .active], .active),
-        (.createImage(name: "snap"), [.active], .active),
-    ])
+    @Test(
+        "each action goes through Nova's statuses to its end state",
+        arguments: [
+            (ServerActionRequest.reboot(hard: false), [ServerStatus.active, .reboot, .active], VMState.active),
+            (.reboot(hard: true), [.active, .hardReboot, .active], .active),
+            (.stop, [.active, .shutoff], .stopped),
+            (.pause, [.active, .paused], .paused),
+            (.suspend, [.active, .suspended], .suspended),
+            (.rescue(adminPass: nil), [.active, .rescue], .rescued),
+            (.rebuild(image: nil, adminPass: nil), [.active, .rebuild, .active], .active),
+            (.resize(flavor: "3"), [.active, .resize, .verifyResize], .resized),
+            (.migrate, [.active, .resize, .verifyResize], .resized),
+            (.liveMigrate, [.active, .migrating, .active], .active),
+            (.shelve, [.active, .shelvedOffloaded], .shelvedOffloaded),
+            (.changePassword("Sup3rSecret"), [.active, .password, .active], .active),
+            (.createImage(name: "snap"), [.active], .active),
+        ])
     func eachActionGoesThroughNovasStatuses(action: ServerActionRequest, statuses: [ServerStatus], end: VMState) throws {
         var cloud = try Lab.cloud()
         let id = try Lab.active(&cloud)
@@ -193,9 +211,13 @@ struct ComputeCloudActionTests {
         _ = try Lab.run(&cloud, .stop, on: id)
         let before = try cloud.server(id, as: Lab.me)
         let digest = cloud.traceDigest
-        #expect(throws: CloudError(.conflictingRequest, "Cannot 'pause' instance \(id) while it is in vm_state stopped")) { try cloud.perform(.pause, on: id, as: Lab.me) }
+        #expect(throws: CloudError(.conflictingRequest, "Cannot 'pause' instance \(id) while it is in vm_state stopped")) {
+            try cloud.perform(.pause, on: id, as: Lab.me)
+        }
         // The state guard comes before Nova looks for a migration.
-        #expect(throws: CloudError(.conflictingRequest, "Cannot 'confirmResize' instance \(id) while it is in vm_state stopped")) { try cloud.perform(.confirmResize, on: id, as: Lab.me) }
+        #expect(throws: CloudError(.conflictingRequest, "Cannot 'confirmResize' instance \(id) while it is in vm_state stopped")) {
+            try cloud.perform(.confirmResize, on: id, as: Lab.me)
+        }
         #expect(try cloud.server(id, as: Lab.me) == before)
         #expect(cloud.pendingEventCount == 0 && cloud.traceDigest == digest)
     }
@@ -271,10 +293,11 @@ struct ComputeCloudNetworkTests {
         let first = try cloud.createServers(Lab.request("a"), as: Lab.me).ids[0]
         #expect(try cloud.server(first, as: Lab.me).addresses.isEmpty)  // still scheduling
         cloud.runUntilIdle()
-        #expect(try cloud.server(first, as: Lab.me).addresses == [
-            ServerAddress(network: "private", version: 4, address: "10.0.0.2"),
-            ServerAddress(network: "private", version: 6, address: "fd00::2"),
-        ])
+        #expect(
+            try cloud.server(first, as: Lab.me).addresses == [
+                ServerAddress(network: "private", version: 4, address: "10.0.0.2"),
+                ServerAddress(network: "private", version: 6, address: "fd00::2"),
+            ])
         let second = try Lab.active(&cloud, "b")
         #expect(try cloud.server(second, as: Lab.me).addresses.map(\.address) == ["10.0.0.3", "fd00::3"])
         try cloud.deleteServer(first, as: Lab.me)
@@ -385,7 +408,33 @@ struct ServerGroupQuotaTests {
         var fresh = try Lab.cloud { $0.defaultQuota.serverGroups = 3 }
         _ = try fresh.createServerGroup(name: "a", policy: .antiAffinity, as: Lab.me)
         try fresh.createServerGroup("chosen-id", name: "b", policy: .antiAffinity, as: Lab.me)
-        #expect(try cloud.createServerGroup(name: "g", policy: .affinity, as: Caller(project: "other"))
-            == fresh.createServerGroup(name: "g", policy: .affinity, as: Caller(project: "other")))
+        #expect(
+            try cloud.createServerGroup(name: "g", policy: .affinity, as: Caller(project: "other"))
+                == fresh.createServerGroup(name: "g", policy: .affinity, as: Caller(project: "other")))
+    }
+}
+
+struct ErrorCauseTests {
+    @Test("a cloud error made from a lower layer's error keeps it as its cause, and equality ignores the cause")
+    func cloudErrorsKeepTheirCause() throws {
+        var cloud = try Lab.cloud()
+        var request = Lab.request()
+        request.personality = (0..<6).map { .text("x", at: "/f\($0)") }
+        do {
+            _ = try cloud.createServers(request, as: Lab.me)
+            Issue.record("expected a refusal")
+        } catch {
+            #expect(error == CloudError(.forbidden, "Personality file limit exceeded"))
+            let cause = try #require(error.underlying as? FileSystemError)
+            #expect(cause.code == .limitExceeded && cause.message == "Personality file limit exceeded")
+        }
+        var configuration = CloudConfiguration()
+        configuration.faults.fatalBuildFailure = 2
+        #expect {
+            _ = try ComputeCloud(configuration: configuration)
+        } throws: { error in
+            (error as? CloudError)?.underlying is ModelError
+                && (error as? CloudError)?.message == "fault probability fatalBuildFailure must be in [0, 1], got 2.0"
+        }
     }
 }

@@ -17,14 +17,19 @@ struct TenantIsolationTests {
             ("PUT", "/servers/\(server)/metadata/role", #"{"meta": {"role": "x"}}"#), ("DELETE", "/servers/\(server)/metadata/role", nil),
             ("GET", "/servers/\(server)/ips", nil), ("GET", "/servers/\(server)/ips/private", nil),
             ("GET", "/os-server-groups/\(group)", nil), ("DELETE", "/os-server-groups/\(group)", nil),
-            ("POST", "/servers", #"{"server": {"name": "b", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}, "os:scheduler_hints": {"group": "\#(group)"}}"#),
+            (
+                "POST", "/servers",
+                #"{"server": {"name": "b", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}, "os:scheduler_hints": {"group": "\#(group)"}}"#
+            ),
         ]
-        let actions = [#"{"reboot": {"type": "SOFT"}}"#, #"{"reboot": {"type": "HARD"}}"#, #"{"os-stop": null}"#, #"{"os-start": null}"#, #"{"pause": null}"#,
-                       #"{"unpause": null}"#, #"{"suspend": null}"#, #"{"resume": null}"#, #"{"resize": {"flavorRef": "3"}}"#, #"{"confirmResize": null}"#,
-                       #"{"revertResize": null}"#, #"{"rebuild": {"imageRef": "70a599e0-31e7-49b7-b260-868f441e862b"}}"#, #"{"rescue": null}"#, #"{"unrescue": null}"#,
-                       #"{"shelve": null}"#, #"{"shelveOffload": null}"#, #"{"unshelve": null}"#, #"{"changePassword": {"adminPass": "Abc-12345-xyz"}}"#,
-                       #"{"lock": null}"#, #"{"unlock": null}"#, #"{"createImage": {"name": "snap"}}"#, #"{"migrate": null}"#,
-                       #"{"os-migrateLive": {"host": null, "block_migration": "auto"}}"#, #"{"restore": null}"#, #"{"forceDelete": null}"#]
+        let actions = [
+            #"{"reboot": {"type": "SOFT"}}"#, #"{"reboot": {"type": "HARD"}}"#, #"{"os-stop": null}"#, #"{"os-start": null}"#, #"{"pause": null}"#,
+            #"{"unpause": null}"#, #"{"suspend": null}"#, #"{"resume": null}"#, #"{"resize": {"flavorRef": "3"}}"#, #"{"confirmResize": null}"#,
+            #"{"revertResize": null}"#, #"{"rebuild": {"imageRef": "70a599e0-31e7-49b7-b260-868f441e862b"}}"#, #"{"rescue": null}"#, #"{"unrescue": null}"#,
+            #"{"shelve": null}"#, #"{"shelveOffload": null}"#, #"{"unshelve": null}"#, #"{"changePassword": {"adminPass": "Abc-12345-xyz"}}"#,
+            #"{"lock": null}"#, #"{"unlock": null}"#, #"{"createImage": {"name": "snap"}}"#, #"{"migrate": null}"#,
+            #"{"os-migrateLive": {"host": null, "block_migration": "auto"}}"#, #"{"restore": null}"#, #"{"forceDelete": null}"#,
+        ]
         list += actions.map { ("POST", "/servers/\(server)/action", $0) }
         return list
     }
@@ -34,7 +39,10 @@ struct TenantIsolationTests {
         var cloud = try ComputeCloud()
         let groupResponse = API.call(&cloud, "POST", "/os-server-groups", #"{"server_group": {"name": "g", "policies": ["anti-affinity"]}}"#, project: "alpha")
         let group = try #require(groupResponse.body?.value(at: "server_group.id")?.stringValue)
-        let create = API.call(&cloud, "POST", "/servers", #"{"server": {"name": "a", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "metadata": {"role": "db"}}, "os:scheduler_hints": {"group": "\#(group)"}}"#, project: "alpha")
+        let create = API.call(
+            &cloud, "POST", "/servers",
+            #"{"server": {"name": "a", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "metadata": {"role": "db"}}, "os:scheduler_hints": {"group": "\#(group)"}}"#,
+            project: "alpha")
         let server = try #require(create.body?.value(at: "server.id")?.stringValue)
         cloud.runUntilIdle()
         return (cloud, server, group)
@@ -63,8 +71,10 @@ struct TenantIsolationTests {
     @Test("B's lists, limits and groups never show A's servers, groups or usage; A's id and name never appear")
     func listsShowNothingOfOtherProjects() throws {
         var (cloud, server, group) = try Self.projectA()
-        for path in ["/servers", "/servers/detail", "/servers/detail?all_tenants=1", "/servers?name=a", "/servers/detail?changes-since=2000-01-01T00:00:00Z",
-                     "/os-server-groups", "/os-server-groups?all_projects=true", "/limits"] {
+        for path in [
+            "/servers", "/servers/detail", "/servers/detail?all_tenants=1", "/servers?name=a", "/servers/detail?changes-since=2000-01-01T00:00:00Z",
+            "/os-server-groups", "/os-server-groups?all_projects=true", "/limits",
+        ] {
             let response = API.call(&cloud, "GET", path, project: "beta")
             #expect(!response.bodyText.contains(server) && !response.bodyText.contains(group), "\(path)")
             if path == "/limits" { #expect(response.body?.value(at: "limits.absolute.totalInstancesUsed") == .int(0)) }
@@ -75,7 +85,8 @@ struct TenantIsolationTests {
     @Test("Non-admins never see host names or admin-only fields; the hostId of one host differs across projects")
     func hostsStayHidden() throws {
         var (cloud, server, _) = try Self.projectA()
-        let create = API.call(&cloud, "POST", "/servers", #"{"server": {"name": "b", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#, project: "beta")
+        let create = API.call(
+            &cloud, "POST", "/servers", #"{"server": {"name": "b", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#, project: "beta")
         let other = try #require(create.body?.value(at: "server.id")?.stringValue)
         cloud.runUntilIdle()
         let hostOfA = try #require(cloud.server(ServerID(server), as: Caller(project: "alpha")).host)
@@ -99,10 +110,13 @@ struct TenantIsolationTests {
         cloud.traceCapture = .all
         let supplied = "Sup3r-Secret-Pw-91"
         var outputs: [String] = []
-        let create = API.call(&cloud, "POST", "/servers", #"{"server": {"name": "a", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "adminPass": "\#(supplied)"}}"#)
+        let create = API.call(
+            &cloud, "POST", "/servers",
+            #"{"server": {"name": "a", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "adminPass": "\#(supplied)"}}"#)
         #expect(create.body?.value(at: "server.adminPass")?.stringValue == supplied)
         let id = try #require(create.body?.value(at: "server.id")?.stringValue)
-        let generated = API.call(&cloud, "POST", "/servers", #"{"server": {"name": "b", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#)
+        let generated = API.call(
+            &cloud, "POST", "/servers", #"{"server": {"name": "b", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#)
         let secret = try #require(generated.body?.value(at: "server.adminPass")?.stringValue)
         let other = try #require(generated.body?.value(at: "server.id")?.stringValue)
         cloud.runUntilIdle()
@@ -114,17 +128,20 @@ struct TenantIsolationTests {
             }
         }
         // Rebuild and rescue return a (new) password; changePassword returns nothing; refusals name no password.
-        let rebuild = API.call(&cloud, "POST", "/servers/\(id)/action", #"{"rebuild": {"imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "adminPass": "Rebuilt-Secret-42"}}"#)
+        let rebuild = API.call(
+            &cloud, "POST", "/servers/\(id)/action", #"{"rebuild": {"imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "adminPass": "Rebuilt-Secret-42"}}"#)
         #expect(rebuild.body?.value(at: "server.adminPass")?.stringValue == "Rebuilt-Secret-42")
         passwords.append("Rebuilt-Secret-42")
-        outputs.append(API.call(&cloud, "POST", "/servers/\(id)/action", #"{"changePassword": {"adminPass": "Changed-Secret-77"}}"#).bodyText)  // 409: rebuilding
+        // 409: rebuilding
+        outputs.append(API.call(&cloud, "POST", "/servers/\(id)/action", #"{"changePassword": {"adminPass": "Changed-Secret-77"}}"#).bodyText)
         passwords.append("Changed-Secret-77")
         cloud.runUntilIdle()
         outputs.append(API.call(&cloud, "POST", "/servers/\(id)/action", #"{"changePassword": {"adminPass": "Changed-Secret-78"}}"#).bodyText)
         passwords.append("Changed-Secret-78")
         cloud.runUntilIdle()
         outputs.append(API.call(&cloud, "POST", "/servers/\(other)/action", #"{"changePassword": {"adminPass": "x"}}"#, project: "intruder").bodyText)
-        outputs.append(API.call(&cloud, "POST", "/servers", #"{"server": {"name": "c", "imageRef": "nope", "flavorRef": "1", "adminPass": "Refused-Secret-5"}}"#).bodyText)
+        outputs.append(
+            API.call(&cloud, "POST", "/servers", #"{"server": {"name": "c", "imageRef": "nope", "flavorRef": "1", "adminPass": "Refused-Secret-5"}}"#).bodyText)
         passwords.append("Refused-Secret-5")
         for path in ["/servers/\(id)", "/servers/detail"] { outputs.append(API.call(&cloud, "GET", path, roles: ["admin"]).bodyText) }
         outputs.append(contentsOf: cloud.capturedTraceLines)

@@ -1,13 +1,19 @@
 import Testing
+
 @testable import ComputeSim
 
 /// Helpers for JSON facade tests.
 enum API {
-    static func request(_ method: String, _ path: String, _ body: String? = nil, project: String = "demo", roles: [String] = [], headers: [String: String] = [:]) -> APIRequest {
+    static func request(
+        _ method: String, _ path: String, _ body: String? = nil, project: String = "demo", roles: [String] = [], headers: [String: String] = [:]
+    ) -> APIRequest {
         APIRequest(method: method, path: path, headers: headers, body: body.map { Array($0.utf8) }, project: ProjectID(project), roles: roles)
     }
 
-    static func call(_ cloud: inout ComputeCloud, _ method: String, _ path: String, _ body: String? = nil, project: String = "demo", roles: [String] = [], headers: [String: String] = [:]) -> APIResponse {
+    static func call(
+        _ cloud: inout ComputeCloud, _ method: String, _ path: String, _ body: String? = nil, project: String = "demo", roles: [String] = [],
+        headers: [String: String] = [:]
+    ) -> APIResponse {
         cloud.handle(request(method, path, body, project: project, roles: roles, headers: headers))
     }
 
@@ -88,15 +94,25 @@ struct APIFacadeTests {
         let method = API.call(&cloud, "PATCH", "/servers")
         #expect(method.status == 405 && method.bodyText == #"{"badMethod":{"code":405,"message":"The method specified is not allowed for this resource."}}"#)
         let malformed = API.call(&cloud, "POST", "/servers", "{not json")
-        #expect(malformed.status == 400 && malformed.bodyText == #"{"badRequest":{"code":400,"message":"Malformed request body: invalid JSON at byte 1: expected a string key"}}"#)
+        #expect(
+            malformed.status == 400
+                && malformed.bodyText == #"{"badRequest":{"code":400,"message":"Malformed request body: invalid JSON at byte 1: expected a string key"}}"#)
         let missing = API.call(&cloud, "GET", "/servers/0000")
         #expect(missing.status == 404 && missing.bodyText == #"{"itemNotFound":{"code":404,"message":"Instance 0000 could not be found."}}"#)
         let version = API.call(&cloud, "GET", "/servers", headers: ["OpenStack-API-Version": "compute 2.99"])
-        #expect(version.status == 406 && version.bodyText == #"{"computeFault":{"code":406,"message":"Version 2.99 is not supported by the API. Minimum is 2.1 and maximum is 2.56."}}"#)
+        #expect(
+            version.status == 406
+                && version.bodyText
+                    == #"{"computeFault":{"code":406,"message":"Version 2.99 is not supported by the API. Minimum is 2.1 and maximum is 2.56."}}"#
+        )
         let echoed = API.call(&cloud, "GET", "/servers", headers: ["X-OpenStack-Nova-API-Version": "2.37"])
         #expect(echoed.headers["X-OpenStack-Nova-API-Version"] == "2.37" && echoed.headers["OpenStack-API-Version"] == "compute 2.37")
-        let badAccess = API.call(&cloud, "POST", "/servers", #"{"server": {"name": "x", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "accessIPv4": "1.2.3"}}"#)
-        #expect(badAccess.bodyText == #"{"badRequest":{"code":400,"message":"Invalid input for field/attribute accessIPv4. Value: 1.2.3. '1.2.3' is not a 'ipv4'"}}"#)
+        let badAccess = API.call(
+            &cloud, "POST", "/servers",
+            #"{"server": {"name": "x", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "accessIPv4": "1.2.3"}}"#)
+        #expect(
+            badAccess.bodyText
+                == #"{"badRequest":{"code":400,"message":"Invalid input for field/attribute accessIPv4. Value: 1.2.3. '1.2.3' is not a 'ipv4'"}}"#)
     }
 
     @Test("paths work with and without /v2.1 and a project segment, and links follow the request")
@@ -114,8 +130,10 @@ struct APIFacadeTests {
         var cloud = try ComputeCloud()
         let id = try #require(API.call(&cloud, "POST", "/servers", API.guideCreate).body?.value(at: "server.id")?.stringValue)
         cloud.runUntilIdle()
-        for (method, path, body) in [("GET", "/servers/\(id)", nil), ("PUT", "/servers/\(id)", #"{"server": {"name": "x"}}"#), ("DELETE", "/servers/\(id)", nil),
-                                     ("POST", "/servers/\(id)/action", #"{"pause": null}"#), ("GET", "/servers/\(id)/metadata", nil), ("GET", "/servers/\(id)/ips", nil)] {
+        for (method, path, body) in [
+            ("GET", "/servers/\(id)", nil), ("PUT", "/servers/\(id)", #"{"server": {"name": "x"}}"#), ("DELETE", "/servers/\(id)", nil),
+            ("POST", "/servers/\(id)/action", #"{"pause": null}"#), ("GET", "/servers/\(id)/metadata", nil), ("GET", "/servers/\(id)/ips", nil),
+        ] {
             #expect(API.call(&cloud, method, path, body, project: "intruder").status == 404, "\(method) \(path)")
         }
         #expect(API.call(&cloud, "GET", "/servers", project: "intruder").bodyText == #"{"servers":[]}"#)
@@ -132,10 +150,14 @@ struct APIFacadeTests {
         #expect(API.call(&cloud, "GET", "/servers/\(id)").body?.value(at: "server.status") == "REBOOT")
         cloud.runUntilIdle()
         #expect(API.call(&cloud, "POST", path, #"{"reboot": {"type": "GENTLY"}}"#).status == 400)
-        #expect(API.call(&cloud, "POST", path, #"{"frobnicate": null}"#).bodyText == #"{"badRequest":{"code":400,"message":"There is no such action: frobnicate"}}"#)
+        #expect(
+            API.call(&cloud, "POST", path, #"{"frobnicate": null}"#).bodyText == #"{"badRequest":{"code":400,"message":"There is no such action: frobnicate"}}"#
+        )
         #expect(API.call(&cloud, "POST", path, #"{"os-stop": null}"#).status == 202)
         cloud.runUntilIdle()
-        #expect(API.call(&cloud, "POST", path, #"{"pause": null}"#).bodyText == #"{"conflictingRequest":{"code":409,"message":"Cannot 'pause' instance \#(id) while it is in vm_state stopped"}}"#)
+        #expect(
+            API.call(&cloud, "POST", path, #"{"pause": null}"#).bodyText
+                == #"{"conflictingRequest":{"code":409,"message":"Cannot 'pause' instance \#(id) while it is in vm_state stopped"}}"#)
         #expect(API.call(&cloud, "POST", path, #"{"os-start": null}"#).status == 202)
         cloud.runUntilIdle()
         let rescue = API.call(&cloud, "POST", path, #"{"rescue": {"adminPass": "Rescu3Me"}}"#)
@@ -191,7 +213,9 @@ struct APIFacadeTests {
         #expect(API.call(&cloud, "POST", base, #"{"metadata": {"b": "3"}}"#).bodyText == #"{"metadata":{"a":"1","b":"3"}}"#)
         #expect(API.call(&cloud, "PUT", base, #"{"metadata": {"c": "4"}}"#).bodyText == #"{"metadata":{"c":"4"}}"#)
         #expect(API.call(&cloud, "GET", base + "/c").bodyText == #"{"meta":{"c":"4"}}"#)
-        #expect(API.call(&cloud, "PUT", base + "/c", #"{"meta": {"d": "5"}}"#).bodyText == #"{"badRequest":{"code":400,"message":"Request body and URI mismatch"}}"#)
+        #expect(
+            API.call(&cloud, "PUT", base + "/c", #"{"meta": {"d": "5"}}"#).bodyText == #"{"badRequest":{"code":400,"message":"Request body and URI mismatch"}}"#
+        )
         #expect(API.call(&cloud, "DELETE", base + "/c").status == 204)
         #expect(API.call(&cloud, "GET", base + "/c").bodyText == #"{"itemNotFound":{"code":404,"message":"Metadata item was not found"}}"#)
         let many = "{\"metadata\": {" + (0..<129).map { "\"k\($0)\": \"v\"" }.joined(separator: ", ") + "}}"
@@ -204,8 +228,12 @@ struct APIFacadeTests {
         var cloud = try ComputeCloud()
         let id = try #require(API.call(&cloud, "POST", "/servers", API.guideCreate).body?.value(at: "server.id")?.stringValue)
         cloud.runUntilIdle()
-        #expect(API.call(&cloud, "GET", "/servers/\(id)/ips").bodyText == #"{"addresses":{"private":[{"addr":"10.0.0.2","version":4},{"addr":"fd00::2","version":6}]}}"#)
-        #expect(API.call(&cloud, "GET", "/servers/\(id)/ips/public").bodyText == #"{"itemNotFound":{"code":404,"message":"Instance is not a member of specified network"}}"#)
+        #expect(
+            API.call(&cloud, "GET", "/servers/\(id)/ips").bodyText
+                == #"{"addresses":{"private":[{"addr":"10.0.0.2","version":4},{"addr":"fd00::2","version":6}]}}"#)
+        #expect(
+            API.call(&cloud, "GET", "/servers/\(id)/ips/public").bodyText
+                == #"{"itemNotFound":{"code":404,"message":"Instance is not a member of specified network"}}"#)
         #expect(API.call(&cloud, "GET", "/flavors").body?["flavors"]?.arrayValue?.count == 6)
         #expect(API.call(&cloud, "GET", "/flavors/2").body?.value(at: "flavor.ram") == 2048)
         #expect(API.call(&cloud, "GET", "/flavors/99").status == 404)
@@ -238,7 +266,8 @@ struct APIListingTests {
         var cloud = try ComputeCloud(configuration: configuration)
         var ids: [String] = []
         for name in ["alpha", "beta", "gamma"] {
-            let response = API.call(&cloud, "POST", "/servers", #"{"server": {"name": "\#(name)", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#)
+            let response = API.call(
+                &cloud, "POST", "/servers", #"{"server": {"name": "\#(name)", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#)
             ids.append(response.body?.value(at: "server.id")?.stringValue ?? "")
             cloud.runUntilIdle()
         }
@@ -264,7 +293,9 @@ struct APIListingTests {
         var (cloud, _) = try cloudWithServers()
         #expect(names(API.call(&cloud, "GET", "/servers?sort_key=display_name&sort_dir=asc")) == ["alpha", "beta", "gamma"])
         #expect(names(API.call(&cloud, "GET", "/servers?sort_key=created_at&sort_dir=asc")) == ["alpha", "beta", "gamma"])
-        #expect(API.call(&cloud, "GET", "/servers?sort_key=display_name&sort_dir=up").bodyText == #"{"badRequest":{"code":400,"message":"Unknown sort direction, must be 'desc' or 'asc'"}}"#)
+        #expect(
+            API.call(&cloud, "GET", "/servers?sort_key=display_name&sort_dir=up").bodyText
+                == #"{"badRequest":{"code":400,"message":"Unknown sort direction, must be 'desc' or 'asc'"}}"#)
         #expect(API.call(&cloud, "GET", "/servers?sort_key=host").status == 403)
     }
 
@@ -281,7 +312,10 @@ struct APIListingTests {
         try cloud.advance(by: .hours(2))  // reclaimed
         let changed = API.call(&cloud, "GET", "/servers/detail?changes-since=\(since)")
         #expect(changed.body?["servers"]?.arrayValue?.compactMap { $0["status"]?.stringValue } == ["DELETED"])
-        #expect(API.call(&cloud, "GET", "/servers?changes-since=yesterday").bodyText == #"{"badRequest":{"code":400,"message":"Invalid input for query parameters changes-since. Value: yesterday. 'yesterday' is not a 'date-time'"}}"#)
+        #expect(
+            API.call(&cloud, "GET", "/servers?changes-since=yesterday").bodyText
+                == #"{"badRequest":{"code":400,"message":"Invalid input for query parameters changes-since. Value: yesterday. 'yesterday' is not a 'date-time'"}}"#
+        )
         #expect(names(API.call(&cloud, "GET", "/servers?status=DELETED", project: "ops", roles: ["admin"])) == [])  // other project without all_tenants
         #expect(names(API.call(&cloud, "GET", "/servers?status=DELETED&all_tenants=1", project: "ops", roles: ["admin"])) == ["alpha"])
     }
@@ -290,7 +324,9 @@ struct APIListingTests {
     func unknownStatusByMicroversion() throws {
         var (cloud, _) = try cloudWithServers()
         #expect(API.call(&cloud, "GET", "/servers?status=WHATEVER").bodyText == #"{"servers":[]}"#)
-        #expect(API.call(&cloud, "GET", "/servers?status=WHATEVER", headers: ["OpenStack-API-Version": "compute 2.38"]).bodyText == #"{"badRequest":{"code":400,"message":"Invalid status value"}}"#)
+        #expect(
+            API.call(&cloud, "GET", "/servers?status=WHATEVER", headers: ["OpenStack-API-Version": "compute 2.38"]).bodyText
+                == #"{"badRequest":{"code":400,"message":"Invalid status value"}}"#)
     }
 
     @Test("a full page gets a next link with the query sorted and the marker replaced, even at the end")
@@ -312,16 +348,20 @@ struct APIListingTests {
 }
 
 struct ISO8601Tests {
-    @Test("ISO 8601 timestamps parse to simulated time", arguments: [
-        ("2026-01-01T00:00:00Z", Int64(0)), ("2026-01-01T00:01:30Z", 90_000_000_000), ("2026-01-01T00:00:00.5Z", 500_000_000),
-        ("2026-01-01T01:00:00+01:00", 0), ("2026-01-01 00:00:10", 10_000_000_000), ("2025-12-31T23:59:59Z", -1_000_000_000),
-        ("2028-02-29T00:00:00Z", 68_169_600_000_000_000),  // 365 + 365 + 31 + 28 days
-    ])
+    @Test(
+        "ISO 8601 timestamps parse to simulated time",
+        arguments: [
+            ("2026-01-01T00:00:00Z", Int64(0)), ("2026-01-01T00:01:30Z", 90_000_000_000), ("2026-01-01T00:00:00.5Z", 500_000_000),
+            ("2026-01-01T01:00:00+01:00", 0), ("2026-01-01 00:00:10", 10_000_000_000), ("2025-12-31T23:59:59Z", -1_000_000_000),
+            ("2028-02-29T00:00:00Z", 68_169_600_000_000_000),  // 365 + 365 + 31 + 28 days
+        ])
     func timestampsParse(text: String, nanoseconds: Int64) {
         #expect(WallClock.defaultEpoch.time(parsingISO8601: text) == SimTime(nanosecondsSinceStart: nanoseconds))
     }
 
-    @Test("malformed timestamps are refused", arguments: ["yesterday", "2026-13-01T00:00:00Z", "2026-01-01", "2026-01-01T00:00:00+0100", "2026-01-01T00:00:00.Z", "2026-01-01T00:00:00Zjunk"])
+    @Test(
+        "malformed timestamps are refused",
+        arguments: ["yesterday", "2026-13-01T00:00:00Z", "2026-01-01", "2026-01-01T00:00:00+0100", "2026-01-01T00:00:00.Z", "2026-01-01T00:00:00Zjunk"])
     func malformedTimestamps(text: String) {
         #expect(WallClock.defaultEpoch.time(parsingISO8601: text) == nil)
     }
@@ -339,7 +379,10 @@ struct ISO8601Tests {
 struct APINetworkTests {
     private func create(_ cloud: inout ComputeCloud, networks: String?, count: Int = 1, version: String = "2.1") -> APIResponse {
         let field = networks.map { #", "networks": \#($0)"# } ?? ""
-        return API.call(&cloud, "POST", "/servers", #"{"server": {"name": "n", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "max_count": \#(count)\#(field)}}"#, headers: ["OpenStack-API-Version": "compute \(version)"])
+        return API.call(
+            &cloud, "POST", "/servers",
+            #"{"server": {"name": "n", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "max_count": \#(count)\#(field)}}"#,
+            headers: ["OpenStack-API-Version": "compute \(version)"])
     }
 
     @Test("a requested fixed IP is honoured, and refused when taken or outside the subnet")
@@ -348,26 +391,42 @@ struct APINetworkTests {
         let network = #"[{"uuid": "3cb9bc59-5699-4588-a4b1-b87f96708bc6", "fixed_ip": "10.0.0.42"}]"#
         let id = try #require(create(&cloud, networks: network).body?.value(at: "server.id")?.stringValue)
         cloud.runUntilIdle()
-        #expect(API.call(&cloud, "GET", "/servers/\(id)/ips").bodyText == #"{"addresses":{"private":[{"addr":"10.0.0.42","version":4},{"addr":"fd00::2a","version":6}]}}"#)
-        #expect(create(&cloud, networks: network).bodyText == #"{"badRequest":{"code":400,"message":"Fixed IP address 10.0.0.42 is already in use on instance \#(id)."}}"#)
+        #expect(
+            API.call(&cloud, "GET", "/servers/\(id)/ips").bodyText
+                == #"{"addresses":{"private":[{"addr":"10.0.0.42","version":4},{"addr":"fd00::2a","version":6}]}}"#)
+        #expect(
+            create(&cloud, networks: network).bodyText
+                == #"{"badRequest":{"code":400,"message":"Fixed IP address 10.0.0.42 is already in use on instance \#(id)."}}"#)
         #expect(create(&cloud, networks: #"[{"uuid": "3cb9bc59-5699-4588-a4b1-b87f96708bc6", "fixed_ip": "192.168.1.5"}]"#).status == 400)
-        #expect(create(&cloud, networks: network, count: 2).bodyText == #"{"badRequest":{"code":400,"message":"Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified."}}"#)
+        #expect(
+            create(&cloud, networks: network, count: 2).bodyText
+                == #"{"badRequest":{"code":400,"message":"Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified."}}"#)
         #expect(create(&cloud, networks: #"[{"uuid": "3cb9bc59-5699-4588-a4b1-b87f96708bc6", "fixed_ip": "fd00::2b"}]"#).status == 202)
     }
 
     @Test("networks follow nova-facts 9: required from 2.37, auto and none, bad formats named")
     func networkFormats() throws {
         var cloud = try ComputeCloud()
-        #expect(create(&cloud, networks: nil, version: "2.37").bodyText == #"{"badRequest":{"code":400,"message":"Invalid input for field/attribute server. 'networks' is a required property"}}"#)
+        #expect(
+            create(&cloud, networks: nil, version: "2.37").bodyText
+                == #"{"badRequest":{"code":400,"message":"Invalid input for field/attribute server. 'networks' is a required property"}}"#)
         let none = try #require(create(&cloud, networks: #""none""#, version: "2.37").body?.value(at: "server.id")?.stringValue)
         #expect(create(&cloud, networks: #""auto""#, version: "2.37").status == 202)
         cloud.runUntilIdle()
         #expect(API.call(&cloud, "GET", "/servers/\(none)").body?.value(at: "server.addresses") == [:])
         #expect(create(&cloud, networks: #"[{"port": "p1"}]"#).bodyText == #"{"badRequest":{"code":400,"message":"Port p1 could not be found."}}"#)
-        #expect(create(&cloud, networks: #"[{"port": "p1", "fixed_ip": "10.0.0.9"}]"#).bodyText == #"{"badRequest":{"code":400,"message":"Specified Fixed IP '10.0.0.9' cannot be used with port 'p1': the two cannot be specified together."}}"#)
-        #expect(create(&cloud, networks: #"[{"fixed_ip": "10.0.0.9"}]"#).bodyText == #"{"badRequest":{"code":400,"message":"Bad network format: missing 'uuid'"}}"#)
-        #expect(create(&cloud, networks: #"[{"uuid": "00000000-0000-0000-0000-000000000000"}]"#).bodyText == #"{"badRequest":{"code":400,"message":"Network 00000000-0000-0000-0000-000000000000 could not be found."}}"#)
-        #expect(create(&cloud, networks: #"[{"uuid": "net"}]"#).bodyText == #"{"badRequest":{"code":400,"message":"Bad networks format: network uuid is not in proper format (net)"}}"#)
+        #expect(
+            create(&cloud, networks: #"[{"port": "p1", "fixed_ip": "10.0.0.9"}]"#).bodyText
+                == #"{"badRequest":{"code":400,"message":"Specified Fixed IP '10.0.0.9' cannot be used with port 'p1': the two cannot be specified together."}}"#
+        )
+        #expect(
+            create(&cloud, networks: #"[{"fixed_ip": "10.0.0.9"}]"#).bodyText == #"{"badRequest":{"code":400,"message":"Bad network format: missing 'uuid'"}}"#)
+        #expect(
+            create(&cloud, networks: #"[{"uuid": "00000000-0000-0000-0000-000000000000"}]"#).bodyText
+                == #"{"badRequest":{"code":400,"message":"Network 00000000-0000-0000-0000-000000000000 could not be found."}}"#)
+        #expect(
+            create(&cloud, networks: #"[{"uuid": "net"}]"#).bodyText
+                == #"{"badRequest":{"code":400,"message":"Bad networks format: network uuid is not in proper format (net)"}}"#)
         #expect(create(&cloud, networks: #"["x"]"#).bodyText == #"{"badRequest":{"code":400,"message":"Bad networks format"}}"#)
     }
 }
@@ -377,14 +436,21 @@ struct APIMicroversionTests {
     func viewsFollowTheMicroversion() throws {
         var cloud = try ComputeCloud()
         let v219 = ["OpenStack-API-Version": "compute 2.19"]
-        let id = try #require(API.call(&cloud, "POST", "/servers", #"{"server": {"name": "d", "description": "my box", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#, headers: v219).body?.value(at: "server.id")?.stringValue)
+        let id = try #require(
+            API.call(
+                &cloud, "POST", "/servers",
+                #"{"server": {"name": "d", "description": "my box", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#, headers: v219
+            ).body?.value(at: "server.id")?.stringValue)
         let old = API.call(&cloud, "GET", "/servers/\(id)")
         #expect(old.body?.value(at: "server.locked") == nil && old.body?.value(at: "server.description") == nil)
         #expect(old.body?.value(at: "server.flavor.links.0.rel") == "bookmark")
         let mid = API.call(&cloud, "GET", "/servers/\(id)", headers: v219)
         #expect(mid.body?.value(at: "server.locked") == false && mid.body?.value(at: "server.description") == "my box")
         let new = API.call(&cloud, "GET", "/servers/\(id)", headers: ["OpenStack-API-Version": "compute 2.47"])
-        #expect(new.body?.value(at: "server.flavor") == ["vcpus": 1, "ram": 512, "disk": 1, "ephemeral": 0, "swap": 0, "original_name": "m1.tiny", "extra_specs": [:]])
+        #expect(
+            new.body?.value(at: "server.flavor") == [
+                "vcpus": 1, "ram": 512, "disk": 1, "ephemeral": 0, "swap": 0, "original_name": "m1.tiny", "extra_specs": [:],
+            ])
         let renamed = API.call(&cloud, "PUT", "/servers/\(id)", #"{"server": {"description": "renamed"}}"#, headers: v219)
         #expect(renamed.body?.value(at: "server.description") == "renamed")
     }
@@ -416,12 +482,20 @@ struct APICreateFieldTests {
         #expect(auto.body?.value(at: "server.OS-DCF:diskConfig") == "AUTO")
         let id = try #require(auto.body?.value(at: "server.id")?.stringValue)
         #expect(API.call(&cloud, "GET", "/servers/\(id)").body?.value(at: "server.OS-DCF:diskConfig") == "AUTO")
-        #expect(create(&cloud, #", "OS-DCF:diskConfig": "SOMETIMES""#).bodyText == #"{"badRequest":{"code":400,"message":"Invalid input for field/attribute OS-DCF:diskConfig. Value: SOMETIMES. 'SOMETIMES' is not one of ['AUTO', 'MANUAL']"}}"#)
+        #expect(
+            create(&cloud, #", "OS-DCF:diskConfig": "SOMETIMES""#).bodyText
+                == #"{"badRequest":{"code":400,"message":"Invalid input for field/attribute OS-DCF:diskConfig. Value: SOMETIMES. 'SOMETIMES' is not one of ['AUTO', 'MANUAL']"}}"#
+        )
         #expect(create(&cloud, #", "key_name": "mykey""#).bodyText == #"{"badRequest":{"code":400,"message":"Invalid key_name provided."}}"#)
         #expect(create(&cloud, #", "user_data": "IyEvYmluL2Jhc2gK""#).status == 202)
         #expect(create(&cloud, #", "user_data": "not base64!""#).status == 400)
-        #expect(create(&cloud, #", "security_groups": [{"name": "default"}, {"name": "default"}]"#).body?.value(at: "server.security_groups") == [["name": "default"], ["name": "default"]])
-        #expect(create(&cloud, #", "security_groups": [{"name": "web"}]"#).bodyText == #"{"badRequest":{"code":400,"message":"Security group web not found for project demo."}}"#)
+        #expect(
+            create(&cloud, #", "security_groups": [{"name": "default"}, {"name": "default"}]"#).body?.value(at: "server.security_groups") == [
+                ["name": "default"], ["name": "default"],
+            ])
+        #expect(
+            create(&cloud, #", "security_groups": [{"name": "web"}]"#).bodyText
+                == #"{"badRequest":{"code":400,"message":"Security group web not found for project demo."}}"#)
     }
 
     @Test("links are built on the configured base URL")
@@ -439,7 +513,8 @@ struct APIAdminViewTests {
     @Test("admins see 2.3 extended attributes and 2.16 host_status; owners do not")
     func adminAttributes() throws {
         var cloud = try ComputeCloud()
-        let body = #"{"server": {"name": "Web Server #1", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "min_count": 2, "user_data": "IyEvYmluL2Jhc2gK"}}"#
+        let body =
+            #"{"server": {"name": "Web Server #1", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "min_count": 2, "user_data": "IyEvYmluL2Jhc2gK"}}"#
         _ = API.call(&cloud, "POST", "/servers", body)
         cloud.runUntilIdle()
         let v216 = ["OpenStack-API-Version": "compute 2.16"]
@@ -480,7 +555,11 @@ struct APIFaultViewTests {
         let admin = API.call(&cloud, "GET", "/servers/\(id)", project: "ops", roles: ["admin"])
         #expect(admin.body?.value(at: "server.fault.details") != nil)
         var weak = try ComputeCloud()
-        let other = try #require(API.call(&weak, "POST", "/servers", #"{"server": {"name": "w", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "adminPass": "weak"}}"#).body?.value(at: "server.id")?.stringValue)
+        let other = try #require(
+            API.call(
+                &weak, "POST", "/servers",
+                #"{"server": {"name": "w", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "adminPass": "weak"}}"#
+            ).body?.value(at: "server.id")?.stringValue)
         weak.runUntilIdle()
         #expect(API.call(&weak, "GET", "/servers/\(other)").body?.value(at: "server.fault.details")?.stringValue?.hasPrefix("The admin password") == true)
     }

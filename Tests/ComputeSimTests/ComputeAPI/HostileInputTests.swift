@@ -1,6 +1,7 @@
-import ComputeSim
 import Foundation
 import Testing
+
+@testable import ComputeSim
 
 @Suite("Hostile input")
 struct HostileInputTests {
@@ -14,7 +15,8 @@ struct HostileInputTests {
 
     @Test("A trace file that names /dev/zero is refused with the workload's path")
     func traceFromADevice() {
-        let text = #"{"name": "t", "duration": "1h", "hosts": [{"name": "h", "count": 1, "vcpus": 8, "memoryMiB": 16384, "diskGiB": 100}], "workloads": [{"name": "w", "arrival": {"process": "trace", "file": "/dev/zero"}}]}"#
+        let text =
+            #"{"name": "t", "duration": "1h", "hosts": [{"name": "h", "count": 1, "vcpus": 8, "memoryMiB": 16384, "diskGiB": 100}], "workloads": [{"name": "w", "arrival": {"process": "trace", "file": "/dev/zero"}}]}"#
         #expect(throws: ScenarioError(path: "workloads[0].arrival.file", reason: "cannot read /dev/zero: not a regular file")) { try Scenario.parse(text) }
     }
 
@@ -25,8 +27,9 @@ struct HostileInputTests {
         do { _ = try Scenario.parse(text) } catch { #expect(error.path == "hosts[0].count") }
     }
 
-    @Test("JSON nested deeper than the documented limit is a 400 naming the limit; at the limit it parses",
-          arguments: [JSONParser.maximumDepth, JSONParser.maximumDepth + 1, 50_000])
+    @Test(
+        "JSON nested deeper than the documented limit is a 400 naming the limit; at the limit it parses",
+        arguments: [JSONParser.maximumDepth, JSONParser.maximumDepth + 1, 50_000])
     func nestingLimit(depth: Int) throws {
         let text = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
         if depth <= JSONParser.maximumDepth {
@@ -36,17 +39,25 @@ struct HostileInputTests {
             let response = API.call(&cloud, "POST", "/servers", text)
             #expect(response.status == 400)
             let path = (0..<JSONParser.maximumDepth).map { _ in "[0]" }.joined()
-            #expect(response.bodyText == #"{"badRequest":{"code":400,"message":"Malformed request body: invalid JSON at byte \#(JSONParser.maximumDepth) (\#(path)): nested deeper than 64 levels"}}"#)
+            #expect(
+                response.bodyText
+                    == #"{"badRequest":{"code":400,"message":"Malformed request body: invalid JSON at byte \#(JSONParser.maximumDepth) (\#(path)): nested deeper than 64 levels"}}"#
+            )
         }
     }
 
-    @Test("Hostile bodies get a 400 naming what is wrong", arguments: [
-        (#"{"server": {"name": "a", "name": "b"}}"#, #"(server.name): duplicate key \"name\""#),
-        (#"{"server": null}"#, "server"),
-        (#"{"server": {"name": "a", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "min_count": 1e999}}"#, "(server.min_count)"),
-        (#"{"server": {"name": "a", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "max_count": "NaN"}}"#, "max_count"),
-        (#"{"server": {"name": "a", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "metadata": null}}"#, "Invalid input for field/attribute metadata. Value: null. null is not of type 'object'"),
-    ])
+    @Test(
+        "Hostile bodies get a 400 naming what is wrong",
+        arguments: [
+            (#"{"server": {"name": "a", "name": "b"}}"#, #"(server.name): duplicate key \"name\""#),
+            (#"{"server": null}"#, "server"),
+            (#"{"server": {"name": "a", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "min_count": 1e999}}"#, "(server.min_count)"),
+            (#"{"server": {"name": "a", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "max_count": "NaN"}}"#, "max_count"),
+            (
+                #"{"server": {"name": "a", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "metadata": null}}"#,
+                "Invalid input for field/attribute metadata. Value: null. null is not of type 'object'"
+            ),
+        ])
     func hostileBodies(body: String, named: String) throws {
         var cloud = try ComputeCloud()
         let response = API.call(&cloud, "POST", "/servers", body)

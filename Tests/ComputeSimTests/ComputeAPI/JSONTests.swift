@@ -1,30 +1,38 @@
 import Testing
-import ComputeSim
+
+@testable import ComputeSim
 
 struct JSONParserTests {
-    @Test("valid JSON parses, and canonical text sorts keys", arguments: [
-        (#"{"b": [1, 2.5, true, null], "a": "x\u00e9\n"}"#, #"{"a":"x\u{e9}\n","b":[1,2.5,true,null]}"#.replacingOccurrences(of: "\\u{e9}", with: "é")),
-        (" [] ", "[]"),
-        ("-0", "0"),
-        (#""\ud83d\ude00""#, "\"😀\""),
-        ("1e3", "1000.0"),
-    ])
+    @Test(
+        "valid JSON parses, and canonical text sorts keys",
+        arguments: [
+            (#"{"b": [1, 2.5, true, null], "a": "x\u00e9\n"}"#, #"{"a":"x\u{e9}\n","b":[1,2.5,true,null]}"#.replacingOccurrences(of: "\\u{e9}", with: "é")),
+            (" [] ", "[]"),
+            ("-0", "0"),
+            (#""\ud83d\ude00""#, "\"😀\""),
+            ("1e3", "1000.0"),
+        ])
     func validJSONParses(text: String, canonical: String) throws {
         #expect(try JSONParser.parse(text).canonicalText == canonical)
     }
 
-    @Test("invalid JSON is rejected with the offset and reason", arguments: [
-        ("{\"a\": 1, \"a\": 2}", "invalid JSON at byte 9 (a): duplicate key \"a\""),
-        ("{\"server\": {\"files\": [{\"path\": 01}]}}", "invalid JSON at byte 32 (server.files[0].path): leading zero in a number"),
-        ("[1, 2,]", "invalid JSON at byte 6 ([2]): unexpected character"),
-        ("01", "invalid JSON at byte 1: leading zero in a number"),
-        ("{\"a\" 1}", "invalid JSON at byte 5: expected ':'"),
-        ("\"\\ud800\"", "invalid JSON at byte 7: unpaired surrogate"),
-        ("[1] x", "invalid JSON at byte 4: unexpected text after the value"),
-        ("", "invalid JSON at byte 0: unexpected end of input"),
-        ("1e999", "invalid JSON at byte 0: number out of range"),
-        (String(repeating: "[", count: 70) + String(repeating: "]", count: 70), "invalid JSON at byte 64 (" + String(repeating: "[0]", count: 64) + "): nested deeper than 64 levels"),
-    ])
+    @Test(
+        "invalid JSON is rejected with the offset and reason",
+        arguments: [
+            ("{\"a\": 1, \"a\": 2}", "invalid JSON at byte 9 (a): duplicate key \"a\""),
+            ("{\"server\": {\"files\": [{\"path\": 01}]}}", "invalid JSON at byte 32 (server.files[0].path): leading zero in a number"),
+            ("[1, 2,]", "invalid JSON at byte 6 ([2]): unexpected character"),
+            ("01", "invalid JSON at byte 1: leading zero in a number"),
+            ("{\"a\" 1}", "invalid JSON at byte 5: expected ':'"),
+            ("\"\\ud800\"", "invalid JSON at byte 7: unpaired surrogate"),
+            ("[1] x", "invalid JSON at byte 4: unexpected text after the value"),
+            ("", "invalid JSON at byte 0: unexpected end of input"),
+            ("1e999", "invalid JSON at byte 0: number out of range"),
+            (
+                String(repeating: "[", count: 70) + String(repeating: "]", count: 70),
+                "invalid JSON at byte 64 (" + String(repeating: "[0]", count: 64) + "): nested deeper than 64 levels"
+            ),
+        ])
     func invalidJSONIsRejected(text: String, message: String) {
         #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
         #expect((try? JSONParser.parse(text)) == nil)
@@ -38,12 +46,14 @@ struct JSONParserTests {
 }
 
 struct IPAddressTests {
-    @Test("IPv6 addresses normalise like Nova's stored values", arguments: [
-        ("::babe:67.23.10.132", "::babe:4317:a84"), ("80FE:0000::1", "80fe::1"), ("::", "::"), ("::1", "::1"), ("1::", "1::"),
-        ("2001:0db8:0000:0000:0000:ff00:0042:8329", "2001:db8::ff00:42:8329"), ("1:0:1:1:1:1:1:1", "1:0:1:1:1:1:1:1"),
-        ("1:0:0:1:0:0:0:1", "1:0:0:1::1"), ("::ffff:1.2.3.4", "::ffff:102:304"), ("1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:102:304"),
-        ("0:0:0:0:0:0:0:0", "::"), ("a:b::c:d:0:0:0", "a:b:0:c:d::"),
-    ])
+    @Test(
+        "IPv6 addresses normalise like Nova's stored values",
+        arguments: [
+            ("::babe:67.23.10.132", "::babe:4317:a84"), ("80FE:0000::1", "80fe::1"), ("::", "::"), ("::1", "::1"), ("1::", "1::"),
+            ("2001:0db8:0000:0000:0000:ff00:0042:8329", "2001:db8::ff00:42:8329"), ("1:0:1:1:1:1:1:1", "1:0:1:1:1:1:1:1"),
+            ("1:0:0:1:0:0:0:1", "1:0:0:1::1"), ("::ffff:1.2.3.4", "::ffff:102:304"), ("1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:102:304"),
+            ("0:0:0:0:0:0:0:0", "::"), ("a:b::c:d:0:0:0", "a:b:0:c:d::"),
+        ])
     func ipv6Normalises(text: String, normalized: String) {
         #expect(IPAddress.normalizedIPv6(text) == normalized)
     }
@@ -53,7 +63,10 @@ struct IPAddressTests {
         #expect(IPAddress.normalizedIPv6(text) == nil)
     }
 
-    @Test("IPv4 must be a strict dotted quad", arguments: [("67.23.10.132", "67.23.10.132"), ("1.2.3", nil), ("01.2.3.4", nil), ("256.1.1.1", nil), ("1.2.3.4.5", nil), (" 1.2.3.4", nil)] as [(String, String?)])
+    @Test(
+        "IPv4 must be a strict dotted quad",
+        arguments: [("67.23.10.132", "67.23.10.132"), ("1.2.3", nil), ("01.2.3.4", nil), ("256.1.1.1", nil), ("1.2.3.4.5", nil), (" 1.2.3.4", nil)]
+            as [(String, String?)])
     func ipv4IsStrict(text: String, normalized: String?) {
         #expect(IPAddress.normalizedIPv4(text) == normalized)
     }

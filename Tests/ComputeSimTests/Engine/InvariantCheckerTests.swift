@@ -1,5 +1,6 @@
-@testable import ComputeSim
 import Testing
+
+@testable import ComputeSim
 
 /// The checker must see each kind of corruption; these tests break the cloud's internals on
 /// purpose and expect the exact description (and every one of them when several are broken).

@@ -1,5 +1,6 @@
 import Testing
-import ComputeSim
+
+@testable import ComputeSim
 
 struct PersonalityValidationTests {
     private let quota = Quota()
@@ -38,7 +39,9 @@ struct PersonalityValidationTests {
 
     @Test("binary contents and bad paths are refused")
     func binaryAndBadPathsAreRefused() {
-        #expect(throws: FileSystemError(.invalidContents, "Personality file /bin/tool is binary: only text files (valid UTF-8 without NUL bytes) can be injected")) {
+        #expect(
+            throws: FileSystemError(.invalidContents, "Personality file /bin/tool is binary: only text files (valid UTF-8 without NUL bytes) can be injected")
+        ) {
             try Personality.validate([Personality(path: "/bin/tool", contents: Base64.encode([0x7f, 0x45, 0x4c, 0x46, 0x00]))], quota: quota)
         }
         #expect(throws: FileSystemError(.invalidContents, "Personality file /x is binary: only text files (valid UTF-8 without NUL bytes) can be injected")) {
@@ -71,7 +74,10 @@ struct InjectionTests {
         try fileSystem.inject([InjectedFile(path: hosts, text: "one\n"), InjectedFile(path: hosts, text: "two\n")], at: .zero, wallClock: .defaultEpoch)
         try fileSystem.inject([InjectedFile(path: hosts, text: "three\n")], at: .zero, wallClock: .defaultEpoch)
         #expect(try fileSystem.read(hosts) == "three\n")
-        #expect(fileSystem.backups(of: hosts).map(\.description) == ["/etc/hosts.bak.1767225600.0", "/etc/hosts.bak.1767225600.0.1", "/etc/hosts.bak.1767225600.0.2"])
+        #expect(
+            fileSystem.backups(of: hosts).map(\.description) == [
+                "/etc/hosts.bak.1767225600.0", "/etc/hosts.bak.1767225600.0.1", "/etc/hosts.bak.1767225600.0.2",
+            ])
         #expect(try fileSystem.read(try VirtualPath("/etc/hosts.bak.1767225600.0")) == "127.0.0.1 localhost\n")
         #expect(try fileSystem.read(try VirtualPath("/etc/hosts.bak.1767225600.0.1")) == "one\n")
     }
@@ -109,8 +115,12 @@ struct InjectionTests {
         #expect(throws: FileSystemError(.notFound, "/nope does not exist")) { try fileSystem.read(try VirtualPath("/nope/file")) }
         #expect(throws: FileSystemError(.isADirectory, "/etc is a directory")) { try fileSystem.read(try VirtualPath("/etc")) }
         #expect(throws: FileSystemError(.notEmpty, "/etc is not empty")) { try fileSystem.remove(try VirtualPath("/etc")) }
-        #expect(throws: FileSystemError(.exists, "/etc already exists")) { try fileSystem.makeDirectory(try VirtualPath("/etc"), metadata: FileMetadata(mode: 0o755)) }
-        #expect(throws: FileSystemError(.exists, "/etc/hosts already exists")) { try fileSystem.rename(try VirtualPath("/etc/passwd"), to: try VirtualPath("/etc/hosts")) }
+        #expect(throws: FileSystemError(.exists, "/etc already exists")) {
+            try fileSystem.makeDirectory(try VirtualPath("/etc"), metadata: FileMetadata(mode: 0o755))
+        }
+        #expect(throws: FileSystemError(.exists, "/etc/hosts already exists")) {
+            try fileSystem.rename(try VirtualPath("/etc/passwd"), to: try VirtualPath("/etc/hosts"))
+        }
         try fileSystem.rename(try VirtualPath("/etc/hostname"), to: try VirtualPath("/root/hostname"))
         #expect(try fileSystem.read(try VirtualPath("/root/hostname")) == "cirros\n")
         #expect(try fileSystem.walk().map(\.path.description).prefix(3) == ["/", "/etc", "/etc/hosts"])

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import ComputeSim
+
+@testable import ComputeSim
 
 struct VirtualPathTests {
     struct Case: Sendable, CustomTestStringConvertible {
@@ -40,7 +41,9 @@ struct VirtualPathTests {
         if let expected = given.expected {
             #expect((try? VirtualPath(given.text))?.description == expected, sourceLocation: given.location)
         } else {
-            #expect(throws: FileSystemError(.invalidPath, "invalid path \"\(given.text)\": \(given.reason)"), sourceLocation: given.location) { try VirtualPath(given.text) }
+            #expect(throws: FileSystemError(.invalidPath, "invalid path \"\(given.text)\": \(given.reason)"), sourceLocation: given.location) {
+                try VirtualPath(given.text)
+            }
         }
     }
 
@@ -56,11 +59,13 @@ struct VirtualPathTests {
 }
 
 struct Base64Tests {
-    @Test("strict base64 accepts canonical text only", arguments: [
-        ("", [UInt8]?.some([])), ("Zg==", Array("f".utf8)), ("Zm8=", Array("fo".utf8)), ("Zm9v", Array("foo".utf8)),
-        ("Zm9vYmFy", Array("foobar".utf8)), ("Zm9", nil), ("Zm9v\n", nil), ("Zm 9v", nil), ("Zg=a", nil), ("Z===", nil),
-        ("=Zg=", nil), ("Zh==", nil), ("Zm9=", nil), ("Zm9v!A==", nil), ("Zg==Zg==", nil),
-    ])
+    @Test(
+        "strict base64 accepts canonical text only",
+        arguments: [
+            ("", [UInt8]?.some([])), ("Zg==", Array("f".utf8)), ("Zm8=", Array("fo".utf8)), ("Zm9v", Array("foo".utf8)),
+            ("Zm9vYmFy", Array("foobar".utf8)), ("Zm9", nil), ("Zm9v\n", nil), ("Zm 9v", nil), ("Zg=a", nil), ("Z===", nil),
+            ("=Zg=", nil), ("Zh==", nil), ("Zm9=", nil), ("Zm9v!A==", nil), ("Zg==Zg==", nil),
+        ])
     func strictBase64(text: String, bytes: [UInt8]?) {
         #expect(Base64.decodeStrict(text) == bytes)
     }

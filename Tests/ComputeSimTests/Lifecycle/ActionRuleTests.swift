@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import ComputeSim
+
+@testable import ComputeSim
 
 /// nova-facts 2c, transcribed independently of the source:
 /// "action | allowed vm_states (* = any) | task (none, any, or a list that also allows none) |
@@ -48,7 +49,8 @@ private let rows: [String: Row] = {
     for line in actionTable.split(separator: "\n") {
         let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
         let words = { (cell: String) in cell == "-" ? [] : cell.split(separator: " ").map(String.init) }
-        rows[cells[0]] = Row(vmStates: cells[1] == "*" ? nil : Set(words(cells[1])), task: cells[2], flags: Set(words(cells[3])), sequence: words(cells[4]), end: cells[5])
+        rows[cells[0]] = Row(
+            vmStates: cells[1] == "*" ? nil : Set(words(cells[1])), task: cells[2], flags: Set(words(cells[3])), sequence: words(cells[4]), end: cells[5])
     }
     return rows
 }()
@@ -84,7 +86,9 @@ struct ActionRuleTests {
     @Test("every (action, vm_state, task_state) cell is allowed or refused with Nova's exact message", arguments: ServerAction.allCases)
     func everyCellIsAllowedOrRefusedExactly(action: ServerAction) throws {
         let row = try #require(rows[action.rawValue])
-        let name = action == .rebootSoft || action == .rebootHard ? "reboot" : (action == .liveMigrate ? "os-migrateLive" : ([.softDelete, .forceDelete].contains(action) ? "delete" : action.rawValue))
+        let name =
+            action == .rebootSoft || action == .rebootHard
+            ? "reboot" : (action == .liveMigrate ? "os-migrateLive" : ([.softDelete, .forceDelete].contains(action) ? "delete" : action.rawValue))
         var allowedCells = 0
         for vmState in VMState.allCases {
             for task in [nil] + TaskState.allCases.map(Optional.some) {
@@ -117,8 +121,12 @@ struct ActionRuleTests {
         #expect(ServerLifecycle.check(.rebootSoft, on: locked, isAdmin: true) == nil)
         #expect(ServerLifecycle.check(.delete, on: locked) == ActionRefusal(httpStatus: 409, message: "Instance srv-1 is locked"))
         // restore and changePassword controllers only catch InstanceInvalidState.
-        #expect(ServerLifecycle.check(.changePassword, on: locked) == ActionRefusal(httpStatus: 409, message: "Instance srv-1 is in an invalid state for 'changePassword'"))
-        #expect(ServerLifecycle.check(.restore, on: GuardedServer(id: "srv-1", vmState: .softDeleted, isLocked: true)) == ActionRefusal(httpStatus: 409, message: "Instance srv-1 is in an invalid state for 'restore'"))
+        #expect(
+            ServerLifecycle.check(.changePassword, on: locked)
+                == ActionRefusal(httpStatus: 409, message: "Instance srv-1 is in an invalid state for 'changePassword'"))
+        #expect(
+            ServerLifecycle.check(.restore, on: GuardedServer(id: "srv-1", vmState: .softDeleted, isLocked: true))
+                == ActionRefusal(httpStatus: 409, message: "Instance srv-1 is in an invalid state for 'restore'"))
         // createImage and lock/unlock do not check the lock.
         #expect(ServerLifecycle.check(.createImage, on: locked) == nil)
         #expect(ServerLifecycle.check(.unlock, on: locked) == nil)
@@ -140,11 +148,17 @@ struct ActionRuleTests {
     @Test("actions that need a launched server refuse one that never launched")
     func neverLaunchedServersAreRefused() {
         let failedBuild = GuardedServer(id: "srv-1", vmState: .error, isLaunched: false)
-        #expect(ServerLifecycle.check(.rebuild, on: failedBuild) == ActionRefusal(httpStatus: 409, message: "Cannot 'rebuild' instance srv-1 while it is in launched_at None"))
-        #expect(ServerLifecycle.check(.rebootHard, on: failedBuild) == ActionRefusal(httpStatus: 409, message: "Cannot 'reboot' instance srv-1 while it is in launched_at None"))
+        #expect(
+            ServerLifecycle.check(.rebuild, on: failedBuild)
+                == ActionRefusal(httpStatus: 409, message: "Cannot 'rebuild' instance srv-1 while it is in launched_at None"))
+        #expect(
+            ServerLifecycle.check(.rebootHard, on: failedBuild)
+                == ActionRefusal(httpStatus: 409, message: "Cannot 'reboot' instance srv-1 while it is in launched_at None"))
         #expect(ServerLifecycle.check(.delete, on: failedBuild) == nil)
         #expect(ServerLifecycle.check(.forceDelete, on: failedBuild) == nil)
-        #expect(ServerLifecycle.check(.softDelete, on: failedBuild) == ActionRefusal(httpStatus: 409, message: "Cannot 'delete' instance srv-1 while it is in launched_at None"))
+        #expect(
+            ServerLifecycle.check(.softDelete, on: failedBuild)
+                == ActionRefusal(httpStatus: 409, message: "Cannot 'delete' instance srv-1 while it is in launched_at None"))
     }
 
     @Test("the issue's example message: starting a stopped-only action from the wrong state")

@@ -1,5 +1,5 @@
-import Testing
 import ComputeSim
+import Testing
 
 struct AccountSpreadingTests {
     @Test("N servers of one account on N free hosts land on N distinct hosts", arguments: [1, 2, 7, 20, 40])

@@ -1,5 +1,5 @@
-import Testing
 import ComputeSim
+import Testing
 
 /// nova-facts section 4: Nova's `generate_hostid` vectors.
 struct HostIDTests {

@@ -1,5 +1,5 @@
-import Testing
 import ComputeSim
+import Testing
 
 struct HostTests {
     @Test("effective capacity applies reserved amounts and allocation ratios exactly")
@@ -7,18 +7,28 @@ struct HostTests {
         let host = Host(name: "c1", vcpus: 32, memoryMiB: 131_072, diskGiB: 1_000)
         #expect(host.cpuAllocationRatio == 4.0 && host.ramAllocationRatio == 1.0 && host.diskAllocationRatio == 1.0)
         #expect(try host.effectiveCapacity() == Resources(vcpus: 128, memoryMiB: 130_560, diskGiB: 1_000))
-        let custom = Host(name: "c2", vcpus: 10, memoryMiB: 1_000, diskGiB: 100, reserved: Resources(vcpus: 2, memoryMiB: 100, diskGiB: 10), cpuAllocationRatio: 1.5, ramAllocationRatio: 1.1, diskAllocationRatio: 0.5)
+        let custom = Host(
+            name: "c2", vcpus: 10, memoryMiB: 1_000, diskGiB: 100, reserved: Resources(vcpus: 2, memoryMiB: 100, diskGiB: 10), cpuAllocationRatio: 1.5,
+            ramAllocationRatio: 1.1, diskAllocationRatio: 0.5)
         #expect(try custom.effectiveCapacity() == Resources(vcpus: 12, memoryMiB: 990, diskGiB: 45))
     }
 
-    @Test("invalid hosts are rejected naming the host and field", arguments: [
-        (Host(name: "bad", vcpus: -4, memoryMiB: 1_024, diskGiB: 10), "host bad: vcpus must be between 0 and 1073741824, got -4"),
-        (Host(name: "bad", vcpus: 1 << 29, memoryMiB: 1_024, diskGiB: 10), "host bad: effective vcpus after the allocation ratio is 2147483648, above the maximum 1073741824"),
-        (Host(name: "bad", vcpus: 4, memoryMiB: 256, diskGiB: 10), "host bad: reserved memoryMiB (512) exceeds the total (256)"),
-        (Host(name: "bad", vcpus: 4, memoryMiB: 1_024, diskGiB: 10, cpuAllocationRatio: 0), "host bad: cpu allocation ratio must be in (0, 1000], got 0.0"),
-        (Host(name: "bad", vcpus: 4, memoryMiB: 1_024, diskGiB: 10, diskAllocationRatio: .nan), "host bad: disk allocation ratio must be in (0, 1000], got nan"),
-        (Host(name: "", vcpus: 4, memoryMiB: 1_024, diskGiB: 10), "host name must not be empty"),
-    ])
+    @Test(
+        "invalid hosts are rejected naming the host and field",
+        arguments: [
+            (Host(name: "bad", vcpus: -4, memoryMiB: 1_024, diskGiB: 10), "host bad: vcpus must be between 0 and 1073741824, got -4"),
+            (
+                Host(name: "bad", vcpus: 1 << 29, memoryMiB: 1_024, diskGiB: 10),
+                "host bad: effective vcpus after the allocation ratio is 2147483648, above the maximum 1073741824"
+            ),
+            (Host(name: "bad", vcpus: 4, memoryMiB: 256, diskGiB: 10), "host bad: reserved memoryMiB (512) exceeds the total (256)"),
+            (Host(name: "bad", vcpus: 4, memoryMiB: 1_024, diskGiB: 10, cpuAllocationRatio: 0), "host bad: cpu allocation ratio must be in (0, 1000], got 0.0"),
+            (
+                Host(name: "bad", vcpus: 4, memoryMiB: 1_024, diskGiB: 10, diskAllocationRatio: .nan),
+                "host bad: disk allocation ratio must be in (0, 1000], got nan"
+            ),
+            (Host(name: "", vcpus: 4, memoryMiB: 1_024, diskGiB: 10), "host name must not be empty"),
+        ])
     func invalidHostsAreRejected(host: Host, message: String) {
         #expect(throws: ModelError(.invalidValue, message)) { try host.effectiveCapacity() }
     }
@@ -36,8 +46,12 @@ struct HostTests {
     @Test("quotas default to Nova's values")
     func quotasDefaultToNovasValues() {
         let quota = Quota()
-        #expect([quota.instances, quota.cores, quota.ramMiB, quota.metadataItems, quota.injectedFiles, quota.injectedFileContentBytes, quota.injectedFilePathLength, quota.keyPairs, quota.serverGroups, quota.serverGroupMembers]
-            == [10, 20, 51_200, 128, 5, 10_240, 255, 100, 10, 10])
+        #expect(
+            [
+                quota.instances, quota.cores, quota.ramMiB, quota.metadataItems, quota.injectedFiles, quota.injectedFileContentBytes,
+                quota.injectedFilePathLength, quota.keyPairs, quota.serverGroups, quota.serverGroupMembers,
+            ]
+                == [10, 20, 51_200, 128, 5, 10_240, 255, 100, 10, 10])
     }
 }
 
@@ -105,7 +119,9 @@ struct HostPoolTests {
         #expect(throws: ModelError(.invalidValue, "placement hostSubsetSize must be at least 1, got 0")) { try HostPool(policy: policy) }
         policy = PlacementPolicy()
         policy.softAffinityWeightMultiplier = -1
-        #expect(throws: ModelError(.invalidValue, "placement softAffinityWeightMultiplier must be a non-negative finite number, got -1.0")) { try HostPool(policy: policy) }
+        #expect(throws: ModelError(.invalidValue, "placement softAffinityWeightMultiplier must be a non-negative finite number, got -1.0")) {
+            try HostPool(policy: policy)
+        }
     }
 
     @Test("server group rules are validated with Nova's message")

@@ -1,5 +1,5 @@
-import Testing
 import ComputeSim
+import Testing
 
 struct PlacementFilterTests {
     private var random = DeterministicRandom(seed: 7, stream: "placement")
@@ -19,7 +19,8 @@ struct PlacementFilterTests {
         let pool = try Cloud.pool([Cloud.host("a0", zone: "az1"), Cloud.host("b0", zone: "az2"), Cloud.host("b1", zone: "az2")])
         #expect(try pool.select(Cloud.request(zone: "az2"), random: &random) == .placed(host: "b0", alternates: ["b1"]))
         #expect(try pool.select(Cloud.request(zone: "az1"), random: &random) == .placed(host: "a0", alternates: []))
-        #expect(try pool.select(Cloud.request(zone: "nowhere"), random: &random) == .noValidHost(NoValidHost(eliminated: [(.availabilityZone, 3)], hostCount: 3)))
+        #expect(
+            try pool.select(Cloud.request(zone: "nowhere"), random: &random) == .noValidHost(NoValidHost(eliminated: [(.availabilityZone, 3)], hostCount: 3)))
     }
 
     @Test("ResourcesFilter: every resource must fit, after allocation ratios")
@@ -125,9 +126,13 @@ struct PlacementFilterTests {
         request.imageProperties = ["hypervisor_type": "QEMU"]
         #expect(try pool.select(request, random: &random) == .placed(host: "ok", alternates: []))
         try pool.setEnabled(false, host: "ok")
-        let expected = NoValidHost(eliminated: [(.compute, 2), (.availabilityZone, 1), (.resources, 1), (.imageProperties, 1), (.serverGroupAntiAffinity, 1)], hostCount: 6)
+        let expected = NoValidHost(
+            eliminated: [(.compute, 2), (.availabilityZone, 1), (.resources, 1), (.imageProperties, 1), (.serverGroupAntiAffinity, 1)], hostCount: 6)
         #expect(try pool.select(request, random: &random) == .noValidHost(expected))
-        #expect(expected.description == "No valid host was found. There are not enough hosts available. (6 hosts: ComputeFilter eliminated 2, AvailabilityZoneFilter eliminated 1, ResourcesFilter eliminated 1, ImagePropertiesFilter eliminated 1, ServerGroupAntiAffinityFilter eliminated 1)")
+        #expect(
+            expected.description
+                == "No valid host was found. There are not enough hosts available. (6 hosts: ComputeFilter eliminated 2, AvailabilityZoneFilter eliminated 1, ResourcesFilter eliminated 1, ImagePropertiesFilter eliminated 1, ServerGroupAntiAffinityFilter eliminated 1)"
+        )
     }
 }
 

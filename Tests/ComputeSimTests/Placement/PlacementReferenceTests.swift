@@ -1,5 +1,5 @@
-import Testing
 import ComputeSim
+import Testing
 
 /// An independent, obviously-correct placement: filter every host, apply strict account
 /// spreading, weigh every survivor with Nova's normalisation, sort. Written from the spec, not
@@ -15,7 +15,9 @@ struct ReferencePlacement {
         var groupMembers: Int
     }
 
-    static func decide(_ hosts: [HostState], _ request: PlacementRequest, _ policy: PlacementPolicy, group: ServerGroup?, groupHosts: Set<HostName>) -> PlacementDecision {
+    static func decide(_ hosts: [HostState], _ request: PlacementRequest, _ policy: PlacementPolicy, group: ServerGroup?, groupHosts: Set<HostName>)
+        -> PlacementDecision
+    {
         let need = request.resources.componentMax(request.imageMinimum)
         func passes(_ host: HostState) -> Bool {
             guard host.usage.isUp, host.usage.isEnabled else { return false }
@@ -68,7 +70,8 @@ struct ReferencePlacement {
 
 struct PlacementReferenceTests {
     /// Builds a random cloud with random existing claims, then compares many random requests.
-    private func compare(seed: UInt64, hostCount: Int, candidateLimit: Int, randomPolicy: Bool = true) throws -> (agreed: Int, total: Int, mismatches: [String]) {
+    private func compare(seed: UInt64, hostCount: Int, candidateLimit: Int, randomPolicy: Bool = true) throws -> (agreed: Int, total: Int, mismatches: [String])
+    {
         var random = DeterministicRandom(seed: seed, stream: "reference-test")
         var policy = PlacementPolicy()
         policy.candidateLimit = candidateLimit
@@ -97,7 +100,10 @@ struct PlacementReferenceTests {
         var zoneOf: [HostName: String] = [:], hypervisorOf: [HostName: String] = [:]
         for index in 0..<hostCount {
             let name = "h\(index)", zone = zones[random.nextIndex(below: 2)], hypervisor = hypervisors[random.nextIndex(below: 4) == 0 ? 1 : 0]
-            try pool.addHost(Cloud.host(name, vcpus: [4, 8, 16][random.nextIndex(below: 3)], memoryMiB: [8_192, 16_384, 32_768][random.nextIndex(below: 3)], diskGiB: [100, 200][random.nextIndex(below: 2)], zone: zone, hypervisor: hypervisor, cpuRatio: [1.0, 2.0][random.nextIndex(below: 2)]))
+            try pool.addHost(
+                Cloud.host(
+                    name, vcpus: [4, 8, 16][random.nextIndex(below: 3)], memoryMiB: [8_192, 16_384, 32_768][random.nextIndex(below: 3)],
+                    diskGiB: [100, 200][random.nextIndex(below: 2)], zone: zone, hypervisor: hypervisor, cpuRatio: [1.0, 2.0][random.nextIndex(below: 2)]))
             zoneOf[HostName(name)] = zone
             hypervisorOf[HostName(name)] = hypervisor
             if random.next(below: 8) == 0 { try pool.setUp(false, host: HostName(name)) }
@@ -106,10 +112,14 @@ struct PlacementReferenceTests {
         }
         let policies: [ServerGroupPolicy] = [.affinity, .antiAffinity, .softAffinity, .softAntiAffinity]
         for (index, kind) in policies.enumerated() {
-            try pool.addGroup(ServerGroup(id: ServerGroupID("g\(index)"), name: "g", project: "p0", policy: kind, maxServerPerHost: kind == .antiAffinity ? 2 : nil))
+            try pool.addGroup(
+                ServerGroup(id: ServerGroupID("g\(index)"), name: "g", project: "p0", policy: kind, maxServerPerHost: kind == .antiAffinity ? 2 : nil))
         }
         let projects: [ProjectID] = ["p0", "p1", "p2"]
-        let sizes = [Resources(vcpus: 1, memoryMiB: 1_024, diskGiB: 10), Resources(vcpus: 2, memoryMiB: 4_096, diskGiB: 20), Resources(vcpus: 4, memoryMiB: 8_192, diskGiB: 40)]
+        let sizes = [
+            Resources(vcpus: 1, memoryMiB: 1_024, diskGiB: 10), Resources(vcpus: 2, memoryMiB: 4_096, diskGiB: 20),
+            Resources(vcpus: 4, memoryMiB: 8_192, diskGiB: 40),
+        ]
         var serial = 0
         var agreed = 0, total = 0
         var mismatches: [String] = []
@@ -144,10 +154,21 @@ struct PlacementReferenceTests {
             }
             // The chosen host must pass every filter whatever K is.
             if let host = actual.host {
-                #expect(ReferencePlacement.decide(states.filter { $0.name == host }, { var r = request; r.currentHost = request.currentHost; return r }(), { var p = policy; p.accountSpreading = .off; return p }(), group: group, groupHosts: groupHosts).host == host, "seed \(seed): chose a host that fails a filter")
+                #expect(
+                    ReferencePlacement.decide(
+                        states.filter { $0.name == host },
+                        {
+                            var r = request; r.currentHost = request.currentHost; return r
+                        }(),
+                        {
+                            var p = policy; p.accountSpreading = .off; return p
+                        }(), group: group, groupHosts: groupHosts
+                    ).host == host, "seed \(seed): chose a host that fails a filter")
                 // A request with a current host is a resize: the server already exists, so it is not claimed again.
                 if random.next(below: 3) != 0 && request.currentHost == nil {
-                    try pool.claim(HostPool.ClaimKey(server: ServerID("s\(serial)")), resources: request.resources, on: host, project: request.project, group: request.group)
+                    try pool.claim(
+                        HostPool.ClaimKey(server: ServerID("s\(serial)")), resources: request.resources, on: host, project: request.project,
+                        group: request.group)
                     serial += 1
                 }
             }

@@ -1,5 +1,5 @@
-import Testing
 import ComputeSim
+import Testing
 
 struct PlacementSweepTests {
     /// Random creates and deletes on a small, crowded cloud with hard groups; returns the
@@ -17,7 +17,10 @@ struct PlacementSweepTests {
         let policies: [ServerGroupPolicy] = [.antiAffinity, .antiAffinity, .affinity, .softAntiAffinity]
         for index in 0..<8 {
             let kind = policies[index % policies.count]
-            try pool.addGroup(ServerGroup(id: ServerGroupID("g\(index)"), name: "g", project: ProjectID("p\(index % 3)"), policy: kind, maxServerPerHost: kind == .antiAffinity && index % 4 == 1 ? 2 : nil))
+            try pool.addGroup(
+                ServerGroup(
+                    id: ServerGroupID("g\(index)"), name: "g", project: ProjectID("p\(index % 3)"), policy: kind,
+                    maxServerPerHost: kind == .antiAffinity && index % 4 == 1 ? 2 : nil))
         }
         let flavors = Flavor.defaultCatalog.prefix(4)
         var live: [(server: ServerID, request: PlacementRequest)] = []

@@ -3,8 +3,12 @@ import ComputeSim
 /// Small helpers for building clouds in placement tests.
 enum Cloud {
     /// A host with plain numbers: no reserved RAM and ratio 1.0 everywhere unless given.
-    static func host(_ name: String, vcpus: Int = 16, memoryMiB: Int = 32_768, diskGiB: Int = 500, zone: String = "nova", hypervisor: String = "QEMU", cpuRatio: Double = 1.0) -> Host {
-        Host(name: HostName(name), availabilityZone: AvailabilityZone(zone), hypervisorType: hypervisor, vcpus: vcpus, memoryMiB: memoryMiB, diskGiB: diskGiB, reserved: .zero, cpuAllocationRatio: cpuRatio)
+    static func host(
+        _ name: String, vcpus: Int = 16, memoryMiB: Int = 32_768, diskGiB: Int = 500, zone: String = "nova", hypervisor: String = "QEMU", cpuRatio: Double = 1.0
+    ) -> Host {
+        Host(
+            name: HostName(name), availabilityZone: AvailabilityZone(zone), hypervisorType: hypervisor, vcpus: vcpus, memoryMiB: memoryMiB, diskGiB: diskGiB,
+            reserved: .zero, cpuAllocationRatio: cpuRatio)
     }
 
     static func pool(_ hosts: [Host], policy: PlacementPolicy = PlacementPolicy()) throws -> HostPool {
@@ -20,7 +24,8 @@ enum Cloud {
     static let small = Resources(vcpus: 1, memoryMiB: 1_024, diskGiB: 10)
 
     static func request(_ project: String = "p", _ resources: Resources = small, zone: String? = nil, group: String? = nil) -> PlacementRequest {
-        PlacementRequest(project: ProjectID(project), resources: resources, availabilityZone: zone.map { AvailabilityZone($0) }, group: group.map { ServerGroupID($0) })
+        PlacementRequest(
+            project: ProjectID(project), resources: resources, availabilityZone: zone.map { AvailabilityZone($0) }, group: group.map { ServerGroupID($0) })
     }
 
     /// Selects and claims; returns the host name or nil for NoValidHost.

@@ -1,5 +1,6 @@
 import Testing
-import ComputeSim
+
+@testable import ComputeSim
 
 struct ReadmePlacementExampleTests {
     @Test("the README's placement example runs as described")
@@ -20,6 +21,8 @@ struct ReadmePlacementExampleTests {
         // A second member of the anti-affinity group has nowhere to go.
         let second = try pool.select(request, random: &random)
         #expect(second == .noValidHost(NoValidHost(eliminated: [(.serverGroupAntiAffinity, 1)], hostCount: 1)))
-        #expect("\(NoValidHost(eliminated: [(.serverGroupAntiAffinity, 1)], hostCount: 1))" == "No valid host was found. There are not enough hosts available. (1 hosts: ServerGroupAntiAffinityFilter eliminated 1)")
+        #expect(
+            "\(NoValidHost(eliminated: [(.serverGroupAntiAffinity, 1)], hostCount: 1))"
+                == "No valid host was found. There are not enough hosts available. (1 hosts: ServerGroupAntiAffinityFilter eliminated 1)")
     }
 }

@@ -1,15 +1,20 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-import Testing
 import TestSupport
+import Testing
+
 @testable import ComputeSim
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
 struct ScenarioRunnerTests {
-    static func scenario(_ workloads: String, cloud: String = #""hosts": [{"name": "h{n}", "count": 4, "vcpus": 8, "memoryMiB": 16384, "diskGiB": 200}]"#,
-                         extra: String = "") throws -> Scenario {
-        try Scenario.parse(#"{"name": "t", "seed": 3, "duration": "1h", "#  + cloud + #", "sampleInterval": "10m", "workloads": ["# + workloads + "]" + extra + "}")
+    static func scenario(
+        _ workloads: String, cloud: String = #""hosts": [{"name": "h{n}", "count": 4, "vcpus": 8, "memoryMiB": 16384, "diskGiB": 200}]"#,
+        extra: String = ""
+    ) throws -> Scenario {
+        try Scenario.parse(
+            #"{"name": "t", "seed": 3, "duration": "1h", "# + cloud + #", "sampleInterval": "10m", "workloads": ["# + workloads + "]" + extra + "}")
     }
 
     @Test("the small-cloud run's report and time series match the golden files")
@@ -24,9 +29,10 @@ struct ScenarioRunnerTests {
 
     @Test("a /16 network holds more servers than a /24 and hands out addresses past .255")
     func wideNetworks() throws {
-        let narrow = try Self.scenario(#"{"name": "n", "arrival": {"process": "burst", "at": "0s", "count": 300}, "flavor": "1", "image": "70a599e0-31e7-49b7-b260-868f441e862b"}"#,
-                                       cloud: #""hosts": [{"name": "h{n}", "count": 10, "vcpus": 64, "memoryMiB": 262144, "diskGiB": 2000}]"#,
-                                       extra: #", "quotas": {"default": {"instances": -1, "cores": -1, "ramMiB": -1}}"#)
+        let narrow = try Self.scenario(
+            #"{"name": "n", "arrival": {"process": "burst", "at": "0s", "count": 300}, "flavor": "1", "image": "70a599e0-31e7-49b7-b260-868f441e862b"}"#,
+            cloud: #""hosts": [{"name": "h{n}", "count": 10, "vcpus": 64, "memoryMiB": 262144, "diskGiB": 2000}]"#,
+            extra: #", "quotas": {"default": {"instances": -1, "cores": -1, "ramMiB": -1}}"#)
         var wide = narrow
         wide.configuration.network.ipv4PrefixLength = 16
         var narrowRunner = try ScenarioRunner(scenario: narrow)
@@ -65,8 +71,9 @@ struct ScenarioRunnerTests {
 
     @Test("a burst creates its count at its offset, capped by maxServers, and quota refusals are counted by code")
     func burstAndQuota() throws {
-        let scenario = try Self.scenario(#"{"name": "b", "arrival": {"process": "burst", "at": "15m", "count": 12}, "flavor": "2", "maxServers": 11}"#,
-                                         extra: #", "quotas": {"default": {"instances": 9}}"#)
+        let scenario = try Self.scenario(
+            #"{"name": "b", "arrival": {"process": "burst", "at": "15m", "count": 12}, "flavor": "2", "maxServers": 11}"#,
+            extra: #", "quotas": {"default": {"instances": 9}}"#)
         var runner = try ScenarioRunner(scenario: scenario)
         let report = runner.run()
         let stats = try #require(report.workloads.first)
@@ -77,7 +84,9 @@ struct ScenarioRunnerTests {
 
     @Test("constant arrivals with a lifetime are deleted on time and anti-affinity groups spread them")
     func lifetimesAndGroups() throws {
-        let scenario = try Self.scenario(#"{"name": "c", "arrival": {"process": "constant", "interval": "5m"}, "stop": "20m", "flavor": "2", "lifetime": {"kind": "constant", "value": "12m"}, "group": {"policy": "anti-affinity", "size": 4}}"#)
+        let scenario = try Self.scenario(
+            #"{"name": "c", "arrival": {"process": "constant", "interval": "5m"}, "stop": "20m", "flavor": "2", "lifetime": {"kind": "constant", "value": "12m"}, "group": {"policy": "anti-affinity", "size": 4}}"#
+        )
         var runner = try ScenarioRunner(scenario: scenario)
         let report = runner.run()
         let stats = try #require(report.workloads.first)
@@ -92,8 +101,9 @@ struct ScenarioRunnerTests {
 
     @Test("a host failure in the fault plan shows in the time series and recovers when the host comes back")
     func faultPlanShowsInSamples() throws {
-        let scenario = try Self.scenario(#"{"name": "f", "arrival": {"process": "burst", "at": "0s", "count": 4}, "flavor": "2"}"#,
-                                         extra: #", "faultPlan": [{"at": "15m", "kind": "hostDown", "host": "h1"}, {"at": "35m", "kind": "hostUp", "host": "h1"}]"#)
+        let scenario = try Self.scenario(
+            #"{"name": "f", "arrival": {"process": "burst", "at": "0s", "count": 4}, "flavor": "2"}"#,
+            extra: #", "faultPlan": [{"at": "15m", "kind": "hostDown", "host": "h1"}, {"at": "35m", "kind": "hostUp", "host": "h1"}]"#)
         var runner = try ScenarioRunner(scenario: scenario)
         let report = runner.run()
         #expect(report.samples.map(\.hostsUp) == [4, 4, 3, 3, 4, 4, 4])
@@ -102,10 +112,12 @@ struct ScenarioRunnerTests {
 
     @Test("charts are well-formed SVG with axes, a legend entry per series and escaped labels")
     func chartsParse() throws {
-        let chart = SVGChart(title: "a <b> & \"c\"", xLabel: "hours", yLabel: "%", series: [
-            SVGChart.Series(label: "one", color: "#000", points: [SVGChart.Point(x: 0, y: 1), SVGChart.Point(x: 2, y: 3.25)]),
-            SVGChart.Series(label: "two", color: "#111", points: []),
-        ])
+        let chart = SVGChart(
+            title: "a <b> & \"c\"", xLabel: "hours", yLabel: "%",
+            series: [
+                SVGChart.Series(label: "one", color: "#000", points: [SVGChart.Point(x: 0, y: 1), SVGChart.Point(x: 2, y: 3.25)]),
+                SVGChart.Series(label: "two", color: "#111", points: []),
+            ])
         let elements = try SVGCheck.elements(Data(chart.svg.utf8))
         #expect(elements.filter { $0 == "polyline" }.count == 2 && elements.filter { $0 == "text" }.count == 1 + 6 + 7 + 2 + 2)
         #expect(chart.svg.contains("a &lt;b&gt; &amp; &quot;c&quot;"))
@@ -116,19 +128,28 @@ struct ScenarioRunnerTests {
 
     @Test("absurd run lengths are refused before anything is scheduled, and huge offsets never overflow")
     func absurdLengths() throws {
-        let scenario = try Scenario.parse(#"{"duration": "100000d", "sampleInterval": "1s", "hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}]}"#)
+        let scenario = try Scenario.parse(
+            #"{"duration": "100000d", "sampleInterval": "1s", "hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}]}"#)
         #expect(throws: ScenarioError(path: "sampleInterval", reason: "a 100000d run sampled every 1s takes 8640000001 samples; at most 1000000")) {
             try ScenarioRunner(scenario: scenario)
         }
-        let far = try Scenario.parse(#"{"duration": "100000d", "sampleInterval": "50000d", "hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}], "workloads": [{"name": "b", "start": "100000d", "arrival": {"process": "burst", "at": ["100000d", "0s"], "count": 1}, "flavor": "2", "lifetime": {"kind": "constant", "value": "100000d"}}]}"#)
+        let far = try Scenario.parse(
+            #"{"duration": "100000d", "sampleInterval": "50000d", "hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}], "workloads": [{"name": "b", "start": "100000d", "arrival": {"process": "burst", "at": ["100000d", "0s"], "count": 1}, "flavor": "2", "lifetime": {"kind": "constant", "value": "100000d"}}]}"#
+        )
         var runner = try ScenarioRunner(scenario: far)
         let report = runner.run()
         #expect(report.workloads[0].createRequests == 1 && report.samples.count == 3)
-        let flood = try Scenario.parse(#"{"duration": "1d", "hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}], "workloads": [{"name": "p", "arrival": {"process": "poisson", "meanInterval": "1us"}, "flavor": "2"}]}"#)
-        #expect(throws: ScenarioError(path: "workloads[0]", reason: "expects about 86400000000 creates in 1d; set maxServers (the limit without it is 100000000)")) {
+        let flood = try Scenario.parse(
+            #"{"duration": "1d", "hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}], "workloads": [{"name": "p", "arrival": {"process": "poisson", "meanInterval": "1us"}, "flavor": "2"}]}"#
+        )
+        #expect(
+            throws: ScenarioError(path: "workloads[0]", reason: "expects about 86400000000 creates in 1d; set maxServers (the limit without it is 100000000)")
+        ) {
             try ScenarioRunner(scenario: flood)
         }
-        let failures = try Scenario.parse(#"{"duration": "1d", "hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}], "faultPlan": [{"kind": "randomHostFailures", "mtbf": {"kind": "constant", "value": "0s"}, "mttr": {"kind": "constant", "value": "0s"}}]}"#)
+        let failures = try Scenario.parse(
+            #"{"duration": "1d", "hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}], "faultPlan": [{"kind": "randomHostFailures", "mtbf": {"kind": "constant", "value": "0s"}, "mttr": {"kind": "constant", "value": "0s"}}]}"#
+        )
         #expect(throws: ScenarioError(path: "faultPlan", reason: "the MTBF/MTTR distributions draw more than 1000000 host failures and repairs in 1d")) {
             try ScenarioRunner(scenario: failures)
         }
@@ -154,8 +175,11 @@ struct WorkloadProcessTests {
     func diurnal() throws {
         var rates = Array(repeating: "0", count: 24)
         rates[2] = "30"  // 02:00-03:00 UTC only
-        let scenario = try Scenario.parse(#"{"duration": "6h", "epoch": "2026-01-01T00:30:00Z", "sampleInterval": "30m", "#
-            + Self.cloud + #", "workloads": [{"name": "d", "arrival": {"process": "diurnal", "perHour": [\#(rates.joined(separator: ","))]}, "flavor": "2", "lifetime": {"kind": "constant", "value": "20m"}}]}"#)
+        let scenario = try Scenario.parse(
+            #"{"duration": "6h", "epoch": "2026-01-01T00:30:00Z", "sampleInterval": "30m", "#
+                + Self.cloud
+                + #", "workloads": [{"name": "d", "arrival": {"process": "diurnal", "perHour": [\#(rates.joined(separator: ","))]}, "flavor": "2", "lifetime": {"kind": "constant", "value": "20m"}}]}"#
+        )
         var runner = try ScenarioRunner(scenario: scenario)
         let report = runner.run()
         let creates = report.workloads[0].createRequests
@@ -173,7 +197,9 @@ struct WorkloadProcessTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let csv = "time,account,flavor,image,lifetime\n0s,alpha,2,,10m\n5m,beta,3,70a599e0-31e7-49b7-b260-868f441e862b,\n5m,alpha,2,,30m\n"
         try Data(csv.utf8).write(to: URL(fileURLWithPath: directory + "/arrivals.csv"))
-        let text = #"{"duration": "1h", "sampleInterval": "10m", "# + Self.cloud + #", "workloads": [{"name": "t", "arrival": {"process": "trace", "file": "arrivals.csv"}}]}"#
+        let text =
+            #"{"duration": "1h", "sampleInterval": "10m", "# + Self.cloud
+            + #", "workloads": [{"name": "t", "arrival": {"process": "trace", "file": "arrivals.csv"}}]}"#
         try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/s.json"))
         var runner = try ScenarioRunner(scenario: Scenario.load(path: directory + "/s.json"))
         let report = runner.run()
@@ -187,16 +213,20 @@ struct WorkloadProcessTests {
         }
     }
 
-    @Test("trace files with mistakes name the line and the cell", arguments: [
-        ("time,account,flavor\n", "line 1: expected the header time,account,flavor,image,lifetime"),
-        ("time,account,flavor,image,lifetime\n1m,a,2,,\n0s,a,2,,\n", "line 3: time 0s is before the previous row's"),
-        ("time,account,flavor,image,lifetime\nsoon,a,2,,\n", "line 2: time: invalid duration \"soon\": expected a number at \"soon\""),
-        ("time,account,flavor,image,lifetime\n1m,,2,,\n", "line 2: account is empty"),
-        ("time,account,flavor,image,lifetime\n1m,a,2,,,\n", "line 2: expected 5 cells, got 6"),
-        ("time,account,flavor,image,lifetime\n", "the trace has no rows"),
-    ])
+    @Test(
+        "trace files with mistakes name the line and the cell",
+        arguments: [
+            ("time,account,flavor\n", "line 1: expected the header time,account,flavor,image,lifetime"),
+            ("time,account,flavor,image,lifetime\n1m,a,2,,\n0s,a,2,,\n", "line 3: time 0s is before the previous row's"),
+            ("time,account,flavor,image,lifetime\nsoon,a,2,,\n", "line 2: time: invalid duration \"soon\": expected a number at \"soon\""),
+            ("time,account,flavor,image,lifetime\n1m,,2,,\n", "line 2: account is empty"),
+            ("time,account,flavor,image,lifetime\n1m,a,2,,,\n", "line 2: expected 5 cells, got 6"),
+            ("time,account,flavor,image,lifetime\n", "the trace has no rows"),
+        ])
     func traceErrors(csv: String, message: String) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("compute-sim-trace-errors-\(ProcessInfo.processInfo.processIdentifier)-\(abs(message.hashValue % 100_000))").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "compute-sim-trace-errors-\(ProcessInfo.processInfo.processIdentifier)-\(abs(message.hashValue % 100_000))"
+        ).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Data(csv.utf8).write(to: URL(fileURLWithPath: directory + "/a.csv"))
@@ -207,8 +237,10 @@ struct WorkloadProcessTests {
 
     @Test("MTBF/MTTR host failures are drawn from the run's seed and show as ERROR servers")
     func randomHostFailures() throws {
-        let scenario = try Scenario.parse(#"{"duration": "2d", "sampleInterval": "1h", "# + Self.cloud
-            + #", "workloads": [{"name": "w", "arrival": {"process": "burst", "at": "0s", "count": 8}, "flavor": "2"}], "faultPlan": [{"kind": "randomHostFailures", "mtbf": {"kind": "exponential", "mean": "1d"}, "mttr": {"kind": "constant", "value": "4h"}}]}"#)
+        let scenario = try Scenario.parse(
+            #"{"duration": "2d", "sampleInterval": "1h", "# + Self.cloud
+                + #", "workloads": [{"name": "w", "arrival": {"process": "burst", "at": "0s", "count": 8}, "flavor": "2"}], "faultPlan": [{"kind": "randomHostFailures", "mtbf": {"kind": "exponential", "mean": "1d"}, "mttr": {"kind": "constant", "value": "4h"}}]}"#
+        )
         var first = try ScenarioRunner(scenario: scenario)
         let report = first.run()
         var again = try ScenarioRunner(scenario: scenario)
@@ -223,16 +255,22 @@ struct WorkloadProcessTests {
 
     @Test("declared server groups are created before the run and workloads join them by id")
     func declaredGroups() throws {
-        let scenario = try Scenario.parse(#"{"duration": "30m", "# + Self.cloud + #", "quotas": {"default": {"instances": -1, "cores": -1, "ramMiB": -1}}, "serverGroups": [{"id": "db", "project": "team", "policy": "anti-affinity", "maxServerPerHost": 2}], "workloads": [{"name": "w", "project": "team", "arrival": {"process": "burst", "at": "0s", "count": 9}, "flavor": "2", "group": {"id": "db"}}]}"#)
+        let scenario = try Scenario.parse(
+            #"{"duration": "30m", "# + Self.cloud
+                + #", "quotas": {"default": {"instances": -1, "cores": -1, "ramMiB": -1}}, "serverGroups": [{"id": "db", "project": "team", "policy": "anti-affinity", "maxServerPerHost": 2}], "workloads": [{"name": "w", "project": "team", "arrival": {"process": "burst", "at": "0s", "count": 9}, "flavor": "2", "group": {"id": "db"}}]}"#
+        )
         var runner = try ScenarioRunner(scenario: scenario)
         let report = runner.run()
         #expect(report.totals.becameActive == 8 && report.totals.failedToBuild == 1)
         #expect(runner.cloud.hostPool.hostsHolding(group: ServerGroupID(rawValue: "db")).map(\.servers) == [2, 2, 2, 2])
         #expect(throws: ScenarioError(path: "workloads[0].group.id", reason: "no server group with id nope in serverGroups")) {
-            try Scenario.parse(#"{"workloads": [{"name": "w", "arrival": {"process": "burst", "at": "0s", "count": 1}, "flavor": "1", "group": {"id": "nope"}}]}"#)
+            try Scenario.parse(
+                #"{"workloads": [{"name": "w", "arrival": {"process": "burst", "at": "0s", "count": 1}, "flavor": "1", "group": {"id": "nope"}}]}"#)
         }
         #expect(throws: ScenarioError(path: "workloads[0].group", reason: "server group g belongs to project a; the workload's servers are in w")) {
-            try Scenario.parse(#"{"serverGroups": [{"id": "g", "project": "a", "policy": "affinity"}], "workloads": [{"name": "w", "arrival": {"process": "burst", "at": "0s", "count": 1}, "flavor": "1", "group": {"id": "g"}}]}"#)
+            try Scenario.parse(
+                #"{"serverGroups": [{"id": "g", "project": "a", "policy": "affinity"}], "workloads": [{"name": "w", "arrival": {"process": "burst", "at": "0s", "count": 1}, "flavor": "1", "group": {"id": "g"}}]}"#
+            )
         }
         #expect(throws: ScenarioError(path: "serverGroups[0].maxServerPerHost", reason: "only anti-affinity groups take maxServerPerHost")) {
             try Scenario.parse(#"{"serverGroups": [{"id": "g", "project": "a", "policy": "affinity", "maxServerPerHost": 2}]}"#)
@@ -241,7 +279,10 @@ struct WorkloadProcessTests {
 
     @Test("a burst workload fires its count at each of several offsets")
     func severalBursts() throws {
-        let scenario = try Scenario.parse(#"{"duration": "1h", "sampleInterval": "10m", "# + Self.cloud + #", "workloads": [{"name": "b", "arrival": {"process": "burst", "at": ["35m", "5m"], "count": 3}, "flavor": "2", "lifetime": {"kind": "constant", "value": "20m"}}]}"#)
+        let scenario = try Scenario.parse(
+            #"{"duration": "1h", "sampleInterval": "10m", "# + Self.cloud
+                + #", "workloads": [{"name": "b", "arrival": {"process": "burst", "at": ["35m", "5m"], "count": 3}, "flavor": "2", "lifetime": {"kind": "constant", "value": "20m"}}]}"#
+        )
         #expect(scenario.workloads[0].arrival == .burst(at: [.minutes(5), .minutes(35)], count: 3))
         var runner = try ScenarioRunner(scenario: scenario)
         let report = runner.run()
@@ -250,7 +291,10 @@ struct WorkloadProcessTests {
 
     @Test("timing overrides set the phase durations: a constant 10-second build shows as BUILD p99 10s")
     func timingOverrides() throws {
-        let scenario = try Scenario.parse(#"{"duration": "1h", "# + Self.cloud + #", "timing": {"create": [{"kind": "constant", "value": "1s"}, {"kind": "constant", "value": "2s"}, {"kind": "constant", "value": "3s"}, {"kind": "constant", "value": "4s"}], "stop": [{"kind": "constant", "value": "7s"}]}, "workloads": [{"name": "w", "arrival": {"process": "constant", "interval": "5m"}, "flavor": "2", "actions": [{"action": "stop", "perHour": 2}]}]}"#)
+        let scenario = try Scenario.parse(
+            #"{"duration": "1h", "# + Self.cloud
+                + #", "timing": {"create": [{"kind": "constant", "value": "1s"}, {"kind": "constant", "value": "2s"}, {"kind": "constant", "value": "3s"}, {"kind": "constant", "value": "4s"}], "stop": [{"kind": "constant", "value": "7s"}]}, "workloads": [{"name": "w", "arrival": {"process": "constant", "interval": "5m"}, "flavor": "2", "actions": [{"action": "stop", "perHour": 2}]}]}"#
+        )
         var runner = try ScenarioRunner(scenario: scenario)
         let report = runner.run()
         let build = try #require(report.statusTimes.first { $0.status == .build })
@@ -262,8 +306,10 @@ struct WorkloadProcessTests {
 
     @Test("a guest shutdown action powers servers off through the power sync")
     func guestShutdowns() throws {
-        let scenario = try Scenario.parse(#"{"duration": "3h", "sampleInterval": "1h", "# + Self.cloud
-            + #", "workloads": [{"name": "g", "arrival": {"process": "burst", "at": "0s", "count": 6}, "flavor": "2", "actions": [{"action": "guestShutdown", "perHour": 3}]}]}"#)
+        let scenario = try Scenario.parse(
+            #"{"duration": "3h", "sampleInterval": "1h", "# + Self.cloud
+                + #", "workloads": [{"name": "g", "arrival": {"process": "burst", "at": "0s", "count": 6}, "flavor": "2", "actions": [{"action": "guestShutdown", "perHour": 3}]}]}"#
+        )
         var runner = try ScenarioRunner(scenario: scenario)
         let report = runner.run()
         #expect(report.samples.last?.statusCounts[.shutoff] == 6)
@@ -304,8 +350,13 @@ struct FixtureScenarioTests {
 struct ProjectSpreadTests {
     @Test("a workload spread over projects assigns blocks of servers round-robin, as the reference workload does")
     func projectBlocks() throws {
-        let scenario = try Scenario.parse(#"{"duration": "1h", "hosts": [{"name": "h{n}", "count": 8, "vcpus": 64, "memoryMiB": 262144, "diskGiB": 4000}], "workloads": [{"name": "r", "project": "acct", "projects": {"count": 7, "block": 5}, "arrival": {"process": "burst", "at": "0s", "count": 40}, "flavor": "1", "image": "70a599e0-31e7-49b7-b260-868f441e862b"}]}"#)
-        #expect((0..<11).map { scenario.workloads[0].project(ofServer: $0).rawValue } == ["acct-0", "acct-0", "acct-0", "acct-0", "acct-0", "acct-1", "acct-1", "acct-1", "acct-1", "acct-1", "acct-2"])
+        let scenario = try Scenario.parse(
+            #"{"duration": "1h", "hosts": [{"name": "h{n}", "count": 8, "vcpus": 64, "memoryMiB": 262144, "diskGiB": 4000}], "workloads": [{"name": "r", "project": "acct", "projects": {"count": 7, "block": 5}, "arrival": {"process": "burst", "at": "0s", "count": 40}, "flavor": "1", "image": "70a599e0-31e7-49b7-b260-868f441e862b"}]}"#
+        )
+        #expect(
+            (0..<11).map { scenario.workloads[0].project(ofServer: $0).rawValue } == [
+                "acct-0", "acct-0", "acct-0", "acct-0", "acct-0", "acct-1", "acct-1", "acct-1", "acct-1", "acct-1", "acct-2",
+            ])
         #expect(scenario.workloads[0].project(ofServer: 35) == ProjectID("acct-0"))
         var runner = try ScenarioRunner(scenario: scenario)
         let report = runner.run()

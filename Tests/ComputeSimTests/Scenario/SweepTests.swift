@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import ComputeSim
 
 struct SweepTests {
@@ -16,25 +17,34 @@ struct SweepTests {
         #expect(sweep.runCount == 12 && sweep.seeds == [1, 2, 3] && sweep.duration == .hours(1))
         let run = try sweep.run(4)
         #expect(run.seed == 2 && Sweep.label(run.parameters) == #"placement.accountSpreading="strict", workloads[0].arrival.meanInterval="120s""#)
-        #expect(run.scenario.workloads[0].arrival == .poisson(meanInterval: .seconds(120)) && run.scenario.configuration.seed == 2 && run.scenario.duration == .hours(1))
+        #expect(
+            run.scenario.workloads[0].arrival == .poisson(meanInterval: .seconds(120)) && run.scenario.configuration.seed == 2
+                && run.scenario.duration == .hours(1))
         #expect(sweep.runIndices(shard: 1, of: 5) == [1, 6, 11] && sweep.runIndices(shard: 5, of: 5) == [])
         #expect(throws: ScenarioError(path: "", reason: "no run 12: the sweep has 12 runs")) { try sweep.run(12) }
     }
 
-    @Test("bad sweeps name the field and the reason", arguments: [
-        (#"{"seeds": [1]}"#, "scenario: is required"),
-        (#"{"scenario": "s", "seeds": [1, 1]}"#, "seeds: a seed is listed twice"),
-        (#"{"scenario": "s", "seeds": {"from": 1}}"#, "seeds: needs count"),
-        (#"{"scenario": "s", "parameters": {"hosts[3].count": [1]}}"#, "parameters.hosts[3].count: hosts[3].count: index 3 is outside the array of 1"),
-        (#"{"scenario": "s", "parameters": {"hosts": []}}"#, "parameters.hosts: needs at least one value"),
-        (#"{"scenario": "s", "parameters": {"a": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "b": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "c": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "d": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "e": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "f": [1, 2]}}"#, "parameters: the sweep expands to 200000 runs; at most 100000"),
-        (#"{"scenario": "s", "grid": {}}"#, "grid: unknown field; expected one of duration, parameters, scenario, seeds"),
-    ])
+    @Test(
+        "bad sweeps name the field and the reason",
+        arguments: [
+            (#"{"seeds": [1]}"#, "scenario: is required"),
+            (#"{"scenario": "s", "seeds": [1, 1]}"#, "seeds: a seed is listed twice"),
+            (#"{"scenario": "s", "seeds": {"from": 1}}"#, "seeds: needs count"),
+            (#"{"scenario": "s", "parameters": {"hosts[3].count": [1]}}"#, "parameters.hosts[3].count: hosts[3].count: index 3 is outside the array of 1"),
+            (#"{"scenario": "s", "parameters": {"hosts": []}}"#, "parameters.hosts: needs at least one value"),
+            (
+                #"{"scenario": "s", "parameters": {"a": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "b": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "c": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "d": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "e": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "f": [1, 2]}}"#,
+                "parameters: the sweep expands to 200000 runs; at most 100000"
+            ),
+            (#"{"scenario": "s", "grid": {}}"#, "grid: unknown field; expected one of duration, parameters, scenario, seeds"),
+        ])
     func badSweeps(text: String, message: String) throws {
         do {
-            _ = try Sweep.parse(text, scenarioLoader: { (_: String) throws(ScenarioError) -> JSONValue in
-                .object([("hosts", .array([.object([("name", "h"), ("vcpus", 1), ("memoryMiB", 1024), ("diskGiB", 1)])]))])
-            })
+            _ = try Sweep.parse(
+                text,
+                scenarioLoader: { (_: String) throws(ScenarioError) -> JSONValue in
+                    .object([("hosts", .array([.object([("name", "h"), ("vcpus", 1), ("memoryMiB", 1024), ("diskGiB", 1)])]))])
+                })
             Issue.record("expected \(message)")
         } catch {
             #expect(error.description == message)
@@ -43,9 +53,11 @@ struct SweepTests {
 
     @Test("an invalid substituted value names the run and the scenario path")
     func invalidSubstitution() throws {
-        let sweep = try Sweep.parse(#"{"scenario": "s", "parameters": {"hosts[0].vcpus": [2, -1]}}"#, scenarioLoader: { (_: String) throws(ScenarioError) -> JSONValue in
-            .object([("hosts", .array([.object([("name", "h"), ("vcpus", 1), ("memoryMiB", 1024), ("diskGiB", 1)])]))])
-        })
+        let sweep = try Sweep.parse(
+            #"{"scenario": "s", "parameters": {"hosts[0].vcpus": [2, -1]}}"#,
+            scenarioLoader: { (_: String) throws(ScenarioError) -> JSONValue in
+                .object([("hosts", .array([.object([("name", "h"), ("vcpus", 1), ("memoryMiB", 1024), ("diskGiB", 1)])]))])
+            })
         #expect(try sweep.run(0).scenario.configuration.hosts[0].total.vcpus == 2)
         #expect(throws: ScenarioError(path: "", reason: "run 1 (hosts[0].vcpus=-1): hosts[0].vcpus: expected a positive integer, got -1")) { try sweep.run(1) }
     }

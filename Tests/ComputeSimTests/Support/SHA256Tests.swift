@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ComputeSim
 
 /// FIPS 180-4 example vectors (SHA-256 and SHA-224).
@@ -6,8 +7,10 @@ struct SHA256Tests {
     static let vectors: [(message: String, sha256: String, sha224: String)] = [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "d14a028c2a3a2bc9476102bb288234c415a2b01f828ea62ac5b3e42f"),
         ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7"),
-        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1", "75388b16512776cc5dba5da1fd890150b0c6455cb4f58b1952522525"),
+        (
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1", "75388b16512776cc5dba5da1fd890150b0c6455cb4f58b1952522525"
+        ),
     ]
 
     @Test("the FIPS 180-4 example messages hash to the published digests", arguments: vectors)

@@ -17,7 +17,7 @@ public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible
 /// A strict JSON parser (RFC 8259): UTF-8 only, no trailing commas, no comments, no leading
 /// zeros, duplicate keys rejected, at most ``maximumDepth`` objects and arrays nested in each
 /// other. Errors name the byte offset and the path of the member where parsing stopped.
-public enum JSONParser {
+package enum JSONParser {
     /// The most objects and arrays nested in each other (hostile input must not exhaust the
     /// stack): 64 nested arrays parse, 65 do not.
     public static let maximumDepth = 64
@@ -133,7 +133,9 @@ public enum JSONParser {
             var scalars = String.UnicodeScalarView()
             var run = offset
             func flush(_ bytes: ArraySlice<UInt8>) throws(JSONParseError) {
-                guard let text = String(validating: bytes, as: UTF8.self) else { throw JSONParseError(offset: bytes.startIndex, reason: "invalid UTF-8 in a string") }
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw JSONParseError(offset: bytes.startIndex, reason: "invalid UTF-8 in a string")
+                }
                 scalars.append(contentsOf: text.unicodeScalars)
             }
             while true {
@@ -161,7 +163,9 @@ public enum JSONParser {
                     case UInt8(ascii: "u"):
                         var code = try parseHex4()
                         if (0xD800...0xDBFF).contains(code) {
-                            guard current == UInt8(ascii: "\\"), offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: "u") else { throw fail("unpaired surrogate") }
+                            guard current == UInt8(ascii: "\\"), offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: "u") else {
+                                throw fail("unpaired surrogate")
+                            }
                             offset += 2
                             let low = try parseHex4()
                             guard (0xDC00...0xDFFF).contains(low) else { throw fail("unpaired surrogate") }

@@ -35,7 +35,7 @@ public enum JSONValue: Hashable, Sendable {
         }
     }
 
-    /// Hashes consistently with ``==``: a double holding an integral value hashes as that
+    /// Hashes consistently with ``==(_:_:)``: a double holding an integral value hashes as that
     /// integer, and an object's members are combined independently of their order.
     /// Complexity: O(n) in the size of the value.
     public func hash(into hasher: inout Hasher) {
@@ -154,11 +154,27 @@ public enum JSONValue: Hashable, Sendable {
     }
 }
 
-extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral {
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral,
+    ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int64) { self = .int(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(elements) }
     public init(nilLiteral: ()) { self = .null }
+}
+
+extension JSONValue {
+    /// Parses JSON text (UTF-8): objects keep their member order, integers that fit in 64 bits
+    /// stay integers, at most ``maximumDepth`` nested containers.
+    /// - Throws: ``JSONParseError`` naming the byte offset, the member path and the reason.
+    /// - Complexity: O(n) in the length of the text.
+    public init(parsing bytes: [UInt8]) throws(JSONParseError) { self = try JSONParser.parse(bytes) }
+
+    /// Parses JSON text; see ``init(parsing:)-([UInt8])``.
+    public init(parsing text: String) throws(JSONParseError) { self = try JSONParser.parse(text) }
+
+    /// The deepest nesting of arrays and objects the parser accepts.
+    public static var maximumDepth: Int { JSONParser.maximumDepth }
 }

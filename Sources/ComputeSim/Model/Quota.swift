@@ -25,14 +25,3 @@ public struct Quota: Hashable, Sendable, Codable {
         return quota
     }
 }
-
-/// An account: a project and its quotas.
-public struct Account: Hashable, Sendable, Codable {
-    public var project: ProjectID
-    public var quota: Quota
-
-    public init(project: ProjectID, quota: Quota = Quota()) {
-        self.project = project
-        self.quota = quota
-    }
-}
