@@ -54,3 +54,9 @@ public struct APIResponse: Hashable, Sendable {
             body: .object([(error.code.faultName, .object([("code", .int(Int64(error.httpStatus))), ("message", .string(error.message))]))]))
     }
 }
+
+extension APIRequest {
+    func versionAtLeast(_ major: Int, _ minor: Int) -> Bool {
+        ((try? ComputeCloud.negotiateVersion(headers)) ?? ComputeCloud.minimumVersion) >= (major, minor)
+    }
+}

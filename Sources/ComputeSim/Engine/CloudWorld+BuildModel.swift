@@ -39,7 +39,7 @@ extension CloudWorld {
     }
 
     /// Spawning: the image from the host's cache or the store, then the disk, then boot.
-    private mutating func startFetch(_ index: Int32, now: SimTime, scheduler: inout Scheduler<CloudEvent>) {
+    mutating func startFetch(_ index: Int32, now: SimTime, scheduler: inout Scheduler<CloudEvent>) {
         guard let host = servers[Int(index)].server.host, plant?.hosts[host] != nil else { return }
         let image = servers[Int(index)].server.image.id
         if plant?.hosts[host]?.cache.touch(image) == true {
@@ -53,13 +53,13 @@ extension CloudWorld {
         }
     }
 
-    private mutating func startWrite(_ index: Int32, now: SimTime, scheduler: inout Scheduler<CloudEvent>) {
+    mutating func startWrite(_ index: Int32, now: SimTime, scheduler: inout Scheduler<CloudEvent>) {
         guard let host = servers[Int(index)].server.host, let disk = plant?.hosts[host]?.disk else { return }
         let flavor = servers[Int(index)].server.flavor
         startTransfer(index, .writing, bytes: Double(flavor.diskGiB + flavor.ephemeralGiB) * Self.gibibyte, links: [disk], now: now, scheduler: &scheduler)
     }
 
-    private mutating func startTransfer(
+    mutating func startTransfer(
         _ index: Int32, _ stage: PlantWork.Stage, bytes: Double, links: [Int32], now: SimTime, scheduler: inout Scheduler<CloudEvent>
     ) {
         guard plant != nil else { return }
@@ -69,7 +69,7 @@ extension CloudWorld {
     }
 
     /// Keeps one pending event at the earliest transfer finish.
-    private mutating func rescheduleTransfers(scheduler: inout Scheduler<CloudEvent>) {
+    mutating func rescheduleTransfers(scheduler: inout Scheduler<CloudEvent>) {
         guard plant != nil else { return }
         if let handle = plant!.transferEvent { scheduler.cancel(handle) }
         plant!.transferEvent = plant!.network.nextFinish().map { scheduler.schedule(.transfersDone, at: max($0.time, scheduler.now)) }
@@ -173,7 +173,7 @@ extension CloudWorld {
     }
 
     /// A queued build got its slot: on to networking.
-    private mutating func resumeQueuedBuild(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
+    mutating func resumeQueuedBuild(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
         guard var operation = servers[Int(index)].operation else { return }
         let now = scheduler.now
         if let work = plantServers[index, default: ServerPlant()].work {

@@ -10,8 +10,8 @@ extension RunReport {
             ("failedToBuild", Double(total.failedToBuild)), ("createRefusals", Double(total.createRefusals.values.reduce(0, +))),
             ("errorServers", Double(total.errorFaults.values.reduce(0, +))), ("noValidHost", Double(placementFailures.total)),
             ("actionRefusals", Double(total.actionRefusals.values.reduce(0, +))), ("peakServers", Double(peaks.servers?.servers ?? 0)),
-            ("vcpuMeanPercent", Double(vcpu.mean) ?? 0), ("vcpuPeakPercent", Double(vcpu.peak) ?? 0),
-            ("memoryMeanPercent", Double(memory.mean) ?? 0), ("memoryPeakPercent", Double(memory.peak) ?? 0),
+            ("vcpuMeanPercent", vcpu.mean.value), ("vcpuPeakPercent", vcpu.peak.value),
+            ("memoryMeanPercent", memory.mean.value), ("memoryPeakPercent", memory.peak.value),
             ("cloudEvents", Double(cloudEvents)),
         ]
     }

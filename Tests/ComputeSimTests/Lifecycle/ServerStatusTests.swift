@@ -1,6 +1,7 @@
-@testable import ComputeSim
 import Foundation
 import Testing
+
+@testable import ComputeSim
 
 /// nova-facts section 1, transcribed independently of the source as text rows:
 /// "vm_state: default; task,task,...=STATUS; ..."

@@ -1,0 +1,136 @@
+// Creating servers: request validation, quota, placement of the batch.
+extension ComputeCloud {
+    /// Creates one or more servers (`min_count` to `max_count`; as many as quotas allow, at
+    /// least `min_count`). They start in BUILD and are placed when their scheduling phase ends.
+    ///
+    /// - Throws: ``CloudError``: `badRequest` for an invalid name, count, unknown image, flavor,
+    ///   zone or group, or a flavor too small for the image; `forbidden` over quota (Nova's
+    ///   message); `computeFault` when a control-plane fault is injected.
+    public mutating func createServers(_ request: CreateServerRequest, as caller: Caller) throws(CloudError) -> CreatedServers {
+        try injectControlPlaneFault()
+        try Self.validateName(request.name)
+        if let description = request.description { try Self.validateDescription(description) }
+        guard request.minCount >= 1, request.maxCount >= 1 else { throw CloudError(.badRequest, "min_count and max_count must be at least 1") }
+        guard request.minCount <= request.maxCount else { throw CloudError(.badRequest, "min_count must be <= max_count") }
+        guard let image = world.images[request.image] else { throw CloudError(.badRequest, "Can not find requested image") }
+        guard let flavor = world.flavors[request.flavor] else { throw CloudError(.badRequest, "Flavor \(request.flavor) could not be found.") }
+        if flavor.memoryMiB < image.minRamMiB { throw CloudError(.badRequest, "Flavor's memory is too small for requested image.") }
+        if flavor.diskGiB > 0 && flavor.diskGiB < image.minDiskGiB { throw CloudError(.badRequest, "Flavor's disk is too small for requested image.") }
+        if let zone = request.availabilityZone, !world.configuration.hosts.contains(where: { $0.availabilityZone == zone }) {
+            throw CloudError(.badRequest, "The requested availability zone is not available")
+        }
+        if let group = request.group {
+            guard let found = world.pool.group(group), found.project == caller.project || caller.isAdmin else {
+                throw CloudError(.badRequest, "Invalid server group \(group)")
+            }
+        }
+        let quota = world.configuration.quotas[caller.project] ?? world.configuration.defaultQuota
+        try Self.validateMetadata(request.metadata, quota: quota)
+        let accessIPs = try Self.validateAccessIPs(v4: request.accessIPv4, v6: request.accessIPv6)
+        if let requested = request.diskConfig, requested != "AUTO" && requested != "MANUAL" {
+            throw CloudError(
+                .badRequest, "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(requested). '\(requested)' is not one of ['AUTO', 'MANUAL']")
+        }
+        let diskConfig = request.diskConfig ?? (image.properties["auto_disk_config"]?.lowercased() == "true" ? "AUTO" : "MANUAL")
+        if case .fixedIP(let address) = request.network {
+            let network = world.configuration.network
+            guard request.maxCount == 1 else {
+                throw CloudError(.badRequest, "Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified.")
+            }
+            guard let number = network.hostNumber(of: address) else {
+                throw CloudError(.badRequest, "Fixed IP \(address) is not a valid ip address for network \(network.id).")
+            }
+            if let holder = world.servers.first(where: { $0.port == number && !$0.isDeleted }) {
+                throw CloudError(.badRequest, "Fixed IP address \(address) is already in use on instance \(holder.server.id).")
+            }
+        }
+        let files = try Self.validatePersonality(request.personality, quota: quota)
+        let tree = world.configuration.imageTrees[image.id] ?? VirtualFileSystem()
+        try Self.checkInjectable(files, into: tree)
+        let count = try allowedCount(request, flavor: flavor, quota: quota, project: caller.project)
+        var password = request.adminPass
+        if password == nil { password = PasswordPolicy.generate(using: &world.passwords) }
+        let violation = request.adminPass.flatMap { world.configuration.passwordPolicy.violation(of: $0) }
+        // Nova's reservation id: "r-" and 8 characters from its generate_uid alphabet.
+        let alphabet = Array("01234567890abcdefghijklmnopqrstuvwxyz")
+        let reservation = "r-" + String((0..<8).map { _ in alphabet[world.ids.nextIndex(below: alphabet.count)] })
+        var ids: [ServerID] = []
+        for number in 0..<count {
+            let id = ServerID(Self.uuid(&world.ids))
+            let name = count > 1 ? "\(request.name)-\(number + 1)" : request.name
+            let server = Server(
+                id: id, name: name, project: caller.project, user: caller.user, status: .build, vmState: .building, taskState: .scheduling,
+                powerState: .noState, progress: 0, flavor: flavor, image: image, host: nil, hostID: "", availabilityZone: request.availabilityZone,
+                group: request.group, launchedAt: nil, created: now, updated: now, isLocked: false, isLockedByAdmin: false, fault: nil,
+                metadata: request.metadata,
+                shutdownTerminate: request.shutdownTerminate, addresses: [], diskConfig: diskConfig, description: request.description, accessIPv4: accessIPs.v4,
+                accessIPv6: accessIPs.v6, macAddress: nil)
+            let index = Int32(world.servers.count)
+            world.servers.append(
+                ServerRecord(
+                    server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files, networkRequest: request.network,
+                    reservationID: reservation, launchIndex: number, userData: request.userData))
+            world.countUsage(of: server, sign: 1, instance: true)
+            world.serverIndex[id] = index
+            world.startOperation(nil, on: index, scheduler: &scheduler)
+            ids.append(id)
+        }
+        return CreatedServers(ids: ids, adminPass: world.configuration.returnsAdminPassword ? password : nil)
+    }
+
+    /// How many servers of `request` the project's quota admits (Nova's message when fewer
+    /// than `minCount`).
+    func allowedCount(_ request: CreateServerRequest, flavor: Flavor, quota: Quota, project: ProjectID) throws(CloudError) -> Int {
+        let usage = world.projectUsage[project] ?? QuotaUsage()
+        let used = (instances: usage.instances, cores: usage.cores, ram: usage.ramMiB)
+        func fits(_ count: Int) -> [(String, Int, Int, Int)] {
+            var overs: [(String, Int, Int, Int)] = []
+            if quota.cores >= 0 && used.cores + count * flavor.vcpus > quota.cores { overs.append(("cores", count * flavor.vcpus, used.cores, quota.cores)) }
+            if quota.instances >= 0 && used.instances + count > quota.instances { overs.append(("instances", count, used.instances, quota.instances)) }
+            if quota.ramMiB >= 0 && used.ram + count * flavor.memoryMiB > quota.ramMiB {
+                overs.append(("ram", count * flavor.memoryMiB, used.ram, quota.ramMiB))
+            }
+            return overs
+        }
+        for count in stride(from: request.maxCount, through: request.minCount, by: -1) where fits(count).isEmpty { return count }
+        let overs = fits(request.maxCount).sorted { $0.0 < $1.0 }
+        let requested = overs.map { $0.0 == "instances" && request.minCount != request.maxCount ? "\(request.minCount)-\(request.maxCount)" : "\($0.1)" }
+        throw CloudError(
+            .forbidden,
+            "Quota exceeded for \(overs.map(\.0).joined(separator: ", ")): Requested \(requested.joined(separator: ", ")), but already used \(overs.map { "\($0.2)" }.joined(separator: ", ")) of \(overs.map { "\($0.3)" }.joined(separator: ", ")) \(overs.map(\.0).joined(separator: ", "))"
+        )
+    }
+
+    /// Nova's description rule (2.19): at most 255 printable characters.
+    static func validateDescription(_ description: String) throws(CloudError) {
+        guard description.count <= 255, !description.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw CloudError(
+                .badRequest,
+                "Invalid input for field/attribute description. Value: \(description.prefix(64)). The description must be at most 255 printable characters.")
+        }
+    }
+
+    static func validateName(_ name: String) throws(CloudError) {
+        let invalid = CloudError(
+            .badRequest, "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.")
+        guard !name.isEmpty, name.count <= 255, name.trimmingWhitespace == name else { throw invalid }
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { throw invalid }
+    }
+
+    /// A version-4-formatted UUID from the ids stream.
+    static func uuid(_ random: inout DeterministicRandom) -> String {
+        let high = random.next(), low = (random.next() & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000
+        let versioned = (high & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var text = [UInt8](repeating: UInt8(ascii: "-"), count: 36)
+        var position = 0
+        for nibble in 0..<32 {
+            if position == 8 || position == 13 || position == 18 || position == 23 { position += 1 }
+            let word = nibble < 16 ? versioned : low
+            let shift = UInt64(60 - 4 * (nibble % 16))
+            text[position] = digits[Int((word >> shift) & 0xf)]
+            position += 1
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

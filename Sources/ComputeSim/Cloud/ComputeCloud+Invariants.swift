@@ -1,0 +1,78 @@
+// The invariant checker.
+extension ComputeCloud {
+    /// Every violated invariant, described; empty when the cloud is consistent:
+    /// - host usage equals the sum of claims (a resize's source and destination both), no host
+    ///   is over its effective capacity, the per-host account and group indexes agree with the
+    ///   claims, and hard affinity and anti-affinity hold;
+    /// - every server with a host holds a claim there and is in that host's resident index;
+    ///   servers without one hold none; deleted servers hold nothing (claims, addresses);
+    /// - quota usage equals the live servers' sum; no two servers share an address;
+    /// - each server's last recorded status is the one its (vm_state, task_state) and host give;
+    /// - personality files injected at build or rebuild are root:root 0440 (unless the guest
+    ///   has since written them);
+    /// - a server in an operation has its next phase pending, and every pending handle a
+    ///   server holds is still in the event queue.
+    ///
+    /// Builds compiled with `-D COMPUTESIM_CHECK_INVARIANTS` call it after every event.
+    /// - Complexity: O(servers + hosts + claims).
+    public func checkInvariants() -> [String] {
+        var problems = world.pool.checkInvariants()
+        var ports: [Int: ServerID] = [:]
+        for record in world.servers {
+            if let port = record.port {
+                if let other = ports[port] { problems.append("servers \(other) and \(record.server.id) share address number \(port)") }
+                ports[port] = record.server.id
+                if record.isDeleted { problems.append("server \(record.server.id): deleted but still holds an address") }
+            }
+        }
+        if ports.count != world.usedPorts.count { problems.append("address pool disagrees with the servers' ports") }
+        var recount: [ProjectID: QuotaUsage] = [:]
+        for record in world.servers where !record.isDeleted {
+            recount[record.server.project, default: QuotaUsage()].add(record.server.flavor, sign: 1, instance: true)
+        }
+        for project in Set(recount.keys).union(world.projectUsage.keys).sorted()
+        where (recount[project] ?? QuotaUsage()) != (world.projectUsage[project] ?? QuotaUsage()) {
+            problems.append(
+                "project \(project): quota usage \(world.projectUsage[project] ?? QuotaUsage()) but its servers add up to \(recount[project] ?? QuotaUsage())")
+        }
+        for record in world.servers {
+            let id = record.server.id
+            let claimHost = world.pool.claimHost(.init(server: id))
+            let targetHost = world.pool.claimHost(.init(server: id, purpose: .migrationTarget))
+            if record.isDeleted {
+                if claimHost != nil || targetHost != nil { problems.append("server \(id): deleted but still holds resources") }
+                continue
+            }
+            if record.server.host != nil && record.resizeSource == nil && claimHost != record.server.host {
+                problems.append("server \(id): on host \(record.server.host?.rawValue ?? "-") but its claim is on \(claimHost?.rawValue ?? "no host")")
+            }
+            if let source = record.resizeSource {
+                if claimHost != source.host || targetHost != record.server.host {
+                    problems.append("server \(id): resized but does not hold both source and destination")
+                }
+            }
+            if record.server.host == nil && (claimHost != nil || (targetHost != nil && record.operation?.action != .liveMigrate)) {
+                problems.append("server \(id): has no host but holds resources")
+            }
+            if let host = record.server.host, let index = world.serverIndex[id], !world.residents(of: host).contains(index) {
+                problems.append("server \(id): on host \(host) but missing from its resident index")
+            }
+            if let recorded = record.history.last?.status, recorded != world.status(of: record) {
+                problems.append("server \(id): last recorded status \(recorded.rawValue) but its states give \(world.status(of: record).rawValue)")
+            }
+            if record.operation != nil && record.pending == nil && world.serverIndex[id].flatMap({ world.plantServers[$0]?.work }) == nil {
+                problems.append("server \(id): in an operation with no next phase pending")
+            }
+            if let handle = record.pending, !scheduler.isPending(handle) { problems.append("server \(id): holds a pending event that is no longer queued") }
+            for path in record.injectedPaths {
+                guard let stat = try? record.fileSystem.stat(path), stat.kind == .file, stat.metadata.uid == 0, stat.metadata.gid == 0,
+                    stat.metadata.mode == 0o440
+                else {
+                    problems.append("server \(id): injected file \(path) is not root:root 0440")
+                    continue
+                }
+            }
+        }
+        return problems
+    }
+}

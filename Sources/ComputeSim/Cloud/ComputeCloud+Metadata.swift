@@ -1,0 +1,63 @@
+// Server metadata.
+extension ComputeCloud {
+    /// Nova's metadata schema and quota: keys 1–255 of `[a-zA-Z0-9-_:. ]`, string values up to
+    /// 255 characters, at most `metadata_items` (128) items.
+    static func validateMetadata(_ metadata: [String: String], quota: Quota) throws(CloudError) {
+        guard !metadata.isEmpty else { return }
+        func allowed(_ character: Character) -> Bool {
+            guard let ascii = character.asciiValue else { return false }
+            return (ascii >= 97 && ascii <= 122) || (ascii >= 65 && ascii <= 90) || (ascii >= 48 && ascii <= 57) || "-_:. ".utf8.contains(ascii)
+        }
+        for key in metadata.keys.sorted() {
+            guard (1...255).contains(key.count), key.allSatisfy(allowed) else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute metadata. Value: \(key). '\(key)' does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'")
+            }
+            if let value = metadata[key], value.count > 255 {
+                throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value). '\(value)' is too long")
+            }
+        }
+        if quota.metadataItems >= 0 && metadata.count > quota.metadataItems {
+            throw CloudError(.forbidden, "Maximum number of metadata items exceeds \(quota.metadataItems)")
+        }
+    }
+
+    func metadataGuard(_ index: Int32, action: String, caller: Caller) throws(CloudError) {
+        let server = world.servers[Int(index)].server
+        if server.isLocked && !caller.isAdmin { throw CloudError(.conflictingRequest, "Instance \(server.id) is locked") }
+        guard [.active, .paused, .suspended, .stopped].contains(server.vmState) else {
+            throw CloudError(.conflictingRequest, "Cannot '\(action)' instance \(server.id) while it is in vm_state \(server.vmState.rawValue)")
+        }
+        guard server.launchedAt != nil else {
+            throw CloudError(.conflictingRequest, "Cannot '\(action)' instance \(server.id) while it is in launched_at None")
+        }
+    }
+
+    /// Merges (or, with `replacing`, replaces) the server's metadata; returns the result.
+    /// - Throws: ``CloudError``: 400 for invalid keys or values, 403 over 128 items, 409 when the
+    ///   state does not allow metadata changes or the server is locked.
+    public mutating func updateMetadata(_ id: ServerID, _ metadata: [String: String], replacing: Bool, as caller: Caller) throws(CloudError) -> [String: String]
+    {
+        let index = try index(of: id, for: caller)
+        var merged = replacing ? [:] : world.servers[Int(index)].server.metadata
+        for (key, value) in metadata { merged[key] = value }
+        let quota = world.configuration.quotas[world.servers[Int(index)].server.project] ?? world.configuration.defaultQuota
+        try Self.validateMetadata(merged, quota: quota)
+        try metadataGuard(index, action: "update metadata", caller: caller)
+        world.servers[Int(index)].server.metadata = merged
+        world.servers[Int(index)].server.updated = now
+        return merged
+    }
+
+    /// Deletes one metadata item.
+    /// - Throws: ``CloudError`` 404 "Metadata item was not found", or 409 as for updates.
+    public mutating func deleteMetadata(_ id: ServerID, key: String, as caller: Caller) throws(CloudError) {
+        let index = try index(of: id, for: caller)
+        guard world.servers[Int(index)].server.metadata[key] != nil else { throw CloudError(.itemNotFound, "Metadata item was not found") }
+        try metadataGuard(index, action: "delete metadata", caller: caller)
+        world.servers[Int(index)].server.metadata[key] = nil
+        world.servers[Int(index)].server.updated = now
+    }
+
+}

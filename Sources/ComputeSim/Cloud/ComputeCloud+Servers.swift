@@ -1,0 +1,98 @@
+// Reading, listing, updating and deleting servers.
+extension ComputeCloud {
+    func index(of id: ServerID, for caller: Caller) throws(CloudError) -> Int32 {
+        guard let index = world.serverIndex[id], !world.servers[Int(index)].isDeleted,
+            caller.isAdmin || world.servers[Int(index)].server.project == caller.project
+        else { throw CloudError.notFound(id) }
+        return index
+    }
+
+    /// A server as the caller sees it now.
+    /// - Throws: ``CloudError`` `itemNotFound` for an unknown, deleted or other project's server.
+    public func server(_ id: ServerID, as caller: Caller) throws(CloudError) -> Server {
+        world.view(try index(of: id, for: caller), now: now)
+    }
+
+    /// A server's status as the caller sees it now: what ``server(_:as:)`` would show, without
+    /// building the whole view (for clients that poll).
+    /// - Throws: ``CloudError`` `itemNotFound` for an unknown, deleted or other project's server.
+    /// - Complexity: O(1) expected: one hash of the id.
+    public func status(of id: ServerID, as caller: Caller) throws(CloudError) -> ServerStatus {
+        world.status(try index(of: id, for: caller))
+    }
+
+    /// The physical build model's counters and current utilisation (nil under the
+    /// distribution timing model).
+    public var buildStatistics: BuildStatistics? { world.plant?.currentStatistics() }
+
+    /// Where a server's build time went under the physical build model (nil otherwise, or for
+    /// an unknown server); complete once it is ACTIVE.
+    public func buildTimes(of id: ServerID) -> BuildTimes? {
+        guard world.plant != nil, let index = world.serverIndex[id] else { return nil }
+        return world.plantServers[index]?.buildTimes ?? BuildTimes()
+    }
+
+    /// The caller's servers (an admin's: every project's), oldest first.
+    public func servers(as caller: Caller) -> [Server] {
+        world.servers.indices.filter { !world.servers[$0].isDeleted && (caller.isAdmin || world.servers[$0].server.project == caller.project) }
+            .map { world.view(Int32($0), now: now) }
+    }
+
+    /// Every status the server has had, with when it started (kept after deletion, ending DELETED).
+    public func statusHistory(of id: ServerID) -> [StatusChange] {
+        world.serverIndex[id].map { world.servers[Int($0)].history.changes } ?? []
+    }
+
+    /// Nova's access IP rules: strict formats (400 naming the field), stored normalised.
+    static func validateAccessIPs(v4: String?, v6: String?) throws(CloudError) -> (v4: String, v6: String) {
+        var result = ("", "")
+        if let v4 {
+            guard let normalized = IPAddress.normalizedIPv4(v4) else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute accessIPv4. Value: \(v4). '\(v4)' is not a 'ipv4'")
+            }
+            result.0 = normalized
+        }
+        if let v6 {
+            guard let normalized = IPAddress.normalizedIPv6(v6) else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute accessIPv6. Value: \(v6). '\(v6)' is not a 'ipv6'")
+            }
+            result.1 = normalized
+        }
+        return result
+    }
+
+    /// Updates a server's name and access IPs (PUT /servers/{id}); no lock or state check, as
+    /// in Nova. Nil leaves a field unchanged.
+    public mutating func updateServer(
+        _ id: ServerID, name: String? = nil, description: String? = nil, accessIPv4: String? = nil, accessIPv6: String? = nil, as caller: Caller
+    ) throws(CloudError) -> Server {
+        let index = try index(of: id, for: caller)
+        if let description { try Self.validateDescription(description) }
+        if let name { try Self.validateName(name) }
+        let accessIPs = try Self.validateAccessIPs(v4: accessIPv4, v6: accessIPv6)
+        if let name { world.servers[Int(index)].server.name = name }
+        if let description { world.servers[Int(index)].server.description = description }
+        if accessIPv4 != nil { world.servers[Int(index)].server.accessIPv4 = accessIPs.v4 }
+        if accessIPv6 != nil { world.servers[Int(index)].server.accessIPv6 = accessIPs.v6 }
+        world.servers[Int(index)].server.updated = now
+        return world.view(index, now: now)
+    }
+
+    /// Deletes a server (DELETE /servers/{id}): soft-deletes when a reclaim interval is set and
+    /// the server was launched; deletes at once when it has no host or its host is down.
+    public mutating func deleteServer(_ id: ServerID, as caller: Caller) throws(CloudError) {
+        let index = try index(of: id, for: caller)
+        try injectControlPlaneFault()
+        let record = world.servers[Int(index)]
+        let soft = world.configuration.reclaimInterval > .zero && record.server.launchedAt != nil
+        let action: ServerAction = soft ? .softDelete : .delete
+        if let refusal = ServerLifecycle.check(action, on: guarded(record), isAdmin: caller.isAdmin) { throw CloudError(refusal) }
+        world.cancelPending(index, scheduler: &scheduler)
+        if record.server.host == nil || world.isHostDown(record.server.host) {
+            world.finishDelete(index, now: now)  // Nova's local delete
+            world.drainEndedWork(scheduler: &scheduler)  // frees its build slot for the next queued build now
+            return
+        }
+        world.startOperation(action, on: index, scheduler: &scheduler)
+    }
+}

@@ -1,0 +1,87 @@
+// POST /servers/{id}/action: decoding each action body.
+extension ComputeCloud {
+    mutating func performAction(_ body: JSONValue, on id: ServerID, caller: Caller, links: LinkBuilder, version: (Int, Int)) throws(CloudError) -> APIResponse {
+        guard let entries = body.objectValue, entries.count == 1, let (name, argument) = entries.first else {
+            throw CloudError(.badRequest, "Malformed request body")
+        }
+        func string(_ key: String) -> String? { argument[key]?.stringValue }
+        let request: ServerActionRequest
+        switch name {
+        case "reboot":
+            guard let type = string("type"), ["SOFT", "HARD"].contains(type.uppercased()) else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute type. Value: \(argument["type"]?.canonicalText ?? "None"). \(argument["type"]?.canonicalText ?? "None") is not one of ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']"
+                )
+            }
+            request = .reboot(hard: type.uppercased() == "HARD")
+        case "rebuild":
+            guard let image = Self.reference(argument["imageRef"]) else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute rebuild. Value: \(argument.canonicalText). 'imageRef' is a required property")
+            }
+            var files: [Personality] = []
+            for entry in argument["personality"]?.arrayValue ?? [] {
+                guard let path = entry["path"]?.stringValue, let contents = entry["contents"]?.stringValue else {
+                    throw CloudError(.badRequest, "Bad personality format")
+                }
+                files.append(Personality(path: path, contents: contents))
+            }
+            request = .rebuild(image: ImageID(image), adminPass: string("adminPass"), personality: files)
+        case "resize":
+            guard let flavor = Self.reference(argument["flavorRef"]) else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute resize. Value: \(argument.canonicalText). 'flavorRef' is a required property")
+            }
+            request = .resize(flavor: FlavorID(flavor))
+        case "confirmResize": request = .confirmResize
+        case "revertResize": request = .revertResize
+        case "migrate": request = .migrate
+        case "os-migrateLive": request = .liveMigrate
+        case "rescue": request = .rescue(adminPass: string("adminPass"))
+        case "unrescue": request = .unrescue
+        case "suspend": request = .suspend
+        case "resume": request = .resume
+        case "pause": request = .pause
+        case "unpause": request = .unpause
+        case "os-start": request = .start
+        case "os-stop": request = .stop
+        case "shelve": request = .shelve
+        case "shelveOffload": request = .shelveOffload
+        case "unshelve": request = .unshelve
+        case "changePassword":
+            guard let password = string("adminPass") else {
+                throw CloudError(
+                    .badRequest, "Invalid input for field/attribute changePassword. Value: \(argument.canonicalText). 'adminPass' is a required property")
+            }
+            request = .changePassword(password)
+        case "lock": request = .lock
+        case "unlock": request = .unlock
+        case "createImage":
+            guard let imageName = string("name") else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute createImage. Value: \(argument.canonicalText). 'name' is a required property")
+            }
+            request = .createImage(name: imageName)
+        case "restore": request = .restore
+        case "forceDelete": request = .forceDelete
+        default:
+            throw CloudError(.badRequest, "There is no such action: \(name)")
+        }
+        let result = try perform(request, on: id, as: caller)
+        switch request {
+        case .rescue:
+            return APIResponse(status: 200, body: result.adminPass.map { ["adminPass": .string($0)] } ?? [:])
+        case .rebuild:
+            var view = serverJSON(try server(id, as: caller), caller: caller, links: links, version: version)
+            if case .object(var fields) = view, let password = result.adminPass {
+                fields.append(("adminPass", .string(password)))
+                view = .object(fields)
+            }
+            return APIResponse(status: 202, headers: ["Location": links.selfHref("servers", id.rawValue)], body: ["server": view])
+        case .createImage:
+            // 2.45 answers with the image id in the body instead of a Location header.
+            if version >= (2, 45) { return APIResponse(status: 202, body: ["image_id": .string(result.image?.rawValue ?? "")]) }
+            return APIResponse(status: 202, headers: ["Location": links.selfHref("images", result.image?.rawValue ?? "")])
+        default:
+            return APIResponse(status: result.httpStatus)
+        }
+    }
+}

@@ -1,0 +1,172 @@
+// POST /servers: decoding the create request (networks, microversion rules) and answering it.
+extension ComputeCloud {
+    /// Reads `networks` (nova-facts 9): optional before 2.37, required from 2.37 ("auto", "none"
+    /// or a list); entries name the cloud's network by uuid, optionally with a fixed_ip; ports
+    /// do not exist here. ComputeSim gives a server at most one NIC.
+    func networkRequest(_ value: JSONValue?, version: (Int, Int), maxCount: Int) throws(CloudError) -> NetworkRequest {
+        guard let value else {
+            if version >= (2, 37) { throw CloudError(.badRequest, "Invalid input for field/attribute server. 'networks' is a required property") }
+            return .automatic
+        }
+        if let text = value.stringValue, version >= (2, 37) {
+            switch text {
+            case "auto": return .automatic
+            case "none": return .none
+            default: throw CloudError(.badRequest, "Invalid input for field/attribute networks. Value: \(text). '\(text)' is not one of ['none', 'auto']")
+            }
+        }
+        guard let entries = value.arrayValue else { throw CloudError(.badRequest, "Bad networks format") }
+        guard entries.count <= 1 else { throw CloudError(.badRequest, "Bad networks format: ComputeSim gives a server at most one network interface") }
+        guard let entry = entries.first else { return .automatic }
+        guard entry.objectValue != nil else { throw CloudError(.badRequest, "Bad networks format") }
+        let fixed = entry["fixed_ip"]?.stringValue
+        if let port = entry["port"]?.stringValue {
+            if let fixed {
+                throw CloudError(.badRequest, "Specified Fixed IP '\(fixed)' cannot be used with port '\(port)': the two cannot be specified together.")
+            }
+            throw CloudError(.badRequest, "Port \(port) could not be found.")
+        }
+        guard let uuid = entry["uuid"]?.stringValue else { throw CloudError(.badRequest, "Bad network format: missing 'uuid'") }
+        guard uuid == world.configuration.network.id else {
+            if version < (2, 37) && !Self.looksLikeUUID(uuid) {
+                throw CloudError(.badRequest, "Bad networks format: network uuid is not in proper format (\(uuid))")
+            }
+            throw CloudError(.badRequest, "Network \(uuid) could not be found.")
+        }
+        guard let fixed else { return .automatic }
+        guard IPAddress.normalizedIPv4(fixed) != nil || IPAddress.normalizedIPv6(fixed) != nil else {
+            throw CloudError(.badRequest, "Invalid input for field/attribute fixed_ip. Value: \(fixed). '\(fixed)' is not valid under any of the given schemas")
+        }
+        return .fixedIP(fixed)
+    }
+
+    static func looksLikeUUID(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.map(\.count) == [8, 4, 4, 4, 12] && parts.allSatisfy { $0.allSatisfy(\.isHexDigit) }
+    }
+
+    mutating func createServer(_ body: JSONValue, caller: Caller, links: LinkBuilder, version: (Int, Int)) throws(CloudError) -> APIResponse {
+        guard let server = body["server"], server.objectValue != nil else {
+            throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(body.canonicalText). 'server' is a required property")
+        }
+        func required(_ key: String) throws(CloudError) -> String {
+            guard let value = server[key] else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(server.canonicalText). '\(key)' is a required property")
+            }
+            guard let text = Self.reference(value) else {
+                throw CloudError(
+                    .badRequest, "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'string'")
+            }
+            return text
+        }
+        let name = try required("name")
+        var request = CreateServerRequest(name: name, image: ImageID(try required("imageRef")), flavor: FlavorID(try required("flavorRef")))
+        if let password = server["adminPass"] {
+            guard let text = password.stringValue else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute adminPass. Value: \(password.canonicalText). \(password.canonicalText) is not of type 'string'")
+            }
+            request.adminPass = text
+        }
+        if server["metadata"] != nil { request.metadata = try Self.metadataBody(server, key: "metadata") }
+        if let files = server["personality"] {
+            guard let list = files.arrayValue else {
+                throw CloudError(
+                    .badRequest, "Invalid input for field/attribute personality. Value: \(files.canonicalText). \(files.canonicalText) is not of type 'array'")
+            }
+            request.personality = try list.map { (entry: JSONValue) throws(CloudError) -> Personality in
+                guard let path = entry["path"]?.stringValue, let contents = entry["contents"]?.stringValue else {
+                    throw CloudError(.badRequest, "Bad personality format: missing \(entry["path"] == nil ? "path" : "contents")")
+                }
+                return Personality(path: path, contents: contents)
+            }
+        }
+        if let zone = server["availability_zone"]?.stringValue { request.availabilityZone = AvailabilityZone(zone) }
+        for key in ["accessIPv4", "accessIPv6"] {
+            guard let value = server[key] else { continue }
+            guard let text = value.stringValue else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute \(key). Value: \(value.canonicalText). '\(value.canonicalText)' is not a '\(key == "accessIPv4" ? "ipv4" : "ipv6")'"
+                )
+            }
+            if key == "accessIPv4" { request.accessIPv4 = text } else { request.accessIPv6 = text }
+        }
+        for key in ["min_count", "max_count"] {
+            if let value = server[key] {
+                guard let count = value.intValue, count >= 1, count <= 1_000 else {
+                    throw CloudError(
+                        .badRequest,
+                        "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is less than the minimum of 1")
+                }
+                if key == "min_count" { request.minCount = Int(count) } else { request.maxCount = Int(count) }
+            }
+        }
+        if server["min_count"] != nil && server["max_count"] == nil { request.maxCount = request.minCount }
+        if let group = body["os:scheduler_hints"]?["group"]?.stringValue { request.group = ServerGroupID(group) }
+        request.network = try networkRequest(server["networks"], version: version, maxCount: request.maxCount)
+        if let diskConfig = server["OS-DCF:diskConfig"] {
+            guard let text = diskConfig.stringValue else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(diskConfig.canonicalText). \(diskConfig.canonicalText) is not one of ['AUTO', 'MANUAL']"
+                )
+            }
+            request.diskConfig = text
+        }
+        if server["key_name"] != nil {
+            // ComputeSim has no key pairs, so every name is unknown, as in Nova for a missing one.
+            throw CloudError(.badRequest, "Invalid key_name provided.")
+        }
+        if let userData = server["user_data"] {
+            request.userData = userData.stringValue
+            guard let text = userData.stringValue, Base64.decodeStrict(text) != nil else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute user_data. Value: \(userData.canonicalText.prefix(64)). \(userData.canonicalText.prefix(64)) is not a 'base64'"
+                )
+            }
+            guard text.utf8.count <= 65_535 else {
+                throw CloudError(
+                    .badRequest, "User data too large. User data must be no larger than 65535 bytes once base64 encoded. Your data is \(text.utf8.count) bytes")
+            }
+        }
+        if let groups = server["security_groups"] {
+            guard let list = groups.arrayValue else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute security_groups. Value: \(groups.canonicalText). \(groups.canonicalText) is not of type 'array'")
+            }
+            for group in list {
+                guard let name = group["name"]?.stringValue else {
+                    throw CloudError(
+                        .badRequest, "Invalid input for field/attribute security_groups. Value: \(groups.canonicalText). 'name' is a required property")
+                }
+                // Only the project's default security group exists.
+                guard name == "default" else { throw CloudError(.badRequest, "Security group \(name) not found for project \(caller.project).") }
+            }
+        }
+        if version >= (2, 19), let description = server["description"] {
+            guard let text = description.stringValue else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute description. Value: \(description.canonicalText). \(description.canonicalText) is not of type 'string'")
+            }
+            request.description = text
+        }
+        let created = try createServers(request, as: caller)
+        guard let first = created.ids.first else { throw CloudError(.computeFault, "no server was created") }
+        var fields: [(String, JSONValue)] = [
+            ("id", .string(first.rawValue)),
+            ("links", links.links("servers", first.rawValue)),
+            ("OS-DCF:diskConfig", .string((try? self.server(first, as: caller).diskConfig) ?? "MANUAL")),
+            ("security_groups", server["security_groups"] ?? [["name": "default"]]),
+        ]
+        if let password = created.adminPass { fields.append(("adminPass", .string(password))) }
+        return APIResponse(status: 202, headers: ["Location": links.selfHref("servers", first.rawValue)], body: ["server": .object(fields)])
+    }
+
+    /// Nova's `[api] max_limit`.
+    static let maximumLimit = 1_000
+}

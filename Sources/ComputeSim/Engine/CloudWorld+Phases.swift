@@ -1,0 +1,110 @@
+// The phase machine: starting operations, scheduling and finishing their phases.
+extension CloudWorld {
+    /// Starts `action` (or the build when nil) on a server: sets the first task, draws the phase
+    /// durations from the timing stream and schedules the first phase's end.
+    mutating func startOperation(_ action: ServerAction?, on index: Int32, scheduler: inout Scheduler<CloudEvent>, targetFlavor: Flavor? = nil) {
+        endPhysicalWork(index, scheduler: &scheduler)  // a new operation replaces whatever work was under way
+        let distributions = action.map { configuration.timing.phases[$0] ?? [] } ?? configuration.timing.build
+        var durations = (action == nil ? physicalBuildDurations() : nil) ?? distributions.map { $0.sampleDuration(using: &timing) }
+        var operation = Operation(
+            action: action, durations: durations, startedAt: scheduler.now, previousVMState: servers[Int(index)].server.vmState,
+            previousPower: servers[Int(index)].server.powerState, targetFlavor: targetFlavor)
+        if action == .shelve && configuration.shelvedOffloadTime != .zero {
+            operation.keepsShelvedServer = true
+            durations.removeLast()
+            operation.durations = durations
+        }
+        servers[Int(index)].operation = operation
+        servers[Int(index)].server.taskState = operation.tasks.first
+        if action == .rebuild || action == .resize || action == .migrate || action == .stop { servers[Int(index)].storedProgress = 0 }
+        schedulePhase(index, scheduler: &scheduler)
+        noteStatus(index, now: scheduler.now)
+    }
+
+    mutating func schedulePhase(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
+        guard let operation = servers[Int(index)].operation else { return }
+        if startPhysicalWork(index, scheduler: &scheduler) { return }
+        let delay = operation.phase < operation.durations.count ? operation.durations[operation.phase] : .zero
+        servers[Int(index)].pending = scheduler.schedule(.phaseDone(server: index), after: delay)
+    }
+
+    mutating func cancelPending(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
+        if let handle = servers[Int(index)].pending { scheduler.cancel(handle) }
+        servers[Int(index)].pending = nil
+    }
+
+    mutating func handle(_ event: CloudEvent, scheduler: inout Scheduler<CloudEvent>) {
+        switch event {
+        case .phaseDone(let index):
+            servers[Int(index)].pending = nil
+            phaseDone(index, scheduler: &scheduler)
+        case .offload(let index):
+            servers[Int(index)].pending = nil
+            if servers[Int(index)].server.vmState == .shelved && servers[Int(index)].server.taskState == nil {
+                startOperation(.shelveOffload, on: index, scheduler: &scheduler)
+            }
+        case .reclaim(let index):
+            servers[Int(index)].pending = nil
+            if servers[Int(index)].server.vmState == .softDeleted { finishDelete(index, now: scheduler.now) }
+        case .powerSync(let index):
+            servers[Int(index)].pending = nil
+            powerSync(index, scheduler: &scheduler)
+        case .scripted(let index):
+            applyScripted(scriptedFaults[Int(index)], scheduler: &scheduler)
+        case .transfersDone:
+            transfersDone(scheduler: &scheduler)
+        }
+        drainEndedWork(scheduler: &scheduler)
+    }
+
+    /// Advances the operation: side effects at the end of specific phases, then the next phase
+    /// or the end state.
+    mutating func phaseDone(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
+        guard var operation = servers[Int(index)].operation else { return }
+        let now = scheduler.now
+        let task = operation.phase < operation.tasks.count ? operation.tasks[operation.phase] : nil
+        // Phase-end side effects; false means the operation ended here.
+        guard phaseSideEffects(index, task: task, operation: &operation, scheduler: &scheduler) else {
+            noteStatus(index, now: now)
+            return
+        }
+        if plant != nil, operation.action == nil, task == .scheduling, !acquireBuildSlot(index, now: now) {
+            servers[Int(index)].operation = operation  // queued for a build slot: still BUILD, task scheduling
+            noteStatus(index, now: now)
+            return
+        }
+        operation.phase += 1
+        if operation.phase < max(operation.tasks.count, operation.durations.count) {
+            servers[Int(index)].operation = operation
+            servers[Int(index)].server.taskState = operation.phase < operation.tasks.count ? operation.tasks[operation.phase] : nil
+            schedulePhase(index, scheduler: &scheduler)
+        } else {
+            servers[Int(index)].operation = operation
+            finishOperation(index, scheduler: &scheduler)
+        }
+        noteStatus(index, now: now)
+    }
+
+    /// Effects at the end of one phase. Returns false when the operation ended (failure).
+    mutating func phaseSideEffects(_ index: Int32, task: TaskState?, operation: inout Operation, scheduler: inout Scheduler<CloudEvent>) -> Bool {
+        let now = scheduler.now
+        switch (operation.action, task) {
+        case (nil, .scheduling?):
+            return scheduleBuild(index, now: now)
+        case (nil, .networking?):
+            return allocatePort(index, now: now)
+        case (nil, .spawning?):
+            return finishSpawn(index, operation: &operation, scheduler: &scheduler)
+        case (.resize?, .resizePrep?), (.migrate?, .resizePrep?), (.liveMigrate?, .migrating?):
+            // Choose and claim the destination (the live migration's at its start, see perform).
+            if operation.action == .liveMigrate { return true }
+            return claimDestination(index, operation: &operation, now: now)
+        case (.unshelve?, .unshelving?):
+            // From SHELVED the server is still on its host; from SHELVED_OFFLOADED it is placed again.
+            if operation.previousVMState == .shelved { return true }
+            return claimForUnshelve(index, now: now)
+        default:
+            return true
+        }
+    }
+}

@@ -1,0 +1,110 @@
+// Arrivals: when each workload creates servers, and the creates themselves.
+extension RunState {
+    mutating func arrive(_ index: Int, scheduler: inout Scheduler<RunEvent>) {
+        let workload = scenario.workloads[index]
+        let stop = workload.stop.map { SimTime.zero + $0 }
+        if let stop, scheduler.now >= stop { return }
+        switch workload.arrival {
+        case .burst(let offsets, let count):
+            // Every burst due now, then wait for the next (the cursor is shared with traces).
+            while traceCursor[index] < offsets.count, let due = try? (SimTime.zero + workload.start).advanced(by: offsets[traceCursor[index]]),
+                due <= scheduler.now
+            {
+                for _ in 0..<count where !isExhausted(index) { create(index, scheduler: &scheduler) }
+                traceCursor[index] += 1
+            }
+            if traceCursor[index] < offsets.count, !isExhausted(index),
+                let next = try? (SimTime.zero + workload.start).advanced(by: offsets[traceCursor[index]])
+            {
+                scheduler.schedule(.arrival(workload: index), at: next)
+            }
+            return
+        case .constant(let interval):
+            create(index, scheduler: &scheduler)
+            if !isExhausted(index) { Self.schedule(.arrival(workload: index), after: interval, scheduler: &scheduler) }
+        case .diurnal(let perHour):
+            // Thinning: candidates at the peak rate, each kept with probability rate(now)/peak.
+            let peak = perHour.max() ?? 0
+            if stats[index].createRequests > 0 || scheduler.now > .zero + workload.start {
+                let unixSeconds = cloud.wallClock.unixNanoseconds(at: scheduler.now) / 1_000_000_000
+                let hour = Int(((unixSeconds % 86_400) + 86_400) % 86_400 / 3_600)
+                if arrivalRandom[index].nextUnitDouble() * peak < perHour[hour] { create(index, scheduler: &scheduler) }
+            }
+            let gap = Distribution.exponential(mean: 3_600 / peak).sampleDuration(using: &arrivalRandom[index])
+            if !isExhausted(index) { Self.schedule(.arrival(workload: index), after: max(gap, SimDuration(nanoseconds: 1)), scheduler: &scheduler) }
+        case .trace(let rows):
+            // Every row due now, then wait for the next row.
+            while traceCursor[index] < rows.count, let due = try? (SimTime.zero + workload.start).advanced(by: rows[traceCursor[index]].at),
+                due <= scheduler.now,
+                !isExhausted(index)
+            {
+                create(index, row: rows[traceCursor[index]], scheduler: &scheduler)
+                traceCursor[index] += 1
+            }
+            if traceCursor[index] < rows.count, !isExhausted(index),
+                let next = try? (SimTime.zero + workload.start).advanced(by: rows[traceCursor[index]].at)
+            {
+                scheduler.schedule(.arrival(workload: index), at: next)
+            }
+        case .poisson(let mean):
+            // The first arrival is a gap after the start, like every other.
+            if stats[index].createRequests > 0 || scheduler.now > .zero + workload.start { create(index, scheduler: &scheduler) }
+            let gap = Distribution.exponential(mean: mean.secondsValue).sampleDuration(using: &arrivalRandom[index])
+            if !isExhausted(index) { Self.schedule(.arrival(workload: index), after: max(gap, SimDuration(nanoseconds: 1)), scheduler: &scheduler) }
+        }
+    }
+
+    func isExhausted(_ index: Int) -> Bool {
+        scenario.workloads[index].maxServers.map { stats[index].createRequests >= $0 } ?? false
+    }
+
+    mutating func create(_ index: Int, row: TraceArrival? = nil, scheduler: inout Scheduler<RunEvent>) {
+        let workload = scenario.workloads[index]
+        let number = stats[index].createRequests
+        stats[index].createRequests += 1
+        let flavor = row?.flavor ?? Self.pick(workload.flavors, using: &serverRandom[index])
+        let caller = Caller(project: row?.project ?? workload.project(ofServer: number), user: workload.name)
+        guard let image = row?.image ?? workload.image ?? cloud.images.first?.id else {
+            stats[index].refuse(CloudError(.badRequest, "the catalog has no image")); return
+        }
+        var request = CreateServerRequest(name: "\(workload.name)-\(number + 1)", image: image, flavor: flavor)
+        if let declared = workload.declaredGroup { request.group = declared }
+        request.availabilityZone = workload.availabilityZone
+        if let group = workload.group {
+            let id = ServerGroupID(rawValue: "\(workload.name)-group-\(number / group.size + 1)")
+            if number % group.size == 0 {
+                do { try cloud.createServerGroup(id, name: id.rawValue, policy: group.policy, as: caller) } catch { stats[index].groupFailures += 1 }
+            }
+            request.group = id
+        }
+        let ids: [ServerID]
+        do { ids = try cloud.createServers(request, as: caller).ids } catch {
+            stats[index].refuse(error)
+            return
+        }
+        for id in ids {
+            created[index].append(id)
+            owners[id] = caller
+            if let row {
+                if let lifetime = row.lifetime { Self.schedule(.expire(workload: index, server: id), after: lifetime, scheduler: &scheduler) }
+            } else if let lifetime = workload.lifetime {
+                Self.schedule(.expire(workload: index, server: id), after: lifetime.sampleDuration(using: &serverRandom[index]), scheduler: &scheduler)
+            }
+            scheduleAction(index, id, scheduler: &scheduler)
+            if !workload.script.isEmpty { awaitingActive[id] = (index, 0) }
+        }
+    }
+
+    /// Picks by weight; all-zero weights pick the first.
+    static func pick<Value>(_ choices: [(Value, Double)], using random: inout DeterministicRandom) -> Value {
+        let total = choices.reduce(0) { $0 + $1.1 }
+        guard total > 0 else { return choices[0].0 }
+        var target = random.nextUnitDouble() * total
+        for choice in choices {
+            if target < choice.1 { return choice.0 }
+            target -= choice.1
+        }
+        return choices[choices.count - 1].0
+    }
+
+}

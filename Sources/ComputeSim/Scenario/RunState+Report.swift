@@ -1,0 +1,83 @@
+// Samples and the report at the end of a run.
+extension RunState {
+    func sample() -> RunSample {
+        var row = RunSample(time: cloud.now)
+        for server in cloud.servers(as: Caller(project: ProjectID("admin"), isAdmin: true)) {
+            row.statusCounts[server.status, default: 0] += 1
+        }
+        if let statistics = cloud.buildStatistics {
+            row.buildQueue = statistics.queuedNow
+            row.imageStoreUtilisation = statistics.imageStoreUtilisation
+            row.hostNetworkUtilisation = statistics.hostNetworkUtilisation
+        }
+        let pool = cloud.hostPool
+        for name in pool.hostNames {
+            guard let usage = pool.usage(of: name) else { continue }
+            row.hosts += 1
+            if usage.isUp { row.hostsUp += 1 }
+            row.vcpus += usage.capacity.vcpus
+            row.vcpusUsed += usage.used.vcpus
+            row.memoryMiB += usage.capacity.memoryMiB
+            row.memoryMiBUsed += usage.used.memoryMiB
+            row.diskGiB += usage.capacity.diskGiB
+            row.diskGiBUsed += usage.used.diskGiB
+        }
+        return row
+    }
+
+    mutating func report(duration: SimDuration, runDigest: String) -> RunReport {
+        for index in stats.indices {
+            for id in created[index] where !expired.contains(id) { noteError(index, id) }
+        }
+        var stats = self.stats
+        var timeInStatus: [ServerStatus: [Int64]] = [:]
+        var spread: [SpreadQuality] = []
+        for index in stats.indices {
+            for id in created[index] {
+                let changes = cloud.statusHistory(of: id)
+                for (position, change) in changes.enumerated() where change.status != .deleted {
+                    let end = position + 1 < changes.count ? changes[position + 1].time : cloud.now
+                    timeInStatus[change.status, default: []].append((end - change.time).nanoseconds)
+                }
+                let history = changes.map(\.status)
+                if history.contains(.active) {
+                    stats[index].becameActive += 1
+                } else if history.contains(.error) {
+                    stats[index].failedToBuild += 1
+                } else if history.contains(.deleted) {
+                    stats[index].deletedWhileBuilding += 1
+                }
+            }
+            let workload = scenario.workloads[index]
+            let projects = workload.projects.map { layout in (0..<layout.count).map { workload.project(ofServer: $0 * layout.block) } } ?? [workload.project]
+            var hosts = Set<HostName>()
+            for project in projects {
+                let holding = cloud.hostPool.hostsHolding(project)
+                hosts.formUnion(holding.map(\.host))
+                // Spread quality per project; a workload spread over more than 20 projects is summarised by its hosts only.
+                if projects.count <= 20, !spread.contains(where: { $0.project == project }) {
+                    spread.append(
+                        SpreadQuality(
+                            project: project, servers: holding.reduce(0) { $0 + $1.servers }, hosts: holding.count,
+                            sharing: holding.reduce(0) { $0 + ($1.servers > 1 ? $1.servers : 0) }, mostOnOneHost: holding.map(\.servers).max() ?? 0))
+                }
+            }
+            stats[index].hostsHolding = hosts.count
+        }
+        let statusTimes = timeInStatus.keys.sorted { $0.rawValue < $1.rawValue }.map { StatusTime(status: $0, nanoseconds: timeInStatus[$0] ?? []) }
+        var report = RunReport(
+            scenario: scenario.name, seed: seed, duration: duration, epoch: cloud.wallClock, workloads: stats, samples: samples,
+            cloudDigest: cloud.traceDigest, runDigest: runDigest, invariantViolations: cloud.checkInvariants(),
+            statusTimes: statusTimes, spread: spread, cloudEvents: cloud.processedEventCount,
+            faults: scenario.faultPlan.filter { $0.at <= duration }.map { "\($0.at) \($0.fault.summary)" } + randomFaults)
+        report.placementFailures = cloud.placementFailures
+        if let statistics = cloud.buildStatistics {
+            let workloads = scenario.workloads.indices.map { index in
+                let times = created[index].filter { cloud.statusHistory(of: $0).contains { $0.status == .active } }.compactMap { cloud.buildTimes(of: $0) }
+                return (name: scenario.workloads[index].name, cacheHits: times.filter(\.cacheHit).count, phases: BuildReport.summarise(times))
+            }
+            report.builds = BuildReport(workloads: workloads, statistics: statistics)
+        }
+        return report
+    }
+}

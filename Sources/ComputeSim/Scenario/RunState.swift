@@ -1,0 +1,58 @@
+/// The mutable side of a run: the cloud, the random streams and the tallies.
+struct RunState: EventHandler {
+    let scenario: Scenario
+    let seed: UInt64
+    var cloud: ComputeCloud
+    var arrivalRandom: [DeterministicRandom]
+    var serverRandom: [DeterministicRandom]
+    var actionRandom: [DeterministicRandom]
+    var stats: [WorkloadStats]
+    /// Servers each workload created, in order (for the build outcomes at the end).
+    var created: [[ServerID]]
+    var samples: [RunSample] = []
+    /// Servers the runner deleted (their pending actions stop).
+    var expired = Set<ServerID>()
+    /// Servers waiting to become ACTIVE before their next script step: (workload, step).
+    var awaitingActive: [ServerID: (workload: Int, step: Int)] = [:]
+    /// Who created each server (trace rows name their own project).
+    var owners: [ServerID: Caller] = [:]
+    /// The next row of each trace workload.
+    var traceCursor: [Int]
+    /// The end of the run.
+    var end = SimTime.zero
+    /// Host failures and repairs drawn from MTBF/MTTR, as `<offset> <fault>`.
+    var randomFaults: [String] = []
+
+    init(scenario: Scenario, seed: UInt64, cloud: ComputeCloud) {
+        self.scenario = scenario
+        self.seed = seed
+        self.cloud = cloud
+        arrivalRandom = scenario.workloads.map { DeterministicRandom(seed: seed, stream: "run/arrival/\($0.name)") }
+        serverRandom = scenario.workloads.map { DeterministicRandom(seed: seed, stream: "run/servers/\($0.name)") }
+        actionRandom = scenario.workloads.map { DeterministicRandom(seed: seed, stream: "run/actions/\($0.name)") }
+        stats = scenario.workloads.map { WorkloadStats(name: $0.name, project: $0.project) }
+        created = scenario.workloads.map { _ in [] }
+        traceCursor = scenario.workloads.map { _ in 0 }
+    }
+
+    mutating func handle(_ event: RunEvent, scheduler: inout Scheduler<RunEvent>) {
+        switch event {
+        case .arrival(let index): arrive(index, scheduler: &scheduler)
+        case .expire(let index, let server): expire(index, server, scheduler: &scheduler)
+        case .action(let index, let server): act(index, server, scheduler: &scheduler)
+        case .scriptStep(let index, let server, let step): runScriptStep(index, server, step, scheduler: &scheduler)
+        case .sample:
+            samples.append(sample())
+            if let next = try? scheduler.now.advanced(by: scenario.sampleInterval), next <= end { scheduler.schedule(.sample, at: next) }
+        }
+    }
+
+    func caller(_ workload: Workload) -> Caller { Caller(project: workload.project, user: workload.name) }
+
+    static func schedule(_ event: RunEvent, after delay: SimDuration, scheduler: inout Scheduler<RunEvent>) {
+        guard let time = try? scheduler.now.advanced(by: delay) else { return }  // beyond the end of time: never
+        scheduler.schedule(event, at: time)
+    }
+
+    // MARK: Arrivals
+}
