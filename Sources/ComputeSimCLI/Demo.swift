@@ -159,7 +159,7 @@ func runDemo(_ options: DemoOptions) -> String {
     let problems = model.pool.checkInvariants()
     output += """
 
-        invariants          \(problems.isEmpty ? "hold" : problems.joined(separator: "; "))
+        invariants          \(problems.isEmpty ? "hold" : problems.map(\.description).joined(separator: "; "))
         events processed    \(scheduler.processedEventCount)
         events pending      \(scheduler.pendingEventCount)
         trace digest        \(scheduler.traceDigest)

@@ -27,7 +27,8 @@ extension ComputeCloud {
                 "Cannot '\(action.messageName)' instance \(id) while it is in status UNKNOWN: host \(record.server.host?.rawValue ?? "") is down")
         }
         // Password recovery: changePassword is accepted from the ERROR a policy failure caused.
-        let recovering = action == .changePassword && record.server.vmState == .error && record.server.fault?.code == 400 && record.server.launchedAt != nil
+        let recovering =
+            action == .changePassword && record.server.vmState == .error && record.server.fault?.kind == .passwordRejected && record.server.launchedAt != nil
         if !recovering, let refusal = ServerLifecycle.check(action, on: guarded(record), isAdmin: caller.isAdmin) { throw CloudError(refusal) }
         var result = ActionResult(httpStatus: rule.successCode, adminPass: nil, image: nil)
         var targetFlavor: Flavor? = nil

@@ -37,16 +37,10 @@ extension ComputeCloud {
     }
 
     mutating func liveMigrationDestination(_ index: Int32) -> HostName? {
-        let server = world.servers[Int(index)].server
-        var request = PlacementRequest(
-            project: server.project, flavor: server.flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
-        request.currentHost = server.host
-        if let host = server.host { request.excludedHosts = [host] }
-        guard let decision = try? world.pool.select(request, random: &world.placementRandom), let destination = decision.host,
-            (try? world.pool.claim(
-                .init(server: server.id, purpose: .migrationTarget), resources: server.flavor.claim, on: destination, project: server.project,
-                group: server.group)) != nil
-        else { return nil }
+        let flavor = world.servers[Int(index)].server.flavor
+        guard case .claimed(let destination, _) = world.selectAndClaim(for: index, flavor: flavor, purpose: .migrationTarget, awayFromCurrentHost: true) else {
+            return nil
+        }
         return destination
     }
 

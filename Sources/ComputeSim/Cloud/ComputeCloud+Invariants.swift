@@ -15,17 +15,19 @@ extension ComputeCloud {
     ///
     /// Builds compiled with `-D COMPUTESIM_CHECK_INVARIANTS` call it after every event.
     /// - Complexity: O(servers + hosts + claims).
-    public func checkInvariants() -> [String] {
-        var problems = world.pool.checkInvariants()
+    public func checkInvariants() -> [InvariantViolation] {
+        var problems = world.breaches + world.pool.checkInvariants()
         var ports: [Int: ServerID] = [:]
         for record in world.servers {
             if let port = record.port {
-                if let other = ports[port] { problems.append("servers \(other) and \(record.server.id) share address number \(port)") }
+                if let other = ports[port] {
+                    problems.append(InvariantViolation(.cloud, "servers \(other) and \(record.server.id) share address number \(port)"))
+                }
                 ports[port] = record.server.id
-                if record.isDeleted { problems.append("server \(record.server.id): deleted but still holds an address") }
+                if record.isDeleted { problems.append(InvariantViolation(.server(record.server.id), "deleted but still holds an address")) }
             }
         }
-        if ports.count != world.usedPorts.count { problems.append("address pool disagrees with the servers' ports") }
+        if ports.count != world.usedPorts.count { problems.append(InvariantViolation(.cloud, "address pool disagrees with the servers' ports")) }
         var recount: [ProjectID: QuotaUsage] = [:]
         for record in world.servers where !record.isDeleted {
             recount[record.server.project, default: QuotaUsage()].add(record.server.flavor, sign: 1, instance: true)
@@ -33,42 +35,48 @@ extension ComputeCloud {
         for project in Set(recount.keys).union(world.projectUsage.keys).sorted()
         where (recount[project] ?? QuotaUsage()) != (world.projectUsage[project] ?? QuotaUsage()) {
             problems.append(
-                "project \(project): quota usage \(world.projectUsage[project] ?? QuotaUsage()) but its servers add up to \(recount[project] ?? QuotaUsage())")
+                InvariantViolation(
+                    .project(project),
+                    "quota usage \(world.projectUsage[project] ?? QuotaUsage()) but its servers add up to \(recount[project] ?? QuotaUsage())"))
         }
         for record in world.servers {
             let id = record.server.id
             let claimHost = world.pool.claimHost(.init(server: id))
             let targetHost = world.pool.claimHost(.init(server: id, purpose: .migrationTarget))
             if record.isDeleted {
-                if claimHost != nil || targetHost != nil { problems.append("server \(id): deleted but still holds resources") }
+                if claimHost != nil || targetHost != nil { problems.append(InvariantViolation(.server(id), "deleted but still holds resources")) }
                 continue
             }
             if record.server.host != nil && record.resizeSource == nil && claimHost != record.server.host {
-                problems.append("server \(id): on host \(record.server.host?.rawValue ?? "-") but its claim is on \(claimHost?.rawValue ?? "no host")")
+                problems.append(
+                    InvariantViolation(.server(id), "on host \(record.server.host?.rawValue ?? "-") but its claim is on \(claimHost?.rawValue ?? "no host")"))
             }
             if let source = record.resizeSource {
                 if claimHost != source.host || targetHost != record.server.host {
-                    problems.append("server \(id): resized but does not hold both source and destination")
+                    problems.append(InvariantViolation(.server(id), "resized but does not hold both source and destination"))
                 }
             }
             if record.server.host == nil && (claimHost != nil || (targetHost != nil && record.operation?.action != .liveMigrate)) {
-                problems.append("server \(id): has no host but holds resources")
+                problems.append(InvariantViolation(.server(id), "has no host but holds resources"))
             }
             if let host = record.server.host, let index = world.serverIndex[id], !world.residents(of: host).contains(index) {
-                problems.append("server \(id): on host \(host) but missing from its resident index")
+                problems.append(InvariantViolation(.server(id), "on host \(host) but missing from its resident index"))
             }
             if let recorded = record.history.last?.status, recorded != world.status(of: record) {
-                problems.append("server \(id): last recorded status \(recorded.rawValue) but its states give \(world.status(of: record).rawValue)")
+                problems.append(
+                    InvariantViolation(.server(id), "last recorded status \(recorded.rawValue) but its states give \(world.status(of: record).rawValue)"))
             }
             if record.operation != nil && record.pending == nil && world.serverIndex[id].flatMap({ world.plantServers[$0]?.work }) == nil {
-                problems.append("server \(id): in an operation with no next phase pending")
+                problems.append(InvariantViolation(.server(id), "in an operation with no next phase pending"))
             }
-            if let handle = record.pending, !scheduler.isPending(handle) { problems.append("server \(id): holds a pending event that is no longer queued") }
+            if let handle = record.pending, !scheduler.isPending(handle) {
+                problems.append(InvariantViolation(.server(id), "holds a pending event that is no longer queued"))
+            }
             for path in record.injectedPaths {
                 guard let stat = try? record.fileSystem.stat(path), stat.kind == .file, stat.metadata.uid == 0, stat.metadata.gid == 0,
                     stat.metadata.mode == 0o440
                 else {
-                    problems.append("server \(id): injected file \(path) is not root:root 0440")
+                    problems.append(InvariantViolation(.server(id), "injected file \(path) is not root:root 0440"))
                     continue
                 }
             }

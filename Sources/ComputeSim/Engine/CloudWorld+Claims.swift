@@ -1,12 +1,85 @@
-// Build failures and host claims: builds, spawns, migration destinations, unshelving.
+// Host claims: the one place that selects and claims a host, checked releases, build failures.
 extension CloudWorld {
-    mutating func fail(_ index: Int32, code: Int, message: String, now: SimTime, releaseClaims: Bool) {
+    /// How a phase left its operation: still running, or ended (the server failed or went back
+    /// to its earlier state), so no later phase runs.
+    enum PhaseOutcome: Hashable, Sendable {
+        case continues
+        case ended
+    }
+
+    /// What ``selectAndClaim(for:flavor:purpose:awayFromCurrentHost:)`` found.
+    enum HostSelection: Hashable, Sendable {
+        /// A host was chosen and claimed; `alternates` are placement's next choices.
+        case claimed(HostName, alternates: [HostName])
+        /// No host: placement's reasons when it weighed the hosts, nil when the claim itself
+        /// was refused or the request named an unknown group.
+        case noValidHost(NoValidHost?)
+    }
+
+    /// Asks placement for a host for the server at `index` and claims `flavor` there under
+    /// `purpose`: the initial build and an unshelve claim the server's own resources, a resize,
+    /// cold or live migration claims a migration target away from its current host
+    /// (`allow_resize_to_same_host = False`). Every host choice in the engine goes through here.
+    /// - Complexity: one placement decision plus O(1) for the claim.
+    mutating func selectAndClaim(for index: Int32, flavor: Flavor, purpose: HostPool.ClaimPurpose, awayFromCurrentHost: Bool) -> HostSelection {
+        let server = servers[Int(index)].server
+        var request = PlacementRequest(
+            project: server.project, flavor: flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
+        if awayFromCurrentHost {
+            request.currentHost = server.host
+            if let host = server.host { request.excludedHosts = [host] }
+        }
+        let decision: PlacementDecision
+        do {
+            decision = try pool.select(request, random: &placementRandom)
+        } catch {
+            return .noValidHost(nil)
+        }
+        switch decision {
+        case .noValidHost(let reasons):
+            return .noValidHost(reasons)
+        case .placed(let host, let alternates):
+            do {
+                try pool.claim(.init(server: server.id, purpose: purpose), resources: flavor.claim, on: host, project: server.project, group: server.group)
+            } catch {
+                return .noValidHost(nil)
+            }
+            return .claimed(host, alternates: alternates)
+        }
+    }
+
+    /// Releases the server's claim under `key` if it holds one. The pool refusing to release a
+    /// claim the server holds would break resource accounting: it is recorded as an invariant
+    /// breach for ``ComputeCloud/checkInvariants()``, never dropped.
+    mutating func releaseIfHeld(_ key: HostPool.ClaimKey) {
+        guard pool.claimHost(key) != nil else { return }
+        do {
+            try pool.release(key)
+        } catch {
+            breaches.append(InvariantViolation(.server(key.server), "releasing its \(key.purpose) claim failed: \(error.message)"))
+        }
+    }
+
+    /// Runs a pool operation that cannot fail while the engine is consistent (a host it already
+    /// knows, a claim it just released); a failure is recorded as an invariant breach.
+    mutating func expectPool(_ what: String, about subject: InvariantViolation.Subject, _ body: (inout HostPool) throws -> Void) {
+        do {
+            try body(&pool)
+        } catch {
+            let reason = (error as? ModelError)?.message ?? "\(error)"
+            breaches.append(InvariantViolation(subject, "\(what) failed: \(reason)"))
+        }
+    }
+
+    /// Puts the server in ERROR with a fault of `kind`; with `releaseClaims`, it also gives
+    /// up its address, its claims (a resize's both) and its host.
+    mutating func fail(_ index: Int32, _ kind: ServerFault.Kind, message: String, now: SimTime, releaseClaims: Bool) {
         let id = servers[Int(index)].server.id
         if plant != nil { workToEnd.append(index) }
         if releaseClaims {
             releasePort(index)
-            try? pool.release(.init(server: id))
-            try? pool.release(.init(server: id, purpose: .migrationTarget))
+            releaseIfHeld(.init(server: id))
+            releaseIfHeld(.init(server: id, purpose: .migrationTarget))
             servers[Int(index)].server.host = nil
             servers[Int(index)].resizeSource = nil  // both of a resize's hosts were just released
         }
@@ -14,118 +87,94 @@ extension CloudWorld {
         servers[Int(index)].server.vmState = .error
         servers[Int(index)].server.taskState = nil
         servers[Int(index)].server.powerState = releaseClaims ? .noState : servers[Int(index)].server.powerState
-        servers[Int(index)].server.fault = ServerFault(code: code, message: message, created: now)
+        servers[Int(index)].server.fault = ServerFault(kind, message: message, created: now)
         servers[Int(index)].operation = nil
     }
 
-    /// The build's scheduling phase: ask placement, claim the chosen host.
-    mutating func scheduleBuild(_ index: Int32, now: SimTime) -> Bool {
-        let server = servers[Int(index)].server
-        let request = PlacementRequest(
-            project: server.project, flavor: server.flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
-        let decision: PlacementDecision
-        do {
-            decision = try pool.select(request, random: &placementRandom)
-        } catch {
-            fail(index, code: 500, message: NoValidHost.message, now: now, releaseClaims: true)
-            return false
-        }
-        switch decision {
-        case .noValidHost(let reasons):
-            placementFailures += 1
-            for item in reasons.eliminated where item.hosts > 0 { placementFailuresByFilter[item.filter, default: 0] += 1 }
-            fail(index, code: 500, message: NoValidHost.message, now: now, releaseClaims: true)
-            return false
-        case .placed(let host, let alternates):
+    /// The build's scheduling phase: choose and claim a host, keeping placement's alternates
+    /// for reschedules; NoValidHost (counted by filter) ends the build in ERROR.
+    mutating func scheduleBuild(_ index: Int32, now: SimTime) -> PhaseOutcome {
+        switch selectAndClaim(for: index, flavor: servers[Int(index)].server.flavor, purpose: .instance, awayFromCurrentHost: false) {
+        case .claimed(let host, let alternates):
             servers[Int(index)].alternates = alternates
-            return claimBuildHost(index, host, now: now)
+            setHost(index, host)
+            return .continues
+        case .noValidHost(let reasons):
+            if let reasons {
+                placementFailures += 1
+                for item in reasons.eliminated where item.hosts > 0 { placementFailuresByFilter[item.filter, default: 0] += 1 }
+            }
+            fail(index, .noValidHost, message: NoValidHost.message, now: now, releaseClaims: true)
+            return .ended
         }
     }
 
-    mutating func claimBuildHost(_ index: Int32, _ host: HostName, now: SimTime) -> Bool {
-        let server = servers[Int(index)].server
-        do {
-            try pool.claim(.init(server: server.id), resources: server.flavor.claim, on: host, project: server.project, group: server.group)
-        } catch {
-            fail(index, code: 500, message: NoValidHost.message, now: now, releaseClaims: true)
-            return false
-        }
-        setHost(index, host)
-        return true
-    }
-
-    /// The end of spawning: injected build failures (with reschedule), then success.
-    mutating func finishSpawn(_ index: Int32, operation: inout Operation, scheduler: inout Scheduler<CloudEvent>) -> Bool {
+    /// The end of spawning: injected build failures (with reschedule to an alternate), then
+    /// success.
+    mutating func finishSpawn(_ index: Int32, operation: inout Operation, scheduler: inout Scheduler<CloudEvent>) -> PhaseOutcome {
         let now = scheduler.now
         let id = servers[Int(index)].server.id
         let faults = configuration.faults
         if faults.fatalBuildFailure > 0, faultRandom.nextBool(probability: faults.fatalBuildFailure) {
-            if let host = servers[Int(index)].server.host { try? pool.recordBuildFailure(on: host) }
-            fail(index, code: 500, message: "Build of instance \(id) aborted: injected build failure", now: now, releaseClaims: true)
-            return false
+            if let host = servers[Int(index)].server.host {
+                expectPool("recording a build failure", about: .server(id)) { try $0.recordBuildFailure(on: host) }
+            }
+            fail(index, .buildAborted, message: "Build of instance \(id) aborted: injected build failure", now: now, releaseClaims: true)
+            return .ended
         }
         let host = servers[Int(index)].server.host
         let armed = armedBuildFailures.firstIndex { $0 == nil || $0 == host }
         if let armed { armedBuildFailures.remove(at: armed) }
         if armed != nil || (faults.reschedulableBuildFailure > 0 && faultRandom.nextBool(probability: faults.reschedulableBuildFailure)) {
-            if let host = servers[Int(index)].server.host { try? pool.recordBuildFailure(on: host) }
-            try? pool.release(.init(server: id))
+            if let host { expectPool("recording a build failure", about: .server(id)) { try $0.recordBuildFailure(on: host) } }
+            releaseIfHeld(.init(server: id))
             servers[Int(index)].server.host = nil
             while !servers[Int(index)].alternates.isEmpty {
                 let next = servers[Int(index)].alternates.removeFirst()
                 let server = servers[Int(index)].server
+                // An alternate may have filled up since placement chose it: try the next one.
                 if (try? pool.claim(.init(server: id), resources: server.flavor.claim, on: next, project: server.project, group: server.group)) != nil {
                     setHost(index, next)
                     moveBuildSlot(index, to: next, scheduler: &scheduler)
                     // Back to networking on the alternate: phases after scheduling run again.
                     operation.phase = 0
-                    return true
+                    return .continues
                 }
             }
             fail(
-                index, code: 500, message: "Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance \(id).",
+                index, .retriesExhausted,
+                message: "Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance \(id).",
                 now: now, releaseClaims: true)
-            return false
+            return .ended
         }
-        return true
+        return .continues
     }
 
-    mutating func claimDestination(_ index: Int32, operation: inout Operation, now: SimTime) -> Bool {
-        let server = servers[Int(index)].server
-        let flavor = operation.targetFlavor ?? server.flavor
-        var request = PlacementRequest(
-            project: server.project, flavor: flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
-        request.currentHost = server.host
-        if let host = server.host { request.excludedHosts = [host] }  // allow_resize_to_same_host = False
-        guard let decision = try? pool.select(request, random: &placementRandom), let destination = decision.host,
-            (try? pool.claim(
-                .init(server: server.id, purpose: .migrationTarget), resources: flavor.claim, on: destination, project: server.project, group: server.group))
-                != nil
-        else {
-            // Nova: vm_state back to what it was, task None, a fault recorded but not shown.
+    /// A resize's or cold migration's destination. Without one, Nova puts vm_state back to what
+    /// it was, task None, with a fault recorded but not shown.
+    mutating func claimDestination(_ index: Int32, operation: inout Operation, now: SimTime) -> PhaseOutcome {
+        let flavor = operation.targetFlavor ?? servers[Int(index)].server.flavor
+        guard case .claimed(let destination, _) = selectAndClaim(for: index, flavor: flavor, purpose: .migrationTarget, awayFromCurrentHost: true) else {
             servers[Int(index)].server.vmState = operation.previousVMState
             servers[Int(index)].server.taskState = nil
-            servers[Int(index)].server.fault = ServerFault(code: 500, message: NoValidHost.message, created: now)
+            servers[Int(index)].server.fault = ServerFault(.noValidHost, message: NoValidHost.message, created: now)
             servers[Int(index)].operation = nil
-            return false
+            return .ended
         }
         operation.targetHost = destination
-        return true
+        return .continues
     }
 
-    mutating func claimForUnshelve(_ index: Int32, now: SimTime) -> Bool {
-        let server = servers[Int(index)].server
-        let request = PlacementRequest(
-            project: server.project, flavor: server.flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
-        guard let decision = try? pool.select(request, random: &placementRandom), let host = decision.host,
-            (try? pool.claim(.init(server: server.id), resources: server.flavor.claim, on: host, project: server.project, group: server.group)) != nil
+    /// Unshelving from SHELVED_OFFLOADED places the server again. NoValidHost: task None, it
+    /// stays shelved_offloaded, with no fault.
+    mutating func claimForUnshelve(_ index: Int32, now: SimTime) -> PhaseOutcome {
+        guard case .claimed(let host, _) = selectAndClaim(for: index, flavor: servers[Int(index)].server.flavor, purpose: .instance, awayFromCurrentHost: false)
         else {
-            // NoValidHost on unshelve: task None, stays shelved_offloaded, no fault.
             servers[Int(index)].server.taskState = nil
             servers[Int(index)].operation = nil
-            return false
+            return .ended
         }
         setHost(index, host)
-        return true
+        return .continues
     }
 }

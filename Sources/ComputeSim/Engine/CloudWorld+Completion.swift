@@ -17,7 +17,7 @@ extension CloudWorld {
             if let violation = servers[Int(index)].passwordViolation {
                 servers[Int(index)].server.vmState = .error
                 servers[Int(index)].server.powerState = .running
-                servers[Int(index)].server.fault = ServerFault(code: 400, message: violation, created: now)
+                servers[Int(index)].server.fault = ServerFault(.passwordRejected, message: violation, created: now)
             } else {
                 servers[Int(index)].server.vmState = .active
                 servers[Int(index)].server.powerState = .running
@@ -50,13 +50,13 @@ extension CloudWorld {
             servers[Int(index)].storedProgress = 100
         case .confirmResize:
             // Free the source; the destination's claim becomes the server's own.
-            try? pool.release(.init(server: id))
+            releaseIfHeld(.init(server: id))
             rekeyMigrationClaim(index)
             servers[Int(index)].resizeSource = nil
         case .revertResize:
             if let source = servers[Int(index)].resizeSource {
                 let flavor = flavors[source.flavor] ?? servers[Int(index)].server.flavor
-                try? pool.release(.init(server: id, purpose: .migrationTarget))
+                releaseIfHeld(.init(server: id, purpose: .migrationTarget))
                 setHost(index, source.host)
                 countUsage(of: servers[Int(index)].server, sign: -1)
                 countUsage(of: servers[Int(index)].server, flavor: flavor, sign: 1)
@@ -65,7 +65,7 @@ extension CloudWorld {
             servers[Int(index)].resizeSource = nil
         case .liveMigrate:
             if let destination = operation.targetHost {
-                try? pool.release(.init(server: id))
+                releaseIfHeld(.init(server: id))
                 rekeyMigrationClaim(index)
                 setHost(index, destination)
             }
@@ -77,7 +77,7 @@ extension CloudWorld {
                 servers[Int(index)].pending = scheduler.schedule(.offload(server: index), after: configuration.shelvedOffloadTime)
             }
         case .shelve, .shelveOffload:
-            try? pool.release(.init(server: id))
+            releaseIfHeld(.init(server: id))
             servers[Int(index)].server.host = nil
             servers[Int(index)].server.powerState = .shutdown
         case .stop:

@@ -12,8 +12,10 @@ extension CloudWorld {
     mutating func rekeyMigrationClaim(_ index: Int32) {
         let server = servers[Int(index)].server
         guard let host = pool.claimHost(.init(server: server.id, purpose: .migrationTarget)) else { return }
-        try? pool.release(.init(server: server.id, purpose: .migrationTarget))
-        try? pool.claim(.init(server: server.id), resources: server.flavor.claim, on: host, project: server.project, group: server.group)
+        releaseIfHeld(.init(server: server.id, purpose: .migrationTarget))
+        expectPool("re-keying its migration claim", about: .server(server.id)) {
+            try $0.claim(.init(server: server.id), resources: server.flavor.claim, on: host, project: server.project, group: server.group)
+        }
     }
 
     /// Adds (or with `sign` −1 removes) a server's flavor to its project's quota usage, and with
@@ -28,8 +30,8 @@ extension CloudWorld {
         if plant != nil { workToEnd.append(index) }
         if !servers[Int(index)].isDeleted { countUsage(of: servers[Int(index)].server, sign: -1, instance: true) }
         releasePort(index)
-        try? pool.release(.init(server: id))
-        try? pool.release(.init(server: id, purpose: .migrationTarget))
+        releaseIfHeld(.init(server: id))
+        releaseIfHeld(.init(server: id, purpose: .migrationTarget))
         servers[Int(index)].server.vmState = .deleted
         servers[Int(index)].server.taskState = nil
         servers[Int(index)].server.powerState = .noState
@@ -54,13 +56,13 @@ extension CloudWorld {
         case .hostDown(let host), .hostUp(let host):
             let up: Bool
             if case .hostUp = fault { up = true } else { up = false }
-            try? pool.setUp(up, host: host)
+            expectPool("marking the host \(up ? "up" : "down")", about: .host(host)) { try $0.setUp(up, host: host) }
             for index in residents(of: host) { noteStatus(index, now: now) }
         case .hostFailure(let host):
-            try? pool.setUp(false, host: host)
+            expectPool("marking the host down", about: .host(host)) { try $0.setUp(false, host: host) }
             for index in residents(of: host) where !servers[Int(index)].isDeleted {
                 cancelPending(index, scheduler: &scheduler)
-                fail(index, code: 500, message: "Host \(host) failed and the server was lost", now: now, releaseClaims: true)
+                fail(index, .hostLost, message: "Host \(host) failed and the server was lost", now: now, releaseClaims: true)
                 noteStatus(index, now: now)
             }
         case .failNextBuild(let host):

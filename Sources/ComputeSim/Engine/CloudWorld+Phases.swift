@@ -63,8 +63,8 @@ extension CloudWorld {
         guard var operation = servers[Int(index)].operation else { return }
         let now = scheduler.now
         let task = operation.phase < operation.tasks.count ? operation.tasks[operation.phase] : nil
-        // Phase-end side effects; false means the operation ended here.
-        guard phaseSideEffects(index, task: task, operation: &operation, scheduler: &scheduler) else {
+        // Phase-end side effects; the operation may end here.
+        guard phaseSideEffects(index, task: task, operation: &operation, scheduler: &scheduler) == .continues else {
             noteStatus(index, now: now)
             return
         }
@@ -85,8 +85,8 @@ extension CloudWorld {
         noteStatus(index, now: now)
     }
 
-    /// Effects at the end of one phase. Returns false when the operation ended (failure).
-    mutating func phaseSideEffects(_ index: Int32, task: TaskState?, operation: inout Operation, scheduler: inout Scheduler<CloudEvent>) -> Bool {
+    /// Effects at the end of one phase, and whether the operation goes on.
+    mutating func phaseSideEffects(_ index: Int32, task: TaskState?, operation: inout Operation, scheduler: inout Scheduler<CloudEvent>) -> PhaseOutcome {
         let now = scheduler.now
         switch (operation.action, task) {
         case (nil, .scheduling?):
@@ -97,14 +97,14 @@ extension CloudWorld {
             return finishSpawn(index, operation: &operation, scheduler: &scheduler)
         case (.resize?, .resizePrep?), (.migrate?, .resizePrep?), (.liveMigrate?, .migrating?):
             // Choose and claim the destination (the live migration's at its start, see perform).
-            if operation.action == .liveMigrate { return true }
+            if operation.action == .liveMigrate { return .continues }
             return claimDestination(index, operation: &operation, now: now)
         case (.unshelve?, .unshelving?):
             // From SHELVED the server is still on its host; from SHELVED_OFFLOADED it is placed again.
-            if operation.previousVMState == .shelved { return true }
+            if operation.previousVMState == .shelved { return .continues }
             return claimForUnshelve(index, now: now)
         default:
-            return true
+            return .continues
         }
     }
 }

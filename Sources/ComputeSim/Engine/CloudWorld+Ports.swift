@@ -1,19 +1,19 @@
 // Ports on the default network: allocation and release.
 extension CloudWorld {
     /// Gives the server the lowest free address, or aborts the build as Nova does.
-    mutating func allocatePort(_ index: Int32, now: SimTime) -> Bool {
-        if servers[Int(index)].port != nil { return true }
+    mutating func allocatePort(_ index: Int32, now: SimTime) -> PhaseOutcome {
+        if servers[Int(index)].port != nil { return .continues }
         var requested: Int? = nil
         switch servers[Int(index)].networkRequest {
-        case .none: return true
+        case .none: return .continues
         case .fixedIP(let address):
             requested = configuration.network.hostNumber(of: address)
             // Checked at the API; taken meanwhile by a server created in the same window.
             if let number = requested, usedPorts.contains(number) {
                 fail(
-                    index, code: 500, message: "Build of instance \(servers[Int(index)].server.id) aborted: Fixed IP address \(address) is already in use.",
+                    index, .buildAborted, message: "Build of instance \(servers[Int(index)].server.id) aborted: Fixed IP address \(address) is already in use.",
                     now: now, releaseClaims: true)
-                return false
+                return .ended
             }
         case .automatic: break
         }
@@ -23,9 +23,10 @@ extension CloudWorld {
         }
         guard let number = requested ?? (lowestFreePortHint <= range.upperBound ? lowestFreePortHint : nil) else {
             fail(
-                index, code: 500, message: "Build of instance \(servers[Int(index)].server.id) aborted: Failed to allocate the network(s), not rescheduling.",
+                index, .buildAborted,
+                message: "Build of instance \(servers[Int(index)].server.id) aborted: Failed to allocate the network(s), not rescheduling.",
                 now: now, releaseClaims: true)
-            return false
+            return .ended
         }
         usedPorts.insert(number)
         servers[Int(index)].port = number
@@ -37,7 +38,7 @@ extension CloudWorld {
                 let byte = String(UInt8(truncatingIfNeeded: bits >> UInt64(shift)), radix: 16)
                 return byte.count == 1 ? "0" + byte : byte
             }.joined(separator: ":")
-        return true
+        return .continues
     }
 
     mutating func releasePort(_ index: Int32) {

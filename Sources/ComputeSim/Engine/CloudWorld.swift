@@ -1,6 +1,9 @@
 /// The cloud's state and its event handler. ``ComputeCloud`` owns it next to the scheduler.
 struct CloudWorld: EventHandler {
     var configuration: CloudConfiguration
+    /// Pool operations that failed where they cannot while the engine is consistent (see
+    /// `releaseIfHeld`); reported by the invariant checker.
+    var breaches: [InvariantViolation] = []
     var pool: HostPool
     var flavors: [FlavorID: Flavor]
     var images: [ImageID: Image]

@@ -1,11 +1,26 @@
 /// A recorded fault, shown on ERROR servers (Nova's `fault`: code, message, created).
 public struct ServerFault: Hashable, Sendable {
-    public var code: Int
+    /// What went wrong, in the engine's terms (the API maps it to Nova's fault code).
+    public enum Kind: Hashable, Sendable {
+        /// Placement found no host (Nova's NoValidHost).
+        case noValidHost
+        /// The build stopped: an injected failure, a taken fixed IP, an exhausted network.
+        case buildAborted
+        /// A reschedulable build failure ran out of alternate hosts.
+        case retriesExhausted
+        /// The server's host failed and took the server with it.
+        case hostLost
+        /// The image's password policy refused the admin password at boot.
+        case passwordRejected
+    }
+
+    public var kind: Kind
     public var message: String
     public var created: SimTime
 
-    public init(code: Int, message: String, created: SimTime) {
-        self.code = code
+    /// A fault of `kind`; the message is cut to Nova's 255 characters.
+    public init(_ kind: Kind, message: String, created: SimTime) {
+        self.kind = kind
         self.message = String(message.prefix(255))
         self.created = created
     }

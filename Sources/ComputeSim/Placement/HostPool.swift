@@ -343,8 +343,8 @@ public struct HostPool: Sendable {
     /// instance and per-account/per-group counts match the claims, hard anti-affinity
     /// (`max_server_per_host`) and affinity (one host) hold, and both trees summarise the hosts.
     /// - Complexity: O(H + claims).
-    public func checkInvariants() -> [String] {
-        var problems: [String] = []
+    public func checkInvariants() -> [InvariantViolation] {
+        var problems: [InvariantViolation] = []
         var used = [Resources](repeating: .zero, count: hosts.count)
         var instances = [Int](repeating: 0, count: hosts.count)
         var accountCounts: [Int32: [Int32: Int32]] = [:]
@@ -357,43 +357,48 @@ public struct HostPool: Sendable {
         }
         for (index, record) in hosts.enumerated() {
             let name = record.host.name
-            if record.used != used[index] { problems.append("host \(name): usage \(record.used) but claims sum to \(used[index])") }
-            if record.used.hasNegativeComponent { problems.append("host \(name): negative usage \(record.used)") }
-            if !record.used.fits(in: record.capacity) { problems.append("host \(name): usage \(record.used) exceeds capacity \(record.capacity)") }
-            if record.instances != instances[index] { problems.append("host \(name): \(record.instances) servers but \(instances[index]) claims") }
+            if record.used != used[index] { problems.append(InvariantViolation(.host(name), "usage \(record.used) but claims sum to \(used[index])")) }
+            if record.used.hasNegativeComponent { problems.append(InvariantViolation(.host(name), "negative usage \(record.used)")) }
+            if !record.used.fits(in: record.capacity) {
+                problems.append(InvariantViolation(.host(name), "usage \(record.used) exceeds capacity \(record.capacity)"))
+            }
+            if record.instances != instances[index] {
+                problems.append(InvariantViolation(.host(name), "\(record.instances) servers but \(instances[index]) claims"))
+            }
             for entry in record.accounts where accountCounts[entry.key]?[Int32(index)] != entry.count {
-                problems.append("host \(name): account index \(entry.key) count \(entry.count) disagrees with claims")
+                problems.append(InvariantViolation(.host(name), "account index \(entry.key) count \(entry.count) disagrees with claims"))
             }
             for entry in record.groups where groupCounts[entry.key]?[Int32(index)] != entry.count {
-                problems.append("host \(name): group index \(entry.key) count \(entry.count) disagrees with claims")
+                problems.append(InvariantViolation(.host(name), "group index \(entry.key) count \(entry.count) disagrees with claims"))
             }
         }
         for (account, map) in accountHosts.enumerated() where map != (accountCounts[Int32(account)] ?? [:]) {
-            problems.append("account index \(account): host counts disagree with claims")
+            problems.append(InvariantViolation(.accountIndex(account), "host counts disagree with claims"))
         }
         for (index, record) in groups.enumerated() {
             let counts = groupCounts[Int32(index)] ?? [:]
-            if record.hosts != counts { problems.append("group \(record.group.id): host counts disagree with claims") }
+            if record.hosts != counts { problems.append(InvariantViolation(.group(record.group.id), "host counts disagree with claims")) }
             switch record.group.policy {
             case .antiAffinity:
                 for (host, count) in counts.sorted(by: { $0.key < $1.key }) where Int(count) > record.group.effectiveMaxServerPerHost {
                     problems.append(
-                        "group \(record.group.id): \(count) members on host \(hosts[Int(host)].host.name), above max_server_per_host \(record.group.effectiveMaxServerPerHost)"
-                    )
+                        InvariantViolation(
+                            .group(record.group.id),
+                            "\(count) members on host \(hosts[Int(host)].host.name), above max_server_per_host \(record.group.effectiveMaxServerPerHost)"))
                 }
             case .affinity:
-                if counts.count > 1 { problems.append("group \(record.group.id): affinity members on \(counts.count) hosts") }
+                if counts.count > 1 { problems.append(InvariantViolation(.group(record.group.id), "affinity members on \(counts.count) hosts")) }
             case .softAffinity, .softAntiAffinity:
                 break
             }
         }
         if !globalTree.isConsistent() || zoneTrees.contains(where: { !$0.isConsistent() }) {
-            problems.append("a capacity tree does not summarise its hosts")
+            problems.append(InvariantViolation(.cloud, "a capacity tree does not summarise its hosts"))
         }
         for (index, record) in hosts.enumerated() {
             let expected: Resources? = record.isAvailable ? record.free : nil
             if globalTree.leaf(index) != expected || zoneTrees[record.zoneTree].leaf(record.zoneSlot) != expected {
-                problems.append("host \(record.host.name): index holds stale free resources")
+                problems.append(InvariantViolation(.host(record.host.name), "index holds stale free resources"))
             }
         }
         return problems

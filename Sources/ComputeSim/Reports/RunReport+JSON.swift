@@ -85,7 +85,7 @@ extension RunReport {
             ("samples", .int(Int64(samples.count))),
             ("cloudTraceDigest", .string(cloudDigest)),
             ("runTraceDigest", .string(runDigest)),
-            ("invariantViolations", .array(invariantViolations.map(JSONValue.string))),
+            ("invariantViolations", .array(invariantViolations.map { .string($0.description) })),
             ("utilisation", utilisationJSON),
             ("cloudEvents", .int(Int64(clamping: cloudEvents))),
             ("faults", .array(faults.map(JSONValue.string))),

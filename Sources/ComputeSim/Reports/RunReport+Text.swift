@@ -58,7 +58,7 @@ extension RunReport {
         }
         lines.append(
             invariantViolations.isEmpty
-                ? "invariants: hold" : "invariants: \(invariantViolations.count) violated: " + invariantViolations.joined(separator: "; "))
+                ? "invariants: hold" : "invariants: \(invariantViolations.count) violated: " + invariantViolations.map(\.description).joined(separator: "; "))
         lines.append("cloud events: \(cloudEvents); digests: cloud \(cloudDigest) run \(runDigest)")
         return lines.joined(separator: "\n") + "\n"
     }

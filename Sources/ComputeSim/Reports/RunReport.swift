@@ -13,7 +13,7 @@ public struct RunReport: Sendable {
     public var cloudDigest: String
     public var runDigest: String
     /// The cloud's invariant check at the end; empty when consistent.
-    public var invariantViolations: [String]
+    public var invariantViolations: [InvariantViolation]
     /// Time spent in each status, by status name.
     public var statusTimes: [StatusTime]
     /// Per project (in workload order), how its servers are spread at the end.

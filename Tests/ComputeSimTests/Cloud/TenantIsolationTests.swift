@@ -146,7 +146,7 @@ struct TenantIsolationTests {
         for path in ["/servers/\(id)", "/servers/detail"] { outputs.append(API.call(&cloud, "GET", path, roles: ["admin"]).bodyText) }
         outputs.append(contentsOf: cloud.capturedTraceLines)
         outputs.append(contentsOf: cloud.servers(as: Caller(project: "admin", isAdmin: true)).map { String(describing: $0) })
-        outputs.append(cloud.checkInvariants().joined())
+        outputs.append(cloud.checkInvariants().map(\.description).joined())
         for password in passwords {
             for output in outputs { #expect(!output.contains(password), "\(password) leaked: \(output.prefix(120))") }
         }

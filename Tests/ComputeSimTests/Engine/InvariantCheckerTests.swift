@@ -22,7 +22,8 @@ struct InvariantCheckerTests {
         var (cloud, id) = try cloudWithServer()
         let path = try VirtualPath("/etc/motd")
         try cloud.world.servers[0].fileSystem.write(path, contents: "x", metadata: FileMetadata(mode: 0o644), creatingParents: FileMetadata(mode: 0o755))
-        #expect(cloud.checkInvariants() == ["server \(id): injected file /etc/motd is not root:root 0440"])
+        #expect(cloud.checkInvariants() == [InvariantViolation(.server(id), "injected file /etc/motd is not root:root 0440")])
+        #expect(cloud.checkInvariants().map(\.description) == ["server \(id): injected file /etc/motd is not root:root 0440"])
     }
 
     @Test("A guest write takes an injected file out of the 0440 rule")
@@ -37,7 +38,7 @@ struct InvariantCheckerTests {
     func unrecordedStatus() throws {
         var (cloud, id) = try cloudWithServer()
         cloud.world.servers[0].server.vmState = .stopped
-        #expect(cloud.checkInvariants() == ["server \(id): last recorded status ACTIVE but its states give SHUTOFF"])
+        #expect(cloud.checkInvariants().map(\.description) == ["server \(id): last recorded status ACTIVE but its states give SHUTOFF"])
     }
 
     @Test("An operation without its next phase pending, and a handle no longer queued, are reported")
@@ -46,9 +47,9 @@ struct InvariantCheckerTests {
         let id = try cloud.createServers(Lab.request(), as: Lab.me).ids[0]
         let handle = try #require(cloud.world.servers[0].pending)
         cloud.scheduler.cancel(handle)
-        #expect(cloud.checkInvariants() == ["server \(id): holds a pending event that is no longer queued"])
+        #expect(cloud.checkInvariants().map(\.description) == ["server \(id): holds a pending event that is no longer queued"])
         cloud.world.servers[0].pending = nil
-        #expect(cloud.checkInvariants() == ["server \(id): in an operation with no next phase pending"])
+        #expect(cloud.checkInvariants().map(\.description) == ["server \(id): in an operation with no next phase pending"])
     }
 
     @Test("Every violation is reported, not only the first")
@@ -58,10 +59,34 @@ struct InvariantCheckerTests {
         cloud.world.projectUsage[ProjectID("demo")]?.instances = 5
         let host = try #require(cloud.world.servers[0].server.host)
         cloud.world.hostResidents[host] = []
-        let problems = cloud.checkInvariants()
+        let problems = cloud.checkInvariants().map(\.description)
         #expect(problems.count == 3)
         #expect(problems.contains("server \(id): last recorded status ACTIVE but its states give SHUTOFF"))
         #expect(problems.contains("server \(id): on host \(host) but missing from its resident index"))
         #expect(problems.contains { $0.hasPrefix("project demo: quota usage") })
+    }
+}
+
+struct EngineBreachTests {
+    @Test("A pool operation the engine cannot fail while consistent is reported as a breach, not dropped")
+    func failedPoolOperationsAreBreaches() throws {
+        var cloud = try Lab.cloud()
+        #expect(cloud.checkInvariants() == [])
+        cloud.world.applyScripted(.hostDown("no-such-host"), scheduler: &cloud.scheduler)
+        #expect(cloud.checkInvariants().map(\.description) == ["host no-such-host: marking the host down failed: no host named no-such-host"])
+    }
+
+    @Test("Releasing a claim the server does not hold is not a breach; releasing one it holds frees it")
+    func releaseIfHeld() throws {
+        var cloud = try Lab.cloud()
+        let id = try Lab.active(&cloud)
+        let host = try #require(cloud.world.servers[0].server.host)
+        cloud.world.releaseIfHeld(.init(server: id, purpose: .migrationTarget))
+        #expect(cloud.world.breaches.isEmpty)
+        cloud.world.releaseIfHeld(.init(server: id))
+        #expect(cloud.hostPool.usage(of: host)?.servers == 0)
+        #expect(cloud.world.breaches.isEmpty)
+        // The server still says it is on the host: the checker sees the missing claim.
+        #expect(cloud.checkInvariants().map(\.description).contains("server \(id): on host \(host) but its claim is on no host"))
     }
 }
