@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import SimulationKernel
@@ -13,7 +14,7 @@ struct EventQueueTests {
         mutating func popMin() -> (time: Int64, sequence: UInt64)? { entries.isEmpty ? nil : entries.removeFirst() }
     }
 
-    @Test("the radix queue pops exactly what a sorted reference pops", arguments: 0..<24)
+    @Test("the radix queue pops exactly what a sorted reference pops", .tags(.seedSweep), arguments: SeedSweep.seeds(24))
     func radixQueuePopsWhatASortedReferencePops(seed: UInt64) {
         var random = DeterministicRandom(seed: seed, stream: "event-queue-test")
         var queue = EventQueue<UInt64>()
@@ -69,7 +70,7 @@ struct EventQueueTests {
         #expect([queue.popMin(), queue.popMin(), queue.popMin(), queue.popMin()].map { $0?.event } == ["early-a", "early-b", "late", "late-2"])
     }
 
-    @Test("the 4-ary heap pops in key order", arguments: 0..<6)
+    @Test("the 4-ary heap pops in key order", .tags(.seedSweep), arguments: SeedSweep.seeds(6))
     func theFourAryHeapPopsInKeyOrder(seed: UInt64) {
         var random = DeterministicRandom(seed: seed)
         var heap = EventHeap<Int>()

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import SimulationKernel
@@ -200,7 +201,7 @@ struct SchedulerTests {
         #expect(forkHandler.log.suffix(2) == ["1.001000000 only in fork", "2.000000000 tick"])
     }
 
-    @Test("random schedules, cancels and advances agree with a reference model after every step", arguments: 0..<16)
+    @Test("random schedules, cancels and advances agree with a reference model after every step", .tags(.seedSweep), arguments: SeedSweep.seeds(16))
     func randomOperationsAgreeWithAReferenceModel(seed: UInt64) throws {
         var random = DeterministicRandom(seed: seed, stream: "scheduler-sweep")
         var scheduler = Scheduler<Probe>()

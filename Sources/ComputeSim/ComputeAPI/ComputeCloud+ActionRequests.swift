@@ -5,9 +5,11 @@ extension ComputeCloud {
             throw CloudError(.badRequest, "Malformed request body")
         }
         func string(_ key: String) -> String? { argument[key]?.stringValue }
+        guard let action = ServerAction(requestKey: name) else { throw CloudError(.badRequest, "There is no such action: \(name)") }
         let request: ServerActionRequest
-        switch name {
-        case "reboot":
+        // Exhaustive: a new action cannot be added without saying how its body is read.
+        switch action {
+        case .rebootSoft, .rebootHard:
             guard let type = string("type"), ["SOFT", "HARD"].contains(type.uppercased()) else {
                 throw CloudError(
                     .badRequest,
@@ -15,7 +17,7 @@ extension ComputeCloud {
                 )
             }
             request = .reboot(hard: type.uppercased() == "HARD")
-        case "rebuild":
+        case .rebuild:
             guard let image = Self.reference(argument["imageRef"]) else {
                 throw CloudError(.badRequest, "Invalid input for field/attribute rebuild. Value: \(argument.canonicalText). 'imageRef' is a required property")
             }
@@ -27,42 +29,43 @@ extension ComputeCloud {
                 files.append(Personality(path: path, contents: contents))
             }
             request = .rebuild(image: ImageID(image), adminPass: string("adminPass"), personality: files)
-        case "resize":
+        case .resize:
             guard let flavor = Self.reference(argument["flavorRef"]) else {
                 throw CloudError(.badRequest, "Invalid input for field/attribute resize. Value: \(argument.canonicalText). 'flavorRef' is a required property")
             }
             request = .resize(flavor: FlavorID(flavor))
-        case "confirmResize": request = .confirmResize
-        case "revertResize": request = .revertResize
-        case "migrate": request = .migrate
-        case "os-migrateLive": request = .liveMigrate
-        case "rescue": request = .rescue(adminPass: string("adminPass"))
-        case "unrescue": request = .unrescue
-        case "suspend": request = .suspend
-        case "resume": request = .resume
-        case "pause": request = .pause
-        case "unpause": request = .unpause
-        case "os-start": request = .start
-        case "os-stop": request = .stop
-        case "shelve": request = .shelve
-        case "shelveOffload": request = .shelveOffload
-        case "unshelve": request = .unshelve
-        case "changePassword":
+        case .confirmResize: request = .confirmResize
+        case .revertResize: request = .revertResize
+        case .migrate: request = .migrate
+        case .liveMigrate: request = .liveMigrate
+        case .rescue: request = .rescue(adminPass: string("adminPass"))
+        case .unrescue: request = .unrescue
+        case .suspend: request = .suspend
+        case .resume: request = .resume
+        case .pause: request = .pause
+        case .unpause: request = .unpause
+        case .start: request = .start
+        case .stop: request = .stop
+        case .shelve: request = .shelve
+        case .shelveOffload: request = .shelveOffload
+        case .unshelve: request = .unshelve
+        case .changePassword:
             guard let password = string("adminPass") else {
                 throw CloudError(
                     .badRequest, "Invalid input for field/attribute changePassword. Value: \(argument.canonicalText). 'adminPass' is a required property")
             }
             request = .changePassword(password)
-        case "lock": request = .lock
-        case "unlock": request = .unlock
-        case "createImage":
+        case .lock: request = .lock
+        case .unlock: request = .unlock
+        case .createImage:
             guard let imageName = string("name") else {
                 throw CloudError(.badRequest, "Invalid input for field/attribute createImage. Value: \(argument.canonicalText). 'name' is a required property")
             }
             request = .createImage(name: imageName)
-        case "restore": request = .restore
-        case "forceDelete": request = .forceDelete
-        default:
+        case .restore: request = .restore
+        case .forceDelete: request = .forceDelete
+        case .delete, .softDelete:
+            // DELETE /servers/{id}, never an action body (their request key is nil).
             throw CloudError(.badRequest, "There is no such action: \(name)")
         }
         let result = try perform(request, on: id, as: caller)

@@ -33,15 +33,34 @@ public enum ServerAction: String, Hashable, Sendable, Codable, CaseIterable {
     case unlock
     case createImage
 
-    /// The action's name in Nova's conflict messages ("Cannot '<name>' instance ...").
-    public var messageName: String {
-        switch self {
-        case .delete, .softDelete, .forceDelete: return "delete"
-        case .rebootSoft, .rebootHard: return "reboot"
-        case .liveMigrate: return "os-migrateLive"
-        default: return rawValue
-        }
+    /// The action's name in Nova's conflict messages ("Cannot '<name>' instance ..."), from
+    /// ``names``.
+    public var messageName: String { Self.names.first { $0.action == self }?.messageName ?? rawValue }
+
+    /// The key of the action's body in `POST /servers/{id}/action` (`os-start`, `reboot`), or nil
+    /// for the deletes, which are `DELETE /servers/{id}`; from ``names``.
+    public var requestKey: String? { Self.names.first { $0.action == self }?.requestKey }
+
+    /// The action a request body key names (`reboot` gives ``rebootSoft``; the body's `type`
+    /// says which), or nil for a key that is no action.
+    public init?(requestKey: String) {
+        guard let row = Self.names.first(where: { $0.requestKey == requestKey }) else { return nil }
+        self = row.action
     }
+
+    /// The one table of action names: each action's request body key (nil: not an action body)
+    /// and its name in Nova's refusal messages. The JSON decoder, the refusal messages and the
+    /// lifecycle rules all name actions through it; scenario files use ``rawValue``.
+    static let names: [(action: ServerAction, requestKey: String?, messageName: String)] = [
+        (.delete, nil, "delete"), (.softDelete, nil, "delete"), (.restore, "restore", "restore"), (.forceDelete, "forceDelete", "delete"),
+        (.rebootSoft, "reboot", "reboot"), (.rebootHard, "reboot", "reboot"), (.rebuild, "rebuild", "rebuild"), (.resize, "resize", "resize"),
+        (.migrate, "migrate", "migrate"), (.confirmResize, "confirmResize", "confirmResize"), (.revertResize, "revertResize", "revertResize"),
+        (.liveMigrate, "os-migrateLive", "os-migrateLive"), (.rescue, "rescue", "rescue"), (.unrescue, "unrescue", "unrescue"),
+        (.suspend, "suspend", "suspend"), (.resume, "resume", "resume"), (.pause, "pause", "pause"), (.unpause, "unpause", "unpause"),
+        (.stop, "os-stop", "stop"), (.start, "os-start", "start"), (.shelve, "shelve", "shelve"), (.shelveOffload, "shelveOffload", "shelveOffload"),
+        (.unshelve, "unshelve", "unshelve"), (.changePassword, "changePassword", "changePassword"), (.lock, "lock", "lock"),
+        (.unlock, "unlock", "unlock"), (.createImage, "createImage", "createImage"),
+    ]
 }
 
 /// Which task_states an action accepts.

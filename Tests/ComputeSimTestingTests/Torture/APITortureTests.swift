@@ -1,11 +1,14 @@
 import ComputeSim
 import ComputeSimTesting
+import TestSupport
 import Testing
 
 @Suite("API torture")
 struct APITortureTests {
     /// 50 seeds × 2,000 requests = 100,000 requests, invariants checked after every one.
-    @Test("Random request sequences from several projects never crash, never break an invariant and always answer a status Nova uses", arguments: 0..<50)
+    @Test(
+        "Random request sequences from several projects never crash, never break an invariant and always answer a status Nova uses", .tags(.seedSweep),
+        arguments: SeedSweep.seeds(50))
     func tortureHoldsEveryInvariant(seed: UInt64) throws {
         var torture = try APITorture(seed: seed)
         let report = torture.run(requests: 2_000)

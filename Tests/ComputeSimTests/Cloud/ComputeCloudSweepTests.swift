@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import ComputeSim
@@ -84,7 +85,7 @@ struct ComputeCloudSweepTests {
         return (cloud.traceDigest, accepted)
     }
 
-    @Test("random calls, faults and time keep every invariant after every event", arguments: 0..<200)
+    @Test("random calls, faults and time keep every invariant after every event", .tags(.seedSweep), arguments: SeedSweep.seeds(200))
     func randomCallsKeepInvariants(seed: UInt64) throws {
         let result = try sweep(seed: seed)
         #expect(result.accepted >= 15, "seed \(seed) accepted only \(result.accepted) actions")

@@ -168,3 +168,21 @@ struct ActionRuleTests {
         #expect(ServerLifecycle.check(.start, on: stopped) == nil)
     }
 }
+
+struct ActionNameTableTests {
+    @Test("the name table lists every action once, and each request key reads back as its action")
+    func everyActionOnce() {
+        #expect(ServerAction.names.map(\.action) == ServerAction.allCases)
+        for action in ServerAction.allCases {
+            guard let key = action.requestKey else {
+                #expect([.delete, .softDelete].contains(action))
+                continue
+            }
+            let read = ServerAction(requestKey: key)
+            #expect(read == action || (key == "reboot" && read == .rebootSoft && action == .rebootHard), "\(key)")
+        }
+        #expect(ServerAction(requestKey: "os-start") == .start && ServerAction.start.messageName == "start")
+        #expect(ServerAction(requestKey: "start") == nil && ServerAction(requestKey: "delete") == nil)
+        #expect(ServerAction.forceDelete.messageName == "delete" && ServerAction.liveMigrate.messageName == "os-migrateLive")
+    }
+}

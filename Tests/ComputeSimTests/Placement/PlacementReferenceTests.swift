@@ -1,4 +1,5 @@
 import ComputeSim
+import TestSupport
 import Testing
 
 /// An independent, obviously-correct placement: filter every host, apply strict account
@@ -177,7 +178,7 @@ struct PlacementReferenceTests {
         return (agreed, total, mismatches)
     }
 
-    @Test("with at most K hosts, indexed placement equals a brute-force full scan", arguments: 0..<40)
+    @Test("with at most K hosts, indexed placement equals a brute-force full scan", .tags(.seedSweep), arguments: SeedSweep.seeds(40))
     func indexedPlacementEqualsAFullScanWhenHostsFitInK(seed: UInt64) throws {
         let hostCount = 1 + Int(seed % 16)
         let result = try compare(seed: seed, hostCount: hostCount, candidateLimit: 16)
@@ -185,14 +186,14 @@ struct PlacementReferenceTests {
         #expect(result.agreed == result.total)
     }
 
-    @Test("with more hosts than K and any policy, every chosen host passes every filter", arguments: 0..<8)
+    @Test("with more hosts than K and any policy, every chosen host passes every filter", .tags(.seedSweep), arguments: SeedSweep.seeds(8))
     func decisionsStayValidBeyondK(seed: UInt64) throws {
         // Validity is asserted inside `compare`; agreement beyond K is approximate by design.
         let result = try compare(seed: 1_000 + seed, hostCount: 48, candidateLimit: 16)
         #expect(result.total == 60)
     }
 
-    @Test("with more hosts than K and the default policy, nearly every decision matches a full scan", arguments: 0..<8)
+    @Test("with more hosts than K and the default policy, nearly every decision matches a full scan", .tags(.seedSweep), arguments: SeedSweep.seeds(8))
     func defaultPolicyDecisionsMatchAFullScanBeyondK(seed: UInt64) throws {
         let result = try compare(seed: 2_000 + seed, hostCount: 48, candidateLimit: 16, randomPolicy: false)
         #expect(result.agreed * 100 >= result.total * 90, "only \(result.agreed) of \(result.total) agreed: \(result.mismatches.prefix(2))")

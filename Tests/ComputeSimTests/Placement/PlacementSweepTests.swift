@@ -1,4 +1,5 @@
 import ComputeSim
+import TestSupport
 import Testing
 
 struct PlacementSweepTests {
@@ -58,7 +59,7 @@ struct PlacementSweepTests {
         return log
     }
 
-    @Test("random creates and deletes never exceed capacity or break hard groups", arguments: 0..<24)
+    @Test("random creates and deletes never exceed capacity or break hard groups", .tags(.seedSweep), arguments: SeedSweep.seeds(24))
     func randomCreatesAndDeletesKeepInvariants(seed: UInt64) throws {
         let log = try sweep(seed: seed)
         #expect(log.count == 400)
@@ -72,7 +73,7 @@ struct PlacementSweepTests {
         #expect(try sweep(seed: 42) != sweep(seed: 43))
     }
 
-    @Test("hard anti-affinity is never violated, and a NoValidHost names the filter when it cannot hold", arguments: 0..<16)
+    @Test("hard anti-affinity is never violated, and a NoValidHost names the filter when it cannot hold", .tags(.seedSweep), arguments: SeedSweep.seeds(16))
     func hardAntiAffinityIsNeverViolated(seed: UInt64) throws {
         var random = DeterministicRandom(seed: seed, stream: "placement")
         let hostCount = 3 + Int(seed % 5)

@@ -59,7 +59,7 @@ struct ScenarioRunnerTests {
         #expect(first.contains(#""seed":"11""#) && first.contains(#""duration":"50m""#))
     }
 
-    @Test("runs keep the cloud's invariants for every seed of a sweep", arguments: 1...12)
+    @Test("runs keep the cloud's invariants for every seed of a sweep", .tags(.seedSweep), arguments: SeedSweep.seeds(12).map { $0 + 1 })
     func sweepKeepsInvariants(seed: UInt64) throws {
         var runner = try ScenarioRunner(scenario: Scenario.load(path: ScenarioTests.smallCloudPath), seed: seed, duration: .minutes(90))
         let report = runner.run()
