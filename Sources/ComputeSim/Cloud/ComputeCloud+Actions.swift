@@ -6,9 +6,6 @@ extension ComputeCloud {
             isLocked: record.server.isLocked, host: record.server.host, isHostUp: !world.isHostDown(record.server.host))
     }
 
-    /// Hypervisor types whose hosts can suspend (ComputeSim's product rule).
-    static let suspendCapable: Set<String> = ["xen", "xenserver", "xcp", "kvm", "qemu", "vmware", "esxi"]
-
     /// Performs an action (POST /servers/{id}/action).
     ///
     /// - Throws: ``CloudError``: `conflictingRequest` with Nova's message when the state, a lock
@@ -54,7 +51,7 @@ extension ComputeCloud {
         case .changePassword(let password):
             if let violation = world.configuration.passwordPolicy.violation(of: password) { throw CloudError(.badRequest, violation) }
         case .suspend:
-            if let host = record.server.host, let hypervisor = world.pool.host(host)?.hypervisorType, !Self.suspendCapable.contains(hypervisor.lowercased()) {
+            if let host = record.server.host, let hypervisor = world.pool.host(host)?.hypervisorType, !hypervisor.supportsSuspend {
                 throw CloudError(.conflictingRequest, "Cannot 'suspend' instance \(id): hypervisor \(hypervisor) on host \(host) does not support suspend")
             }
         case .restore, .forceDelete:

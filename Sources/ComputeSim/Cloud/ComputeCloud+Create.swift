@@ -27,11 +27,7 @@ extension ComputeCloud {
         let quota = world.configuration.quotas[caller.project] ?? world.configuration.defaultQuota
         try Self.validateMetadata(request.metadata, quota: quota)
         let accessIPs = try Self.validateAccessIPs(v4: request.accessIPv4, v6: request.accessIPv6)
-        if let requested = request.diskConfig, requested != "AUTO" && requested != "MANUAL" {
-            throw CloudError(
-                .badRequest, "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(requested). '\(requested)' is not one of ['AUTO', 'MANUAL']")
-        }
-        let diskConfig = request.diskConfig ?? (image.properties["auto_disk_config"]?.lowercased() == "true" ? "AUTO" : "MANUAL")
+        let diskConfig = request.diskConfig ?? (image.properties["auto_disk_config"]?.lowercased() == "true" ? .auto : .manual)
         if case .fixedIP(let address) = request.network {
             let network = world.configuration.network
             guard request.maxCount == 1 else {

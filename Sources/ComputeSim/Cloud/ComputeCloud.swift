@@ -106,8 +106,10 @@ public struct ComputeCloud: Sendable {
 
     /// How many builds found no valid host, and per filter (in filter order, only filters that
     /// eliminated hosts) in how many of those failures it eliminated at least one host.
-    public var placementFailures: (total: Int, byFilter: [(filter: PlacementFilter, failures: Int)]) {
-        (world.placementFailures, PlacementFilter.allCases.compactMap { filter in world.placementFailuresByFilter[filter].map { (filter, $0) } })
+    public var placementFailures: PlacementFailures {
+        PlacementFailures(
+            total: world.placementFailures,
+            byFilter: PlacementFilter.allCases.compactMap { filter in world.placementFailuresByFilter[filter].map { .init(filter: filter, failures: $0) } })
     }
 
     /// What the cloud keeps of its trace lines (none by default; the digest is always kept).

@@ -31,8 +31,8 @@ public struct CreateServerRequest: Hashable, Sendable {
     public var personality: [Personality]
     /// Base64 user data for the guest (validated at the API; shown to admins from 2.3).
     public var userData: String?
-    /// `OS-DCF:diskConfig`, "AUTO" or "MANUAL"; nil: the image decides (MANUAL by default).
-    public var diskConfig: String?
+    /// `OS-DCF:diskConfig`; nil: the image decides (MANUAL by default).
+    public var diskConfig: DiskConfig?
     /// A description (shown from microversion 2.19).
     public var description: String?
     /// Which NIC the server gets: one port on the network (default), a specific fixed address,

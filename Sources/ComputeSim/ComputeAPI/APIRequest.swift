@@ -1,6 +1,6 @@
 /// A Compute API call: method, path (with query), headers, JSON body and the caller's identity.
 public struct APIRequest: Hashable, Sendable {
-    public var method: String
+    public var method: HTTPMethod
     /// Relative to the compute endpoint, with or without `/v2.1` and a project segment,
     /// optionally with a query string: `/servers/detail?status=ACTIVE`.
     public var path: String
@@ -8,11 +8,11 @@ public struct APIRequest: Hashable, Sendable {
     public var body: [UInt8]?
     public var project: ProjectID
     public var user: String
-    /// `admin` makes the caller an administrator.
-    public var roles: [String]
+    /// ``Role/admin`` makes the caller an administrator.
+    public var roles: [Role]
 
     public init(
-        method: String, path: String, headers: [String: String] = [:], body: [UInt8]? = nil, project: ProjectID, user: String = "user", roles: [String] = []
+        method: HTTPMethod, path: String, headers: [String: String] = [:], body: [UInt8]? = nil, project: ProjectID, user: String = "user", roles: [Role] = []
     ) {
         self.method = method
         self.path = path
@@ -24,12 +24,13 @@ public struct APIRequest: Hashable, Sendable {
     }
 
     /// A request whose body is `json`.
-    public init(method: String, path: String, json: JSONValue, headers: [String: String] = [:], project: ProjectID, user: String = "user", roles: [String] = [])
-    {
+    public init(
+        method: HTTPMethod, path: String, json: JSONValue, headers: [String: String] = [:], project: ProjectID, user: String = "user", roles: [Role] = []
+    ) {
         self.init(method: method, path: path, headers: headers, body: Array(json.canonicalText.utf8), project: project, user: user, roles: roles)
     }
 
-    var caller: Caller { Caller(project: project, user: user, isAdmin: roles.contains("admin")) }
+    var caller: Caller { Caller(project: project, user: user, isAdmin: roles.contains(.admin)) }
 }
 
 /// The cloud's answer: status, headers (sorted by name) and an optional JSON body.
@@ -57,6 +58,6 @@ public struct APIResponse: Hashable, Sendable {
 
 extension APIRequest {
     func versionAtLeast(_ major: Int, _ minor: Int) -> Bool {
-        ((try? ComputeCloud.negotiateVersion(headers)) ?? ComputeCloud.minimumVersion) >= (major, minor)
+        ((try? ComputeCloud.negotiateVersion(headers)) ?? Microversion.minimum) >= Microversion(major, minor)
     }
 }

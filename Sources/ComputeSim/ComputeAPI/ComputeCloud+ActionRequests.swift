@@ -1,6 +1,7 @@
 // POST /servers/{id}/action: decoding each action body.
 extension ComputeCloud {
-    mutating func performAction(_ body: JSONValue, on id: ServerID, caller: Caller, links: LinkBuilder, version: (Int, Int)) throws(CloudError) -> APIResponse {
+    mutating func performAction(_ body: JSONValue, on id: ServerID, caller: Caller, links: LinkBuilder, version: Microversion) throws(CloudError) -> APIResponse
+    {
         guard let entries = body.objectValue, entries.count == 1, let (name, argument) = entries.first else {
             throw CloudError(.badRequest, "Malformed request body")
         }
@@ -81,7 +82,7 @@ extension ComputeCloud {
             return APIResponse(status: 202, headers: ["Location": links.selfHref("servers", id.rawValue)], body: ["server": view])
         case .createImage:
             // 2.45 answers with the image id in the body instead of a Location header.
-            if version >= (2, 45) { return APIResponse(status: 202, body: ["image_id": .string(result.image?.rawValue ?? "")]) }
+            if version >= Microversion(2, 45) { return APIResponse(status: 202, body: ["image_id": .string(result.image?.rawValue ?? "")]) }
             return APIResponse(status: 202, headers: ["Location": links.selfHref("images", result.image?.rawValue ?? "")])
         default:
             return APIResponse(status: result.httpStatus)

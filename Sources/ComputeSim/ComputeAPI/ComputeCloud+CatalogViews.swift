@@ -27,7 +27,7 @@ extension ComputeCloud {
         return .object(fields)
     }
 
-    func limitsJSON(_ project: ProjectID, version: (Int, Int)) -> JSONValue {
+    func limitsJSON(_ project: ProjectID, version: Microversion) -> JSONValue {
         let quota = world.configuration.quotas[project] ?? world.configuration.defaultQuota
         let usage = world.projectUsage[project] ?? QuotaUsage()
         let used = (instances: usage.instances, cores: usage.cores, ram: usage.ramMiB)
@@ -40,11 +40,11 @@ extension ComputeCloud {
             ("totalInstancesUsed", .int(Int64(used.instances))), ("totalCoresUsed", .int(Int64(used.cores))),
             ("totalRAMUsed", .int(Int64(used.ram))), ("totalServerGroupsUsed", .int(Int64(groupsUsed))),
         ]
-        if version < (2, 57) {
+        if version < Microversion(2, 57) {
             absolute += [("maxPersonality", .int(Int64(quota.injectedFiles))), ("maxPersonalitySize", .int(Int64(quota.injectedFileContentBytes)))]
         }
-        if version < (2, 39) { absolute.append(("maxImageMeta", .int(Int64(quota.metadataItems)))) }
-        if version < (2, 36) {
+        if version < Microversion(2, 39) { absolute.append(("maxImageMeta", .int(Int64(quota.metadataItems)))) }
+        if version < Microversion(2, 36) {
             absolute += [
                 ("maxSecurityGroups", -1), ("maxSecurityGroupRules", -1), ("maxTotalFloatingIps", -1),
                 ("totalFloatingIpsUsed", 0), ("totalSecurityGroupsUsed", 0),
@@ -104,7 +104,7 @@ extension ComputeCloud {
         hostPool.hostNames.enumerated().compactMap { offset, name -> JSONValue? in
             guard let host = hostPool.host(name), let usage = hostPool.usage(of: name) else { return nil }
             return [
-                "id": .int(Int64(offset + 1)), "hypervisor_hostname": .string(name.rawValue), "hypervisor_type": .string(host.hypervisorType),
+                "id": .int(Int64(offset + 1)), "hypervisor_hostname": .string(name.rawValue), "hypervisor_type": .string(host.hypervisorType.rawValue),
                 "state": .string(usage.isUp ? "up" : "down"), "status": .string(usage.isEnabled ? "enabled" : "disabled"),
                 "vcpus": .int(Int64(host.total.vcpus)), "vcpus_used": .int(Int64(usage.used.vcpus)),
                 "memory_mb": .int(Int64(host.total.memoryMiB)), "memory_mb_used": .int(Int64(usage.used.memoryMiB)),

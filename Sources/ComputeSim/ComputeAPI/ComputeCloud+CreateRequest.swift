@@ -3,12 +3,12 @@ extension ComputeCloud {
     /// Reads `networks` (nova-facts 9): optional before 2.37, required from 2.37 ("auto", "none"
     /// or a list); entries name the cloud's network by uuid, optionally with a fixed_ip; ports
     /// do not exist here. ComputeSim gives a server at most one NIC.
-    func networkRequest(_ value: JSONValue?, version: (Int, Int), maxCount: Int) throws(CloudError) -> NetworkRequest {
+    func networkRequest(_ value: JSONValue?, version: Microversion, maxCount: Int) throws(CloudError) -> NetworkRequest {
         guard let value else {
-            if version >= (2, 37) { throw CloudError(.badRequest, "Invalid input for field/attribute server. 'networks' is a required property") }
+            if version >= Microversion(2, 37) { throw CloudError(.badRequest, "Invalid input for field/attribute server. 'networks' is a required property") }
             return .automatic
         }
-        if let text = value.stringValue, version >= (2, 37) {
+        if let text = value.stringValue, version >= Microversion(2, 37) {
             switch text {
             case "auto": return .automatic
             case "none": return .none
@@ -28,7 +28,7 @@ extension ComputeCloud {
         }
         guard let uuid = entry["uuid"]?.stringValue else { throw CloudError(.badRequest, "Bad network format: missing 'uuid'") }
         guard uuid == world.configuration.network.id else {
-            if version < (2, 37) && !Self.looksLikeUUID(uuid) {
+            if version < Microversion(2, 37) && !Self.looksLikeUUID(uuid) {
                 throw CloudError(.badRequest, "Bad networks format: network uuid is not in proper format (\(uuid))")
             }
             throw CloudError(.badRequest, "Network \(uuid) could not be found.")
@@ -45,7 +45,7 @@ extension ComputeCloud {
         return parts.map(\.count) == [8, 4, 4, 4, 12] && parts.allSatisfy { $0.allSatisfy(\.isHexDigit) }
     }
 
-    mutating func createServer(_ body: JSONValue, caller: Caller, links: LinkBuilder, version: (Int, Int)) throws(CloudError) -> APIResponse {
+    mutating func createServer(_ body: JSONValue, caller: Caller, links: LinkBuilder, version: Microversion) throws(CloudError) -> APIResponse {
         guard let server = body["server"], server.objectValue != nil else {
             throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(body.canonicalText). 'server' is a required property")
         }
@@ -113,7 +113,10 @@ extension ComputeCloud {
                     "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(diskConfig.canonicalText). \(diskConfig.canonicalText) is not one of ['AUTO', 'MANUAL']"
                 )
             }
-            request.diskConfig = text
+            guard let config = DiskConfig(rawValue: text) else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(text). '\(text)' is not one of ['AUTO', 'MANUAL']")
+            }
+            request.diskConfig = config
         }
         if server["key_name"] != nil {
             // ComputeSim has no key pairs, so every name is unknown, as in Nova for a missing one.
@@ -147,7 +150,7 @@ extension ComputeCloud {
                 guard name == "default" else { throw CloudError(.badRequest, "Security group \(name) not found for project \(caller.project).") }
             }
         }
-        if version >= (2, 19), let description = server["description"] {
+        if version >= Microversion(2, 19), let description = server["description"] {
             guard let text = description.stringValue else {
                 throw CloudError(
                     .badRequest,
@@ -160,7 +163,7 @@ extension ComputeCloud {
         var fields: [(String, JSONValue)] = [
             ("id", .string(first.rawValue)),
             ("links", links.links("servers", first.rawValue)),
-            ("OS-DCF:diskConfig", .string((try? self.server(first, as: caller).diskConfig) ?? "MANUAL")),
+            ("OS-DCF:diskConfig", .string(((try? self.server(first, as: caller).diskConfig) ?? .manual).rawValue)),
             ("security_groups", server["security_groups"] ?? [["name": "default"]]),
         ]
         if let password = created.adminPass { fields.append(("adminPass", .string(password))) }

@@ -3,20 +3,19 @@ import Foundation  // NSRegularExpression for the `name` filter
 /// The JSON facade: Compute API v2.1 requests in, Nova-shaped responses out.
 extension ComputeCloud {
     /// The microversions this facade accepts.
-    static let minimumVersion = (2, 1), maximumVersion = (2, 56)
 
     /// Answers one API request. Never throws: every failure is an error response with Nova's
     /// fault body. Unknown paths are 404, wrong methods 405, bodies that are not JSON 400.
     public mutating func handle(_ request: APIRequest) -> APIResponse {
         var response: APIResponse
-        var version = Self.minimumVersion
+        var version = Microversion.minimum
         do {
             version = try Self.negotiateVersion(request.headers)
             response = try route(request, version: version)
         } catch {
             response = APIResponse(error)
         }
-        let versionText = "\(version.0).\(version.1)"
+        let versionText = version.description
         response.headers["OpenStack-API-Version"] = "compute \(versionText)"
         response.headers["X-OpenStack-Nova-API-Version"] = versionText
         response.headers["Vary"] = "OpenStack-API-Version, X-OpenStack-Nova-API-Version"
@@ -24,7 +23,7 @@ extension ComputeCloud {
         return response
     }
 
-    static func negotiateVersion(_ headers: [String: String]) throws(CloudError) -> (Int, Int) {
+    static func negotiateVersion(_ headers: [String: String]) throws(CloudError) -> Microversion {
         var requested: String? = nil
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
             switch name.lowercased() {
@@ -36,12 +35,12 @@ extension ComputeCloud {
             default: break
             }
         }
-        guard let text = requested else { return minimumVersion }
-        if text.lowercased() == "latest" { return maximumVersion }
+        guard let text = requested else { return Microversion.minimum }
+        if text.lowercased() == "latest" { return Microversion.maximum }
         let numbers = text.split(separator: ".").compactMap { Int($0) }
         guard numbers.count == 2 else { throw CloudError(.badRequest, "API Version String \(text) is of invalid format. Must be of format MajorNum.MinorNum.") }
-        let version = (numbers[0], numbers[1])
-        guard version >= minimumVersion, version <= maximumVersion else {
+        let version = Microversion(numbers[0], numbers[1])
+        guard version >= Microversion.minimum, version <= Microversion.maximum else {
             throw CloudError(.notAcceptable, "Version \(text) is not supported by the API. Minimum is 2.1 and maximum is 2.56.")
         }
         return version
@@ -89,10 +88,10 @@ extension ComputeCloud {
         do { return try JSONParser.parse(bytes) } catch { throw CloudError(.badRequest, "Malformed request body: \(error.description)") }
     }
 
-    mutating func route(_ request: APIRequest, version: (Int, Int)) throws(CloudError) -> APIResponse {
+    mutating func route(_ request: APIRequest, version: Microversion) throws(CloudError) -> APIResponse {
         let route = parseRoute(request)
         let caller = request.caller
-        let method = request.method.uppercased()
+        let method = request.method.normalized
         let notFound = CloudError(.itemNotFound, "The resource could not be found.")
         let badMethod = CloudError(.badMethod, "The method specified is not allowed for this resource.")
         func only(_ allowed: String...) throws(CloudError) { guard allowed.contains(method) else { throw badMethod } }
@@ -119,14 +118,14 @@ extension ComputeCloud {
                     guard let update = body["server"], update.objectValue != nil else {
                         throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(body.canonicalText). 'server' is a required property")
                     }
-                    for key in ["name", "accessIPv4", "accessIPv6"] + (version >= (2, 19) ? ["description"] : []) {
+                    for key in ["name", "accessIPv4", "accessIPv6"] + (version >= Microversion(2, 19) ? ["description"] : []) {
                         if let value = update[key], value.stringValue == nil {
                             throw CloudError(
                                 .badRequest,
                                 "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'string'")
                         }
                     }
-                    let description = version >= (2, 19) ? update["description"]?.stringValue : nil
+                    let description = version >= Microversion(2, 19) ? update["description"]?.stringValue : nil
                     let updated = try updateServer(
                         id, name: update["name"]?.stringValue, description: description, accessIPv4: update["accessIPv4"]?.stringValue,
                         accessIPv6: update["accessIPv6"]?.stringValue, as: caller)

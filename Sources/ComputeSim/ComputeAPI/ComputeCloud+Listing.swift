@@ -6,7 +6,7 @@ extension ComputeCloud {
     /// (nova-facts 10): name (unanchored, case-sensitive regex), status (the reverse state map),
     /// image, flavor, ip and ip6 (prefix regex on fixed addresses), changes-since (includes
     /// deleted servers as DELETED), all_tenants (admin), sort_key/sort_dir, limit/marker.
-    func listServers(_ route: Route, caller: Caller, detail: Bool, links: LinkBuilder, version: (Int, Int)) throws(CloudError) -> APIResponse {
+    func listServers(_ route: Route, caller: Caller, detail: Bool, links: LinkBuilder, version: Microversion) throws(CloudError) -> APIResponse {
         func invalid(_ name: String, _ value: String, _ format: String) -> CloudError {
             CloudError(.badRequest, "Invalid input for query parameters \(name). Value: \(value). '\(value)' is not a '\(format)'")
         }
@@ -31,7 +31,7 @@ extension ComputeCloud {
         if let since { list = list.filter { $0.updated >= since } }
         if !statuses.isEmpty {
             let filter = StatusFilter(statuses: statuses)
-            if filter.matchesNothing && version >= (2, 38) { throw CloudError(.badRequest, "Invalid status value") }
+            if filter.matchesNothing && version >= Microversion(2, 38) { throw CloudError(.badRequest, "Invalid status value") }
             list = list.filter { server in
                 (wantsDeleted && server.status == .deleted)
                     || (server.status != .deleted && filter.matches(vmState: server.vmState, taskState: server.taskState))
@@ -43,7 +43,7 @@ extension ComputeCloud {
         }
         if let image = Self.reference(route.value("image").map(JSONValue.string)) { list = list.filter { $0.image.id.rawValue == image } }
         if let flavor = Self.reference(route.value("flavor").map(JSONValue.string)) { list = list.filter { $0.flavor.id.rawValue == flavor } }
-        for (key, family) in [("ip", 4), ("ip6", 6)] where key == "ip" || version >= (2, 5) {
+        for (key, family) in [("ip", 4), ("ip6", 6)] where key == "ip" || version >= Microversion(2, 5) {
             guard let pattern = route.value(key) else { continue }
             guard let regex = try? NSRegularExpression(pattern: pattern) else { throw invalid(key, pattern, "regex") }
             list = list.filter { server in

@@ -41,7 +41,7 @@ extension ComputeCloud {
     }
 
     /// The detailed server view of nova-facts 11a at microversion 2.1.
-    func serverJSON(_ server: Server, caller: Caller, links: LinkBuilder, version: (Int, Int) = (2, 1)) -> JSONValue {
+    func serverJSON(_ server: Server, caller: Caller, links: LinkBuilder, version: Microversion = .minimum) -> JSONValue {
         let clock = wallClock
         func iso(_ time: SimTime) -> JSONValue { .string(clock.iso8601(at: time)) }
         var fields: [(String, JSONValue)] = [
@@ -56,7 +56,7 @@ extension ComputeCloud {
             ("image", ["id": .string(server.image.id.rawValue), "links": links.bookmark("images", server.image.id.rawValue)]),
             (
                 "flavor",
-                version >= (2, 47)
+                version >= Microversion(2, 47)
                     ? Self.embeddedFlavor(server.flavor)
                     : ["id": .string(server.flavor.id.rawValue), "links": links.bookmark("flavors", server.flavor.id.rawValue)]
             ),
@@ -65,7 +65,7 @@ extension ComputeCloud {
             ("accessIPv6", .string(server.accessIPv6)),
             ("links", links.links("servers", server.id.rawValue)),
             ("metadata", Self.dictionary(server.metadata)),
-            ("OS-DCF:diskConfig", .string(server.diskConfig)),
+            ("OS-DCF:diskConfig", .string(server.diskConfig.rawValue)),
             ("key_name", .null),
             ("config_drive", ""),
             (
@@ -81,8 +81,8 @@ extension ComputeCloud {
             ("security_groups", [["name": "default"]]),
         ]
         if let progress = server.progress { fields.append(("progress", .int(Int64(progress)))) }
-        if version >= (2, 9) { fields.append(("locked", .bool(server.isLocked))) }
-        if version >= (2, 19) { fields.append(("description", server.description.map(JSONValue.string) ?? .null)) }
+        if version >= Microversion(2, 9) { fields.append(("locked", .bool(server.isLocked))) }
+        if version >= Microversion(2, 19) { fields.append(("description", server.description.map(JSONValue.string) ?? .null)) }
         if let fault = server.fault, server.status == .error || server.status == .deleted {
             var faultFields: [(String, JSONValue)] = [("code", .int(Int64(fault.code))), ("created", iso(fault.created)), ("message", .string(fault.message))]
             // Nova adds details (its traceback) for admins, or for faults that are not 500s; a
@@ -94,7 +94,7 @@ extension ComputeCloud {
             fields.append(("OS-EXT-SRV-ATTR:host", server.host.map { .string($0.rawValue) } ?? .null))
             fields.append(("OS-EXT-SRV-ATTR:hypervisor_hostname", server.host.map { .string($0.rawValue) } ?? .null))
             fields.append(("OS-EXT-SRV-ATTR:instance_name", .string("instance-\(server.id.rawValue.prefix(8))")))
-            if version >= (2, 3), let extended = extendedAttributes(of: server.id) {
+            if version >= Microversion(2, 3), let extended = extendedAttributes(of: server.id) {
                 fields += [
                     ("OS-EXT-SRV-ATTR:reservation_id", .string(extended.reservationID)),
                     ("OS-EXT-SRV-ATTR:launch_index", .int(Int64(extended.launchIndex))),
@@ -104,7 +104,7 @@ extension ComputeCloud {
                     ("OS-EXT-SRV-ATTR:user_data", extended.userData.map(JSONValue.string) ?? .null),
                 ]
             }
-            if version >= (2, 16) {
+            if version >= Microversion(2, 16) {
                 // Admin-only host_status: UP, DOWN (or UNKNOWN), "" without a host.
                 let status: String
                 if let host = server.host, let usage = hostPool.usage(of: host) {

@@ -40,7 +40,7 @@ extension CloudWorld {
             servers[Int(index)].pending = scheduler.schedule(.reclaim(server: index), after: configuration.reclaimInterval)
         case .resize, .migrate:
             if let destination = operation.targetHost, let source = servers[Int(index)].server.host {
-                servers[Int(index)].resizeSource = (source, servers[Int(index)].server.flavor.id)
+                servers[Int(index)].resizeSource = ResizeSource(host: source, flavor: servers[Int(index)].server.flavor.id)
                 setHost(index, destination)
                 let newFlavor = operation.targetFlavor ?? servers[Int(index)].server.flavor
                 countUsage(of: servers[Int(index)].server, sign: -1)

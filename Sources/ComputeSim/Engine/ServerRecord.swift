@@ -12,7 +12,7 @@ struct ServerRecord: Hashable, Sendable {
     /// A completed resize or migration waiting for confirm or revert.
     /// (The flavor by id: every server's flavor comes from the catalog, and an id is 64 bytes
     /// smaller for every server, resized or not.)
-    var resizeSource: (host: HostName, flavor: FlavorID)?
+    var resizeSource: ResizeSource?
     var storedProgress = 0
     /// The host number of the server's port on the network, once allocated.
     var port: Int?
@@ -30,15 +30,14 @@ struct ServerRecord: Hashable, Sendable {
     var launchIndex = 0
     var userData: String?
 
-    static func == (lhs: ServerRecord, rhs: ServerRecord) -> Bool {
-        lhs.server == rhs.server && lhs.operation == rhs.operation && lhs.pending == rhs.pending && lhs.history == rhs.history
-            && lhs.isDeleted == rhs.isDeleted && lhs.alternates == rhs.alternates
-            && lhs.passwordViolation == rhs.passwordViolation && lhs.resizeSource?.host == rhs.resizeSource?.host
-            && lhs.resizeSource?.flavor == rhs.resizeSource?.flavor && lhs.storedProgress == rhs.storedProgress && lhs.port == rhs.port
-            && lhs.fileSystem == rhs.fileSystem && lhs.pendingFiles == rhs.pendingFiles && lhs.networkRequest == rhs.networkRequest
-            && lhs.reservationID == rhs.reservationID && lhs.launchIndex == rhs.launchIndex && lhs.userData == rhs.userData
-            && lhs.injectedPaths == rhs.injectedPaths
-    }
-
+    /// Equality is synthesised over every stored property; hashing uses the id alone (records
+    /// are unique by id), which agrees with it.
     func hash(into hasher: inout Hasher) { hasher.combine(server.id) }
+}
+
+/// Where a resized or migrated server came from, kept until confirm or revert: the source host
+/// (whose claim it still holds) and the flavor it had there.
+struct ResizeSource: Hashable, Sendable {
+    var host: HostName
+    var flavor: FlavorID
 }

@@ -11,7 +11,7 @@ public struct Host: Hashable, Sendable, Codable {
     public var availabilityZone: AvailabilityZone
     /// The hypervisor type, e.g. `QEMU`, `KVM`, `VMware`, `Xen`, `Ironic` (matched by the image
     /// property `hypervisor_type`, case-insensitively).
-    public var hypervisorType: String
+    public var hypervisorType: HypervisorType
     /// Physical totals.
     public var total: Resources
     /// Amounts set aside for the host itself.
@@ -30,7 +30,7 @@ public struct Host: Hashable, Sendable, Codable {
     public init(
         name: HostName,
         availabilityZone: AvailabilityZone = .nova,
-        hypervisorType: String = "QEMU",
+        hypervisorType: HypervisorType = .qemu,
         vcpus: Int,
         memoryMiB: Int,
         diskGiB: Int,

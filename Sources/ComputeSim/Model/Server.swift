@@ -61,8 +61,8 @@ public struct Server: Hashable, Sendable {
     public var shutdownTerminate: Bool
     /// Fixed addresses on the network (empty while BUILD, as Nova shows them).
     public var addresses: [ServerAddress]
-    /// `OS-DCF:diskConfig`: "MANUAL" unless "AUTO" was requested or the image asks for it.
-    public var diskConfig: String
+    /// `OS-DCF:diskConfig`: MANUAL unless AUTO was requested or the image asks for it.
+    public var diskConfig: DiskConfig
     /// The user's description (microversion 2.19+), nil when unset.
     public var description: String?
     /// The access addresses the user set (normalised), "" when unset.
@@ -70,4 +70,12 @@ public struct Server: Hashable, Sendable {
     public var accessIPv6: String
     /// The port's MAC address (Neutron's `fa:16:3e` prefix, the rest from the ids stream).
     public var macAddress: String?
+}
+
+/// How a server's disk was partitioned (`OS-DCF:diskConfig`).
+public enum DiskConfig: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The disk is resized to the flavor and the filesystem grown to fill it.
+    case auto = "AUTO"
+    /// The image's partitions are kept as they are.
+    case manual = "MANUAL"
 }

@@ -236,7 +236,7 @@ struct SelectionContext {
         if !excluded.isEmpty, excluded.contains(host) { return .ignoreHosts }
         if let zone = request.availabilityZone, pool.hosts[index].host.availabilityZone != zone { return .availabilityZone }
         if !need.fits(in: pool.hosts[index].free) { return .resources }
-        if let requiredHypervisor, !Self.hypervisor(pool.hosts[index].host.hypervisorType, supports: requiredHypervisor) { return .imageProperties }
+        if let requiredHypervisor, !pool.hosts[index].host.hypervisorType.supports(imageType: requiredHypervisor) { return .imageProperties }
         if let maxInstances, pool.hosts[index].instances >= maxInstances { return .numInstances }
         if let group, let groupKey, host != currentHost {
             switch group.group.policy {
@@ -249,18 +249,6 @@ struct SelectionContext {
             }
         }
         return nil
-    }
-
-    /// Whether a host of `hostType` can run an image asking for `imageType` (lower case).
-    /// Libvirt hosts report QEMU whether or not KVM acceleration is used and support both
-    /// `kvm` and `qemu` images, so those two match each other.
-    /// - Complexity: O(length), without allocating (it runs once per candidate host).
-    static func hypervisor(_ hostType: String, supports imageType: String) -> Bool {
-        func same(_ a: String, _ b: String) -> Bool {
-            a.utf8.elementsEqual(b.utf8) { x, y in (x >= 65 && x <= 90 ? x | 0x20 : x) == y }
-        }
-        if same(hostType, imageType) { return true }
-        return (same(hostType, "kvm") || same(hostType, "qemu")) && (imageType == "kvm" || imageType == "qemu")
     }
 
     /// Whether `host` passes every filter (and, with `spreading`, holds none of the account's

@@ -4,6 +4,11 @@ extension RunReport {
         .object(counts.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })
     }
 
+    /// Tallies by error code, rendered by the code's name.
+    static func counts(_ counts: [CloudError.Code: Int]) -> JSONValue {
+        Self.counts(Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }))
+    }
+
     static func json(_ stats: WorkloadStats, includeName: Bool) -> JSONValue {
         var fields: [(String, JSONValue)] = []
         if includeName { fields += [("name", .string(stats.name)), ("project", .string(stats.project.rawValue))] }
@@ -16,7 +21,7 @@ extension RunReport {
             ("deletes", .int(Int64(stats.deletes))), ("deleteRefusals", counts(stats.deleteRefusals)),
             ("groupFailures", .int(Int64(stats.groupFailures))),
             ("errorFaults", counts(stats.errorFaults)),
-            ("firstRefusals", .object(stats.firstRefusals.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ("firstRefusals", .object(stats.firstRefusals.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, .string($0.value)) })),
         ]
         if includeName { fields.append(("hostsHolding", .int(Int64(stats.hostsHolding)))) }
         return .object(fields)

@@ -7,10 +7,11 @@ extension RunReport {
             "scenario \(scenario), seed \(seed), \(duration) from \(epoch.iso8601(at: .zero))",
             "creates: \(total.createRequests) requested, \(total.created) accepted, \(total.becameActive) became ACTIVE, \(total.failedToBuild) failed to build"
                 + (total.createRefusals.isEmpty
-                    ? "" : "; refused: " + total.createRefusals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
+                    ? ""
+                    : "; refused: " + total.createRefusals.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
             "actions: \(total.actionRequests) requested, \(total.actionsAccepted) accepted; deletes: \(total.deletes)",
         ]
-        for (code, message) in total.firstRefusals.sorted(by: { $0.key < $1.key }) { lines.append("  first \(code): \(message)") }
+        for (code, message) in total.firstRefusals.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { lines.append("  first \(code): \(message)") }
         // The ten most common ERROR faults (messages naming hosts can be many).
         let errors = total.errorFaults.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         for (message, count) in errors.prefix(10) { lines.append("  ERROR \(count)x: \(message)") }

@@ -21,7 +21,7 @@ public struct RunReport: Sendable {
     /// Events the cloud processed.
     public var cloudEvents: UInt64
     /// Builds that found no valid host, and per filter in how many of them it eliminated hosts.
-    public var placementFailures: (total: Int, byFilter: [(filter: PlacementFilter, failures: Int)]) = (0, [])
+    public var placementFailures = PlacementFailures.none
     /// The fault plan entries that fell inside the run, e.g. `9h hostFailure az1-compute-7`.
     public var faults: [String]
     /// The physical build model's figures (nil under the distribution timing model).

@@ -5,7 +5,7 @@ public struct WorkloadStats: Hashable, Sendable {
     /// Create requests sent (each asks for one server).
     public var createRequests = 0
     /// Create requests the API refused, by error code (e.g. `forbidden` for quota).
-    public var createRefusals: [String: Int] = [:]
+    public var createRefusals: [CloudError.Code: Int] = [:]
     /// Servers that reached ACTIVE at least once.
     public var becameActive = 0
     /// Servers that went to ERROR without ever being ACTIVE (no valid host, build failure).
@@ -13,14 +13,14 @@ public struct WorkloadStats: Hashable, Sendable {
     public var actionRequests = 0
     public var actionsAccepted = 0
     /// Actions refused, by error code (`conflictingRequest` for a state that does not allow it).
-    public var actionRefusals: [String: Int] = [:]
+    public var actionRefusals: [CloudError.Code: Int] = [:]
     /// Deletes accepted.
     public var deletes = 0
-    public var deleteRefusals: [String: Int] = [:]
+    public var deleteRefusals: [CloudError.Code: Int] = [:]
     /// Server groups that could not be created (the servers were created without one).
     public var groupFailures = 0
     /// The first message of each refusal code, create, action and delete alike (why it happened).
-    public var firstRefusals: [String: String] = [:]
+    public var firstRefusals: [CloudError.Code: String] = [:]
     /// Servers found in ERROR (when the runner deleted them, or at the end), by fault message.
     public var errorFaults: [String: Int] = [:]
     /// Servers deleted before they were ever ACTIVE or ERROR.
@@ -37,11 +37,11 @@ public struct WorkloadStats: Hashable, Sendable {
     public var created: Int { createRequests - createRefusals.values.reduce(0, +) }
 
     mutating func refuse(_ error: CloudError) {
-        createRefusals[error.code.rawValue, default: 0] += 1
+        createRefusals[error.code, default: 0] += 1
         note(error)
     }
 
     mutating func note(_ error: CloudError) {
-        if firstRefusals[error.code.rawValue] == nil { firstRefusals[error.code.rawValue] = error.message }
+        if firstRefusals[error.code] == nil { firstRefusals[error.code] = error.message }
     }
 }

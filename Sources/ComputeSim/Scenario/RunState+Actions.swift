@@ -1,7 +1,7 @@
 // Actions, scripts, expiry and deletion of the servers a run created.
 extension RunState {
     mutating func scheduleAction(_ index: Int, _ server: ServerID, scheduler: inout Scheduler<RunEvent>) {
-        let perHour = scenario.workloads[index].actions.reduce(0) { $0 + $1.1 }
+        let perHour = scenario.workloads[index].actions.reduce(0) { $0 + $1.perHour }
         guard perHour > 0 else { return }
         let gap = Distribution.exponential(mean: 3_600 / perHour).sampleDuration(using: &actionRandom[index])
         Self.schedule(.action(workload: index, server: server), after: max(gap, SimDuration(nanoseconds: 1)), scheduler: &scheduler)
@@ -10,7 +10,7 @@ extension RunState {
     mutating func act(_ index: Int, _ server: ServerID, scheduler: inout Scheduler<RunEvent>) {
         guard !expired.contains(server) else { return }
         let workload = scenario.workloads[index]
-        let action = Self.pick(workload.actions, using: &actionRandom[index])
+        let action = Self.pick(workload.actions.map { Weighted($0.action, weight: $0.perHour) }, using: &actionRandom[index])
         if let refusal = perform(action, on: server, workload: index), refusal.code == .itemNotFound { return }  // deleted meanwhile
         scheduleAction(index, server, scheduler: &scheduler)
     }
@@ -27,7 +27,7 @@ extension RunState {
             stats[index].actionsAccepted += 1
             return nil
         } catch {
-            stats[index].actionRefusals[error.code.rawValue, default: 0] += 1
+            stats[index].actionRefusals[error.code, default: 0] += 1
             stats[index].note(error)
             return error
         }
@@ -74,7 +74,7 @@ extension RunState {
             expired.insert(server)
             owners[server] = nil
         } catch {
-            stats[index].deleteRefusals[error.code.rawValue, default: 0] += 1
+            stats[index].deleteRefusals[error.code, default: 0] += 1
             stats[index].note(error)
             guard error.code != .itemNotFound else { expired.insert(server); return }
             Self.schedule(.expire(workload: index, server: server), after: .minutes(1), scheduler: &scheduler)  // a user tries again

@@ -96,15 +96,17 @@ extension RunState {
     }
 
     /// Picks by weight; all-zero weights pick the first.
-    static func pick<Value>(_ choices: [(Value, Double)], using random: inout DeterministicRandom) -> Value {
-        let total = choices.reduce(0) { $0 + $1.1 }
-        guard total > 0 else { return choices[0].0 }
+    /// - Precondition: `choices` is not empty (the scenario reader guarantees a flavor, and an
+    ///   action is picked only when the rates add up to more than zero).
+    static func pick<Value>(_ choices: [Weighted<Value>], using random: inout DeterministicRandom) -> Value {
+        let total = choices.reduce(0) { $0 + $1.weight }
+        guard total > 0 else { return choices[0].value }
         var target = random.nextUnitDouble() * total
         for choice in choices {
-            if target < choice.1 { return choice.0 }
-            target -= choice.1
+            if target < choice.weight { return choice.value }
+            target -= choice.weight
         }
-        return choices[choices.count - 1].0
+        return choices[choices.count - 1].value
     }
 
 }

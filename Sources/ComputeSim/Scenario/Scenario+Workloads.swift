@@ -14,20 +14,22 @@ extension Scenario {
             guard names.insert(name).inserted else { throw (fields["name"] ?? entry).fail("workload name \(name) is used twice") }
             let arrivalReader = try required(fields, "arrival", entry)
             let arrival = try parseArrival(arrivalReader, configuration: configuration, baseDirectory: baseDirectory)
-            var flavors: [(FlavorID, Double)] = []
-            if let flavor = fields["flavor"] { flavors = [(FlavorID(try flavor.string()), 1)] }
+            var flavors: [Weighted<FlavorID>] = []
+            if let flavor = fields["flavor"] { flavors = [Weighted(FlavorID(try flavor.string()), weight: 1)] }
             if let list = fields["flavors"] {
                 for item in try list.array() {
                     let parts = try item.object(allowed: ["id", "weight"])
-                    flavors.append((FlavorID(try required(parts, "id", item).string()), try parts["weight"]?.number(0...1e9, "a non-negative weight") ?? 1))
+                    flavors.append(
+                        Weighted(FlavorID(try required(parts, "id", item).string()), weight: try parts["weight"]?.number(0...1e9, "a non-negative weight") ?? 1)
+                    )
                 }
             }
-            if case .trace(let rows) = arrival, flavors.isEmpty, let first = rows.first { flavors = [(first.flavor, 1)] }  // rows name their own
+            if case .trace(let rows) = arrival, flavors.isEmpty, let first = rows.first { flavors = [Weighted(first.flavor, weight: 1)] }  // rows name their own
             guard !flavors.isEmpty else { throw entry.fail("needs a flavor or flavors") }
-            for (index, flavor) in flavors.enumerated() where !configuration.flavors.contains(where: { $0.id == flavor.0 }) {
+            for (index, flavor) in flavors.enumerated() where !configuration.flavors.contains(where: { $0.id == flavor.value }) {
                 var location = fields["flavor"] ?? entry
                 if let list = fields["flavors"] { location = JSONReader(value: list.value, path: "\(list.path)[\(index)].id") }
-                throw location.fail("no flavor with id \(flavor.0)")
+                throw location.fail("no flavor with id \(flavor.value)")
             }
             var image: ImageID? = nil
             if let value = fields["image"] {
@@ -35,7 +37,7 @@ extension Scenario {
                 guard configuration.images.contains(where: { $0.id == image }) else { throw value.fail("no image with id \(image?.rawValue ?? "")") }
             }
             guard image != nil || !configuration.images.isEmpty else { throw entry.fail("needs an image: the catalog has none") }
-            var group: (policy: ServerGroupPolicy, size: Int)? = nil
+            var group: WorkloadGroup? = nil
             var declaredGroup: DeclaredServerGroup? = nil
             if let value = fields["group"], let idField = try value.object(allowed: ["policy", "size", "id"])["id"] {
                 _ = try value.object(allowed: ["id"])  // an id excludes policy and size
@@ -48,9 +50,9 @@ extension Scenario {
                 guard let policy = ServerGroupPolicy(rawValue: policyText) else {
                     throw (parts["policy"] ?? value).fail("expected affinity, anti-affinity, soft-affinity or soft-anti-affinity, got \(policyText)")
                 }
-                group = (policy, try required(parts, "size", value).integer(1...1_000, "a group size from 1 to 1000"))
+                group = WorkloadGroup(policy: policy, size: try required(parts, "size", value).integer(1...1_000, "a group size from 1 to 1000"))
             }
-            var actions: [(WorkloadAction, Double)] = []
+            var actions: [ActionRate] = []
             for item in try fields["actions"]?.array() ?? [] {
                 let parts = try item.object(allowed: ["action", "perHour"])
                 let actionReader = try required(parts, "action", item)
@@ -58,16 +60,16 @@ extension Scenario {
                 guard let action = actionName == "guestShutdown" ? .guestShutdown : workloadActions[actionName].map(WorkloadAction.api) else {
                     throw actionReader.fail("expected one of \((workloadActions.keys + ["guestShutdown"]).sorted().joined(separator: ", "))")
                 }
-                actions.append((action, try required(parts, "perHour", item).number(0...3_600, "a rate from 0 to 3600 per hour")))
+                actions.append(ActionRate(action, perHour: try required(parts, "perHour", item).number(0...3_600, "a rate from 0 to 3600 per hour")))
             }
             var lifetime: Distribution? = nil
             if let value = fields["lifetime"] { lifetime = try parseDistribution(value) }
-            var projects: (count: Int, block: Int)? = nil
+            var projects: ProjectSpread? = nil
             if let value = fields["projects"] {
                 let parts = try value.object(allowed: ["count", "block"])
-                projects = (
-                    try required(parts, "count", value).integer(1...1_000_000, "a project count from 1 to 1000000"),
-                    try parts["block"]?.integer(1...1_000_000, "a block size from 1 to 1000000") ?? 1
+                projects = ProjectSpread(
+                    count: try required(parts, "count", value).integer(1...1_000_000, "a project count from 1 to 1000000"),
+                    block: try parts["block"]?.integer(1...1_000_000, "a block size from 1 to 1000000") ?? 1
                 )
             }
             var workload = Workload(

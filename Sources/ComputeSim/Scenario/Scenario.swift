@@ -199,7 +199,7 @@ public struct Scenario: Hashable, Sendable {
             let template = Host(
                 name: "template",
                 availabilityZone: AvailabilityZone(try fields["zone"]?.string() ?? "nova"),
-                hypervisorType: try fields["hypervisor"]?.string() ?? "QEMU",
+                hypervisorType: HypervisorType(rawValue: try fields["hypervisor"]?.string() ?? "QEMU"),
                 vcpus: try required(fields, "vcpus", group).integer(1...Host.maximumAmount, "a positive integer"),
                 memoryMiB: try required(fields, "memoryMiB", group).integer(1...Host.maximumAmount, "a positive integer"),
                 diskGiB: try required(fields, "diskGiB", group).integer(0...Host.maximumAmount, "a non-negative integer"),

@@ -19,7 +19,7 @@ public struct Workload: Hashable, Sendable {
     public var project: ProjectID
     /// Spread the servers over `count` projects named `<project>-<k>`: server `n` (from 0)
     /// belongs to project `(n / block) mod count`. Nil: every server is ``project``'s.
-    public var projects: (count: Int, block: Int)? = nil
+    public var projects: ProjectSpread? = nil
     public var arrival: ArrivalProcess
     /// When the workload starts and stops creating servers (offsets from the start).
     public var start: SimDuration
@@ -27,25 +27,25 @@ public struct Workload: Hashable, Sendable {
     /// At most this many creates in all; nil: no limit.
     public var maxServers: Int?
     /// Flavors to pick from, with weights.
-    public var flavors: [(FlavorID, Double)]
+    public var flavors: [Weighted<FlavorID>]
     public var image: ImageID?
     /// How long a server lives before it is deleted (seconds); nil: until the end.
     public var lifetime: Distribution?
     /// Servers join groups of this policy, `size` consecutive servers per group.
-    public var group: (policy: ServerGroupPolicy, size: Int)?
+    public var group: WorkloadGroup?
     /// Or every server joins this group, declared in the scenario's `serverGroups`.
     public var declaredGroup: ServerGroupID? = nil
     /// The availability zone the workload's servers ask for (`"zone"`), if any.
     public var availabilityZone: AvailabilityZone? = nil
     /// Actions each server performs, as Poisson processes with these rates per hour.
-    public var actions: [(WorkloadAction, Double)]
+    public var actions: [ActionRate]
     /// Steps each server takes in order, each timed from when the server became ACTIVE.
     public var script: [ScriptStep] = []
 
     public init(
         name: String, project: ProjectID, arrival: ArrivalProcess, start: SimDuration = .zero, stop: SimDuration? = nil, maxServers: Int? = nil,
-        flavors: [(FlavorID, Double)], image: ImageID? = nil, lifetime: Distribution? = nil, group: (policy: ServerGroupPolicy, size: Int)? = nil,
-        actions: [(WorkloadAction, Double)] = []
+        flavors: [Weighted<FlavorID>], image: ImageID? = nil, lifetime: Distribution? = nil, group: WorkloadGroup? = nil,
+        actions: [ActionRate] = []
     ) {
         self.name = name
         self.project = project
@@ -60,16 +60,6 @@ public struct Workload: Hashable, Sendable {
         self.actions = actions
     }
 
-    public static func == (lhs: Workload, rhs: Workload) -> Bool {
-        lhs.name == rhs.name && lhs.project == rhs.project && lhs.arrival == rhs.arrival && lhs.start == rhs.start && lhs.stop == rhs.stop
-            && lhs.maxServers == rhs.maxServers && lhs.flavors.map(\.0) == rhs.flavors.map(\.0) && lhs.flavors.map(\.1) == rhs.flavors.map(\.1)
-            && lhs.image == rhs.image && lhs.lifetime == rhs.lifetime && lhs.group?.policy == rhs.group?.policy && lhs.group?.size == rhs.group?.size
-            && lhs.actions.map(\.0) == rhs.actions.map(\.0) && lhs.actions.map(\.1) == rhs.actions.map(\.1)
-            && lhs.projects?.count == rhs.projects?.count && lhs.projects?.block == rhs.projects?.block && lhs.script == rhs.script
-            && lhs.declaredGroup == rhs.declaredGroup
-            && lhs.availabilityZone == rhs.availabilityZone
-    }
-
     /// The project server `number` (from 0) belongs to.
     public func project(ofServer number: Int) -> ProjectID {
         guard let projects else { return project }
@@ -77,4 +67,49 @@ public struct Workload: Hashable, Sendable {
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+}
+
+/// A value with a relative weight, for weighted random choices (a workload's flavor mix).
+public struct Weighted<Value: Hashable & Sendable>: Hashable, Sendable {
+    public var value: Value
+    /// Relative weight: positive and finite; weights need not sum to 1.
+    public var weight: Double
+
+    public init(_ value: Value, weight: Double) {
+        self.value = value
+        self.weight = weight
+    }
+}
+
+/// Servers of a workload joining server groups of one policy, `size` consecutive servers per group.
+public struct WorkloadGroup: Hashable, Sendable {
+    public var policy: ServerGroupPolicy
+    public var size: Int
+
+    public init(policy: ServerGroupPolicy, size: Int) {
+        self.policy = policy
+        self.size = size
+    }
+}
+
+/// A workload's servers spread over `count` projects in blocks of `block` consecutive servers.
+public struct ProjectSpread: Hashable, Sendable {
+    public var count: Int
+    public var block: Int
+
+    public init(count: Int, block: Int) {
+        self.count = count
+        self.block = block
+    }
+}
+
+/// One action each server of a workload performs, as a Poisson process of `perHour` per hour.
+public struct ActionRate: Hashable, Sendable {
+    public var action: WorkloadAction
+    public var perHour: Double
+
+    public init(_ action: WorkloadAction, perHour: Double) {
+        self.action = action
+        self.perHour = perHour
+    }
 }

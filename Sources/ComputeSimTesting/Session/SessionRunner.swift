@@ -149,7 +149,8 @@ public struct SessionRunner {
         let roles = (value["roles"]?.arrayValue ?? []).compactMap(\.stringValue)
         let body = value["body"].map { Array($0.canonicalText.utf8) }
         let request = APIRequest(
-            method: method, path: path, headers: headers, body: body, project: ProjectID(project), user: value["user"]?.stringValue ?? "user", roles: roles)
+            method: HTTPMethod(rawValue: method), path: path, headers: headers, body: body, project: ProjectID(project),
+            user: value["user"]?.stringValue ?? "user", roles: roles.map(Role.init(rawValue:)))
         return cloud.handle(request)
     }
 

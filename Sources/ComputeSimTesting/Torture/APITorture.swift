@@ -186,8 +186,8 @@ public struct APITorture {
 
     private mutating func makeRequest() -> (APIRequest, Endpoint) {
         let (project, roles) = caller()
-        func request(_ method: String, _ path: String, _ json: JSONValue? = nil) -> APIRequest {
-            APIRequest(method: method, path: path, body: json.map { Array($0.canonicalText.utf8) }, project: project, roles: roles)
+        func request(_ method: HTTPMethod, _ path: String, _ json: JSONValue? = nil) -> APIRequest {
+            APIRequest(method: method, path: path, body: json.map { Array($0.canonicalText.utf8) }, project: project, roles: roles.map(Role.init(rawValue:)))
         }
         var made: (APIRequest, Endpoint)
         switch random.nextIndex(below: 22) {

@@ -9,8 +9,8 @@ struct TenantIsolationTests {
     static let missingGroup = "00000000-0000-4000-8000-00000000beef"
 
     /// Every endpoint that takes a server or server-group id, with a body where it needs one.
-    static func endpoints(server: String, group: String) -> [(String, String, String?)] {
-        var list: [(String, String, String?)] = [
+    static func endpoints(server: String, group: String) -> [(HTTPMethod, String, String?)] {
+        var list: [(HTTPMethod, String, String?)] = [
             ("GET", "/servers/\(server)", nil), ("PUT", "/servers/\(server)", #"{"server": {"name": "x"}}"#), ("DELETE", "/servers/\(server)", nil),
             ("GET", "/servers/\(server)/metadata", nil), ("POST", "/servers/\(server)/metadata", #"{"metadata": {"a": "1"}}"#),
             ("PUT", "/servers/\(server)/metadata", #"{"metadata": {"a": "1"}}"#), ("GET", "/servers/\(server)/metadata/role", nil),

@@ -5,13 +5,13 @@ import Testing
 /// Helpers for JSON facade tests.
 enum API {
     static func request(
-        _ method: String, _ path: String, _ body: String? = nil, project: String = "demo", roles: [String] = [], headers: [String: String] = [:]
+        _ method: HTTPMethod, _ path: String, _ body: String? = nil, project: String = "demo", roles: [Role] = [], headers: [String: String] = [:]
     ) -> APIRequest {
         APIRequest(method: method, path: path, headers: headers, body: body.map { Array($0.utf8) }, project: ProjectID(project), roles: roles)
     }
 
     static func call(
-        _ cloud: inout ComputeCloud, _ method: String, _ path: String, _ body: String? = nil, project: String = "demo", roles: [String] = [],
+        _ cloud: inout ComputeCloud, _ method: HTTPMethod, _ path: String, _ body: String? = nil, project: String = "demo", roles: [Role] = [],
         headers: [String: String] = [:]
     ) -> APIResponse {
         cloud.handle(request(method, path, body, project: project, roles: roles, headers: headers))
@@ -130,7 +130,7 @@ struct APIFacadeTests {
         var cloud = try ComputeCloud()
         let id = try #require(API.call(&cloud, "POST", "/servers", API.guideCreate).body?.value(at: "server.id")?.stringValue)
         cloud.runUntilIdle()
-        for (method, path, body) in [
+        for (method, path, body): (HTTPMethod, String, String?) in [
             ("GET", "/servers/\(id)", nil), ("PUT", "/servers/\(id)", #"{"server": {"name": "x"}}"#), ("DELETE", "/servers/\(id)", nil),
             ("POST", "/servers/\(id)/action", #"{"pause": null}"#), ("GET", "/servers/\(id)/metadata", nil), ("GET", "/servers/\(id)/ips", nil),
         ] {

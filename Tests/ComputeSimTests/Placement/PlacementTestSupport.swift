@@ -7,7 +7,8 @@ enum Cloud {
         _ name: String, vcpus: Int = 16, memoryMiB: Int = 32_768, diskGiB: Int = 500, zone: String = "nova", hypervisor: String = "QEMU", cpuRatio: Double = 1.0
     ) -> Host {
         Host(
-            name: HostName(name), availabilityZone: AvailabilityZone(zone), hypervisorType: hypervisor, vcpus: vcpus, memoryMiB: memoryMiB, diskGiB: diskGiB,
+            name: HostName(name), availabilityZone: AvailabilityZone(zone), hypervisorType: HypervisorType(rawValue: hypervisor), vcpus: vcpus,
+            memoryMiB: memoryMiB, diskGiB: diskGiB,
             reserved: .zero, cpuAllocationRatio: cpuRatio)
     }
 

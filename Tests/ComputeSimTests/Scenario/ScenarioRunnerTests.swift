@@ -77,7 +77,7 @@ struct ScenarioRunnerTests {
         var runner = try ScenarioRunner(scenario: scenario)
         let report = runner.run()
         let stats = try #require(report.workloads.first)
-        #expect(stats.createRequests == 11 && stats.created == 9 && stats.createRefusals == ["forbidden": 2])
+        #expect(stats.createRequests == 11 && stats.created == 9 && stats.createRefusals == [.forbidden: 2])
         #expect(stats.becameActive == 9 && stats.hostsHolding == 4)
         #expect(report.samples.map(\.servers) == [0, 0, 9, 9, 9, 9, 9])
     }
@@ -299,7 +299,7 @@ struct WorkloadProcessTests {
         let report = runner.run()
         let build = try #require(report.statusTimes.first { $0.status == .build })
         // 13 creates (0 to 60 minutes), 3 over the default quota of 10 instances.
-        #expect(report.workloads[0].createRequests == 13 && report.workloads[0].createRefusals == ["forbidden": 3])
+        #expect(report.workloads[0].createRequests == 13 && report.workloads[0].createRefusals == [.forbidden: 3])
         #expect(build.visits == 10 && build.p50 == .seconds(10) && build.p99 == .seconds(10) && build.mean == .seconds(10))
         #expect(scenario.configuration.timing.phases[.stop] == [.constant(7)] && scenario.configuration.timing.phases[.start] == TimingModel().phases[.start])
     }
@@ -324,8 +324,8 @@ struct FixtureScenarioTests {
     func quotaExhaustion() throws {
         var runner = try ScenarioRunner(scenario: Scenario.load(path: Self.path("quota-exhaustion.json")))
         let report = runner.run()
-        #expect(report.totals.createRefusals == ["forbidden": 28] && report.invariantViolations.isEmpty)
-        #expect(report.totals.firstRefusals["forbidden"]?.hasPrefix("Quota exceeded for ") == true)
+        #expect(report.totals.createRefusals == [.forbidden: 28] && report.invariantViolations.isEmpty)
+        #expect(report.totals.firstRefusals[.forbidden]?.hasPrefix("Quota exceeded for ") == true)
     }
 
     @Test("the zone-outage scenario shows the zone's hosts down, UNKNOWN servers, and the recovery")
