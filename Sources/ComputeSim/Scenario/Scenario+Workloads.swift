@@ -24,7 +24,8 @@ extension Scenario {
                     )
                 }
             }
-            if case .trace(let rows) = arrival, flavors.isEmpty, let first = rows.first { flavors = [Weighted(first.flavor, weight: 1)] }  // rows name their own
+            // Trace rows name their own flavors; the first one stands in for the mix.
+            if case .trace(let rows) = arrival, flavors.isEmpty, let first = rows.first { flavors = [Weighted(first.flavor, weight: 1)] }
             guard !flavors.isEmpty else { throw entry.fail("needs a flavor or flavors") }
             for (index, flavor) in flavors.enumerated() where !configuration.flavors.contains(where: { $0.id == flavor.value }) {
                 var location = fields["flavor"] ?? entry

@@ -157,14 +157,14 @@ extension Scenario {
 }
 
 /// Why a JSON path could not be set.
-package struct JSONPathError: Error, Hashable, Sendable {
+public struct JSONPathError: Error, Hashable, Sendable {
     public var reason: String
 }
 
 extension JSONValue {
     /// A copy with the value at `path` (`a.b[2].c`) replaced or, for a missing object key,
     /// added (missing intermediate objects are created). Array indices must exist.
-    package func setting(_ path: String, to newValue: JSONValue) throws(JSONPathError) -> JSONValue {
+    public func setting(_ path: String, to newValue: JSONValue) throws(JSONPathError) -> JSONValue {
         var components: [Substring] = []
         for part in path.split(separator: ".", omittingEmptySubsequences: false) {
             guard !part.isEmpty else { throw JSONPathError(reason: "invalid path \(path)") }
