@@ -34,11 +34,11 @@ public enum ServerAction: String, Hashable, Sendable, Codable, CaseIterable {
     case createImage
 
     /// The action's name in Nova's conflict messages ("Cannot '<name>' instance ..."), from
-    /// ``names``.
+    /// `names`.
     public var messageName: String { Self.names.first { $0.action == self }?.messageName ?? rawValue }
 
     /// The key of the action's body in `POST /servers/{id}/action` (`os-start`, `reboot`), or nil
-    /// for the deletes, which are `DELETE /servers/{id}`; from ``names``.
+    /// for the deletes, which are `DELETE /servers/{id}`; from `names`.
     public var requestKey: String? { Self.names.first { $0.action == self }?.requestKey }
 
     /// The action a request body key names (`reboot` gives ``rebootSoft``; the body's `type`
