@@ -28,7 +28,11 @@ public struct ComputeCloud: Sendable {
     /// - Throws: ``CloudError`` `badRequest` naming an invalid host, flavor, image, policy or
     ///   timing entry.
     public init(configuration: CloudConfiguration = CloudConfiguration()) throws(CloudError) {
-        world = try CloudWorld(configuration: configuration)
+        do {
+            world = try CloudWorld(configuration: configuration)
+        } catch {
+            throw CloudError(.badRequest, error.message, underlying: error)
+        }
         scheduler = Scheduler()
     }
 

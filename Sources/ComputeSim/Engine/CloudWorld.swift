@@ -48,38 +48,31 @@ struct CloudWorld: EventHandler {
     /// The physical model's per-server records, by server index (empty without the model).
     var plantServers: [Int32: ServerPlant] = [:]
 
-    init(configuration: CloudConfiguration) throws(CloudError) {
+    /// - Throws: ``ModelError`` for a configuration the engine cannot run: invalid timing, fault
+    ///   probabilities, hosts, flavors, images or build model, or a duplicate id.
+    init(configuration: CloudConfiguration) throws(ModelError) {
         var configuration = configuration
-        do {
-            configuration.timing = try configuration.timing.validated()
-        } catch {
-            throw CloudError(.badRequest, error.message, underlying: error)
-        }
-        do { configuration.faults = try configuration.faults.validated() } catch { throw CloudError(.badRequest, error.message, underlying: error) }
+        configuration.timing = try configuration.timing.validated()
+        configuration.faults = try configuration.faults.validated()
         self.configuration = configuration
-        do {
-            pool = try HostPool(policy: configuration.placement)
-            for host in configuration.hosts { try pool.addHost(host) }
-        } catch {
-            throw CloudError(.badRequest, error.message, underlying: error)
-        }
+        pool = try HostPool(policy: configuration.placement)
+        for host in configuration.hosts { try pool.addHost(host) }
         var flavors: [FlavorID: Flavor] = [:]
         for flavor in configuration.flavors {
-            do { _ = try flavor.validated() } catch { throw CloudError(.badRequest, error.message, underlying: error) }
-            guard flavors[flavor.id] == nil else { throw CloudError(.badRequest, "duplicate flavor id \(flavor.id)") }
+            _ = try flavor.validated()
+            guard flavors[flavor.id] == nil else { throw ModelError(.duplicate, "duplicate flavor id \(flavor.id)") }
             flavors[flavor.id] = flavor
         }
         var images: [ImageID: Image] = [:]
         for image in configuration.images {
-            do { _ = try image.validated() } catch { throw CloudError(.badRequest, error.message, underlying: error) }
-            guard images[image.id] == nil else { throw CloudError(.badRequest, "duplicate image id \(image.id)") }
+            _ = try image.validated()
+            guard images[image.id] == nil else { throw ModelError(.duplicate, "duplicate image id \(image.id)") }
             images[image.id] = image
         }
         self.flavors = flavors
         self.images = images
         if let model = configuration.buildModel {
-            let validated: BuildModel
-            do { validated = try model.validated() } catch { throw CloudError(.badRequest, error.message, underlying: error) }
+            let validated = try model.validated()
             plant = BuildPlant(model: validated, hosts: configuration.hosts) { (images[$0]?.sizeGiB ?? 0) * CloudWorld.gibibyte }
         }
         imageOrder = configuration.images.map(\.id)
