@@ -41,7 +41,7 @@ build() {
         done
         sources=$(find .build/fuzz/src -name '*.swift' | sort)
         # shellcheck disable=SC2086
-        swiftc -swift-version 6 -O -sanitize=fuzzer,address -parse-as-library -module-name ComputeSimFuzz \
+        swiftc -swift-version 6 -O -sanitize=fuzzer,address -parse-as-library -module-name ComputeSimFuzz -package-name ComputeSim \
             $sources Fuzz/Harnesses/Support.swift "Fuzz/Harnesses/$harness.swift" -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)
     fi
 }

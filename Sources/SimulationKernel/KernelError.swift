@@ -3,7 +3,7 @@
 ///
 /// Programmer errors (scheduling an event in the past from domain code, arithmetic overflow in
 /// code paths whose inputs were already validated) are `precondition` failures instead.
-public struct KernelError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct KernelError: CodedError {
     /// What kind of failure this is. Extensible: new codes may be added.
     public typealias Code = ErrorCode<KernelError>
 
@@ -17,8 +17,6 @@ public struct KernelError: Error, Hashable, Sendable, CustomStringConvertible {
         self.code = code
         self.message = message
     }
-
-    public var description: String { "\(code): \(message)" }
 }
 
 extension ErrorCode where Domain == KernelError {

@@ -1,14 +1,13 @@
 /// An error the cloud returns to a caller, shaped like a Compute API fault: a code with its
 /// HTTP status and Nova's fault name, and a message.
-public struct CloudError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct CloudError: CodedError {
     /// The kind of failure (Nova's fault names). Extensible.
     public typealias Code = ErrorCode<CloudError>
 
     public var code: Code
     public var message: String
 
-    /// The lower layer's error this one was made from, if any (kept for diagnosis; not part of
-    /// equality or hashing, which compare code and message).
+    /// The lower layer's error this one was made from, if any (not part of equality).
     public var underlying: (any Error & Sendable)?
 
     /// Creates an error with a code, a message and, when it wraps one, the lower layer's error.
@@ -16,13 +15,6 @@ public struct CloudError: Error, Hashable, Sendable, CustomStringConvertible {
         self.code = code
         self.message = message
         self.underlying = underlying
-    }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code && lhs.message == rhs.message }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
-        hasher.combine(message)
     }
 
     /// The HTTP status Nova answers with.

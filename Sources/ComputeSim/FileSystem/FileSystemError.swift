@@ -1,13 +1,12 @@
 /// An error from a ``VirtualPath`` or a ``VirtualFileSystem`` operation.
-public struct FileSystemError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct FileSystemError: CodedError {
     /// The kind of failure. Extensible.
     public typealias Code = ErrorCode<FileSystemError>
 
     public var code: Code
     public var message: String
 
-    /// The lower layer's error this one was made from, if any (kept for diagnosis; not part of
-    /// equality or hashing, which compare code and message).
+    /// The lower layer's error this one was made from, if any (not part of equality).
     public var underlying: (any Error & Sendable)?
 
     /// Creates an error with a code, a message and, when it wraps one, the lower layer's error.
@@ -16,15 +15,6 @@ public struct FileSystemError: Error, Hashable, Sendable, CustomStringConvertibl
         self.message = message
         self.underlying = underlying
     }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code && lhs.message == rhs.message }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
-        hasher.combine(message)
-    }
-
-    public var description: String { "\(code): \(message)" }
 }
 
 extension ErrorCode where Domain == FileSystemError {

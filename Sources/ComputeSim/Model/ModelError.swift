@@ -1,14 +1,13 @@
 /// An error in a model definition or a resource operation that a user can cause: a host with a
 /// negative capacity, a duplicate name, a claim that does not fit.
-public struct ModelError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct ModelError: CodedError {
     /// The kind of failure. Extensible.
     public typealias Code = ErrorCode<ModelError>
 
     public var code: Code
     public var message: String
 
-    /// The lower layer's error this one was made from, if any (kept for diagnosis; not part of
-    /// equality or hashing, which compare code and message).
+    /// The lower layer's error this one was made from, if any (not part of equality).
     public var underlying: (any Error & Sendable)?
 
     /// Creates an error with a code, a message and, when it wraps one, the lower layer's error.
@@ -17,15 +16,6 @@ public struct ModelError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
         self.underlying = underlying
     }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code && lhs.message == rhs.message }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
-        hasher.combine(message)
-    }
-
-    public var description: String { "\(code): \(message)" }
 }
 
 extension ErrorCode where Domain == ModelError {

@@ -2,7 +2,7 @@ import ComputeSim
 
 /// An error of the async testing surface (``SimulatedCloud``, ``SimulationClock``,
 /// ``ComputeClient``'s waiting helpers): a code and a message naming what was waited for.
-public struct SimulationError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct SimulationError: CodedError {
     public typealias Code = ErrorCode<SimulationError>
 
     public var code: Code
@@ -12,8 +12,6 @@ public struct SimulationError: Error, Hashable, Sendable, CustomStringConvertibl
         self.code = code
         self.message = message
     }
-
-    public var description: String { "\(code): \(message)" }
 }
 
 extension ErrorCode where Domain == SimulationError {
