@@ -10,7 +10,8 @@ public func fuzzJSONFacade(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let body = newline < bytes.count ? Array(bytes[(newline + 1)...]) : nil
     guard var cloud = try? ComputeCloud() else { finding("the default cloud cannot be built") }
     for project in ["alpha", "beta"] {
-        let response = cloud.handle(APIRequest(method: method, path: path, body: body, project: ProjectID(project), roles: project == "beta" ? ["admin"] : []))
+        let response = cloud.handle(
+            APIRequest(method: HTTPMethod(rawValue: method), path: path, body: body, project: ProjectID(project), roles: project == "beta" ? ["admin"] : []))
         let text = response.bodyText
         if !text.isEmpty, (try? JSONParser.parse(text)) == nil { finding("response body is not JSON: \(text.prefix(200))") }
         if response.status < 200 || response.status > 599 { finding("status \(response.status)") }
