@@ -106,9 +106,15 @@ public struct WallClock: Hashable, Sendable, Codable {
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         let days = era * 146_097 + dayOfEra - 719_468
         let unixSeconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+        // Checked all the way: a date outside the representable range (before 1677-09-21 or after
+        // 2262-04-11 in Unix nanoseconds, or too far from this clock's epoch) is nil, never a trap.
         let (unixNanoseconds, overflow) = unixSeconds.multipliedReportingOverflow(by: 1_000_000_000)
         guard !overflow else { return nil }
-        return SimTime(nanosecondsSinceStart: unixNanoseconds + nanoseconds - epochUnixNanoseconds)
+        let (withFraction, fractionOverflow) = unixNanoseconds.addingReportingOverflow(nanoseconds)
+        guard !fractionOverflow else { return nil }
+        let (sinceEpoch, epochOverflow) = withFraction.subtractingReportingOverflow(epochUnixNanoseconds)
+        guard !epochOverflow else { return nil }
+        return SimTime(nanosecondsSinceStart: sinceEpoch)
     }
 
     /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's

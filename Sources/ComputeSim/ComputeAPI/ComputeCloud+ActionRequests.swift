@@ -14,13 +14,14 @@ extension ComputeCloud {
             guard let type = string("type"), ["SOFT", "HARD"].contains(type.uppercased()) else {
                 throw CloudError(
                     .badRequest,
-                    "Invalid input for field/attribute type. Value: \(argument["type"]?.canonicalText ?? "None"). \(argument["type"]?.canonicalText ?? "None") is not one of ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']"
+                    "Invalid input for field/attribute type. Value: \(argument["type"]?.redacted.canonicalText ?? "None"). \(argument["type"]?.redacted.canonicalText ?? "None") is not one of ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']"
                 )
             }
             request = .reboot(hard: type.uppercased() == "HARD")
         case .rebuild:
             guard let image = Self.reference(argument["imageRef"]) else {
-                throw CloudError(.badRequest, "Invalid input for field/attribute rebuild. Value: \(argument.canonicalText). 'imageRef' is a required property")
+                throw CloudError(
+                    .badRequest, "Invalid input for field/attribute rebuild. Value: \(argument.redacted.canonicalText). 'imageRef' is a required property")
             }
             var files: [Personality] = []
             for entry in argument["personality"]?.arrayValue ?? [] {
@@ -32,7 +33,8 @@ extension ComputeCloud {
             request = .rebuild(image: ImageID(image), adminPass: string("adminPass"), personality: files)
         case .resize:
             guard let flavor = Self.reference(argument["flavorRef"]) else {
-                throw CloudError(.badRequest, "Invalid input for field/attribute resize. Value: \(argument.canonicalText). 'flavorRef' is a required property")
+                throw CloudError(
+                    .badRequest, "Invalid input for field/attribute resize. Value: \(argument.redacted.canonicalText). 'flavorRef' is a required property")
             }
             request = .resize(flavor: FlavorID(flavor))
         case .confirmResize: request = .confirmResize
@@ -53,14 +55,16 @@ extension ComputeCloud {
         case .changePassword:
             guard let password = string("adminPass") else {
                 throw CloudError(
-                    .badRequest, "Invalid input for field/attribute changePassword. Value: \(argument.canonicalText). 'adminPass' is a required property")
+                    .badRequest,
+                    "Invalid input for field/attribute changePassword. Value: \(argument.redacted.canonicalText). 'adminPass' is a required property")
             }
             request = .changePassword(password)
         case .lock: request = .lock
         case .unlock: request = .unlock
         case .createImage:
             guard let imageName = string("name") else {
-                throw CloudError(.badRequest, "Invalid input for field/attribute createImage. Value: \(argument.canonicalText). 'name' is a required property")
+                throw CloudError(
+                    .badRequest, "Invalid input for field/attribute createImage. Value: \(argument.redacted.canonicalText). 'name' is a required property")
             }
             request = .createImage(name: imageName)
         case .restore: request = .restore

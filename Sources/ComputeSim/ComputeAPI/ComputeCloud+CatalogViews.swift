@@ -75,14 +75,15 @@ extension ComputeCloud {
         case (0, "POST"):
             let body = try body(request)
             guard let spec = body["server_group"], let name = spec["name"]?.stringValue else {
-                throw CloudError(.badRequest, "Invalid input for field/attribute server_group. Value: \(body.canonicalText). 'name' is a required property")
+                throw CloudError(
+                    .badRequest, "Invalid input for field/attribute server_group. Value: \(body.redacted.canonicalText). 'name' is a required property")
             }
             guard let policies = spec["policies"]?.arrayValue, policies.count == 1, let policyName = policies[0].stringValue,
                 let policy = ServerGroupPolicy(rawValue: policyName), policy == .affinity || policy == .antiAffinity || request.versionAtLeast(2, 15)
             else {
                 throw CloudError(
                     .badRequest,
-                    "Invalid input for field/attribute policies. Value: \(spec["policies"]?.canonicalText ?? "None"). \(spec["policies"]?.canonicalText ?? "None") is not valid under any of the given schemas"
+                    "Invalid input for field/attribute policies. Value: \(spec["policies"]?.redacted.canonicalText ?? "None"). \(spec["policies"]?.redacted.canonicalText ?? "None") is not valid under any of the given schemas"
                 )
             }
             let id = try createServerGroup(name: name, policy: policy, as: caller)

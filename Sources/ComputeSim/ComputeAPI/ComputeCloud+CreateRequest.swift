@@ -47,15 +47,17 @@ extension ComputeCloud {
 
     mutating func createServer(_ body: JSONValue, caller: Caller, links: LinkBuilder, version: Microversion) throws(CloudError) -> APIResponse {
         guard let server = body["server"], server.objectValue != nil else {
-            throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(body.canonicalText). 'server' is a required property")
+            throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(body.redacted.canonicalText). 'server' is a required property")
         }
         func required(_ key: String) throws(CloudError) -> String {
             guard let value = server[key] else {
-                throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(server.canonicalText). '\(key)' is a required property")
+                throw CloudError(
+                    .badRequest, "Invalid input for field/attribute server. Value: \(server.redacted.canonicalText). '\(key)' is a required property")
             }
             guard let text = Self.reference(value) else {
                 throw CloudError(
-                    .badRequest, "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'string'")
+                    .badRequest,
+                    "Invalid input for field/attribute \(key). Value: \(value.redacted.canonicalText). \(value.redacted.canonicalText) is not of type 'string'")
             }
             return text
         }
@@ -65,7 +67,7 @@ extension ComputeCloud {
             guard let text = password.stringValue else {
                 throw CloudError(
                     .badRequest,
-                    "Invalid input for field/attribute adminPass. Value: \(password.canonicalText). \(password.canonicalText) is not of type 'string'")
+                    "Invalid input for field/attribute adminPass. Value: ***. *** is not of type 'string'")
             }
             request.adminPass = text
         }
@@ -73,7 +75,9 @@ extension ComputeCloud {
         if let files = server["personality"] {
             guard let list = files.arrayValue else {
                 throw CloudError(
-                    .badRequest, "Invalid input for field/attribute personality. Value: \(files.canonicalText). \(files.canonicalText) is not of type 'array'")
+                    .badRequest,
+                    "Invalid input for field/attribute personality. Value: \(files.redacted.canonicalText). \(files.redacted.canonicalText) is not of type 'array'"
+                )
             }
             request.personality = try list.map { (entry: JSONValue) throws(CloudError) -> Personality in
                 guard let path = entry["path"]?.stringValue, let contents = entry["contents"]?.stringValue else {
@@ -88,7 +92,7 @@ extension ComputeCloud {
             guard let text = value.stringValue else {
                 throw CloudError(
                     .badRequest,
-                    "Invalid input for field/attribute \(key). Value: \(value.canonicalText). '\(value.canonicalText)' is not a '\(key == "accessIPv4" ? "ipv4" : "ipv6")'"
+                    "Invalid input for field/attribute \(key). Value: \(value.redacted.canonicalText). '\(value.redacted.canonicalText)' is not a '\(key == "accessIPv4" ? "ipv4" : "ipv6")'"
                 )
             }
             if key == "accessIPv4" { request.accessIPv4 = text } else { request.accessIPv6 = text }
@@ -98,7 +102,8 @@ extension ComputeCloud {
                 guard let count = value.intValue, count >= 1, count <= 1_000 else {
                     throw CloudError(
                         .badRequest,
-                        "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is less than the minimum of 1")
+                        "Invalid input for field/attribute \(key). Value: \(value.redacted.canonicalText). \(value.redacted.canonicalText) is less than the minimum of 1"
+                    )
                 }
                 if key == "min_count" { request.minCount = Int(count) } else { request.maxCount = Int(count) }
             }
@@ -110,7 +115,7 @@ extension ComputeCloud {
             guard let text = diskConfig.stringValue else {
                 throw CloudError(
                     .badRequest,
-                    "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(diskConfig.canonicalText). \(diskConfig.canonicalText) is not one of ['AUTO', 'MANUAL']"
+                    "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(diskConfig.redacted.canonicalText). \(diskConfig.redacted.canonicalText) is not one of ['AUTO', 'MANUAL']"
                 )
             }
             guard let config = DiskConfig(rawValue: text) else {
@@ -127,7 +132,7 @@ extension ComputeCloud {
             guard let text = userData.stringValue, Base64.decodeStrict(text) != nil else {
                 throw CloudError(
                     .badRequest,
-                    "Invalid input for field/attribute user_data. Value: \(userData.canonicalText.prefix(64)). \(userData.canonicalText.prefix(64)) is not a 'base64'"
+                    "Invalid input for field/attribute user_data. Value: \(userData.redacted.canonicalText.prefix(64)). \(userData.redacted.canonicalText.prefix(64)) is not a 'base64'"
                 )
             }
             guard text.utf8.count <= 65_535 else {
@@ -139,12 +144,14 @@ extension ComputeCloud {
             guard let list = groups.arrayValue else {
                 throw CloudError(
                     .badRequest,
-                    "Invalid input for field/attribute security_groups. Value: \(groups.canonicalText). \(groups.canonicalText) is not of type 'array'")
+                    "Invalid input for field/attribute security_groups. Value: \(groups.redacted.canonicalText). \(groups.redacted.canonicalText) is not of type 'array'"
+                )
             }
             for group in list {
                 guard let name = group["name"]?.stringValue else {
                     throw CloudError(
-                        .badRequest, "Invalid input for field/attribute security_groups. Value: \(groups.canonicalText). 'name' is a required property")
+                        .badRequest, "Invalid input for field/attribute security_groups. Value: \(groups.redacted.canonicalText). 'name' is a required property"
+                    )
                 }
                 // Only the project's default security group exists.
                 guard name == "default" else { throw CloudError(.badRequest, "Security group \(name) not found for project \(caller.project).") }
@@ -154,7 +161,8 @@ extension ComputeCloud {
             guard let text = description.stringValue else {
                 throw CloudError(
                     .badRequest,
-                    "Invalid input for field/attribute description. Value: \(description.canonicalText). \(description.canonicalText) is not of type 'string'")
+                    "Invalid input for field/attribute description. Value: \(description.redacted.canonicalText). \(description.redacted.canonicalText) is not of type 'string'"
+                )
             }
             request.description = text
         }

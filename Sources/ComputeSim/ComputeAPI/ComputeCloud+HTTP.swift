@@ -116,13 +116,15 @@ extension ComputeCloud {
                 case "PUT":
                     let body = try body(request)
                     guard let update = body["server"], update.objectValue != nil else {
-                        throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(body.canonicalText). 'server' is a required property")
+                        throw CloudError(
+                            .badRequest, "Invalid input for field/attribute server. Value: \(body.redacted.canonicalText). 'server' is a required property")
                     }
                     for key in ["name", "accessIPv4", "accessIPv6"] + (version >= Microversion(2, 19) ? ["description"] : []) {
                         if let value = update[key], value.stringValue == nil {
                             throw CloudError(
                                 .badRequest,
-                                "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'string'")
+                                "Invalid input for field/attribute \(key). Value: \(value.redacted.canonicalText). \(value.redacted.canonicalText) is not of type 'string'"
+                            )
                         }
                     }
                     let description = version >= Microversion(2, 19) ? update["description"]?.stringValue : nil

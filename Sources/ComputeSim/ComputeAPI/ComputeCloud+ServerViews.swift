@@ -7,17 +7,20 @@ extension ComputeCloud {
     /// Reads `{"<key>": {"k": "v", ...}}` with Nova's schema messages.
     static func metadataBody(_ body: JSONValue, key: String) throws(CloudError) -> [String: String] {
         guard let value = body[key] else {
-            throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(body.canonicalText). '\(key)' is a required property")
+            throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(body.redacted.canonicalText). '\(key)' is a required property")
         }
         guard let object = value.objectValue else {
             throw CloudError(
-                .badRequest, "Invalid input for field/attribute \(key). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'object'")
+                .badRequest,
+                "Invalid input for field/attribute \(key). Value: \(value.redacted.canonicalText). \(value.redacted.canonicalText) is not of type 'object'")
         }
         var result: [String: String] = [:]
         for (name, value) in object {
             guard let text = value.stringValue else {
                 throw CloudError(
-                    .badRequest, "Invalid input for field/attribute \(name). Value: \(value.canonicalText). \(value.canonicalText) is not of type 'string'")
+                    .badRequest,
+                    "Invalid input for field/attribute \(name). Value: \(value.redacted.canonicalText). \(value.redacted.canonicalText) is not of type 'string'"
+                )
             }
             result[name] = text
         }

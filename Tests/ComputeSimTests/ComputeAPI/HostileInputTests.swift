@@ -76,3 +76,41 @@ struct HostileInputTests {
         #expect(cloud.servers(as: Caller(project: "admin", isAdmin: true)).isEmpty)
     }
 }
+
+/// Issue 20 regressions fixed so far: each used to trap or leak.
+struct HostileInputRegressionTests {
+    @Test("changes-since outside the representable time range is a 400 naming the parameter, not a trap")
+    func changesSinceOutOfRange() throws {
+        var cloud = try ComputeCloud()
+        for date in ["1700-01-01T00:00:00Z", "1677-01-01T00:00:00Z", "2300-01-01T00:00:00Z", "9999-12-31T23:59:59Z"] {
+            let response = API.call(&cloud, "GET", "/servers?changes-since=\(date)")
+            #expect(response.status == 400, "\(date)")
+            #expect(
+                response.bodyText
+                    == #"{"badRequest":{"code":400,"message":"Invalid input for query parameters changes-since. Value: \#(date). '\#(date)' is not a 'date-time'"}}"#
+            )
+        }
+        #expect(WallClock.defaultEpoch.time(parsingISO8601: "1700-01-01T00:00:00Z") == nil)
+        #expect(WallClock.defaultEpoch.time(parsingISO8601: "2026-01-01T00:00:01Z") == SimTime(.seconds(1)))
+    }
+
+    @Test("400s that echo the request body never repeat an adminPass or a large user_data")
+    func secretsAreRedacted() throws {
+        var cloud = try ComputeCloud()
+        let userData = String(repeating: "QUJD", count: 40)
+        let missingName = API.call(
+            &cloud, "POST", "/servers",
+            #"{"server": {"adminPass": "S3cret-X1", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "user_data": "\#(userData)"}}"#)
+        #expect(missingName.status == 400)
+        #expect(!missingName.bodyText.contains("S3cret-X1") && !missingName.bodyText.contains(userData))
+        #expect(missingName.bodyText.contains(#"\"adminPass\":\"***\""#))
+        let numericPassword = API.call(
+            &cloud, "POST", "/servers",
+            #"{"server": {"name": "a", "adminPass": 12345678, "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#)
+        #expect(numericPassword.bodyText.contains("Invalid input for field/attribute adminPass. Value: ***. *** is not of type 'string'"))
+        #expect(!numericPassword.bodyText.contains("12345678"))
+        let id = try #require(API.call(&cloud, "POST", "/servers", API.guideCreate).body?.value(at: "server.id")?.stringValue)
+        let badRebuild = API.call(&cloud, "POST", "/servers/\(id)/action", #"{"rebuild": {"adminPass": "Rebuild-S3cret"}}"#)
+        #expect(badRebuild.status == 400 && !badRebuild.bodyText.contains("Rebuild-S3cret"))
+    }
+}

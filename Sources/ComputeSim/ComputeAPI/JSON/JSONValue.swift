@@ -178,3 +178,25 @@ extension JSONValue {
     /// The deepest nesting of arrays and objects the parser accepts.
     public static var maximumDepth: Int { JSONParser.maximumDepth }
 }
+
+extension JSONValue {
+    /// The value as error messages may echo it: every `adminPass` member's value replaced by
+    /// `"***"`, and `user_data` longer than 64 characters cut to its first 64 and `...`, at any
+    /// depth, so a refused request never repeats a secret or a large blob.
+    /// Complexity: O(n) in the size of the value.
+    var redacted: JSONValue {
+        switch self {
+        case .object(let entries):
+            return .object(
+                entries.map { key, value in
+                    if key == "adminPass" { return (key, .string("***")) }
+                    if key == "user_data", let text = value.stringValue, text.count > 64 { return (key, .string(String(text.prefix(64)) + "...")) }
+                    return (key, value.redacted)
+                })
+        case .array(let elements):
+            return .array(elements.map(\.redacted))
+        default:
+            return self
+        }
+    }
+}
