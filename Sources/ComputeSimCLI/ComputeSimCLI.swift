@@ -10,7 +10,7 @@ struct ComputeSimCommand {
         do {
             invocation = try Invocation.parse(Array(CommandLine.arguments.dropFirst()))
         } catch {
-            FileHandle.standardError.write(Data("compute-sim: \(error.message)\n\n\(Invocation.usage)\n".utf8))
+            write("compute-sim: \(error.message)\n\n\(Invocation.usage)\n", to: .standardError)
             exit(2)
         }
         let run: SessionRun
@@ -24,8 +24,26 @@ struct ComputeSimCommand {
         case .merge(let options): run = runMerge(options)
         case .session(let options): run = runSession(options)
         }
-        FileHandle.standardOutput.write(Data(run.stdout.utf8))
-        FileHandle.standardError.write(Data(run.stderr.utf8))
+        // A closed or full stdout (a pipe whose reader went away, a full disk) is exit status 1
+        // with a message, not a trap.
+        guard write(run.stdout, to: .standardOutput) else {
+            write("compute-sim: cannot write to standard output\n", to: .standardError)
+            exit(1)
+        }
+        write(run.stderr, to: .standardError)
         exit(run.exitCode)
+    }
+}
+
+/// Writes `text` to `handle` and reports whether it all went out. (`FileHandle.write(_:)` traps
+/// on a failed write; `write(contentsOf:)` throws instead.)
+@discardableResult
+func write(_ text: String, to handle: FileHandle) -> Bool {
+    guard !text.isEmpty else { return true }
+    do {
+        try handle.write(contentsOf: Data(text.utf8))
+        return true
+    } catch {
+        return false
     }
 }

@@ -122,10 +122,10 @@ final class ProgressBar {
         let filled = Int(fraction * 30)
         let rate = Double(events) / (Double(now - started) / 1e9)
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
-        FileHandle.standardError.write(Data("\r[\(bar)] \(Int(fraction * 100))% \(time.sinceStart) simulated, \(Int(rate)) events/s   ".utf8))
+        write("\r[\(bar)] \(Int(fraction * 100))% \(time.sinceStart) simulated, \(Int(rate)) events/s   ", to: .standardError)
     }
 
     func finish() {
-        if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+        if drawn { write("\n", to: .standardError) }
     }
 }

@@ -1,5 +1,6 @@
 import ComputeSim
 import ComputeSimTesting
+import Foundation
 import TestSupport
 import Testing
 
@@ -61,5 +62,16 @@ struct DemoTests {
         #expect(output.contains("invariants          hold"))
         // Capacity is ample; a group with more live members than the 8 hosts is not.
         #expect(output.contains("no valid host       34 (hosts eliminated: ServerGroupAntiAffinityFilter 272)"))
+    }
+}
+
+struct OutputFailureTests {
+    @Test("a failed write (a full device) is reported as false instead of trapping")
+    func failedWritesAreReported() throws {
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        #expect(write("report line\n", to: full) == false)
+        let null = try #require(FileHandle(forWritingAtPath: "/dev/null"))
+        #expect(write("report line\n", to: null) == true)
+        #expect(write("", to: full) == true)  // nothing to write, nothing to fail
     }
 }
