@@ -48,17 +48,9 @@ extension CloudWorld {
         }
     }
 
-    /// Releases the server's claim under `key` if it holds one. The pool refusing to release a
-    /// claim the server holds would break resource accounting: it is recorded as an invariant
-    /// breach for ``ComputeCloud/checkInvariants()``, never dropped.
-    mutating func releaseIfHeld(_ key: HostPool.ClaimKey) {
-        guard pool.claimHost(key) != nil else { return }
-        do {
-            try pool.release(key)
-        } catch {
-            breaches.append(InvariantViolation(.server(key.server), "releasing its \(key.purpose) claim failed: \(error.message)"))
-        }
-    }
+    /// Releases the server's claim under `key` if it holds one (a release cannot fail otherwise,
+    /// so there is nothing to drop: the old `try?` hid only the "not held" case).
+    mutating func releaseIfHeld(_ key: HostPool.ClaimKey) { pool.releaseIfHeld(key) }
 
     /// Runs a pool operation that cannot fail while the engine is consistent (a host it already
     /// knows, a claim it just released); a failure is recorded as an invariant breach.

@@ -2,7 +2,7 @@
 struct CloudWorld: EventHandler {
     var configuration: CloudConfiguration
     /// Pool operations that failed where they cannot while the engine is consistent (see
-    /// `releaseIfHeld`); reported by the invariant checker.
+    /// `expectPool`); reported by the invariant checker.
     var breaches: [InvariantViolation] = []
     var pool: HostPool
     var flavors: [FlavorID: Flavor]

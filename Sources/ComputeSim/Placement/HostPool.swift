@@ -311,9 +311,16 @@ public struct HostPool: Sendable {
     /// - Throws: ``ModelError`` `notFound` when the key holds no claim.
     /// - Complexity: O(log H).
     public mutating func release(_ key: ClaimKey) throws(ModelError) {
-        guard let claim = claims.removeValue(forKey: key) else {
-            throw ModelError(.notFound, "server \(key.server) holds no \(key.purpose.rawValue) claim")
-        }
+        guard releaseIfHeld(key) else { throw ModelError(.notFound, "server \(key.server) holds no \(key.purpose.rawValue) claim") }
+    }
+
+    /// Releases the claim under `key` if there is one; returns whether there was. One lookup,
+    /// and no error to build when the server holds no such claim (the engine releases a
+    /// server's migration-target claim on every failure, held or not).
+    /// - Complexity: O(log hosts), as ``release(_:)``.
+    @discardableResult
+    public mutating func releaseIfHeld(_ key: ClaimKey) -> Bool {
+        guard let claim = claims.removeValue(forKey: key) else { return false }
         let index = Int(claim.host)
         hosts[index].used = hosts[index].used - claim.resources
         precondition(!hosts[index].used.hasNegativeComponent, "host usage went negative")
@@ -325,6 +332,7 @@ public struct HostPool: Sendable {
             Self.decrement(&groups[Int(group)].hosts, claim.host)
         }
         refreshIndexes(claim.host)
+        return true
     }
 
     /// The host a claim is on, or nil.

@@ -54,15 +54,11 @@ public enum JSONValue: Hashable, Sendable {
             hasher.combine(5 as UInt8); hasher.combine(elements.count)
             for element in elements { hasher.combine(element) }
         case .object(let entries):
-            // Order-independent: the sum of each member's own hash (as Set and Dictionary do).
-            var sum = 0
-            for entry in entries {
-                var member = Hasher()
-                member.combine(entry.0)
-                member.combine(entry.1)
-                sum &+= member.finalize()
-            }
-            hasher.combine(6 as UInt8); hasher.combine(entries.count); hasher.combine(sum)
+            // Order-independent: the member names, sorted. Objects equal as multisets have the
+            // same names; their values are left to == (a weaker hash, never an inconsistent one).
+            hasher.combine(6 as UInt8)
+            hasher.combine(entries.count)
+            for name in entries.map(\.0).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { hasher.combine(name) }
         }
     }
 
