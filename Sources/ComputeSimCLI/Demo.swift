@@ -6,6 +6,9 @@ struct DemoOptions: Equatable {
     var seed: UInt64 = 1
     var duration: SimDuration = .hours(1)
     var printTrace = false
+
+    /// The longest demo `--until` accepts: 365 days.
+    static let maximumDuration = SimDuration.days(365)
 }
 
 /// The demo's events.

@@ -35,7 +35,8 @@ extension Invocation {
         demo       run the built-in demo (the default): servers of three projects arrive, are
                    placed on 8 hosts, build, run and are deleted; prints a summary and digest
         --seed N   root seed (unsigned 64-bit; default 1). The seed is always printed.
-        --until D  simulated duration, e.g. 90s, 1.5h, 2d (default 1h)
+        --until D  simulated duration, e.g. 90s, 1.5h, 2d (default 1h; the demo runs at most
+                   365d, scenarios at most 36500d)
         --trace    also print every trace line
 
         run        run a scenario file's workloads and fault plan; prints a summary (or, with
@@ -99,6 +100,11 @@ extension Invocation {
                     options.duration = try SimDuration(parsing: text)
                 } catch {
                     throw UsageError(message: "--until: \(error.message)")
+                }
+                // Arrivals never stop, so the demo's work grows with its length: a year is about
+                // 5 million events and a few seconds; longer experiments are scenarios.
+                guard options.duration <= DemoOptions.maximumDuration else {
+                    throw UsageError(message: "--until: the demo runs at most \(DemoOptions.maximumDuration); use compute-sim run with a scenario for longer")
                 }
             case "--trace":
                 options.printTrace = true

@@ -87,13 +87,11 @@ func runScenario(_ options: RunOptions, progressToTerminal: Bool = false) -> Ses
         ]
         if let chart = report.bandwidthChart { files.append(("bandwidth.svg", chart.svg)) }
         if options.trace { files.append(("trace.jsonl", runner.traceJSONLines)) }
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            for (name, contents) in files {
-                try Data(contents.utf8).write(to: URL(fileURLWithPath: directory).appendingPathComponent(name))
-            }
+        do throws(OutputError) {
+            try makeDirectory(directory)
+            for (name, contents) in files { try writeFile(contents, to: (directory as NSString).appendingPathComponent(name)) }
         } catch {
-            return SessionRun(stdout: stdout, stderr: "compute-sim: cannot write the report to \(directory): \(error.localizedDescription)\n", exitCode: 2)
+            return SessionRun(stdout: stdout, stderr: "compute-sim: cannot write the report: \(error.message)\n", exitCode: 2)
         }
         if !options.json { stdout += "wrote \(files.map(\.0).joined(separator: ", ")) to \(directory)\n" }
     }

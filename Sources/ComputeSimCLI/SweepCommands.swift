@@ -81,10 +81,8 @@ func runSweep(_ options: SweepOptions) -> SessionRun {
     do { sweep = try Sweep.load(path: options.path) } catch {
         return SessionRun(stdout: "", stderr: "compute-sim: \(options.path): \(error.description)\n", exitCode: 2)
     }
-    let folder = URL(fileURLWithPath: options.outputDirectory).appendingPathComponent("runs")
-    do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-        return SessionRun(stdout: "", stderr: "compute-sim: cannot create \(folder.path): \(error.localizedDescription)\n", exitCode: 2)
-    }
+    let folder = (options.outputDirectory as NSString).appendingPathComponent("runs")
+    do { try makeDirectory(folder) } catch { return SessionRun(stdout: "", stderr: "compute-sim: \(error.message)\n", exitCode: 2) }
     let indices = sweep.runIndices(shard: options.shard, of: options.shards)
     var stdout = "sweep \(options.path): \(sweep.runCount) runs; shard \(options.shard)/\(options.shards) runs \(indices.count)\n"
     for index in indices {
@@ -92,16 +90,18 @@ func runSweep(_ options: SweepOptions) -> SessionRun {
             let run = try sweep.run(index)
             var runner = try ScenarioRunner(scenario: run.scenario)
             let report = runner.run()
-            try Data((sweep.record(run, report: report).canonicalText + "\n").utf8).write(to: folder.appendingPathComponent(sweepRecordName(index)))
+            try writeFile(sweep.record(run, report: report).canonicalText + "\n", to: (folder as NSString).appendingPathComponent(sweepRecordName(index)))
             stdout +=
                 "run \(index) seed \(run.seed) \(Sweep.label(run.parameters)): \(report.totals.created) created, \(report.totals.failedToBuild) failed to build, digest \(report.cloudDigest)\n"
         } catch let error as ScenarioError {
             return SessionRun(stdout: stdout, stderr: "compute-sim: \(options.path): \(error.description)\n", exitCode: 2)
+        } catch let error as OutputError {
+            return SessionRun(stdout: stdout, stderr: "compute-sim: run \(index): \(error.message)\n", exitCode: 2)
         } catch {
-            return SessionRun(stdout: stdout, stderr: "compute-sim: cannot write run \(index) to \(folder.path): \(error.localizedDescription)\n", exitCode: 2)
+            return SessionRun(stdout: stdout, stderr: "compute-sim: run \(index): \(error)\n", exitCode: 2)
         }
     }
-    stdout += "wrote \(indices.count) run record(s) to \(folder.path)\n"
+    stdout += "wrote \(indices.count) run record(s) to \(folder)\n"
     return SessionRun(stdout: stdout, stderr: "", exitCode: 0)
 }
 
@@ -131,11 +131,11 @@ func runMerge(_ options: MergeOptions) -> SessionRun {
         return SessionRun(stdout: "", stderr: "compute-sim: \(error.description)\n", exitCode: 2)
     }
     let stem = options.output.hasSuffix(".csv") ? String(options.output.dropLast(4)) : String(options.output.dropLast(5))
-    do {
-        try Data(table.csv.utf8).write(to: URL(fileURLWithPath: stem + ".csv"))
-        try Data((table.json.canonicalText + "\n").utf8).write(to: URL(fileURLWithPath: stem + ".json"))
+    do throws(OutputError) {
+        try writeFile(table.csv, to: stem + ".csv")
+        try writeFile(table.json.canonicalText + "\n", to: stem + ".json")
     } catch {
-        return SessionRun(stdout: "", stderr: "compute-sim: cannot write \(stem).csv/.json: \(error.localizedDescription)\n", exitCode: 2)
+        return SessionRun(stdout: "", stderr: "compute-sim: \(error.message)\n", exitCode: 2)
     }
     let merged = table.expectedRuns - table.missingRuns.count
     let stdout = "merged \(merged) of \(table.expectedRuns) runs into \(table.rows.count) row(s); wrote \(stem).csv and \(stem).json\n"

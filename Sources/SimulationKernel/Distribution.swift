@@ -122,12 +122,13 @@ public enum Distribution: Hashable, Sendable {
         }
     }
 
-    /// Draws one non-negative duration, reading the sample as seconds (negative samples of a
-    /// normal distribution become zero).
+    /// Draws one non-negative duration, reading the sample as seconds: negative samples of a
+    /// normal distribution become zero and samples past ``SimDuration/limit`` (100 years, which
+    /// a heavy-tailed lognormal can draw) become the limit.
     public func sampleDuration(using random: inout DeterministicRandom) -> SimDuration {
-        let seconds = Swift.max(0, sample(using: &random))
-        // Validated parameters keep samples far below the ~292-year limit; clamp regardless.
-        let nanoseconds = Swift.min((seconds * 1e9).rounded(), 9.2e18)
+        let seconds = sample(using: &random)
+        guard seconds > 0 else { return .zero }  // also NaN
+        let nanoseconds = Swift.min((seconds * 1e9).rounded(), Double(SimDuration.limit.nanoseconds))
         return SimDuration(nanoseconds: Int64(nanoseconds))
     }
 

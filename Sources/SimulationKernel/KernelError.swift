@@ -22,8 +22,12 @@ public struct KernelError: CodedError {
 extension ErrorCode where Domain == KernelError {
     /// A duration string could not be parsed.
     public static var invalidDuration: Self { Self("invalidDuration") }
-    /// A time or duration computation left the representable range (about ±292 years).
+    /// A time or duration left the supported range: a duration longer than
+    /// ``SimDuration/limit``, a time past ``SimTime/limit``, an epoch outside
+    /// ``WallClock/supportedEpochs``, or arithmetic past the 64-bit range (about ±292 years).
     public static var timeOverflow: Self { Self("timeOverflow") }
+    /// A timestamp string is not an ISO 8601 time.
+    public static var invalidTimestamp: Self { Self("invalidTimestamp") }
     /// A caller asked to move the clock to a time before `now`, or by a negative amount.
     public static var timeInPast: Self { Self("timeInPast") }
     /// A distribution was given parameters it cannot sample from.

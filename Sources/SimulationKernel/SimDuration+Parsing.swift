@@ -17,7 +17,7 @@ extension SimDuration: CustomStringConvertible, LosslessStringConvertible {
     /// Negative durations and bare numbers without a unit are rejected.
     ///
     /// - Throws: ``KernelError`` with code `invalidDuration` naming the offending text, or
-    ///   `timeOverflow` when the value exceeds about 292 years.
+    ///   `timeOverflow` when the value exceeds ``limit`` (36500d, about 100 years).
     /// - Complexity: O(n) in the length of `text`.
     public init(parsing text: String) throws(KernelError) {
         let trimmed = text.trimmingWhitespace
@@ -64,6 +64,7 @@ extension SimDuration: CustomStringConvertible, LosslessStringConvertible {
             guard !overflow else { throw Self.overflow(text) }
             total = sum
         }
+        guard total <= Self.limit.nanoseconds else { throw Self.overflow(text) }
         self.nanoseconds = total
     }
 
@@ -74,7 +75,7 @@ extension SimDuration: CustomStringConvertible, LosslessStringConvertible {
     }
 
     private static func overflow(_ text: String) -> KernelError {
-        KernelError(.timeOverflow, "invalid duration \"\(text)\": longer than the representable range of about 292 years")
+        KernelError(.timeOverflow, "invalid duration \"\(text)\": longer than the limit of 36500d (about 100 years)")
     }
 
     /// The exact nanoseconds of `integer.fraction` units.

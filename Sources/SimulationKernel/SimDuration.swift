@@ -2,7 +2,8 @@
 ///
 /// Time in ComputeSim is never a `Double`: sums of floating-point seconds depend on evaluation
 /// order, which would let "the same instant" differ between two runs. `SimDuration` covers about
-/// ±292 years.
+/// ±292 years; durations that come from users are limited to ``limit`` (100 years), so that a
+/// time within a simulation plus any user duration is always representable.
 ///
 /// Arithmetic operators trap with a message on overflow (a programmer error: inputs from users
 /// are validated first). For values derived from user input use the throwing
@@ -23,6 +24,14 @@ public struct SimDuration: Hashable, Comparable, Sendable, Codable {
 
     /// The zero-length interval.
     public static let zero = SimDuration(nanoseconds: 0)
+
+    /// The longest duration accepted from users: 36,500 days (about 100 years).
+    ///
+    /// ``init(parsing:)`` refuses longer text and ``Distribution/sampleDuration(using:)`` clamps
+    /// to it. Together with ``SimTime/limit`` this keeps `now + duration` at most 200 years,
+    /// well inside the 64-bit range: no sum of a simulated time and one user duration can
+    /// overflow.
+    public static let limit = SimDuration(nanoseconds: 36_500 * 86_400_000_000_000)
 
     /// Nanoseconds in one of each unit the parser understands.
     @usableFromInline

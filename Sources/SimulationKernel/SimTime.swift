@@ -16,6 +16,12 @@ public struct SimTime: Hashable, Comparable, Sendable, Codable, CustomStringConv
     /// The latest representable point (about 292 years after the start).
     public static let distantFuture = SimTime(nanosecondsSinceStart: .max)
 
+    /// The furthest a simulation runs: 36,500 days (about 100 years) after the start.
+    ///
+    /// Clouds refuse to advance past it and stop handling events beyond it, so every time a
+    /// user can observe maps to a wall-clock date (see ``WallClock/supportedEpochs``).
+    public static let limit = SimTime(nanosecondsSinceStart: SimDuration.limit.nanoseconds)
+
     /// The point `offset` after the start.
     @inlinable
     public init(_ offset: SimDuration) { self.nanosecondsSinceStart = offset.nanoseconds }

@@ -8,8 +8,32 @@ public struct WallClock: Hashable, Sendable, Codable {
     /// 2026-01-01T00:00:00Z, the default epoch of every simulation.
     public static let defaultEpoch = WallClock(epochUnixSeconds: 1_767_225_600)
 
+    /// The epochs, in Unix seconds, accepted from users: 1970-01-01T00:00:00Z through
+    /// 2100-01-01T00:00:00Z.
+    ///
+    /// With ``SimTime/limit`` (100 years) every wall time a simulation can show lies in the years
+    /// 1970–2200, inside the range of 64-bit Unix nanoseconds (1677-09-21 to 2262-04-11).
+    public static let supportedEpochs: ClosedRange<Int64> = 0...4_102_444_800
+
+    /// Creates the clock whose simulated zero is the ISO 8601 time `text`
+    /// (`2026-03-02T00:00:00Z`; a fraction of a second is dropped), for epochs that users give.
+    ///
+    /// - Throws: ``KernelError`` `invalidTimestamp` when `text` is not an ISO 8601 time, and
+    ///   `timeOverflow` when it is outside ``supportedEpochs``.
+    public init(epochISO8601 text: String) throws(KernelError) {
+        guard let time = WallClock(epochUnixSeconds: 0).time(parsingISO8601: text) else {
+            throw KernelError(.invalidTimestamp, "expected an ISO 8601 time such as 2026-01-01T00:00:00Z")
+        }
+        let seconds = time.nanosecondsSinceStart.floorDivided(by: 1_000_000_000)
+        guard Self.supportedEpochs.contains(seconds) else {
+            throw KernelError(.timeOverflow, "epoch \(text) is outside the supported range 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z")
+        }
+        self.init(epochUnixSeconds: seconds)
+    }
+
     /// Creates a clock whose simulated zero is `epochUnixSeconds` seconds after 1970-01-01T00:00:00Z.
-    /// - Precondition: the value fits in 64-bit nanoseconds (years 1678–2262).
+    /// - Precondition: the value fits in 64-bit nanoseconds (years 1678–2262). Epochs from users
+    ///   go through ``init(epochISO8601:)``, which limits them to ``supportedEpochs``.
     public init(epochUnixSeconds: Int64) {
         let (nanoseconds, overflow) = epochUnixSeconds.multipliedReportingOverflow(by: 1_000_000_000)
         precondition(!overflow, "epoch \(epochUnixSeconds) is outside the years 1678-2262")

@@ -74,4 +74,25 @@ struct OutputFailureTests {
         #expect(write("report line\n", to: null) == true)
         #expect(write("", to: full) == true)  // nothing to write, nothing to fail
     }
+
+    @Test("reports aimed at a file, a read-only place or a full device say so in words, not Cocoa error numbers")
+    func outputErrorsNameTheReason() throws {
+        let scenario = Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios/small-cloud.json").path
+        let intoFile = runScenario(RunOptions(path: scenario, outputDirectory: "/dev/null"))
+        #expect(intoFile.exitCode == 2 && intoFile.stderr == "compute-sim: cannot write the report: /dev/null exists and is not a directory\n")
+        #expect(throws: OutputError(message: "cannot create the directory /dev/null/x: Not a directory")) { try makeDirectory("/dev/null/x") }
+        #expect(throws: OutputError(message: "cannot write /proc/version/x: Not a directory")) { try writeFile("x", to: "/proc/version/x") }
+        #expect(throws: OutputError(message: "cannot write /dev/full: No space left on device")) { try writeFile("x", to: "/dev/full") }
+        #expect(throws: OutputError(message: "cannot write /proc/nope: No such file or directory")) { try writeFile("x", to: "/proc/nope") }
+    }
+
+    @Test("the demo's --until is bounded, so it cannot run for hours with no output")
+    func demoLengthIsBounded() throws {
+        #expect(throws: UsageError(message: "--until: the demo runs at most 365d; use compute-sim run with a scenario for longer")) {
+            try Invocation.parse(["demo", "--until", "366d"])
+        }
+        #expect(throws: UsageError(message: "--until: invalid duration \"100000d\": longer than the limit of 36500d (about 100 years)")) {
+            try Invocation.parse(["--until", "100000d"])
+        }
+    }
 }

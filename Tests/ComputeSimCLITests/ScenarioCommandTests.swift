@@ -89,7 +89,7 @@ struct ScenarioCommandTests {
         #expect(output.exitCode == 2 && output.stdout == "")
         #expect(
             output.stderr == """
-                compute-sim: \(path): seed: expected a non-negative integer, got -1
+                compute-sim: \(path): seed: expected an integer from 0 to 18446744073709551615, got -1
                 compute-sim: \(path): duration: invalid duration "soon": expected a number at "soon"
                 compute-sim: \(path): hosts[0].vcpus: expected a positive integer, got 0
                 compute-sim: \(path): placement.accountSpreading: expected "strict", "off" or a weigher multiplier, got "x"

@@ -71,6 +71,55 @@ struct SessionTests {
         #expect(run.stderr == "" && run.exitCode == 0)
     }
 
+    @Test("a captured value is spliced in once: placeholders inside it are never expanded again")
+    func capturesAreSubstitutedOnce() throws {
+        let create =
+            #"{"request": {"method": "POST", "path": "/servers", "project": "p", "body": {"server": {"name": "s", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}}, "capture": {"ID": "server.id"}}"#
+        let session = """
+            \(create)
+            {"runUntilIdle": true}
+            {"request": {"method": "PUT", "path": "/servers/{{ID}}/metadata/a", "project": "p", "body": {"meta": {"a": "{{B}}{{B}}"}}}, "capture": {"A": "meta.a"}}
+            {"request": {"method": "PUT", "path": "/servers/{{ID}}/metadata/b", "project": "p", "body": {"meta": {"b": "xy"}}}, "capture": {"B": "meta.b"}}
+            {"request": {"method": "PUT", "path": "/servers/{{ID}}/metadata/c", "project": "p", "body": {"meta": {"c": "{{A}}-{{B}}-{{C}}"}}}, "expect": {"status": 200}}
+            """
+        let run = runSession(SessionOptions(path: "s", check: true), text: session)
+        #expect(run.stderr == "" && run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""c":"{{B}}{{B}}-xy-{{C}}""#))
+    }
+
+    @Test("substitution that would grow a step past 1 MiB stops the run at that line, in milliseconds")
+    func substitutionIsBounded() throws {
+        let create =
+            #"{"request": {"method": "POST", "path": "/servers", "project": "p", "body": {"server": {"name": "s", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}}, "capture": {"ID": "server.id"}}"#
+        let big = String(repeating: "v", count: 255)
+        let session = """
+            \(create)
+            {"runUntilIdle": true}
+            {"request": {"method": "PUT", "path": "/servers/{{ID}}/metadata/k", "project": "p", "body": {"meta": {"k": "\(big)"}}}, "capture": {"V": "meta.k"}}
+            {"request": {"method": "GET", "path": "/servers/\(String(repeating: "{{V}}", count: 5_000))", "project": "p"}}
+            """
+        let run = runSession(SessionOptions(path: "s.jsonl"), text: session)
+        #expect(run.exitCode == 2)
+        #expect(run.stderr == "compute-sim: s.jsonl line 4: substituting captured values makes the step longer than 1048576 bytes\n")
+    }
+
+    @Test("sessions with CRLF line endings run like LF ones, and advancing past 100 years is refused")
+    func crlfSessionsAndLongAdvances() {
+        let lines = [#"{"advance": "30s"}"#, "# comment", #"{"request": {"method": "GET", "path": "/flavors/1", "project": "p"}}"#]
+        let lf = runSession(SessionOptions(path: "s"), text: lines.joined(separator: "\n"))
+        let crlf = runSession(SessionOptions(path: "s"), text: lines.joined(separator: "\r\n") + "\r\n")
+        #expect(lf.exitCode == 0 && crlf == lf)
+        #expect(lf.stdout.split(separator: "\n").count == 2)
+        let far = runSession(SessionOptions(path: "s.jsonl"), text: #"{"advance": "36000d"}"# + "\n" + #"{"advance": "501d"}"#)
+        #expect(far.exitCode == 2)
+        #expect(
+            far.stderr
+                == "compute-sim: s.jsonl line 2: cannot advance by 501d from T+36000d: a simulation ends at most 36500d (about 100 years) after its start\n")
+        #expect(far.stdout == #"{"now":"2124-07-26T00:00:00Z","step":1}"# + "\n")
+        let huge = runSession(SessionOptions(path: "s.jsonl"), text: #"{"advance": "86299d"}"#)
+        #expect(huge.stderr == "compute-sim: s.jsonl line 1: invalid duration \"86299d\": longer than the limit of 36500d (about 100 years)\n")
+    }
+
     @Test(
         "malformed lines stop the run with the line number and reason",
         arguments: [

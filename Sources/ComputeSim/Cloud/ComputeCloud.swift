@@ -48,38 +48,50 @@ public struct ComputeCloud: Sendable {
     public var wallClockTime: String { world.configuration.wallClock.iso8601(at: now) }
 
     /// Runs every event due within `duration`, then rests at now + duration.
-    /// - Throws: ``CloudError`` `badRequest` for a negative or overflowing duration.
+    /// - Throws: ``CloudError`` `badRequest` for a negative duration or one that would pass
+    ///   ``SimTime/limit``; nothing changes.
     public mutating func advance(by duration: SimDuration) throws(CloudError) {
-        #if COMPUTESIM_CHECK_INVARIANTS
-            if duration >= .zero, let target = try? now.advanced(by: duration) { return try advance(to: target) }
-        #endif
-        do { try scheduler.advance(by: duration, handler: &world) } catch { throw CloudError(.badRequest, error.message, underlying: error) }
+        guard duration >= .zero else {
+            throw CloudError(.badRequest, "cannot advance by a negative duration (\(duration))", underlying: KernelError(.timeInPast, "negative duration"))
+        }
+        let target: SimTime
+        do { target = try now.advanced(by: duration) } catch { throw Self.pastLimit(now, duration, underlying: error) }
+        try advance(to: target)
     }
 
     /// Runs every event due at or before `time`, then rests there.
-    /// - Throws: ``CloudError`` `badRequest` when `time` is in the past.
+    /// - Throws: ``CloudError`` `badRequest` when `time` is in the past or after
+    ///   ``SimTime/limit`` (100 years after the start); nothing changes.
     public mutating func advance(to time: SimTime) throws(CloudError) {
+        guard time <= .limit else { throw Self.pastLimit(now, time - now, underlying: KernelError(.timeOverflow, "past SimTime.limit")) }
         #if COMPUTESIM_CHECK_INVARIANTS
-            stepChecked(through: time)
+            if time >= now { stepChecked(through: time) }
         #endif
         do { try scheduler.run(until: time, handler: &world) } catch { throw CloudError(.badRequest, error.message, underlying: error) }
     }
 
-    /// Runs events until nothing is pending or `maxEvents` have run.
+    private static func pastLimit(_ now: SimTime, _ duration: SimDuration, underlying: KernelError) -> CloudError {
+        CloudError(
+            .badRequest,
+            "cannot advance by \(duration) from \(now): a simulation ends at most 36500d (about 100 years) after its start",
+            underlying: underlying
+        )
+    }
+
+    /// Runs events until nothing is pending up to ``SimTime/limit`` or `maxEvents` have run.
+    /// Events scheduled past the limit (a reclaim 100 years after a delete) stay pending.
     @discardableResult
     public mutating func runUntilIdle(maxEvents: Int = 1_000_000) -> RunOutcome {
-        #if COMPUTESIM_CHECK_INVARIANTS
-            var handled = 0
-            while handled < maxEvents, step() { handled += 1 }
-            return scheduler.nextEventTime() == nil ? .idle : .reachedEventLimit
-        #else
-            scheduler.runUntilIdle(maxEvents: max(0, maxEvents), handler: &world)
-        #endif
+        var handled = 0
+        while handled < maxEvents, step() { handled += 1 }
+        guard let next = scheduler.nextEventTime(), next <= .limit else { return .idle }
+        return .reachedEventLimit
     }
 
     /// Runs exactly one event, if any is pending; for tests that check invariants after every event.
     @discardableResult
     public mutating func step() -> Bool {
+        guard let next = scheduler.nextEventTime(), next <= .limit else { return false }
         let ran = scheduler.step(handler: &world)
         #if COMPUTESIM_CHECK_INVARIANTS
             if ran {

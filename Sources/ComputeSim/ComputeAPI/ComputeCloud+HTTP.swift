@@ -1,4 +1,4 @@
-import Foundation  // NSRegularExpression for the `name` filter
+import Foundation  // percent-decoding of query strings
 
 /// The JSON facade: Compute API v2.1 requests in, Nova-shaped responses out.
 extension ComputeCloud {

@@ -1,5 +1,3 @@
-import Foundation  // NSRegularExpression
-
 // GET /servers and /servers/detail: filters, sorting, paging.
 extension ComputeCloud {
     /// GET /servers and /servers/detail with Nova's filters, sorting and pagination
@@ -38,20 +36,16 @@ extension ComputeCloud {
             }
         }
         if let pattern = route.value("name") {
-            guard !pattern.isEmpty, let regex = try? NSRegularExpression(pattern: pattern) else { throw invalid("name", pattern, "regex") }
-            list = list.filter { regex.firstMatch(in: $0.name, range: NSRange($0.name.startIndex..., in: $0.name)) != nil }
+            // Linear-time matching: any tenant's pattern is bounded work (LinearRegex).
+            guard !pattern.isEmpty, let regex = LinearRegex(pattern) else { throw invalid("name", pattern, "regex") }
+            list = list.filter { regex.matches($0.name) }
         }
         if let image = Self.reference(route.value("image").map(JSONValue.string)) { list = list.filter { $0.image.id.rawValue == image } }
         if let flavor = Self.reference(route.value("flavor").map(JSONValue.string)) { list = list.filter { $0.flavor.id.rawValue == flavor } }
         for (key, family) in [("ip", 4), ("ip6", 6)] where key == "ip" || version >= Microversion(2, 5) {
             guard let pattern = route.value(key) else { continue }
-            guard let regex = try? NSRegularExpression(pattern: pattern) else { throw invalid(key, pattern, "regex") }
-            list = list.filter { server in
-                server.addresses.contains { address in
-                    address.version == family
-                        && regex.firstMatch(in: address.address, options: .anchored, range: NSRange(address.address.startIndex..., in: address.address)) != nil
-                }
-            }
+            guard let regex = LinearRegex(pattern) else { throw invalid(key, pattern, "regex") }
+            list = list.filter { server in server.addresses.contains { $0.version == family && regex.matches($0.address, anchored: true) } }
         }
         list = try Self.sorted(list, route: route, caller: caller)
         if let marker = route.value("marker") {

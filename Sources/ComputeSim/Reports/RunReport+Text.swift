@@ -61,6 +61,7 @@ extension RunReport {
             invariantViolations.isEmpty
                 ? "invariants: hold" : "invariants: \(invariantViolations.count) violated: " + invariantViolations.map(\.description).joined(separator: "; "))
         lines.append("cloud events: \(cloudEvents); digests: cloud \(cloudDigest) run \(runDigest)")
-        return lines.joined(separator: "\n") + "\n"
+        // Names come from the scenario file: no control character reaches the text file.
+        return lines.map(\.escapingControlCharacters).joined(separator: "\n") + "\n"
     }
 }

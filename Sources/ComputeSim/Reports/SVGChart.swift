@@ -58,9 +58,13 @@ package struct SVGChart: Hashable, Sendable {
     }
 
     /// `value` with at most `decimals` decimals and no trailing zeros ("12.5", "3", "-0.1").
+    /// Magnitudes of 10^15 and more use Swift's shortest round-trip form ("1e+17"), which SVG
+    /// also reads; NaN and infinities become "0".
     static func format(_ value: Double, decimals: Int = 1) -> String {
+        guard value.isFinite else { return "0" }
         var factor = 1.0
         for _ in 0..<decimals { factor *= 10 }
+        guard abs(value * factor) < 1e15 else { return "\(value)" }
         let scaled = Int64((value * factor).rounded())
         let sign = scaled < 0 ? "-" : ""
         let magnitude = scaled.magnitude
@@ -71,9 +75,11 @@ package struct SVGChart: Hashable, Sendable {
         return sign + String(whole) + (fraction.isEmpty ? "" : "." + fraction)
     }
 
+    /// `text` as XML character data: markup characters as entities, and control characters
+    /// (which XML 1.0 forbids) as `\u{XX}`.
     static func escape(_ text: String) -> String {
         var output = ""
-        for character in text {
+        for character in text.escapingControlCharacters {
             switch character {
             case "&": output += "&amp;"
             case "<": output += "&lt;"

@@ -189,7 +189,7 @@ extension Scenario {
     /// Reads `time,account,flavor,image,lifetime` rows (a header line is required; image and
     /// lifetime may be empty). Times must not decrease.
     static func parseTrace(_ text: String, reader: JSONReader, configuration: CloudConfiguration) throws(ScenarioError) -> [TraceArrival] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        var lines = text.textLines
         while lines.last?.isEmpty == true { lines.removeLast() }
         guard lines.first == "time,account,flavor,image,lifetime" else { throw reader.fail("line 1: expected the header time,account,flavor,image,lifetime") }
         var rows: [TraceArrival] = []

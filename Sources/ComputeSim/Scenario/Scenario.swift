@@ -52,18 +52,15 @@ public struct Scenario: Hashable, Sendable {
         section { () throws(ScenarioError) in name = try fields["name"]?.string() ?? "scenario" }
         section { () throws(ScenarioError) in
             if let seed = fields["seed"] {
-                guard case .int(let value) = seed.value, value >= 0 else { throw seed.fail("expected a non-negative integer, got \(seed.value.canonicalText)") }
-                configuration.seed = UInt64(value)
+                configuration.seed = try Self.parseSeed(seed)
             }
         }
         var duration = SimDuration.hours(1)
         section { () throws(ScenarioError) in duration = try fields["duration"]?.duration() ?? .hours(1) }
         section { () throws(ScenarioError) in
             if let epoch = fields["epoch"] {
-                guard let time = WallClock(epochUnixSeconds: 0).time(parsingISO8601: try epoch.string()) else {
-                    throw epoch.fail("expected an ISO 8601 time such as 2026-01-01T00:00:00Z")
-                }
-                configuration.wallClock = WallClock(epochUnixSeconds: time.nanosecondsSinceStart / 1_000_000_000)
+                let text = try epoch.string()
+                do throws(KernelError) { configuration.wallClock = try WallClock(epochISO8601: text) } catch { throw epoch.fail(error.message) }
             }
         }
         section { () throws(ScenarioError) in
@@ -158,5 +155,22 @@ extension Scenario {
     /// - Throws: ``ScenarioError`` naming the file when it cannot be read.
     public static func load(path: String) throws(ScenarioError) -> Scenario {
         try parse(try readText(path), baseDirectory: (path as NSString).deletingLastPathComponent)
+    }
+
+    /// A seed: an integer from 0 to 2^63 - 1, or any unsigned 64-bit value (as `--seed` takes)
+    /// written as a decimal string, since a JSON number of 2^63 or more cannot be read exactly.
+    static func parseSeed(_ seed: JSONReader) throws(ScenarioError) -> UInt64 {
+        switch seed.value {
+        case .int(let value) where value >= 0: return UInt64(value)
+        case .string(let text):
+            guard let value = UInt64(text) else {
+                throw seed.fail("expected a decimal unsigned 64-bit integer string, got \(seed.value.canonicalText.prefix(40))")
+            }
+            return value
+        case .double(let value) where value >= 9.223372036854775807e18 && value < 1.8446744073709552e19:
+            throw seed.fail("a seed of 2^63 or more must be written as a string (\"seed\": \"18446744073709551615\"): as a JSON number it loses precision")
+        default:
+            throw seed.fail("expected an integer from 0 to 18446744073709551615, got \(seed.value.canonicalText.prefix(40))")
+        }
     }
 }

@@ -106,8 +106,12 @@ struct JSONReader {
 
     /// An integer in `range`, described as `what` in the error ("a positive integer").
     func integer(_ range: ClosedRange<Int>, _ what: String) throws(ScenarioError) -> Int {
-        guard let number = value.intValue, number >= Int64(range.lowerBound), number <= Int64(range.upperBound) else {
-            throw fail("expected \(what), got \(value.canonicalText.prefix(40))")
+        guard let number = value.intValue else { throw fail("expected \(what), got \(value.canonicalText.prefix(40))") }
+        guard number >= Int64(range.lowerBound) else { throw fail("expected \(what), got \(number)") }
+        // Too large names the maximum unless `what` does ("a positive integer, got 1000000000"
+        // alone would mislead).
+        guard number <= Int64(range.upperBound) else {
+            throw fail("expected \(what), got \(number)" + (what.contains(String(range.upperBound)) ? "" : ", above the maximum of \(range.upperBound)"))
         }
         return Int(number)
     }

@@ -31,7 +31,13 @@ package struct Sweep: Sendable {
     public var parameters: [(String, [JSONValue])]
 
     /// The number of runs: seeds × the product of the value counts.
-    public var runCount: Int { parameters.reduce(seeds.count) { $0 * $1.1.count } }
+    /// Saturates at `Int.max` (a parsed sweep has at most ``maximumRuns``).
+    public var runCount: Int {
+        parameters.reduce(seeds.count) { count, parameter in
+            let (product, overflow) = count.multipliedReportingOverflow(by: parameter.1.count)
+            return overflow ? .max : product
+        }
+    }
 
     /// The most runs a sweep may expand to.
     public static let maximumRuns = 100_000
@@ -75,7 +81,8 @@ package struct Sweep: Sendable {
         }
         let sweep = Sweep(scenarioJSON: scenarioJSON, seeds: seeds, duration: duration, parameters: parameters)
         guard sweep.runCount <= maximumRuns else {
-            throw ScenarioError(path: "parameters", reason: "the sweep expands to \(sweep.runCount) runs; at most \(maximumRuns)")
+            let count = sweep.runCount == .max ? "at least \(Int.max)" : "\(sweep.runCount)"
+            throw ScenarioError(path: "parameters", reason: "the sweep expands to \(count) runs; at most \(maximumRuns)")
         }
         return sweep
     }
@@ -143,6 +150,10 @@ extension Scenario {
     /// `/dev/zero`) and files over ``maximumFileBytes`` before reading a byte.
     /// - Throws: ``ScenarioError`` naming the path and what is wrong with it.
     public static func readText(_ path: String) throws(ScenarioError) -> String {
+        // The file system would read "a\0b" as "a": refuse rather than open another file.
+        guard !path.utf8.contains(0) else {
+            throw ScenarioError(path: "", reason: "cannot read \(path.escapingControlCharacters): the path contains a NUL character")
+        }
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
             throw ScenarioError(path: "", reason: "cannot read \(path): no such file")
         }

@@ -1,5 +1,5 @@
 import ComputeSim
-import Foundation  // NSRegularExpression for "<regex:...>" expectations
+import Foundation
 
 /// A malformed session line: which line and why. The run stops there.
 public struct SessionError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -30,7 +30,18 @@ public struct SessionResult: Hashable, Sendable {
 /// canonical JSON, so a session replays byte for byte for a seed.
 public struct SessionRunner {
     public private(set) var cloud: ComputeCloud
-    private var captures: [String: JSONValue] = [:]
+    private var captures: [String: Captured] = [:]
+
+    /// A captured value with its canonical text, measured once.
+    private struct Captured {
+        var value: JSONValue
+        var text: String
+        var size: Int { text.utf8.count }
+        init(_ value: JSONValue) {
+            self.value = value
+            self.text = value.canonicalText
+        }
+    }
 
     public init(cloud: ComputeCloud) { self.cloud = cloud }
 
@@ -39,7 +50,7 @@ public struct SessionRunner {
     public mutating func run(_ text: String) throws(SessionError) -> SessionResult {
         var result = SessionResult(output: [], mismatches: [], passed: 0, failed: 0)
         var step = 0
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, rawLine) in text.textLines.enumerated() {
             let line = String(rawLine).trimmingWhitespace
             if line.isEmpty || line.hasPrefix("#") { continue }
             step += 1
@@ -47,7 +58,12 @@ public struct SessionRunner {
             func fail(_ reason: String) -> SessionError { SessionError(line: lineNumber, reason: reason, output: result.output) }
             let parsed: JSONValue
             do { parsed = try JSONParser.parse(line) } catch { throw fail(error.description) }
-            guard case .object(let rawEntries) = substitute(parsed) else { throw fail("a step must be a JSON object") }
+            var budget = Self.maximumStepBytes
+            let substituted: JSONValue
+            do { substituted = try substitute(parsed, budget: &budget) } catch {
+                throw fail("substituting captured values makes the step longer than \(Self.maximumStepBytes) bytes")
+            }
+            guard case .object(let rawEntries) = substituted else { throw fail("a step must be a JSON object") }
             let entries = rawEntries
             let kinds = entries.map(\.0).filter { ["request", "advance", "runUntilIdle", "fault", "files"].contains($0) }
             guard kinds.count == 1, let kind = kinds.first else {
@@ -71,7 +87,7 @@ public struct SessionRunner {
                     for (name, pathValue) in names {
                         guard let path = pathValue.stringValue else { throw fail("capture \(name) must name a dot path") }
                         if let captured = response.body?.value(at: path) {
-                            captures[name] = captured
+                            captures[name] = Captured(captured)
                         } else {
                             mismatches.append("step \(step): capture \(name): \(path) is absent")
                         }
@@ -88,13 +104,9 @@ public struct SessionRunner {
                 }
             case "advance":
                 guard let text = value.stringValue else { throw fail("advance takes a duration string such as \"30s\"") }
-                do {
-                    try cloud.advance(by: try SimDuration(parsing: text))
-                } catch let error as KernelError {
-                    throw fail(error.message)
-                } catch {
-                    throw fail("\(error)")
-                }
+                let duration: SimDuration
+                do { duration = try SimDuration(parsing: text) } catch { throw fail(error.message) }
+                do { try cloud.advance(by: duration) } catch { throw fail(error.message) }
                 result.output.append(nowLine(step))
             case "runUntilIdle":
                 guard value == .bool(true) else { throw fail("runUntilIdle takes true") }
@@ -116,26 +128,66 @@ public struct SessionRunner {
 
     /// Replaces `{{NAME}}` in every string: a string that is exactly one placeholder becomes the
     /// captured value itself (keeping its JSON type); otherwise the value's text is spliced in.
-    private func substitute(_ value: JSONValue) -> JSONValue {
+    ///
+    /// One left-to-right pass: text that came from a capture is never scanned again, so a
+    /// captured value that itself contains `{{NAME}}` stays as it is. An unknown name stays
+    /// literally. The step may grow to at most ``maximumStepBytes`` through substitution.
+    /// - Complexity: O(n + output) for a step of n bytes.
+    private func substitute(_ value: JSONValue, budget: inout Int) throws(SubstitutionError) -> JSONValue {
         switch value {
         case .string(let text):
             guard text.contains("{{") else { return value }
-            if text.hasPrefix("{{"), text.hasSuffix("}}"), let whole = captures[String(text.dropFirst(2).dropLast(2))],
-                text.dropFirst(2).dropLast(2).allSatisfy({ $0 != "}" })
-            {
-                return whole
+            if text.hasPrefix("{{"), text.hasSuffix("}}"), text.utf8.count > 4 {
+                let name = String(text.dropFirst(2).dropLast(2))
+                if !name.contains("}}"), !name.contains("{{"), let whole = captures[name] {
+                    try spend(whole.size, of: &budget)
+                    return whole.value
+                }
             }
-            var output = text
-            for name in captures.keys.sorted() {
-                let replacement = captures[name].map { $0.stringValue ?? $0.canonicalText } ?? ""
-                output = output.replacingOccurrences(of: "{{\(name)}}", with: replacement)
+            var output = ""
+            var rest = Substring(text)
+            while let open = rest.range(of: "{{") {
+                output += rest[..<open.lowerBound]
+                let afterOpen = rest[open.upperBound...]
+                guard let close = afterOpen.range(of: "}}") else {
+                    rest = rest[open.lowerBound...]
+                    break
+                }
+                let name = String(afterOpen[..<close.lowerBound])
+                if let captured = captures[name] {
+                    let replacement = captured.value.stringValue ?? captured.text
+                    try spend(replacement.utf8.count, of: &budget)
+                    output += replacement
+                } else {
+                    output += rest[open.lowerBound..<close.upperBound]
+                }
+                rest = afterOpen[close.upperBound...]
             }
+            output += rest
             return .string(output)
-        case .array(let elements): return .array(elements.map(substitute))
-        case .object(let entries): return .object(entries.map { ($0.0, substitute($0.1)) })
+        case .array(let elements):
+            var out: [JSONValue] = []
+            out.reserveCapacity(elements.count)
+            for element in elements { out.append(try substitute(element, budget: &budget)) }
+            return .array(out)
+        case .object(let entries):
+            var out: [(String, JSONValue)] = []
+            out.reserveCapacity(entries.count)
+            for (key, element) in entries { out.append((key, try substitute(element, budget: &budget))) }
+            return .object(out)
         default: return value
         }
     }
+
+    private func spend(_ bytes: Int, of budget: inout Int) throws(SubstitutionError) {
+        budget -= bytes
+        guard budget >= 0 else { throw SubstitutionError() }
+    }
+
+    private struct SubstitutionError: Error {}
+
+    /// The most a step may grow through `{{NAME}}` substitution: 1 MiB.
+    public static let maximumStepBytes = 1 << 20
 
     private mutating func performRequest(_ value: JSONValue, fail: (String) -> SessionError) throws(SessionError) -> APIResponse {
         guard let method = value["method"]?.stringValue else { throw fail("request needs a string \"method\"") }
@@ -231,9 +283,10 @@ public struct SessionRunner {
         if case .string(let text) = expected {
             if text == "<any>" { return true }
             if text.hasPrefix("<regex:"), text.hasSuffix(">") {
+                // The whole string must match; linear time, so a session cannot stall the runner.
                 let pattern = "^(?:" + String(text.dropFirst(7).dropLast()) + ")$"
-                guard let subject = actual.stringValue, let regex = try? NSRegularExpression(pattern: pattern) else { return false }
-                return regex.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) != nil
+                guard let subject = actual.stringValue, let regex = LinearRegex(pattern) else { return false }
+                return regex.matches(subject)
             }
         }
         return expected == actual

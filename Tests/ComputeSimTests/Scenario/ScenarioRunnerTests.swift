@@ -129,12 +129,12 @@ struct ScenarioRunnerTests {
     @Test("absurd run lengths are refused before anything is scheduled, and huge offsets never overflow")
     func absurdLengths() throws {
         let scenario = try Scenario.parse(
-            #"{"duration": "100000d", "sampleInterval": "1s", "hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}]}"#)
-        #expect(throws: ScenarioError(path: "sampleInterval", reason: "a 100000d run sampled every 1s takes 8640000001 samples; at most 1000000")) {
+            #"{"duration": "36500d", "sampleInterval": "1s", "hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}]}"#)
+        #expect(throws: ScenarioError(path: "sampleInterval", reason: "a 36500d run sampled every 1s takes 3153600001 samples; at most 1000000")) {
             try ScenarioRunner(scenario: scenario)
         }
         let far = try Scenario.parse(
-            #"{"duration": "100000d", "sampleInterval": "50000d", "hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}], "workloads": [{"name": "b", "start": "100000d", "arrival": {"process": "burst", "at": ["100000d", "0s"], "count": 1}, "flavor": "2", "lifetime": {"kind": "constant", "value": "100000d"}}]}"#
+            #"{"duration": "36500d", "sampleInterval": "18250d", "hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}], "workloads": [{"name": "b", "start": "36500d", "arrival": {"process": "burst", "at": ["36500d", "0s"], "count": 1}, "flavor": "2", "lifetime": {"kind": "constant", "value": "36500d"}}]}"#
         )
         var runner = try ScenarioRunner(scenario: far)
         let report = runner.run()

@@ -49,7 +49,7 @@ struct ScenarioTests {
             ),
             (#"{"hosts": []}"#, "hosts: expected at least one host group"),
             (#"{"duration": "forever"}"#, "duration: invalid duration \"forever\": expected a number at \"forever\""),
-            (#"{"seed": -1}"#, "seed: expected a non-negative integer, got -1"),
+            (#"{"seed": -1}"#, "seed: expected an integer from 0 to 18446744073709551615, got -1"),
             (#"{"epoch": "last tuesday"}"#, "epoch: expected an ISO 8601 time such as 2026-01-01T00:00:00Z"),
             (
                 #"{"flavors": [{"id": "a", "vcpus": 1, "memoryMiB": 512}, {"id": "a", "vcpus": 2, "memoryMiB": 512}]}"#,
