@@ -99,13 +99,8 @@ extension ComputeCloud {
         }
         for key in ["min_count", "max_count"] {
             if let value = server[key] {
-                guard let count = value.intValue, count >= 1, count <= 1_000 else {
-                    throw CloudError(
-                        .badRequest,
-                        "Invalid input for field/attribute \(key). Value: \(value.redacted.canonicalText). \(value.redacted.canonicalText) is less than the minimum of 1"
-                    )
-                }
-                if key == "min_count" { request.minCount = Int(count) } else { request.maxCount = Int(count) }
+                let count = try Self.serverCount(key, value)
+                if key == "min_count" { request.minCount = count } else { request.maxCount = count }
             }
         }
         if server["min_count"] != nil && server["max_count"] == nil { request.maxCount = request.minCount }
@@ -180,4 +175,29 @@ extension ComputeCloud {
 
     /// Nova's `[api] max_limit`.
     static let maximumLimit = 1_000
+
+    /// The most servers one create request may ask for (ComputeSim's bound; Nova's schema has
+    /// none and relies on quota).
+    static let maximumServerCount = 1_000
+
+    /// `min_count` or `max_count`: Nova's positive integer, given as a JSON integer or a string
+    /// of digits, here also at most ``maximumServerCount``; each problem in jsonschema's words.
+    static func serverCount(_ key: String, _ value: JSONValue) throws(CloudError) -> Int {
+        let shown = value.stringValue.map { "'\($0)'" } ?? value.redacted.canonicalText
+        func invalid(_ reason: String) -> CloudError {
+            CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value.stringValue ?? value.redacted.canonicalText). \(reason)")
+        }
+        let number: Int64
+        switch value {
+        case .int(let integer): number = integer
+        case .string(let text):
+            guard !text.isEmpty else { throw invalid("'' is too short") }
+            guard text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { throw invalid("'\(text)' does not match '^[0-9]*$'") }
+            number = Int64(text) ?? .max  // digits only: nil means too large
+        default: throw invalid("\(shown) is not of type 'integer', 'string'")
+        }
+        guard number >= 1 else { throw invalid("\(shown) is less than the minimum of 1") }
+        guard number <= Int64(maximumServerCount) else { throw invalid("\(shown) is greater than the maximum of \(maximumServerCount)") }
+        return Int(number)
+    }
 }

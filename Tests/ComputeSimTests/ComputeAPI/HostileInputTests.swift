@@ -110,6 +110,31 @@ struct HostileInputRegressionTests {
             refused.bodyText == #"{"badRequest":{"code":400,"message":"Invalid input for query parameters name. Value: (a)\\1. '(a)\\1' is not a 'regex'"}}"#)
     }
 
+    @Test(
+        "min_count and max_count refusals say what was wrong, and digit strings count as Nova's schema allows",
+        arguments: [
+            ("9223372036854775807", "Invalid input for field/attribute min_count. Value: 9223372036854775807. 9223372036854775807 is greater than the maximum of 1000"),
+            ("0", "Invalid input for field/attribute min_count. Value: 0. 0 is less than the minimum of 1"),
+            ("-3", "Invalid input for field/attribute min_count. Value: -3. -3 is less than the minimum of 1"),
+            ("1.5", "Invalid input for field/attribute min_count. Value: 1.5. 1.5 is not of type 'integer', 'string'"),
+            (#""x2""#, "Invalid input for field/attribute min_count. Value: x2. 'x2' does not match '^[0-9]*$'"),
+            (#""""#, "Invalid input for field/attribute min_count. Value: . '' is too short"),
+            (#""99999999999999999999999""#, "Invalid input for field/attribute min_count. Value: 99999999999999999999999. '99999999999999999999999' is greater than the maximum of 1000"),
+            (#""2""#, ""),
+        ])
+    func serverCounts(value: String, message: String) throws {
+        var cloud = try ComputeCloud()
+        let response = API.call(
+            &cloud, "POST", "/servers", #"{"server": {"name": "a", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "min_count": \#(value)}}"#)
+        if message.isEmpty {
+            #expect(response.status == 202)
+            #expect(cloud.servers(as: Caller(project: "admin", isAdmin: true)).count == 2)
+        } else {
+            #expect(response.status == 400)
+            #expect(response.body?.value(at: "badRequest.message") == .string(message))
+        }
+    }
+
     @Test("400s that echo the request body never repeat an adminPass or a large user_data")
     func secretsAreRedacted() throws {
         var cloud = try ComputeCloud()
