@@ -39,6 +39,15 @@ extension ComputeCloud {
                     .project(project),
                     "quota usage \(world.projectUsage[project] ?? QuotaUsage()) but its servers add up to \(recount[project] ?? QuotaUsage())"))
         }
+        // Each host's resident index is compacted once, not once per server on it (which made
+        // this check quadratic in servers per host).
+        var residentSets: [HostName: Set<Int32>] = [:]
+        func residents(of host: HostName) -> Set<Int32> {
+            if let known = residentSets[host] { return known }
+            let set = Set(world.residents(of: host))
+            residentSets[host] = set
+            return set
+        }
         for record in world.servers {
             let id = record.server.id
             let claimHost = world.pool.claimHost(.init(server: id))
@@ -59,7 +68,7 @@ extension ComputeCloud {
             if record.server.host == nil && (claimHost != nil || (targetHost != nil && record.operation?.action != .liveMigrate)) {
                 problems.append(InvariantViolation(.server(id), "has no host but holds resources"))
             }
-            if let host = record.server.host, let index = world.serverIndex[id], !world.residents(of: host).contains(index) {
+            if let host = record.server.host, let index = world.serverIndex[id], !residents(of: host).contains(index) {
                 problems.append(InvariantViolation(.server(id), "on host \(host) but missing from its resident index"))
             }
             if let recorded = record.history.last?.status, recorded != world.status(of: record) {

@@ -2,7 +2,15 @@
 extension ComputeCloud {
     /// Nova's metadata schema and quota: keys 1–255 of `[a-zA-Z0-9-_:. ]`, string values up to
     /// 255 characters, at most `metadata_items` (128) items.
+    /// - Complexity: O(k log k) in the items given.
     static func validateMetadata(_ metadata: [String: String], quota: Quota) throws(CloudError) {
+        try validateMetadataItems(metadata)
+        try checkMetadataCount(metadata.count, quota: quota)
+    }
+
+    /// The schema half of ``validateMetadata(_:quota:)``: the first bad key in sorted order, so
+    /// the message does not depend on hash order.
+    static func validateMetadataItems(_ metadata: [String: String]) throws(CloudError) {
         guard !metadata.isEmpty else { return }
         func allowed(_ character: Character) -> Bool {
             guard let ascii = character.asciiValue else { return false }
@@ -18,7 +26,11 @@ extension ComputeCloud {
                 throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value). '\(value)' is too long")
             }
         }
-        if quota.metadataItems >= 0 && metadata.count > quota.metadataItems {
+    }
+
+    /// The quota half: at most `metadata_items` items (unlimited when negative).
+    static func checkMetadataCount(_ count: Int, quota: Quota) throws(CloudError) {
+        if quota.metadataItems >= 0 && count > quota.metadataItems {
             throw CloudError(.forbidden, "Maximum number of metadata items exceeds \(quota.metadataItems)")
         }
     }
@@ -37,17 +49,25 @@ extension ComputeCloud {
     /// Merges (or, with `replacing`, replaces) the server's metadata; returns the result.
     /// - Throws: ``CloudError``: 400 for invalid keys or values, 403 over 128 items, 409 when the
     ///   state does not allow metadata changes or the server is locked.
+    /// - Complexity: O(k log k) in the items given, not in the items the server holds: only
+    ///   the new items are checked (the held ones were when they arrived) and the held
+    ///   dictionary is updated in place, so 10,000 single-item updates stay linear overall.
     public mutating func updateMetadata(_ id: ServerID, _ metadata: [String: String], replacing: Bool, as caller: Caller) throws(CloudError) -> [String: String]
     {
         let index = try index(of: id, for: caller)
-        var merged = replacing ? [:] : world.servers[Int(index)].server.metadata
-        for (key, value) in metadata { merged[key] = value }
+        try Self.validateMetadataItems(metadata)
+        let held = world.servers[Int(index)].server.metadata
+        let count = replacing ? metadata.count : held.count + metadata.keys.reduce(0) { $0 + (held[$1] == nil ? 1 : 0) }
         let quota = world.configuration.quotas[world.servers[Int(index)].server.project] ?? world.configuration.defaultQuota
-        try Self.validateMetadata(merged, quota: quota)
+        try Self.checkMetadataCount(count, quota: quota)
         try metadataGuard(index, action: "update metadata", caller: caller)
-        world.servers[Int(index)].server.metadata = merged
+        if replacing {
+            world.servers[Int(index)].server.metadata = metadata
+        } else {
+            for (key, value) in metadata { world.servers[Int(index)].server.metadata[key] = value }
+        }
         world.servers[Int(index)].server.updated = now
-        return merged
+        return world.servers[Int(index)].server.metadata
     }
 
     /// Deletes one metadata item.
