@@ -179,7 +179,7 @@ extension Scenario {
             var path = name
             if !name.hasPrefix("/"), let baseDirectory, !baseDirectory.isEmpty { path = baseDirectory + "/" + name }
             let text: String
-            do { text = try readText(path) } catch { throw file.fail(error.reason) }
+            do { text = try readText(path, limit: maximumTraceFileBytes) } catch { throw file.fail(error.reason) }
             return .trace(try parseTrace(text, reader: file, configuration: configuration))
         case let other:
             throw (fields["process"] ?? reader).fail("expected poisson, constant, burst, diurnal or trace, got \(other)")

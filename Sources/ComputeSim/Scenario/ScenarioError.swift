@@ -50,35 +50,68 @@ public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible 
 }
 
 /// Runs `body` on each element, collecting every element's problem instead of stopping at the
-/// first, so `validate` reports all the faulty entries of an array at once.
-func collectingEach<Element, Result>(_ elements: [Element], _ body: (Element) throws(ScenarioError) -> Result) throws(ScenarioError) -> [Result] {
+/// first, so `validate` reports all the faulty entries of an array at once (the first
+/// ``maximumCollectedProblems``, then how many more).
+func collectingEach<Elements: Sequence, Result>(
+    _ elements: Elements, _ body: (Elements.Element) throws(ScenarioError) -> Result
+) throws(ScenarioError) -> [Result] {
     var results: [Result] = []
     var problems: [ScenarioError] = []
+    var more = 0
     for element in elements {
-        do { results.append(try body(element)) } catch { problems.append(error) }
+        do {
+            results.append(try body(element))
+        } catch {
+            if problems.count < maximumCollectedProblems { problems.append(error) } else { more += 1 }
+        }
     }
+    if more > 0 { problems.append(ScenarioError(path: "", reason: "and \(more) more problems like these")) }
     if let combined = ScenarioError.combined(problems) { throw combined }
     return results
 }
 
+/// The most problems one array reports (a file with a million bad entries must not need a
+/// million error values).
+let maximumCollectedProblems = 100
+
 /// Reads a JSON value while tracking its path, so every error names where it happened.
+///
+/// The path is made only when asked for: an array element stores its parent's path (shared
+/// storage) and its index, so reading a million-element array allocates no strings.
 struct JSONReader {
     let value: JSONValue
-    let path: String
+    private let base: String
+    private let index: Int
+
+    /// The JSON path of this value (`hosts[2].vcpus`), "" for the document.
+    var path: String { index < 0 ? base : "\(base)[\(index)]" }
+
+    init(value: JSONValue, path: String) {
+        self.value = value
+        self.base = path
+        self.index = -1
+    }
+
+    fileprivate init(value: JSONValue, parentPath: String, index: Int) {
+        self.value = value
+        self.base = parentPath
+        self.index = index
+    }
 
     func fail(_ reason: String) -> ScenarioError { ScenarioError(path: path, reason: reason) }
 
-    private func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    private static func child(_ key: String, of path: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// The fields of an object, refusing keys outside `allowed`.
     func object(allowed: Set<String>) throws(ScenarioError) -> [String: JSONReader] {
         guard case .object(let entries) = value else { throw fail("expected an object, got \(value.canonicalText.prefix(40))") }
         var fields: [String: JSONReader] = [:]
+        let here = path
         for (key, entry) in entries {
             guard allowed.contains(key) else {
-                throw ScenarioError(path: child(key), reason: "unknown field; expected one of \(allowed.sorted().joined(separator: ", "))")
+                throw ScenarioError(path: Self.child(key, of: here), reason: "unknown field; expected one of \(allowed.sorted().joined(separator: ", "))")
             }
-            fields[key] = JSONReader(value: entry, path: child(key))
+            fields[key] = JSONReader(value: entry, path: Self.child(key, of: here))
         }
         return fields
     }
@@ -86,12 +119,13 @@ struct JSONReader {
     /// The entries of an object with free keys (quotas per project, properties).
     func entries() throws(ScenarioError) -> [(String, JSONReader)] {
         guard case .object(let entries) = value else { throw fail("expected an object, got \(value.canonicalText.prefix(40))") }
-        return entries.map { ($0.0, JSONReader(value: $0.1, path: child($0.0))) }
+        let here = path
+        return entries.map { ($0.0, JSONReader(value: $0.1, path: Self.child($0.0, of: here))) }
     }
 
-    func array() throws(ScenarioError) -> [JSONReader] {
+    func array() throws(ScenarioError) -> JSONReaderArray {
         guard case .array(let elements) = value else { throw fail("expected an array, got \(value.canonicalText.prefix(40))") }
-        return elements.enumerated().map { JSONReader(value: $0.element, path: "\(path)[\($0.offset)]") }
+        return JSONReaderArray(elements: elements, parentPath: path)
     }
 
     func string() throws(ScenarioError) -> String {
@@ -128,6 +162,28 @@ struct JSONReader {
     }
 
     func duration() throws(ScenarioError) -> SimDuration {
-        do { return try SimDuration(parsing: try string()) } catch let error as KernelError { throw fail(error.message) } catch { throw fail("\(error)") }
+        let text = try string()
+        do { return try SimDuration(parsing: text) } catch { throw fail(error.message) }
     }
+}
+
+/// The elements of a JSON array as ``JSONReader``s, made on access: building them all up
+/// front would cost tens of bytes per element on top of the parsed document.
+struct JSONReaderArray: RandomAccessCollection, ExpressibleByArrayLiteral {
+    private let elements: [JSONValue]
+    private let parentPath: String
+
+    fileprivate init(elements: [JSONValue], parentPath: String) {
+        self.elements = elements
+        self.parentPath = parentPath
+    }
+
+    /// An array of values at the document root; only the empty literal (`?? []`) is used.
+    init(arrayLiteral readers: JSONReader...) {
+        self.init(elements: readers.map(\.value), parentPath: "")
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { elements.count }
+    subscript(position: Int) -> JSONReader { JSONReader(value: elements[position], parentPath: parentPath, index: position) }
 }

@@ -143,13 +143,22 @@ package struct Sweep: Sendable {
 }
 
 extension Scenario {
-    /// The largest input file (scenario, sweep, trace) ComputeSim reads: 256 MiB.
-    public static let maximumFileBytes = 256 << 20
+    /// The largest JSON file ComputeSim reads (scenario, sweep, session, run record): 16 MiB.
+    ///
+    /// Parsing takes up to about 17 times the file in memory (measured: an array of 8 million
+    /// small integers, 16 MB, peaks at 273 MB; 200,000 host groups in 16.7 MB at 252 MB), so the
+    /// limit keeps the worst case near 300 MB.
+    public static let maximumFileBytes = 16 << 20
+
+    /// The largest trace CSV ComputeSim reads: 64 MiB (about 4.6 million rows). A 13.9 MB trace of
+    /// a million rows peaks at 159 MB, so the worst case is about 750 MB.
+    public static let maximumTraceFileBytes = 64 << 20
 
     /// Reads a UTF-8 text file. Refuses what is not a regular file (a directory, a FIFO,
-    /// `/dev/zero`) and files over ``maximumFileBytes`` before reading a byte.
+    /// `/dev/zero`) and files over `limit` bytes (by default ``maximumFileBytes``) before
+    /// reading a byte.
     /// - Throws: ``ScenarioError`` naming the path and what is wrong with it.
-    public static func readText(_ path: String) throws(ScenarioError) -> String {
+    public static func readText(_ path: String, limit: Int = maximumFileBytes) throws(ScenarioError) -> String {
         // The file system would read "a\0b" as "a": refuse rather than open another file.
         guard !path.utf8.contains(0) else {
             throw ScenarioError(path: "", reason: "cannot read \(path.escapingControlCharacters): the path contains a NUL character")
@@ -158,8 +167,8 @@ extension Scenario {
             throw ScenarioError(path: "", reason: "cannot read \(path): no such file")
         }
         guard attributes[.type] as? FileAttributeType == .typeRegular else { throw ScenarioError(path: "", reason: "cannot read \(path): not a regular file") }
-        if let size = attributes[.size] as? Int, size > maximumFileBytes {
-            throw ScenarioError(path: "", reason: "cannot read \(path): \(size) bytes, more than the \(maximumFileBytes)-byte limit")
+        if let size = attributes[.size] as? Int, size > limit {
+            throw ScenarioError(path: "", reason: "cannot read \(path): \(size) bytes, more than the \(limit)-byte limit")
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw ScenarioError(path: "", reason: "cannot read \(path)") }
         guard let text = String(validating: [UInt8](data), as: UTF8.self) else { throw ScenarioError(path: "", reason: "\(path) is not valid UTF-8") }

@@ -10,7 +10,37 @@ struct HostileInputTests {
         #expect(throws: ScenarioError(path: "", reason: "cannot read /tmp: not a regular file")) { try Scenario.load(path: "/tmp") }
         #expect(throws: ScenarioError(path: "", reason: "cannot read /dev/zero: not a regular file")) { try Scenario.load(path: "/dev/zero") }
         #expect(throws: ScenarioError(path: "", reason: "cannot read /nonexistent/x.json: no such file")) { try Scenario.load(path: "/nonexistent/x.json") }
-        #expect(Scenario.maximumFileBytes == 268_435_456)
+        #expect(Scenario.maximumFileBytes == 16_777_216 && Scenario.maximumTraceFileBytes == 67_108_864)
+    }
+
+    @Test("A JSON file over 16 MiB is refused before reading (parsing needs up to 17x the file); a trace may be 64 MiB")
+    func fileSizeLimits() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("compute-sim-big-\(ProcessInfo.processInfo.processIdentifier).json").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: UInt64(Scenario.maximumFileBytes + 1))
+        try handle.close()
+        #expect(throws: ScenarioError(path: "", reason: "cannot read \(path): 16777217 bytes, more than the 16777216-byte limit")) {
+            try Scenario.load(path: path)
+        }
+        #expect(try Scenario.readText(path, limit: Scenario.maximumTraceFileBytes).utf8.count == 16_777_217)
+    }
+
+    @Test("An array of a thousand faulty entries reports the first hundred and counts the rest; element paths are named once")
+    func manyProblemsAreCapped() {
+        let hosts = Array(repeating: #"{"name": "h", "vcpus": 0, "memoryMiB": 1, "diskGiB": 1}"#, count: 1_000).joined(separator: ",")
+        do {
+            _ = try Scenario.parse(#"{"hosts": [\#(hosts)]}"#)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.allDescriptions.count == 101)
+            #expect(error.allDescriptions[99] == "hosts[99].vcpus: expected a positive integer, got 0")
+            #expect(error.allDescriptions[100] == "and 900 more problems like these")
+        }
+        let values =
+            #"{"hosts": [{"name": "h", "vcpus": 4, "memoryMiB": 8192, "diskGiB": 100}], "workloads": [{"name": "w", "arrival": {"process": "constant", "interval": "1h"}, "flavor": "1", "lifetime": {"kind": "empirical", "values": ["1s", 1]}}]}"#
+        #expect(throws: ScenarioError(path: "workloads[0].lifetime.values[1]", reason: "expected a string, got 1")) { try Scenario.parse(values) }
     }
 
     @Test("A trace file that names /dev/zero is refused with the workload's path")
@@ -113,19 +143,26 @@ struct HostileInputRegressionTests {
     @Test(
         "min_count and max_count refusals say what was wrong, and digit strings count as Nova's schema allows",
         arguments: [
-            ("9223372036854775807", "Invalid input for field/attribute min_count. Value: 9223372036854775807. 9223372036854775807 is greater than the maximum of 1000"),
+            (
+                "9223372036854775807",
+                "Invalid input for field/attribute min_count. Value: 9223372036854775807. 9223372036854775807 is greater than the maximum of 1000"
+            ),
             ("0", "Invalid input for field/attribute min_count. Value: 0. 0 is less than the minimum of 1"),
             ("-3", "Invalid input for field/attribute min_count. Value: -3. -3 is less than the minimum of 1"),
             ("1.5", "Invalid input for field/attribute min_count. Value: 1.5. 1.5 is not of type 'integer', 'string'"),
             (#""x2""#, "Invalid input for field/attribute min_count. Value: x2. 'x2' does not match '^[0-9]*$'"),
             (#""""#, "Invalid input for field/attribute min_count. Value: . '' is too short"),
-            (#""99999999999999999999999""#, "Invalid input for field/attribute min_count. Value: 99999999999999999999999. '99999999999999999999999' is greater than the maximum of 1000"),
+            (
+                #""99999999999999999999999""#,
+                "Invalid input for field/attribute min_count. Value: 99999999999999999999999. '99999999999999999999999' is greater than the maximum of 1000"
+            ),
             (#""2""#, ""),
         ])
     func serverCounts(value: String, message: String) throws {
         var cloud = try ComputeCloud()
         let response = API.call(
-            &cloud, "POST", "/servers", #"{"server": {"name": "a", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "min_count": \#(value)}}"#)
+            &cloud, "POST", "/servers",
+            #"{"server": {"name": "a", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "min_count": \#(value)}}"#)
         if message.isEmpty {
             #expect(response.status == 202)
             #expect(cloud.servers(as: Caller(project: "admin", isAdmin: true)).count == 2)
