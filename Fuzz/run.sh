@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
 # Builds and runs ComputeSim's libFuzzer harnesses.
 #
-#   Fuzz/run.sh NAME SECONDS      one harness (json-facade, scenario-parser, session-parser,
-#                                 duration-parser, base64, path-normalisation)
+#   Fuzz/run.sh NAME SECONDS      one harness for SECONDS (see the list below)
 #   Fuzz/run.sh all SECONDS       each harness in turn, SECONDS each
+#   Fuzz/run.sh smoke [SECONDS]   each harness for SECONDS (default 5) on a fresh corpus and
+#                                 artifact folder: what CI runs
+#   Fuzz/run.sh NAME runs N       one harness for N executions (the long run: N >= 10^7)
 #   Fuzz/run.sh NAME repro FILE   re-runs one saved input (a crash-* file) once
-#   Fuzz/run.sh NAME build        only builds the harness
+#   Fuzz/run.sh build             only builds the fuzz binary
 #
-# Each harness is compiled with the library's sources into one module by
-# `swiftc -sanitize=fuzzer,address`. Seeds come from Fuzz/Corpus/NAME (committed); the growing
-# corpus and any crash-*/timeout-*/oom-* inputs go to .build/fuzz/. Exit status is libFuzzer's:
-# non-zero when an input crashed, hung (-timeout=10 s) or exceeded -rss_limit_mb=4096.
+# Harnesses: json-facade (one request), api-sequence (structure-aware torture: the bytes choose
+# a sequence of API calls, advances and faults), query-string (listing filters on hostile
+# names), timestamps (times, epochs, durations, numbers), scenario-parser (parse, run, report;
+# sweeps), session-parser, duration-parser, base64, path-normalisation.
+#
+# All harnesses are compiled with the library's sources into one binary by
+# `swiftc -sanitize=fuzzer,address`; FUZZ_HARNESS selects one. Seeds come from Fuzz/Corpus/NAME
+# (and Fixtures/Scenarios or Fixtures/Sessions for the parsers), tokens from
+# Fuzz/Dictionaries/NAME.dict; the growing corpus and any crash-*/timeout-*/oom-* inputs go to
+# .build/fuzz/. Exit status is libFuzzer's: non-zero when an input crashed, hung
+# (-timeout, default 10 s) or exceeded -rss_limit_mb=2048.
 #
 # FUZZ_NO_REBUILD=1 runs an existing binary even when sources changed since it was built.
+# FUZZ_TIMEOUT=S changes the per-input time limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Swift's own backtracer and AddressSanitizer both want the crash: let libFuzzer have it.
@@ -20,17 +30,15 @@ export SWIFT_BACKTRACE=enable=no
 # See Fuzz/lsan.supp: the lazily built global image trees are not leaks.
 export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 modules=(Sources/SimulationKernel Sources/ComputeSim Sources/ComputeSimTesting)
-harnesses=(json-facade scenario-parser session-parser duration-parser base64 path-normalisation)
-name=${1:?usage: Fuzz/run.sh NAME|all SECONDS | NAME repro FILE}
-mode=${2:?usage: Fuzz/run.sh NAME|all SECONDS | NAME repro FILE}
+harnesses=(json-facade api-sequence query-string timestamps scenario-parser session-parser duration-parser base64 path-normalisation)
+binary=.build/fuzz/bin/fuzz
+name=${1:?usage: Fuzz/run.sh NAME|all SECONDS | smoke [SECONDS] | NAME runs N | NAME repro FILE | build}
 
 build() {
-    local harness=$1 binary=.build/fuzz/bin/$1
     mkdir -p .build/fuzz/bin
-    local sources
     if [[ -x $binary && ${FUZZ_NO_REBUILD:-0} == 1 ]]; then return; fi
     if [[ ! -x $binary || -n $(find "${modules[@]}" Fuzz/Harnesses -newer "$binary" -name '*.swift' | head -1) ]]; then
-        echo "building $harness" >&2
+        echo "building the fuzz binary" >&2
         # The three library modules compile as one module here: copy their sources without the
         # imports that name each other (and without the re-export file).
         rm -rf .build/fuzz/src && mkdir -p .build/fuzz/src
@@ -39,29 +47,63 @@ build() {
                 sed -e '/^import ComputeSim$/d' -e '/^import SimulationKernel$/d' "$file" > ".build/fuzz/src/$(echo "$file" | tr / _)"
             done
         done
-        sources=$(find .build/fuzz/src -name '*.swift' | sort)
+        local sources
+        sources=$(find .build/fuzz/src Fuzz/Harnesses -name '*.swift' | sort)
         # shellcheck disable=SC2086
         swiftc -swift-version 6 -O -sanitize=fuzzer,address -parse-as-library -module-name ComputeSimFuzz -package-name ComputeSim \
-            $sources Fuzz/Harnesses/Support.swift "Fuzz/Harnesses/$harness.swift" -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)
+            $sources -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)
     fi
 }
 
+# run HARNESS CORPUS_DIR ARTIFACT_DIR LIBFUZZER_FLAGS...
 run() {
-    local harness=$1 seconds=$2
-    build "$harness"
-    mkdir -p ".build/fuzz/corpus/$harness" ".build/fuzz/artifacts/$harness"
-    echo "fuzzing $harness for ${seconds}s" >&2
-    ".build/fuzz/bin/$harness" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
-        -artifact_prefix=".build/fuzz/artifacts/$harness/" ".build/fuzz/corpus/$harness" "Fuzz/Corpus/$harness"
+    local harness=$1 corpus=$2 artifacts=$3
+    shift 3
+    mkdir -p "$corpus" "$artifacts"
+    local seeds=()
+    [[ -d Fuzz/Corpus/$harness ]] && seeds+=("Fuzz/Corpus/$harness")
+    [[ $harness == scenario-parser ]] && seeds+=(Fixtures/Scenarios)
+    [[ $harness == session-parser ]] && seeds+=(Fixtures/Sessions)
+    local dictionary=()
+    [[ -f Fuzz/Dictionaries/$harness.dict ]] && dictionary=(-dict="Fuzz/Dictionaries/$harness.dict")
+    FUZZ_HARNESS=$harness "$binary" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -print_final_stats=1 "${dictionary[@]}" \
+        -artifact_prefix="$artifacts/" "$@" "$corpus" "${seeds[@]}"
 }
 
-if [[ $mode == repro ]]; then
-    build "$name"
-    ".build/fuzz/bin/$name" "${3:?a saved input file}"
-elif [[ $mode == build ]]; then
-    build "$name"
-elif [[ $name == all ]]; then
-    for harness in "${harnesses[@]}"; do run "$harness" "$mode"; done
-else
-    run "$name" "$mode"
-fi
+case $name in
+build) build ;;
+smoke)
+    build
+    seconds=${2:-5}
+    status=0
+    for harness in "${harnesses[@]}"; do
+        # A fresh corpus and artifact folder each time: the smoke run shows the harnesses work
+        # from their seeds, and a finding fails it.
+        rm -rf ".build/fuzz/smoke/$harness" && mkdir -p .build/fuzz/smoke
+        echo "fuzz smoke: $harness for ${seconds}s" >&2
+        if ! run "$harness" ".build/fuzz/smoke/$harness/corpus" ".build/fuzz/smoke/$harness/artifacts" -max_total_time="$seconds" 2> ".build/fuzz/smoke/$harness.log"; then
+            echo "fuzz smoke: $harness FAILED; see .build/fuzz/smoke/$harness.log and .build/fuzz/smoke/$harness/artifacts" >&2
+            tail -30 ".build/fuzz/smoke/$harness.log" >&2
+            status=1
+        else
+            grep -E "stat::number_of_executed_units" ".build/fuzz/smoke/$harness.log" | sed "s/^/fuzz smoke: $harness /" >&2 || true
+        fi
+    done
+    exit $status
+    ;;
+all)
+    build
+    for harness in "${harnesses[@]}"; do run "$harness" ".build/fuzz/corpus/$harness" ".build/fuzz/artifacts/$harness" -max_total_time="${2:?SECONDS}"; done
+    ;;
+*)
+    mode=${2:?usage: Fuzz/run.sh NAME SECONDS | NAME runs N | NAME repro FILE}
+    build
+    if [[ $mode == repro ]]; then
+        FUZZ_HARNESS=$name "$binary" "${3:?a saved input file}"
+    elif [[ $mode == runs ]]; then
+        run "$name" ".build/fuzz/corpus/$name" ".build/fuzz/artifacts/$name" -runs="${3:?N}"
+    else
+        run "$name" ".build/fuzz/corpus/$name" ".build/fuzz/artifacts/$name" -max_total_time="$mode"
+    fi
+    ;;
+esac

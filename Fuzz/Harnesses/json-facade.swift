@@ -1,8 +1,7 @@
 // JSON facade: the first line is "METHOD PATH", the rest the body (any bytes). The response must
 // be well formed, the cloud must keep its invariants, and a follow-up must still work.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzJSONFacade(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+func fuzzJSONFacade(_ bytes: UnsafeBufferPointer<UInt8>) {
+    let bytes = Array(bytes)
     let newline = bytes.firstIndex(of: 0x0A) ?? bytes.count
     let head = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: " ", maxSplits: 1)
     let method = head.first.map(String.init) ?? "GET"
@@ -21,5 +20,4 @@ public func fuzzJSONFacade(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let problems = cloud.checkInvariants()
     if !problems.isEmpty { finding("invariants: \(problems)") }
     if cloud.handle(APIRequest(method: "GET", path: "/servers/detail", project: "alpha")).status != 200 { finding("listing failed after the request") }
-    return 0
 }

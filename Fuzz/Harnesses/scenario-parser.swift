@@ -1,11 +1,39 @@
-// Scenario parser: any text is parsed or refused with a ScenarioError; a parsed scenario of a
-// modest size also builds its runner (the cloud, fault plan and groups) without trapping.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzScenarioParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    guard let input = text(data, size) else { return 0 }
-    guard let scenario = try? Scenario.parse(input, baseDirectory: "/nonexistent") else { return 0 }
-    if scenario.configuration.hosts.count <= 2_000 {
-        _ = try? ScenarioRunner(scenario: scenario, duration: min(scenario.duration, .hours(1)))
+// Scenario parser: any text is parsed or refused with a ScenarioError. A parsed scenario of a
+// modest size is run (at most 2 simulated hours, at most 100 hosts, when its workloads ask for
+// at most 300 creates) and every report is rendered: what validate accepts, run must do. The same text is
+// also read as a sweep over a small scenario, whose runs are expanded and validated.
+func fuzzScenarioParser(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let input = text(bytes) else { return }
+    fuzzSweep(input)
+    guard let scenario = try? Scenario.parse(input, baseDirectory: "/nonexistent") else { return }
+    guard scenario.configuration.hosts.count <= 100 else { return }
+    let duration = min(scenario.duration, .hours(2))
+    var creates = 0
+    for workload in scenario.workloads {
+        switch workload.arrival {
+        case .burst(let at, let count): creates += at.count * count
+        case .trace(let rows): creates += rows.count
+        default: creates += workload.maxServers ?? 1_000_000
+        }
     }
-    return 0
+    guard var runner = try? ScenarioRunner(scenario: scenario, duration: duration) else { return }
+    guard creates <= 300 else { return }
+    let report = runner.run()
+    _ = report.summary
+    _ = report.timeSeriesCSV
+    _ = report.json.canonicalText
+    _ = report.utilisationChart.svg
+    _ = report.statusChart.svg
+    if let problem = report.invariantViolations.first { finding("invariants after the run: \(problem)") }
+    if report.summary.utf8.contains(0) { finding("a NUL byte in the summary") }
+}
+
+/// Sweeps: a sweep file over a one-host scenario; its run count never traps and its first runs
+/// expand (or name their problem).
+func fuzzSweep(_ input: String) {
+    let base: JSONValue = .object([
+        ("hosts", .array([.object([("name", .string("h")), ("vcpus", .int(4)), ("memoryMiB", .int(8192)), ("diskGiB", .int(100))])]))
+    ])
+    guard let sweep = try? Sweep.parse(input, scenarioLoader: { _ throws(ScenarioError) in base }) else { return }
+    for index in sweep.runIndices().prefix(3) { _ = try? sweep.run(index) }
 }

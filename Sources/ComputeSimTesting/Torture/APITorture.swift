@@ -41,7 +41,7 @@ public struct APITorture {
     private let configuration: CloudConfiguration
     /// Requests per cloud before the run moves to a fresh one.
     public static let segmentLength = 10_000
-    private var random: DeterministicRandom
+    private var random: Choices
     private let projects: [ProjectID]
     /// Ids seen in responses (servers and groups), so later requests use real ids of any project.
     private var serverIDs: [String] = []
@@ -58,7 +58,7 @@ public struct APITorture {
         configuration.defaultQuota.instances = 12
         self.configuration = configuration
         cloud = try ComputeCloud(configuration: configuration)
-        random = DeterministicRandom(seed: seed, stream: "torture")
+        random = .seeded(DeterministicRandom(seed: seed, stream: "torture"))
         projects = [ProjectID("tenant-a"), ProjectID("tenant-b"), ProjectID("tenant-c")]
     }
 
@@ -66,6 +66,56 @@ public struct APITorture {
     public mutating func run(requests: Int) -> Report {
         for _ in 0..<requests { step() }
         return report
+    }
+
+    /// A torture whose every choice (request, ids, bodies, advances, faults) is read from
+    /// `choices`, for coverage-guided fuzzing: the fuzzer's bytes become a typed sequence of
+    /// API calls, time advances (up to and past the 100-year limit) and host faults.
+    package init(choices: [UInt8]) throws(CloudError) {
+        try self.init(seed: 0)
+        random = .bytes(choices[...])
+    }
+
+    /// Runs steps until the choice bytes are used up (at most `maximumSteps`); the report's
+    /// problems are the findings.
+    package mutating func runUntilChoicesAreUsed(maximumSteps: Int = 1_000) -> Report {
+        var steps = 0
+        while steps < maximumSteps, !random.isExhausted {
+            step()
+            steps += 1
+        }
+        return report
+    }
+
+    /// Where choices come from: a seeded generator, or fuzzer bytes (each choice takes one
+    /// byte, or two for more than 256 options; exhausted bytes choose 0).
+    private enum Choices {
+        case seeded(DeterministicRandom)
+        case bytes(ArraySlice<UInt8>)
+
+        var isExhausted: Bool {
+            if case .bytes(let rest) = self { return rest.isEmpty }
+            return false
+        }
+
+        var isFuzzing: Bool {
+            if case .bytes = self { return true }
+            return false
+        }
+
+        mutating func nextIndex(below bound: Int) -> Int {
+            switch self {
+            case .seeded(var random):
+                let value = random.nextIndex(below: bound)
+                self = .seeded(random)
+                return value
+            case .bytes(var rest):
+                var value = 0
+                for _ in 0..<(bound > 256 ? 2 : 1) { value = value << 8 | Int(rest.popFirst() ?? 0) }
+                self = .bytes(rest)
+                return value % max(bound, 1)
+            }
+        }
     }
 
     /// One request, preceded now and then by a time advance or a host fault.
@@ -80,7 +130,14 @@ public struct APITorture {
             }
         }
         switch random.nextIndex(below: 20) {
-        case 0: try? cloud.advance(by: .seconds(Int64(random.nextIndex(below: 120))))
+        case 0:
+            // Fuzzing also tries the long advances users can ask for, to the limit and past it.
+            if random.isFuzzing, random.nextIndex(below: 4) == 0 {
+                let long: [SimDuration] = [.days(1), .days(365), .days(36_499), .limit, .limit + .nanoseconds(1), .nanoseconds(.max)]
+                try? cloud.advance(by: pick(long))
+            } else {
+                try? cloud.advance(by: .seconds(Int64(random.nextIndex(below: 120))))
+            }
         case 1:
             let host = HostName("host-\(random.nextIndex(below: 6))")
             let faults: [ScriptedFault] = [.hostDown(host), .hostUp(host), .hostFailure(host), .hostUp(host), .failNextBuild(nil)]

@@ -1,7 +1,8 @@
 import ComputeSim
-import ComputeSimTesting
 import TestSupport
 import Testing
+
+@testable import ComputeSimTesting
 
 @Suite("API torture")
 struct APITortureTests {
@@ -32,5 +33,21 @@ struct APITortureFindingTests {
         #expect(a.digest == "8cba5531f390cb1d")
         var other = try APITorture(seed: 1)
         #expect(other.run(requests: 1_500).digest != a.digest)
+    }
+
+    @Test("Fuzzer bytes drive the torture: the same bytes give the same run, it stops when they are used up, and long advances are refused cleanly")
+    func bytesDriveTheTorture() throws {
+        var random = DeterministicRandom(seed: 3)
+        let bytes = (0..<3_000).map { _ in UInt8(random.nextIndex(below: 256)) }
+        var first = try APITorture(choices: bytes), second = try APITorture(choices: bytes)
+        let a = first.runUntilChoicesAreUsed(), b = second.runUntilChoicesAreUsed()
+        #expect(a == b && a.problems == [])
+        #expect(a.requests > 100 && a.requests < 1_000)
+        var empty = try APITorture(choices: [])
+        #expect(empty.runUntilChoicesAreUsed().requests == 0)
+        // Choice 0 of 20 advances; 0 of 4 takes the long table; 4 of 6 is the limit, 5 past it.
+        var long = try APITorture(choices: [0, 0, 3, 0, 0, 4])
+        _ = long.runUntilChoicesAreUsed(maximumSteps: 1)
+        #expect(long.cloud.now == .limit)
     }
 }

@@ -1,0 +1,34 @@
+// Query strings: any query on the listing endpoints of a cloud whose servers carry hostile
+// names (a run of 160 "a" then "!", regex metacharacters, long names). The first byte picks the
+// endpoint and microversion; the rest is the query string. Every answer is JSON with a status
+// below 500, and answers must come fast: a slow filter is a timeout finding (-timeout).
+let queryCloud: ComputeCloud? = {
+    guard var cloud = try? ComputeCloud() else { return nil }
+    let names = [String(repeating: "a", count: 160) + "!", "web-1", "(a+)+", "x.y", String(repeating: "ab", count: 120), "ünï\u{301}"]
+    for (index, name) in names.enumerated() {
+        let body =
+            #"{"server": {"name": \#(JSONValue.string(name).canonicalText), "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "metadata": {"k": "v\#(index)"}}}"#
+        _ = cloud.handle(APIRequest(method: "POST", path: "/v2.1/servers", body: Array(body.utf8), project: index % 2 == 0 ? "alpha" : "beta"))
+    }
+    cloud.runUntilIdle()
+    try? cloud.advance(by: .hours(1))
+    return cloud
+}()
+
+func fuzzQueryString(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard var cloud = queryCloud, let first = bytes.first else { return }
+    let endpoints = [
+        "/v2.1/servers", "/v2.1/servers/detail", "/v2.1/os-hypervisors/detail", "/v2.1/os-server-groups", "/v2.1/flavors/detail", "/v2.1/images/detail",
+        "/v2.1/limits", "/v2.1/os-simple-tenant-usage",
+    ]
+    let versions = ["2.1", "2.5", "2.47", "2.66", "latest"]
+    let query = String(decoding: bytes.dropFirst(), as: UTF8.self)
+    let path = endpoints[Int(first) % endpoints.count] + "?" + query
+    let request = APIRequest(
+        method: "GET", path: path, headers: ["OpenStack-API-Version": "compute \(versions[Int(first / 8) % versions.count])"], project: "alpha",
+        roles: first & 0x80 != 0 ? ["admin"] : [])
+    let response = cloud.handle(request)
+    let text = response.bodyText
+    if !text.isEmpty, (try? JSONParser.parse(text)) == nil { finding("response body is not JSON: \(text.prefix(200))") }
+    if response.status >= 500 { finding("server error \(response.status) for \(path.prefix(200)): \(text.prefix(200))") }
+}
