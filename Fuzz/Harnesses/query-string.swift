@@ -1,7 +1,9 @@
 // Query strings: any query on the listing endpoints of a cloud whose servers carry hostile
 // names (a run of 160 "a" then "!", regex metacharacters, long names). The first byte picks the
-// endpoint and microversion; the rest is the query string. Every answer is JSON with a status
-// below 500, and answers must come fast: a slow filter is a timeout finding (-timeout).
+// endpoint, the microversion and the mode: with bit 0x40 the rest is a `name` pattern (the
+// harness percent-encodes it, so "+" stays a quantifier), otherwise the rest is the raw query
+// string. Every answer is JSON with a status below 500, and answers must come fast: a slow
+// filter is a timeout finding (-timeout).
 let queryCloud: ComputeCloud? = {
     guard var cloud = try? ComputeCloud() else { return nil }
     let names = [String(repeating: "a", count: 160) + "!", "web-1", "(a+)+", "x.y", String(repeating: "ab", count: 120), "ünï\u{301}"]
@@ -22,7 +24,8 @@ func fuzzQueryString(_ bytes: UnsafeBufferPointer<UInt8>) {
         "/v2.1/limits", "/v2.1/os-simple-tenant-usage",
     ]
     let versions = ["2.1", "2.5", "2.47", "2.66", "latest"]
-    let query = String(decoding: bytes.dropFirst(), as: UTF8.self)
+    let rest = String(decoding: bytes.dropFirst(), as: UTF8.self)
+    let query = first & 0x40 != 0 ? "name=" + percentEncoded(rest) : rest
     let path = endpoints[Int(first) % endpoints.count] + "?" + query
     let request = APIRequest(
         method: "GET", path: path, headers: ["OpenStack-API-Version": "compute \(versions[Int(first / 8) % versions.count])"], project: "alpha",
@@ -31,4 +34,19 @@ func fuzzQueryString(_ bytes: UnsafeBufferPointer<UInt8>) {
     let text = response.bodyText
     if !text.isEmpty, (try? JSONParser.parse(text)) == nil { finding("response body is not JSON: \(text.prefix(200))") }
     if response.status >= 500 { finding("server error \(response.status) for \(path.prefix(200)): \(text.prefix(200))") }
+}
+
+/// Every byte outside unreserved characters as %XX.
+func percentEncoded(_ text: String) -> String {
+    var output = ""
+    for byte in text.utf8 {
+        let unreserved = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || "-._~".utf8.contains(byte)
+        if unreserved {
+            output.unicodeScalars.append(Unicode.Scalar(byte))
+        } else {
+            let hex = String(byte, radix: 16, uppercase: true)
+            output += "%" + (hex.count == 1 ? "0" + hex : hex)
+        }
+    }
+    return output
 }

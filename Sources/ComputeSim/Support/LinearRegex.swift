@@ -237,8 +237,8 @@ package struct LinearRegex: Sendable {
             return .repeated(atom, min: bounds.minimum, max: bounds.maximum)
         }
 
-        /// The `{n}`, `{n,}`, `{,m}` or `{n,m}` starting at `index`: nil when the brace is a
-        /// literal (no digits, or not closed); `bounds` nil when the counts are invalid
+        /// The `{n}`, `{n,}`, `{,m}`, `{n,m}` or `{,}` starting at `index`: nil when the brace
+        /// is a literal (`{}`, `{x`, or not closed); `bounds` nil when the counts are invalid
         /// (m < n, or over ``LinearRegex/maximumRepeat``).
         static func brace(in scalars: [Unicode.Scalar], at index: Int) -> (end: Int, bounds: (minimum: Int, maximum: Int?)?)? {
             var cursor = index + 1
@@ -260,7 +260,8 @@ package struct LinearRegex: Sendable {
                 cursor += 1
                 high = number()
             }
-            guard cursor < scalars.count, scalars[cursor] == "}", low != nil || high != nil else { return nil }
+            // "{}" is a literal; "{,}" means {0,} as in Python.
+            guard cursor < scalars.count, scalars[cursor] == "}", low != nil || hasComma else { return nil }
             let minimum = low ?? 0
             let maximum = hasComma ? high : low
             if let maximum, maximum < minimum { return (cursor + 1, nil) }

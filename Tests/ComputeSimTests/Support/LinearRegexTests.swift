@@ -32,6 +32,8 @@ struct LinearRegexTests {
             ("x{", "x{", true),
             ("x{a}", "x{a}", true),
             ("x{1", "x{1", true),
+            ("a{,}b", "b", true),
+            ("x{}", "x{}", true),
             ("\\d\\d", "a12", true),
             ("\\D", "123", false),
             ("\\w+@\\w+", "me@host", true),
