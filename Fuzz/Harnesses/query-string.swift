@@ -1,8 +1,9 @@
 // Query strings: any query on the listing endpoints of a cloud whose servers carry hostile
 // names (a run of 160 "a" then "!", regex metacharacters, long names). The first byte picks the
 // endpoint, the microversion and the mode: with bit 0x40 the rest is a `name` pattern (the
-// harness percent-encodes it, so "+" stays a quantifier), otherwise the rest is the raw query
-// string. Every answer is JSON with a status below 500, and answers must come fast: a slow
+// harness percent-encodes it, so "+" stays a quantifier); with bit 0x20 the rest is
+// NUL-separated parameters whose first byte picks a key the listings read and whose other bytes
+// are the value (percent-encoded); otherwise the rest is the raw query string. Every answer is JSON with a status below 500, and answers must come fast: a slow
 // filter is a timeout finding (-timeout).
 let queryCloud: ComputeCloud? = {
     guard var cloud = try? ComputeCloud() else { return nil }
@@ -25,7 +26,20 @@ func fuzzQueryString(_ bytes: UnsafeBufferPointer<UInt8>) {
     ]
     let versions = ["2.1", "2.5", "2.47", "2.66", "latest"]
     let rest = String(decoding: bytes.dropFirst(), as: UTF8.self)
-    let query = first & 0x40 != 0 ? "name=" + percentEncoded(rest) : rest
+    let query: String
+    if first & 0x40 != 0 {
+        query = "name=" + percentEncoded(rest)
+    } else if first & 0x20 != 0 {
+        let keys = [
+            "name", "status", "changes-since", "changes-before", "limit", "marker", "sort_key", "sort_dir", "image", "flavor", "ip", "ip6", "all_tenants",
+            "deleted", "host", "locked", "tenant_id", "start", "end",
+        ]
+        query = bytes.dropFirst().split(separator: 0, omittingEmptySubsequences: true).map { parameter in
+            keys[Int(parameter[parameter.startIndex]) % keys.count] + "=" + percentEncoded(String(decoding: parameter.dropFirst(), as: UTF8.self))
+        }.joined(separator: "&")
+    } else {
+        query = rest
+    }
     let path = endpoints[Int(first) % endpoints.count] + "?" + query
     let request = APIRequest(
         method: "GET", path: path, headers: ["OpenStack-API-Version": "compute \(versions[Int(first / 8) % versions.count])"], project: "alpha",
