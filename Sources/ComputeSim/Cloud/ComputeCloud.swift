@@ -49,7 +49,7 @@ public struct ComputeCloud: Sendable {
 
     /// Runs every event due within `duration`, then rests at now + duration.
     /// - Throws: ``CloudError`` `badRequest` for a negative duration or one that would pass
-    ///   ``SimTime/limit``; nothing changes.
+    ///   `SimTime.limit`; nothing changes.
     public mutating func advance(by duration: SimDuration) throws(CloudError) {
         guard duration >= .zero else {
             throw CloudError(.badRequest, "cannot advance by a negative duration (\(duration))", underlying: KernelError(.timeInPast, "negative duration"))
@@ -61,7 +61,7 @@ public struct ComputeCloud: Sendable {
 
     /// Runs every event due at or before `time`, then rests there.
     /// - Throws: ``CloudError`` `badRequest` when `time` is in the past or after
-    ///   ``SimTime/limit`` (100 years after the start); nothing changes.
+    ///   `SimTime.limit` (100 years after the start); nothing changes.
     public mutating func advance(to time: SimTime) throws(CloudError) {
         guard time <= .limit else { throw Self.pastLimit(now, time - now, underlying: KernelError(.timeOverflow, "past SimTime.limit")) }
         #if COMPUTESIM_CHECK_INVARIANTS
@@ -78,7 +78,7 @@ public struct ComputeCloud: Sendable {
         )
     }
 
-    /// Runs events until nothing is pending up to ``SimTime/limit`` or `maxEvents` have run.
+    /// Runs events until nothing is pending up to `SimTime.limit` or `maxEvents` have run.
     /// Events scheduled past the limit (a reclaim 100 years after a delete) stay pending.
     @discardableResult
     public mutating func runUntilIdle(maxEvents: Int = 1_000_000) -> RunOutcome {
