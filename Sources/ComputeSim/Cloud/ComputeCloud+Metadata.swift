@@ -56,8 +56,9 @@ extension ComputeCloud {
     {
         let index = try index(of: id, for: caller)
         try Self.validateMetadataItems(metadata)
-        let held = world.servers[Int(index)].server.metadata
-        let count = replacing ? metadata.count : held.count + metadata.keys.reduce(0) { $0 + (held[$1] == nil ? 1 : 0) }
+        // Counted in place: a local copy of the held dictionary alive at the update below would
+        // make that update copy it.
+        let count = replacing ? metadata.count : Self.mergedCount(world.servers[Int(index)].server.metadata, adding: metadata)
         let quota = world.configuration.quotas[world.servers[Int(index)].server.project] ?? world.configuration.defaultQuota
         try Self.checkMetadataCount(count, quota: quota)
         try metadataGuard(index, action: "update metadata", caller: caller)
@@ -68,6 +69,11 @@ extension ComputeCloud {
         }
         world.servers[Int(index)].server.updated = now
         return world.servers[Int(index)].server.metadata
+    }
+
+    /// How many items `held` has once `new` is merged in. O(k) in the new items.
+    private static func mergedCount(_ held: [String: String], adding new: [String: String]) -> Int {
+        held.count + new.keys.reduce(0) { $0 + (held[$1] == nil ? 1 : 0) }
     }
 
     /// Deletes one metadata item.
