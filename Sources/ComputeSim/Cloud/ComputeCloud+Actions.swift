@@ -42,8 +42,9 @@ extension ComputeCloud {
             let quota = world.configuration.quotas[record.server.project] ?? world.configuration.defaultQuota
             let files = try Self.validatePersonality(personality, quota: quota)
             try Self.checkInjectable(files, into: world.configuration.imageTrees[record.server.image.id] ?? VirtualFileSystem())
-            world.servers[Int(index)].pendingFiles = files
             if let password, let violation = world.configuration.passwordPolicy.violation(of: password) { throw CloudError(.badRequest, violation) }
+            // Only now, with every check passed: a refused rebuild changes nothing.
+            world.servers[Int(index)].pendingFiles = files
             result.adminPass = world.configuration.returnsAdminPassword ? (password ?? PasswordPolicy.generate(using: &world.passwords)) : nil
         case .rescue(let password):
             if let password, let violation = world.configuration.passwordPolicy.violation(of: password) { throw CloudError(.badRequest, violation) }

@@ -4,11 +4,34 @@ import Testing
 @testable import ComputeSim
 
 struct ComputeCloudSweepTests {
+    /// The parts of the cloud's state (its scheduler and every stored property of its world)
+    /// that differ between `cloud` and `other`: empty when a call changed nothing. Parts that are
+    /// `Equatable` are compared with `==` (arrays and dictionaries no call has written to still
+    /// share storage, so that is quick); the rest (the scheduler, the host pool) as their
+    /// recursive dumps.
+    static func changedParts(_ cloud: ComputeCloud, _ other: ComputeCloud) -> [String] {
+        func dumped(_ value: Any) -> String {
+            var text = ""
+            dump(value, to: &text)
+            return text
+        }
+        func equal<Value: Equatable>(_ value: Value, _ other: Any) -> Bool { (other as? Value) == value }
+        var changed: [String] = []
+        if dumped(cloud.scheduler) != dumped(other.scheduler) { changed.append("scheduler") }
+        for (mine, theirs) in zip(Mirror(reflecting: cloud.world).children, Mirror(reflecting: other.world).children) {
+            let same = (mine.value as? any Equatable).map { equal($0, theirs.value) } ?? (dumped(mine.value) == dumped(theirs.value))
+            if !same { changed.append(mine.label ?? "?") }
+        }
+        return changed
+    }
+
     static let actions: [ServerActionRequest] = [
         .reboot(hard: false), .reboot(hard: true), .rebuild(image: nil, adminPass: nil), .resize(flavor: "1"), .resize(flavor: "3"),
         .migrate, .confirmResize, .revertResize, .liveMigrate, .rescue(adminPass: nil), .unrescue, .suspend, .resume, .pause,
         .unpause, .stop, .start, .shelve, .unshelve, .changePassword("Passw0rdOK"), .lock, .unlock, .createImage(name: "i"),
         .restore, .forceDelete,
+        // Refused by the password policy after its files passed their checks.
+        .rebuild(image: nil, adminPass: "weak", personality: [Personality.text("motd", at: "/etc/motd")]),
     ]
 
     /// Random calls from three projects (most refused, some accepted) with random faults; checks
@@ -54,12 +77,19 @@ struct ComputeCloudSweepTests {
                         if !allowed.isEmpty { action = allowed[random.nextIndex(below: allowed.count)] }
                         actor = Caller(project: before.project)
                     }
+                    // Every tenth seed also keeps the whole state to compare after a refusal
+                    // (a copy makes the next accepted call copy the state, so not every seed).
+                    let untouched: ComputeCloud? = seed % 10 == 0 ? cloud : nil
                     do {
                         _ = try cloud.perform(action, on: id, as: actor)
                         accepted += 1
                     } catch {
-                        // A refused call changes nothing.
+                        // A refused call changes nothing: not the server's view, not any part
+                        // of the state (pending files, random streams, events).
                         #expect((try? cloud.server(id, as: Lab.admin)) == before, "seed \(seed) step \(step): \(error)")
+                        if let untouched {
+                            #expect(Self.changedParts(cloud, untouched) == [], "seed \(seed) step \(step): \(action) changed state: \(error)")
+                        }
                     }
                 }
             }

@@ -222,6 +222,24 @@ struct ComputeCloudActionTests {
         #expect(cloud.pendingEventCount == 0 && cloud.traceDigest == digest)
     }
 
+    @Test("a rebuild refused by the password policy keeps none of its personality files, and a later rebuild injects only its own")
+    func aRefusedRebuildKeepsNoFiles() throws {
+        var cloud = try Lab.cloud()
+        let id = try Lab.active(&cloud)
+        let untouched = cloud
+        #expect(
+            throws: CloudError(
+                .badRequest, "The admin password does not satisfy the password policy: it needs at least 8 characters, a digit, an upper-case letter.")
+        ) {
+            try cloud.perform(.rebuild(image: nil, adminPass: "weak", personality: [Personality.text("refused", at: "/etc/refused")]), on: id, as: Lab.me)
+        }
+        #expect(ComputeCloudSweepTests.changedParts(cloud, untouched) == [])
+        _ = try Lab.run(&cloud, .rebuild(image: nil, adminPass: nil, personality: [Personality.text("kept", at: "/etc/kept")]), on: id)
+        let files = try cloud.fileSystem(of: id, as: Lab.me)
+        #expect(files.exists(try VirtualPath("/etc/kept")))
+        #expect(!files.exists(try VirtualPath("/etc/refused")))
+    }
+
     @Test("a locked server refuses its owner and obeys an admin")
     func aLockedServerRefusesItsOwner() throws {
         var cloud = try Lab.cloud()
