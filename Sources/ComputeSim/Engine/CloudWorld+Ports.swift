@@ -17,11 +17,7 @@ extension CloudWorld {
             }
         case .automatic: break
         }
-        let range = configuration.network.hostNumbers
-        if requested == nil {
-            while lowestFreePortHint <= range.upperBound, usedPorts.contains(lowestFreePortHint) { lowestFreePortHint += 1 }
-        }
-        guard let number = requested ?? (lowestFreePortHint <= range.upperBound ? lowestFreePortHint : nil) else {
+        guard let number = requested ?? usedPorts.lowestFree() else {
             fail(
                 index, .buildAborted,
                 message: "Build of instance \(servers[Int(index)].server.id) aborted: Failed to allocate the network(s), not rescheduling.",
@@ -30,24 +26,23 @@ extension CloudWorld {
         }
         usedPorts.insert(number)
         servers[Int(index)].port = number
-        servers[Int(index)].server.addresses = configuration.network.addresses(number)
-        let bits = ids.next()
-        servers[Int(index)].server.macAddress =
-            "fa:16:3e:"
-            + [16, 8, 0].map { shift in
-                let byte = String(UInt8(truncatingIfNeeded: bits >> UInt64(shift)), radix: 16)
-                return byte.count == 1 ? "0" + byte : byte
-            }.joined(separator: ":")
+        servers[Int(index)].macBits = UInt32(truncatingIfNeeded: ids.next()) & 0xFF_FFFF
         return .continues
     }
 
     mutating func releasePort(_ index: Int32) {
         if let port = servers[Int(index)].port {
             usedPorts.remove(port)
-            lowestFreePortHint = min(lowestFreePortHint, port)
         }
         servers[Int(index)].port = nil
-        servers[Int(index)].server.addresses = []
-        servers[Int(index)].server.macAddress = nil
+    }
+
+    /// The MAC address text of `bits` (the low 24 bits after Nova's `fa:16:3e` prefix).
+    static func macAddress(_ bits: UInt32) -> String {
+        "fa:16:3e:"
+            + [16, 8, 0].map { shift in
+                let byte = String(UInt8(truncatingIfNeeded: bits >> UInt32(shift)), radix: 16)
+                return byte.count == 1 ? "0" + byte : byte
+            }.joined(separator: ":")
     }
 }

@@ -16,7 +16,7 @@ struct CloudWorld: EventHandler {
     var hostResidents: [HostName: [Int32]] = [:]
     var scriptedFaults: [ScriptedFault] = []
     /// Host numbers of the network in use.
-    var usedPorts: Set<Int> = []
+    var usedPorts: PortBitmap
     /// Every API status change so far (each server's first status included).
     var statusChangeCount: UInt64 = 0
     /// Status changes not yet drained, kept only when `logsStatusChanges`.
@@ -24,8 +24,6 @@ struct CloudWorld: EventHandler {
     var statusLog: [ServerStatusChange] = []
     /// When set, only changes to this status are logged (the scenario runner wants ACTIVE only).
     var statusLogOnly: ServerStatus?
-    /// Every host number below this is in use (the lowest-free search starts here).
-    var lowestFreePortHint = 2
     /// Per project: live servers, their vCPUs and RAM (what the quotas count), kept current so a
     /// create checks quotas in O(1).
     var projectUsage: [ProjectID: QuotaUsage] = [:]
@@ -55,6 +53,7 @@ struct CloudWorld: EventHandler {
         configuration.timing = try configuration.timing.validated()
         configuration.faults = try configuration.faults.validated()
         self.configuration = configuration
+        usedPorts = PortBitmap(usable: configuration.network.hostNumbers)
         pool = try HostPool(policy: configuration.placement)
         for host in configuration.hosts { try pool.addHost(host) }
         var flavors: [FlavorID: Flavor] = [:]
@@ -130,7 +129,11 @@ struct CloudWorld: EventHandler {
             server.progress = nil
         }
         if server.status != .error && server.status != .deleted { server.fault = nil }
-        if server.vmState == .building { server.addresses = [] }
+        if let port = record.port {
+            // A building server does not show its addresses yet.
+            if server.vmState != .building { server.addresses = configuration.network.addresses(port) }
+            server.macAddress = Self.macAddress(record.macBits)
+        }
         return server
     }
 

@@ -16,6 +16,9 @@ struct ServerRecord: Hashable, Sendable {
     var storedProgress = 0
     /// The host number of the server's port on the network, once allocated.
     var port: Int?
+    /// The low 24 bits of the port's MAC address (`fa:16:3e:` and these), drawn at allocation;
+    /// views format the address (and the IPs from ``port``) only when they are read.
+    var macBits: UInt32 = 0
     /// The server's root filesystem (shares the image tree until changed).
     var fileSystem = VirtualFileSystem()
     /// Personality files waiting for the build (or rebuild) to finish.
