@@ -21,7 +21,8 @@
 # .build/fuzz/. Exit status is libFuzzer's: non-zero when an input crashed, hung
 # (-timeout, default 10 s) or exceeded -rss_limit_mb=2048.
 #
-# FUZZ_NO_REBUILD=1 runs an existing binary even when sources changed since it was built.
+# FUZZ_NO_REBUILD=1 runs an existing binary even when sources changed since it was built;
+# FUZZ_BINARY=PATH runs a copy kept elsewhere (a long run keeps going while the tree rebuilds).
 # FUZZ_TIMEOUT=S changes the per-input time limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,12 +32,12 @@ export SWIFT_BACKTRACE=enable=no
 export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 modules=(Sources/SimulationKernel Sources/ComputeSim Sources/ComputeSimTesting)
 harnesses=(json-facade api-sequence query-string timestamps scenario-parser session-parser duration-parser base64 path-normalisation)
-binary=.build/fuzz/bin/fuzz
+binary=${FUZZ_BINARY:-.build/fuzz/bin/fuzz}
 name=${1:?usage: Fuzz/run.sh NAME|all SECONDS | smoke [SECONDS] | NAME runs N | NAME repro FILE | build}
 
 build() {
     mkdir -p .build/fuzz/bin
-    if [[ -x $binary && ${FUZZ_NO_REBUILD:-0} == 1 ]]; then return; fi
+    if [[ -x $binary && (${FUZZ_NO_REBUILD:-0} == 1 || -n ${FUZZ_BINARY:-}) ]]; then return; fi
     if [[ ! -x $binary || -n $(find "${modules[@]}" Fuzz/Harnesses -newer "$binary" -name '*.swift' | head -1) ]]; then
         echo "building the fuzz binary" >&2
         # The three library modules compile as one module here: copy their sources without the

@@ -1,7 +1,8 @@
 // Query strings: any query on the listing endpoints of a cloud whose servers carry hostile
 // names (a run of 160 "a" then "!", regex metacharacters, long names). The first byte picks the
-// endpoint, the microversion and the mode: with bit 0x40 the rest is a `name` pattern (the
-// harness percent-encodes it, so "+" stays a quantifier); with bit 0x20 the rest is
+// endpoint, the microversion and the mode: with bits 0x60 the rest chooses a well-formed `name`
+// pattern from a small grammar (below); with bit 0x40 alone the rest is a `name` pattern as text (the
+// harness percent-encodes it, so "+" stays a quantifier); with bit 0x20 alone the rest is
 // NUL-separated parameters whose first byte picks a key the listings read and whose other bytes
 // are the value (percent-encoded); otherwise the rest is the raw query string. Every answer is JSON with a status below 500, and answers must come fast: a slow
 // filter is a timeout finding (-timeout).
@@ -27,7 +28,10 @@ func fuzzQueryString(_ bytes: UnsafeBufferPointer<UInt8>) {
     let versions = ["2.1", "2.5", "2.47", "2.66", "latest"]
     let rest = String(decoding: bytes.dropFirst(), as: UTF8.self)
     let query: String
-    if first & 0x40 != 0 {
+    if first & 0x60 == 0x60 {
+        var choices = ArraySlice(bytes.dropFirst())
+        query = "name=" + percentEncoded(grammarPattern(&choices))
+    } else if first & 0x40 != 0 {
         query = "name=" + percentEncoded(rest)
     } else if first & 0x20 != 0 {
         let keys = [
@@ -63,4 +67,39 @@ func percentEncoded(_ text: String) -> String {
         }
     }
     return output
+}
+
+/// A regular expression the bytes choose from a small grammar (structure-aware: every choice is
+/// a pattern of the subset the filter takes, so mutations explore nesting, quantifiers and
+/// anchors rather than syntax errors). A regex engine the coverage does not see (a system
+/// library) gives the fuzzer no gradient; the grammar makes nested quantifiers over the hostile
+/// names common instead of rare. Each byte is one choice; a group ends at its closing choice or
+/// when the bytes run out.
+/// - Complexity: O(bytes).
+func grammarPattern(_ choices: inout ArraySlice<UInt8>, depth: Int = 0) -> String {
+    let atoms = ["a", "b", "!", ".", "[a-z]", "\\w", "\\d", "[^!]", "web-", "x\\.y"]
+    let quantifiers = ["+", "*", "?", "{2,}", "{1,3}", "+?", "*?"]
+    var pattern = ""
+    var canRepeat = false
+    while let byte = choices.popFirst() {
+        switch byte % 8 {
+        case 0, 1, 2:
+            pattern += atoms[Int(byte / 8) % atoms.count]
+            canRepeat = true
+        case 3 where canRepeat:
+            pattern += quantifiers[Int(byte / 8) % quantifiers.count]
+            canRepeat = false
+        case 4 where depth < 6:
+            pattern += "(" + grammarPattern(&choices, depth: depth + 1) + ")"
+            canRepeat = true
+        case 5 where depth > 0:
+            return pattern
+        case 6:
+            pattern += ["|", "^", "$"][Int(byte / 8) % 3]
+            canRepeat = false
+        default:
+            continue
+        }
+    }
+    return pattern
 }

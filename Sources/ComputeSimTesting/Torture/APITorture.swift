@@ -76,6 +76,15 @@ public struct APITorture {
         random = .bytes(choices[...])
     }
 
+    /// This torture (cloud, ids and report as they are) reading its further choices from
+    /// `choices`: a fuzzer builds the seed-0 torture once and copies it per input, instead of
+    /// building a cloud per input.
+    package func readingChoices(_ choices: [UInt8]) -> APITorture {
+        var copy = self
+        copy.random = .bytes(choices[...])
+        return copy
+    }
+
     /// Runs steps until the choice bytes are used up (at most `maximumSteps`); the report's
     /// problems are the findings.
     package mutating func runUntilChoicesAreUsed(maximumSteps: Int = 1_000) -> Report {

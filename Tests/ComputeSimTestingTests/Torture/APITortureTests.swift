@@ -35,7 +35,9 @@ struct APITortureFindingTests {
         #expect(other.run(requests: 1_500).digest != a.digest)
     }
 
-    @Test("Fuzzer bytes drive the torture: the same bytes give the same run, it stops when they are used up, and long advances are refused cleanly")
+    @Test(
+        "Fuzzer bytes drive the torture: the same bytes give the same run (also on a copied torture), it stops when they are used up, and long advances are refused cleanly"
+    )
     func bytesDriveTheTorture() throws {
         var random = DeterministicRandom(seed: 3)
         let bytes = (0..<3_000).map { _ in UInt8(random.nextIndex(below: 256)) }
@@ -43,6 +45,10 @@ struct APITortureFindingTests {
         let a = first.runUntilChoicesAreUsed(), b = second.runUntilChoicesAreUsed()
         #expect(a == b && a.problems == [])
         #expect(a.requests > 100 && a.requests < 1_000)
+        // A copy of the seed-0 torture reading the same bytes (what the fuzz harness does) is
+        // the same run.
+        var copied = try APITorture(seed: 0).readingChoices(bytes)
+        #expect(copied.runUntilChoicesAreUsed() == a)
         var empty = try APITorture(choices: [])
         #expect(empty.runUntilChoicesAreUsed().requests == 0)
         // Choice 0 of 20 advances; 0 of 4 takes the long table; 4 of 6 is the limit, 5 past it.
