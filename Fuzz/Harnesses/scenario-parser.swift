@@ -2,8 +2,19 @@
 // modest size is run (at most 2 simulated hours, at most 100 hosts; without its workloads when
 // they ask for more than 300 creates) and every report is rendered: what validate accepts, run must do. The same text is
 // also read as a sweep over a small scenario, whose runs are expanded and validated.
+//
+// An input whose first byte is 0xFF is structure-aware instead: the rest of the bytes choose a
+// well-formed scenario (epoch, duration and sample interval from the edges of the documented
+// and the representable ranges, hosts, faults and small workloads), so mutations explore
+// values rather than JSON syntax.
 func fuzzScenarioParser(_ bytes: UnsafeBufferPointer<UInt8>) {
-    guard let input = text(bytes) else { return }
+    let input: String
+    if bytes.first == 0xFF {
+        input = generatedScenario(bytes.dropFirst())
+    } else {
+        guard let text = text(bytes) else { return }
+        input = text
+    }
     fuzzSweep(input)
     guard let scenario = try? Scenario.parse(input, baseDirectory: "/nonexistent") else { return }
     guard scenario.configuration.hosts.count <= 100 else { return }
@@ -39,4 +50,34 @@ func fuzzSweep(_ input: String) {
     ])
     guard let sweep = try? Sweep.parse(input, scenarioLoader: { _ throws(ScenarioError) in base }) else { return }
     for index in sweep.runIndices().prefix(3) { _ = try? sweep.run(index) }
+}
+
+/// A scenario the choices pick field by field (one byte each; missing bytes choose 0).
+/// - Complexity: O(1).
+func generatedScenario(_ choices: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+    var bytes = choices.makeIterator()
+    func pick(_ options: [String]) -> String { options[Int(bytes.next() ?? 0) % options.count] }
+    let epochs = [
+        "2026-03-02T00:00:00Z", "1970-01-01T00:00:00Z", "2100-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "2100-01-01T00:00:01Z",
+        "2262-04-11T23:47:16Z", "1677-09-21T00:12:44Z",
+    ]
+    let durations = ["2h", "10m", "1s", "1d", "365d", "36500d", "36501d", "106751d"]
+    let intervals = ["10m", "1s", "1ns", "1h", "1d", "36500d"]
+    let epoch = pick(epochs), duration = pick(durations), interval = pick(intervals)
+    let hostCount = Int(bytes.next() ?? 0) % 5
+    let arrival = pick([
+        #"{"process": "burst", "at": ["0s", "30m"], "count": 3}"#, #"{"process": "constant", "interval": "20m"}"#,
+        #"{"process": "poisson", "meanInterval": "10m"}"#,
+    ])
+    let lifetime = pick([#"{"kind": "constant", "value": "20m"}"#, #"{"kind": "exponential", "mean": "1h"}"#, #"{"kind": "constant", "value": "36500d"}"#])
+    let action = pick(["reboot", "shelve", "hardReboot", "stop", "rebuild", "suspend", "migrate"])
+    let reclaim = pick(["30m", "0s", "36500d", "106751d"])
+    let faults = pick(["", #", "faultPlan": [{"kind": "randomHostFailures", "mtbf": {"kind": "exponential", "mean": "1h"}, "mttr": {"kind": "constant", "value": "10m"}}]"#])
+    return #"""
+        {"name": "generated", "seed": \#(bytes.next() ?? 0), "duration": "\#(duration)", "epoch": "\#(epoch)", "sampleInterval": "\#(interval)",
+         "reclaimInterval": "\#(reclaim)", "shelvedOffloadTime": "\#(reclaim)"\#(faults),
+         "hosts": [{"name": "h{n}", "count": \#(hostCount + 1), "vcpus": 8, "memoryMiB": 16384, "diskGiB": 200}],
+         "workloads": [{"name": "w", "project": "p", "arrival": \#(arrival), "maxServers": 20, "flavor": "2", "lifetime": \#(lifetime),
+                        "actions": [{"action": "\#(action)", "perHour": 2}]}]}
+        """#
 }
