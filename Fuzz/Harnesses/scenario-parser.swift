@@ -72,7 +72,9 @@ func generatedScenario(_ choices: Slice<UnsafeBufferPointer<UInt8>>) -> String {
     let lifetime = pick([#"{"kind": "constant", "value": "20m"}"#, #"{"kind": "exponential", "mean": "1h"}"#, #"{"kind": "constant", "value": "36500d"}"#])
     let action = pick(["reboot", "shelve", "hardReboot", "stop", "rebuild", "suspend", "migrate"])
     let reclaim = pick(["30m", "0s", "36500d", "106751d"])
-    let faults = pick(["", #", "faultPlan": [{"kind": "randomHostFailures", "mtbf": {"kind": "exponential", "mean": "1h"}, "mttr": {"kind": "constant", "value": "10m"}}]"#])
+    let faults = pick([
+        "", #", "faultPlan": [{"kind": "randomHostFailures", "mtbf": {"kind": "exponential", "mean": "1h"}, "mttr": {"kind": "constant", "value": "10m"}}]"#,
+    ])
     return #"""
         {"name": "generated", "seed": \#(bytes.next() ?? 0), "duration": "\#(duration)", "epoch": "\#(epoch)", "sampleInterval": "\#(interval)",
          "reclaimInterval": "\#(reclaim)", "shelvedOffloadTime": "\#(reclaim)"\#(faults),
