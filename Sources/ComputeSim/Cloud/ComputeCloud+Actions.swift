@@ -12,7 +12,12 @@ extension ComputeCloud {
     ///   or a down host refuses it (nothing changes); `badRequest` for invalid arguments (e.g.
     ///   "When resizing, instances must change flavor!"); `itemNotFound` for unknown servers.
     public mutating func perform(_ request: ServerActionRequest, on id: ServerID, as caller: Caller) throws(CloudError) -> ActionResult {
-        let index = try index(of: id, for: caller)
+        try perform(request, at: index(of: id, for: caller), as: caller)
+    }
+
+    /// ``perform(_:on:as:)`` for a checked record number.
+    mutating func perform(_ request: ServerActionRequest, at index: Int32, as caller: Caller) throws(CloudError) -> ActionResult {
+        let id = world.servers[Int(index)].server.id
         try injectControlPlaneFault()
         let action = request.action
         var record = world.servers[Int(index)]

@@ -1,9 +1,9 @@
 /// A workload event of a run.
 enum RunEvent: TraceableEvent {
     case arrival(workload: Int)
-    case expire(workload: Int, server: ServerID)
-    case action(workload: Int, server: ServerID)
-    case scriptStep(workload: Int, server: ServerID, step: Int)
+    case expire(workload: Int, server: RunServer)
+    case action(workload: Int, server: RunServer)
+    case scriptStep(workload: Int, server: RunServer, step: Int)
     case sample
 
     func writeTrace(to line: inout TraceLine) {
@@ -15,21 +15,31 @@ enum RunEvent: TraceableEvent {
             line.append("expire workload=")
             line.append(workload)
             line.append(" server=")
-            line.append(string: server.rawValue)
+            line.append(string: server.id.rawValue)
         case .action(let workload, let server):
             line.append("action workload=")
             line.append(workload)
             line.append(" server=")
-            line.append(string: server.rawValue)
+            line.append(string: server.id.rawValue)
         case .scriptStep(let workload, let server, let step):
             line.append("script workload=")
             line.append(workload)
             line.append(" server=")
-            line.append(string: server.rawValue)
+            line.append(string: server.id.rawValue)
             line.append(" step=")
             line.append(step)
         case .sample:
             line.append("sample")
         }
     }
+}
+
+/// A server the run created: its record number in the cloud, which keys the runner's tables
+/// (so no id is hashed per event), and its id, which the trace shows.
+struct RunServer: Hashable, Sendable {
+    let index: Int32
+    let id: ServerID
+
+    static func == (lhs: RunServer, rhs: RunServer) -> Bool { lhs.index == rhs.index }
+    func hash(into hasher: inout Hasher) { hasher.combine(index) }
 }

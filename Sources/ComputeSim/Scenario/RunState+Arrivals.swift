@@ -83,15 +83,17 @@ extension RunState {
             return
         }
         for id in ids {
-            created[index].append(id)
-            owners[id] = caller
+            guard let record = cloud.recordIndex(of: id) else { continue }  // just created: always there
+            let server = RunServer(index: record, id: id)
+            created[index].append(server)
+            owners[record] = caller
             if let row {
-                if let lifetime = row.lifetime { Self.schedule(.expire(workload: index, server: id), after: lifetime, scheduler: &scheduler) }
+                if let lifetime = row.lifetime { Self.schedule(.expire(workload: index, server: server), after: lifetime, scheduler: &scheduler) }
             } else if let lifetime = workload.lifetime {
-                Self.schedule(.expire(workload: index, server: id), after: lifetime.sampleDuration(using: &serverRandom[index]), scheduler: &scheduler)
+                Self.schedule(.expire(workload: index, server: server), after: lifetime.sampleDuration(using: &serverRandom[index]), scheduler: &scheduler)
             }
-            scheduleAction(index, id, scheduler: &scheduler)
-            if !workload.script.isEmpty { awaitingActive[id] = (index, 0) }
+            scheduleAction(index, server, scheduler: &scheduler)
+            if !workload.script.isEmpty { awaitingActive[record] = (index, 0) }
         }
     }
 

@@ -2,9 +2,7 @@
 extension RunState {
     func sample() -> RunSample {
         var row = RunSample(time: cloud.now)
-        for server in cloud.servers(as: Caller(project: ProjectID("admin"), isAdmin: true)) {
-            row.statusCounts[server.status, default: 0] += 1
-        }
+        row.statusCounts = cloud.statusCounts()
         if let statistics = cloud.buildStatistics {
             row.buildQueue = statistics.queuedNow
             row.imageStoreUtilisation = statistics.imageStoreUtilisation
@@ -27,14 +25,14 @@ extension RunState {
 
     mutating func report(duration: SimDuration, runDigest: String) -> RunReport {
         for index in stats.indices {
-            for id in created[index] where !expired.contains(id) { noteError(index, id) }
+            for server in created[index] where !expired.contains(server.index) { noteError(index, server) }
         }
         var stats = self.stats
         var timeInStatus: [ServerStatus: [Int64]] = [:]
         var spread: [SpreadQuality] = []
         for index in stats.indices {
-            for id in created[index] {
-                let changes = cloud.statusHistory(of: id)
+            for server in created[index] {
+                let changes = cloud.statusHistory(of: server.id)
                 for (position, change) in changes.enumerated() where change.status != .deleted {
                     let end = position + 1 < changes.count ? changes[position + 1].time : cloud.now
                     timeInStatus[change.status, default: []].append((end - change.time).nanoseconds)
@@ -73,7 +71,9 @@ extension RunState {
         report.placementFailures = cloud.placementFailures
         if let statistics = cloud.buildStatistics {
             let workloads = scenario.workloads.indices.map { index in
-                let times = created[index].filter { cloud.statusHistory(of: $0).contains { $0.status == .active } }.compactMap { cloud.buildTimes(of: $0) }
+                let times = created[index].map(\.id).filter { cloud.statusHistory(of: $0).contains { $0.status == .active } }.compactMap {
+                    cloud.buildTimes(of: $0)
+                }
                 return (name: scenario.workloads[index].name, cacheHits: times.filter(\.cacheHit).count, phases: BuildReport.summarise(times))
             }
             report.builds = BuildReport(workloads: workloads, statistics: statistics)

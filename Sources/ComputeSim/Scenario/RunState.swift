@@ -8,14 +8,15 @@ struct RunState: EventHandler {
     var actionRandom: [DeterministicRandom]
     var stats: [WorkloadStats]
     /// Servers each workload created, in order (for the build outcomes at the end).
-    var created: [[ServerID]]
+    var created: [[RunServer]]
     var samples: [RunSample] = []
-    /// Servers the runner deleted (their pending actions stop).
-    var expired = Set<ServerID>()
-    /// Servers waiting to become ACTIVE before their next script step: (workload, step).
-    var awaitingActive: [ServerID: (workload: Int, step: Int)] = [:]
-    /// Who created each server (trace rows name their own project).
-    var owners: [ServerID: Caller] = [:]
+    /// Servers the runner deleted (their pending actions stop), by record number.
+    var expired = Set<Int32>()
+    /// Servers waiting to become ACTIVE before their next script step, by record number:
+    /// (workload, step).
+    var awaitingActive: [Int32: (workload: Int, step: Int)] = [:]
+    /// Who created each server, by record number (trace rows name their own project).
+    var owners: [Int32: Caller] = [:]
     /// The next row of each trace workload.
     var traceCursor: [Int]
     /// The end of the run.
