@@ -1,17 +1,19 @@
 import ComputeSim
 
 /// `placement`: places S servers on H hosts (64 vCPU, 256 GiB, 4000 GiB each), flavors drawn
-/// uniformly from the default catalog, 1,000 accounts, one block of 5 consecutive servers in
+/// uniformly from the default catalog, `--accounts` A accounts (1,000 by default; with 1, one
+/// project soon holds servers on every host and strict spreading must co-locate), one block of 5 consecutive servers in
 /// every 5 forming a hard anti-affinity group; every decision is timed on its own.
 func placementBenchmark(_ options: Options) throws(UsageError) -> [String] {
     let hostCount = try options.integer("hosts", default: 100_000)
     let serverCount = try options.integer("servers", default: 100_000)
     let seed = UInt64(try options.integer("seed", default: 1))
     let candidateLimit = try options.integer("candidates", default: PlacementPolicy().candidateLimit)
-    guard hostCount > 0, serverCount > 0 else { throw UsageError("--hosts and --servers must be positive") }
+    let accountCount = try options.integer("accounts", default: 1_000)
+    guard hostCount > 0, serverCount > 0, accountCount > 0 else { throw UsageError("--hosts, --servers and --accounts must be positive") }
     let result: PlacementRun
     do {
-        result = try runPlacement(hosts: hostCount, servers: serverCount, seed: seed, candidateLimit: candidateLimit)
+        result = try runPlacement(hosts: hostCount, servers: serverCount, seed: seed, candidateLimit: candidateLimit, accounts: accountCount)
     } catch {
         throw UsageError("placement benchmark failed: \(error)")
     }
@@ -19,6 +21,7 @@ func placementBenchmark(_ options: Options) throws(UsageError) -> [String] {
     line.add("benchmark", "placement")
     line.add("hosts", hostCount)
     line.add("servers", serverCount)
+    line.add("accounts", accountCount)
     line.add("seconds", result.seconds)
     line.add("decisionsPerSecond", Double(result.decisions) / result.seconds)
     line.add("p50Micros", result.percentile(0.50))
@@ -42,7 +45,8 @@ struct PlacementRun {
     }
 }
 
-func runPlacement(hosts hostCount: Int, servers serverCount: Int, seed: UInt64, candidateLimit: Int) throws -> PlacementRun {
+func runPlacement(hosts hostCount: Int, servers serverCount: Int, seed: UInt64, candidateLimit: Int, accounts accountCount: Int = 1_000) throws -> PlacementRun
+{
     var policy = PlacementPolicy()
     policy.candidateLimit = candidateLimit
     var pool = try HostPool(policy: policy)
@@ -52,7 +56,7 @@ func runPlacement(hosts hostCount: Int, servers serverCount: Int, seed: UInt64, 
     var workload = DeterministicRandom(seed: seed, stream: "workload")
     var placement = DeterministicRandom(seed: seed, stream: "placement")
     let flavors = Flavor.defaultCatalog
-    let accounts = (0..<1_000).map { ProjectID("project-\($0)") }
+    let accounts = (0..<accountCount).map { ProjectID("project-\($0)") }
     var micros: [Double] = []
     micros.reserveCapacity(serverCount)
     var placed = 0

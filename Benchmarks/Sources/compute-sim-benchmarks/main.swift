@@ -19,7 +19,7 @@ func printError(_ text: String) {
           kernel-hold      --pending P --events N [--seed S] [--digest on|off]
           kernel-hold-cpp  --pending P --events N [--seed S]
           kernel-compare   --pending P --events N [--seed S]   (Swift off/on digest and C++ in one run)
-          placement        --hosts H --servers S [--seed S] [--candidates K]
+          placement        --hosts H --servers S [--seed S] [--candidates K] [--accounts A]
           placement-scaling [--servers-per-host N] [--seed S]   (1k vs 100k hosts, same density)
           filesystem       --servers S   (bytes per server sharing one image tree, with one injection each)
           api              --requests N  (POST /servers + GET /servers/{id} through the JSON facade)

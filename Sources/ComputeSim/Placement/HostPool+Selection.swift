@@ -108,7 +108,13 @@ extension HostPool {
         // other resource weigher adds its own best ⌈K/d⌉, so a host that is strong in CPU or
         // disk but not in RAM still competes on the combined weight.
         let orders = resourceOrders
-        for (position, order) in orders.enumerated() {
+        // When the account holds servers on every host (and this is not a move, whose own host
+        // counts one less), no host passes strict spreading: the walk would reject every host,
+        // so it is skipped and the result is the same.
+        let noHostCanSpread =
+            context.strictSpreading && context.request.availabilityZone == nil && context.currentHost == nil
+            && context.account.map { accountHosts[Int($0)].count == hosts.count } == true
+        for (position, order) in orders.enumerated() where !noHostCanSpread {
             let share = position == 0 ? limit : (limit + orders.count - 1) / orders.count
             tree.candidates(fitting: context.need, order: order, limit: share) { host in
                 guard context.passes(host, in: self, spreading: context.strictSpreading) else { return false }
