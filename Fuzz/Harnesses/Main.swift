@@ -13,6 +13,12 @@ func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
     String(validating: bytes, as: UTF8.self)
 }
 
+/// A structure-aware harness's input: when the first byte is 0xFF, the text `generate` builds
+/// from the other bytes; otherwise the bytes as UTF-8 text (nil when they are not).
+func text(_ bytes: UnsafeBufferPointer<UInt8>, orGeneratedBy generate: (Slice<UnsafeBufferPointer<UInt8>>) -> String) -> String? {
+    bytes.first == 0xFF ? generate(bytes.dropFirst()) : text(bytes)
+}
+
 /// Every harness by name (the names of Fuzz/Corpus and Fuzz/Dictionaries folders and files).
 let harnesses: [(name: String, run: @Sendable (UnsafeBufferPointer<UInt8>) -> Void)] = [
     ("json-facade", fuzzJSONFacade),

@@ -8,13 +8,7 @@
 // and the representable ranges, hosts, faults and small workloads), so mutations explore
 // values rather than JSON syntax.
 func fuzzScenarioParser(_ bytes: UnsafeBufferPointer<UInt8>) {
-    let input: String
-    if bytes.first == 0xFF {
-        input = generatedScenario(bytes.dropFirst())
-    } else {
-        guard let text = text(bytes) else { return }
-        input = text
-    }
+    guard let input = text(bytes, orGeneratedBy: generatedScenario) else { return }
     fuzzSweep(input)
     guard let scenario = try? Scenario.parse(input, baseDirectory: "/nonexistent") else { return }
     guard scenario.configuration.hosts.count <= 100 else { return }

@@ -6,13 +6,7 @@
 // 100-year limit), so mutations explore sequences and long stretches of time rather than JSON
 // syntax.
 func fuzzSessionParser(_ bytes: UnsafeBufferPointer<UInt8>) {
-    let input: String
-    if bytes.first == 0xFF {
-        input = generatedSession(bytes.dropFirst())
-    } else {
-        guard let text = text(bytes) else { return }
-        input = text
-    }
+    guard let input = text(bytes, orGeneratedBy: generatedSession) else { return }
     var runner = SessionRunner(cloud: templateCloud)
     _ = try? runner.run(input)
     let problems = runner.cloud.checkInvariants()
