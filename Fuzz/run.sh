@@ -11,8 +11,10 @@
 #
 # Harnesses: json-facade (one request), api-sequence (structure-aware torture: the bytes choose
 # a sequence of API calls, advances and faults), query-string (listing filters on hostile
-# names), timestamps (times, epochs, durations, numbers), scenario-parser (parse, run, report;
-# sweeps), session-parser, duration-parser, base64, path-normalisation.
+# names; a first byte with bits 0x60 picks name patterns from a regex grammar), timestamps
+# (times, epochs, durations, numbers), scenario-parser (parse, run, report; sweeps) and
+# session-parser (for both, a first byte 0xFF generates the file from the other bytes),
+# duration-parser, base64, path-normalisation.
 #
 # All harnesses are compiled with the library's sources into one binary by
 # `swiftc -sanitize=fuzzer,address`; FUZZ_HARNESS selects one. Seeds come from Fuzz/Corpus/NAME
