@@ -126,10 +126,19 @@ extension HostPool {
         }
         if candidates.isEmpty, context.strictSpreading, let account = context.account {
             // Every passing host already holds this account's servers: co-locate on the fewest.
-            let holding = accountHosts[Int(account)].keys.sorted().filter { host in
-                context.inZone(host, in: self) && context.passes(host, in: self, spreading: false)
+            // One pass keeps the hosts with the fewest so far; only those are sorted (into host
+            // order, which breaks ties), not every host holding the account.
+            var fewest = Int.max
+            var holding: [Int32] = []
+            for host in accountHosts[Int(account)].keys where context.inZone(host, in: self) && context.passes(host, in: self, spreading: false) {
+                let count = context.accountCount(host, in: self)
+                if count < fewest {
+                    fewest = count
+                    holding.removeAll(keepingCapacity: true)
+                }
+                if count == fewest { holding.append(host) }
             }
-            return fewestOfAccount(holding, context)
+            return holding.sorted()
         }
         return candidates
     }
