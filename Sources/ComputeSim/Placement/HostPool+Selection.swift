@@ -126,26 +126,29 @@ extension HostPool {
         }
         if candidates.isEmpty, context.strictSpreading, let account = context.account {
             // Every passing host already holds this account's servers: co-locate on the fewest.
-            // One pass keeps the hosts with the fewest so far; only those are sorted (into host
-            // order, which breaks ties), not every host holding the account.
-            var fewest = Int.max
-            var holding: [Int32] = []
-            for host in accountHosts[Int(account)].keys where context.inZone(host, in: self) && context.passes(host, in: self, spreading: false) {
-                let count = context.accountCount(host, in: self)
-                if count < fewest {
-                    fewest = count
-                    holding.removeAll(keepingCapacity: true)
-                }
-                if count == fewest { holding.append(host) }
+            let holding = accountHosts[Int(account)].keys.lazy.filter { host in
+                context.inZone(host, in: self) && context.passes(host, in: self, spreading: false)
             }
-            return holding.sorted()
+            return fewestOfAccount(holding, context)
         }
         return candidates
     }
 
-    private func fewestOfAccount(_ hostsHolding: [Int32], _ context: SelectionContext) -> [Int32] {
-        guard let fewest = hostsHolding.map({ context.accountCount($0, in: self) }).min() else { return [] }
-        return hostsHolding.filter { context.accountCount($0, in: self) == fewest }
+    /// The hosts among `hostsHolding` with the fewest of the account's servers, in host order
+    /// (which breaks ties). One pass keeps the fewest so far; only those are sorted.
+    /// - Complexity: O(n + f log f) for n hosts and f of them kept.
+    private func fewestOfAccount(_ hostsHolding: some Sequence<Int32>, _ context: SelectionContext) -> [Int32] {
+        var fewest = Int.max
+        var kept: [Int32] = []
+        for host in hostsHolding {
+            let count = context.accountCount(host, in: self)
+            if count < fewest {
+                fewest = count
+                kept.removeAll(keepingCapacity: true)
+            }
+            if count == fewest { kept.append(host) }
+        }
+        return kept.sorted()
     }
 
     /// Candidates sorted by total weight (highest first), ties by host order.

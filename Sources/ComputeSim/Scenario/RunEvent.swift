@@ -36,10 +36,7 @@ enum RunEvent: TraceableEvent {
 
 /// A server the run created: its record number in the cloud, which keys the runner's tables
 /// (so no id is hashed per event), and its id, which the trace shows.
-struct RunServer: Hashable, Sendable {
+struct RunServer: Sendable {
     let index: Int32
     let id: ServerID
-
-    static func == (lhs: RunServer, rhs: RunServer) -> Bool { lhs.index == rhs.index }
-    func hash(into hasher: inout Hasher) { hasher.combine(index) }
 }
