@@ -108,20 +108,71 @@ struct CapacityTree: Sendable {
         return Int(nodes[base]) >= need.vcpus && Int(nodes[base + 1]) >= need.memoryMiB && Int(nodes[base + 2]) >= need.diskGiB
     }
 
-    /// One frontier entry of a walk: a subtree, its ordering key and the first slot it covers.
+    /// One frontier entry of a walk: a subtree, and its order as one 64-bit number, the ordering
+    /// key (offset to unsigned) in the high half and the first slot it covers in the low half,
+    /// so one comparison orders two entries. Slots are below 2^31, keys within ±2^31.
     private struct FrontierEntry {
-        var key: Int
-        var start: Int
+        var order: UInt64
         var node: Int
 
         @inline(__always)
-        func precedes(_ other: FrontierEntry) -> Bool {
-            key != other.key ? key < other.key : start < other.start
+        init(key: Int, start: Int, node: Int) {
+            order = UInt64(truncatingIfNeeded: key &+ (1 << 31)) << 32 | UInt64(truncatingIfNeeded: start)
+            self.node = node
+        }
+
+        @inline(__always)
+        func precedes(_ other: FrontierEntry) -> Bool { order < other.order }
+    }
+
+    /// A binary min-heap of frontier entries (a value on the stack: no closure captures it, so
+    /// no dynamic exclusivity checks on the hot path).
+    private struct FrontierHeap {
+        private var entries: [FrontierEntry] = []
+
+        init() { entries.reserveCapacity(64) }
+
+        var minimum: FrontierEntry? { entries.first }
+
+        mutating func push(_ entry: FrontierEntry) {
+            entries.append(entry)
+            var hole = entries.count &- 1
+            while hole > 0 {
+                let parent = (hole &- 1) >> 1
+                guard entry.precedes(entries[parent]) else { break }
+                entries[hole] = entries[parent]
+                hole = parent
+            }
+            entries[hole] = entry
+        }
+
+        mutating func popMinimum() -> FrontierEntry? {
+            guard let top = entries.first else { return nil }
+            let last = entries.removeLast()
+            let count = entries.count
+            if count > 0 {
+                var hole = 0
+                while true {
+                    var child = 2 &* hole &+ 1
+                    if child >= count { break }
+                    if child &+ 1 < count && entries[child &+ 1].precedes(entries[child]) { child &+= 1 }
+                    guard entries[child].precedes(last) else { break }
+                    entries[hole] = entries[child]
+                    hole = child
+                }
+                entries[hole] = last
+            }
+            return top
         }
     }
 
     /// Calls `accept` with the host index of every slot that can hold `need`, in the order
     /// given (ties by slot), until `accept` has returned true `limit` times or no slot is left.
+    ///
+    /// A best-first walk: the frontier is a min-heap of disjoint subtrees. Expanding a subtree
+    /// goes straight on into its better child whenever that child precedes everything on the
+    /// frontier (the usual case on the way down to a leaf), so only the other child is pushed;
+    /// the order of the leaves is exactly that of always popping the frontier's minimum.
     func candidates(fitting need: Resources, order: Order, limit: Int, accept: (Int32) -> Bool) {
         guard limit > 0, fits(1, need) else { return }
         // Where the ordering value sits in a node (max for most-free-first, min for
@@ -139,27 +190,12 @@ struct CapacityTree: Sendable {
         let leafCount = self.leafCount
         let usedSlots = hostAtSlot.count
         nodes.withUnsafeBufferPointer { nodes in
-            // The frontier: a binary min-heap of disjoint subtrees in a local array.
-            var frontier: [FrontierEntry] = []
-            frontier.reserveCapacity(64)
-            frontier.append(FrontierEntry(key: keySign &* Int(nodes[6 &+ keyOffset]), start: 0, node: 1))
+            // The frontier: a binary min-heap of disjoint subtrees.
+            var frontier = FrontierHeap()
+            var current: FrontierEntry? = FrontierEntry(key: keySign &* Int(nodes[6 &+ keyOffset]), start: 0, node: 1)
             var accepted = 0
-            while !frontier.isEmpty {
-                let top = frontier[0]
-                let last = frontier.removeLast()
-                let count = frontier.count
-                if count > 0 {
-                    var hole = 0
-                    while true {
-                        var child = 2 &* hole &+ 1
-                        if child >= count { break }
-                        if child &+ 1 < count && frontier[child &+ 1].precedes(frontier[child]) { child &+= 1 }
-                        guard frontier[child].precedes(last) else { break }
-                        frontier[hole] = frontier[child]
-                        hole = child
-                    }
-                    frontier[hole] = last
-                }
+            while let top = current ?? frontier.popMinimum() {
+                current = nil
                 if top.node >= leafCount {
                     let slot = top.node &- leafCount
                     if slot < usedSlots, accept(hostAtSlot[slot]) {
@@ -171,24 +207,23 @@ struct CapacityTree: Sendable {
                 // A node's range width is leafCount >> depth; its right child starts half-way.
                 let depth = Int.bitWidth &- 1 &- top.node.leadingZeroBitCount
                 let half = (leafCount >> depth) >> 1
-                var child = top.node &* 2
-                var start = top.start
-                for _ in 0..<2 {
+                let start = Int(truncatingIfNeeded: top.order & 0xFFFF_FFFF)
+                var children: (FrontierEntry?, FrontierEntry?) = (nil, nil)
+                for side in 0..<2 {
+                    let child = top.node &* 2 &+ side
                     let base = child &* 6
                     if nodes[base] >= needCPU && nodes[base &+ 1] >= needRAM && nodes[base &+ 2] >= needDisk {
-                        let entry = FrontierEntry(key: keySign &* Int(nodes[base &+ keyOffset]), start: start, node: child)
-                        frontier.append(entry)
-                        var hole = frontier.count &- 1
-                        while hole > 0 {
-                            let parent = (hole &- 1) >> 1
-                            guard entry.precedes(frontier[parent]) else { break }
-                            frontier[hole] = frontier[parent]
-                            hole = parent
-                        }
-                        frontier[hole] = entry
+                        let entry = FrontierEntry(key: keySign &* Int(nodes[base &+ keyOffset]), start: start &+ side &* half, node: child)
+                        if side == 0 { children.0 = entry } else { children.1 = entry }
                     }
-                    child &+= 1
-                    start &+= half
+                }
+                // The better child goes on directly when nothing on the frontier precedes it.
+                var better = children.0, other = children.1
+                if let left = better, let right = other, right.precedes(left) { (better, other) = (right, left) }
+                if better == nil { (better, other) = (other, nil) }
+                if let other { frontier.push(other) }
+                if let better {
+                    if frontier.minimum.map({ better.precedes($0) }) ?? true { current = better } else { frontier.push(better) }
                 }
             }
         }
