@@ -109,6 +109,7 @@ extension ComputeCloud {
     /// Refuses personality files that cannot be written into the image's tree (a directory in
     /// the way, or a file where a directory is needed), before anything is created.
     static func checkInjectable(_ files: [InjectedFile], into tree: VirtualFileSystem) throws(CloudError) {
+        guard !files.isEmpty else { return }
         var probe = tree
         do {
             try probe.inject(files, at: .zero, wallClock: .defaultEpoch)

@@ -107,6 +107,12 @@ extension ComputeCloud {
     }
 
     static func validateName(_ name: String) throws(CloudError) {
+        // Printable ASCII (what most names are): one pass over the bytes decides, since no
+        // character there is a control and only the space is whitespace.
+        let utf8 = name.utf8
+        if utf8.count <= 255, utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }), let first = utf8.first, let last = utf8.last, first != 0x20, last != 0x20 {
+            return
+        }
         let invalid = CloudError(
             .badRequest, "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.")
         guard !name.isEmpty, name.count <= 255, name.trimmingWhitespace == name else { throw invalid }

@@ -44,7 +44,7 @@ extension ComputeCloud {
     /// Where a server's build time went under the physical build model (nil otherwise, or for
     /// an unknown server); complete once it is ACTIVE.
     public func buildTimes(of id: ServerID) -> BuildTimes? {
-        guard world.plant != nil, let index = world.serverIndex[id] else { return nil }
+        guard world.usesBuildModel, let index = world.serverIndex[id] else { return nil }
         return world.plantServers[index]?.buildTimes ?? BuildTimes()
     }
 

@@ -15,8 +15,8 @@ extension CloudWorld {
 
     /// Whether the current phase of the server's operation is physical work, and if so starts it.
     mutating func startPhysicalWork(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) -> Bool {
-        guard plant != nil, let operation = servers[Int(index)].operation else { return false }
-        let task = operation.phase < operation.tasks.count ? operation.tasks[operation.phase] : nil
+        guard usesBuildModel, let operation = servers[Int(index)].operation else { return false }
+        let task = operation.task(at: operation.phase)
         let now = scheduler.now
         switch (operation.action, task) {
         case (nil, .spawning?), (.rebuild?, .rebuildSpawning?):
@@ -62,7 +62,7 @@ extension CloudWorld {
     mutating func startTransfer(
         _ index: Int32, _ stage: PlantWork.Stage, bytes: Double, links: [Int32], now: SimTime, scheduler: inout Scheduler<CloudEvent>
     ) {
-        guard plant != nil else { return }
+        guard usesBuildModel else { return }
         let id = plant!.network.start(owner: index, bytes: bytes, links: links, now: now)
         plantServers[index, default: ServerPlant()].work = PlantWork(stage: stage, transfer: id, stageStartedAt: now)
         rescheduleTransfers(scheduler: &scheduler)
@@ -70,14 +70,14 @@ extension CloudWorld {
 
     /// Keeps one pending event at the earliest transfer finish.
     mutating func rescheduleTransfers(scheduler: inout Scheduler<CloudEvent>) {
-        guard plant != nil else { return }
+        guard usesBuildModel else { return }
         if let handle = plant!.transferEvent { scheduler.cancel(handle) }
         plant!.transferEvent = plant!.network.nextFinish().map { scheduler.schedule(.transfersDone, at: max($0.time, scheduler.now)) }
     }
 
     /// Transfers finished: each server moves to its next stage, in the order transfers started.
     mutating func transfersDone(scheduler: inout Scheduler<CloudEvent>) {
-        guard plant != nil else { return }
+        guard usesBuildModel else { return }
         plant!.transferEvent = nil
         let now = scheduler.now
         guard let due = plant!.network.nextFinish(), due.time <= now else {
@@ -135,7 +135,7 @@ extension CloudWorld {
     /// replaced): cancels its transfer, leaves its queue, frees its build slot for the next
     /// queued build.
     mutating func endPhysicalWork(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
-        guard plant != nil else { return }
+        guard usesBuildModel else { return }
         if let transfer = plantServers[index, default: ServerPlant()].work?.transfer {
             plant!.network.cancel(transfer, now: scheduler.now)
             rescheduleTransfers(scheduler: &scheduler)
@@ -158,7 +158,7 @@ extension CloudWorld {
     /// A rescheduled build moves to an alternate host: its slot moves with it, even past the
     /// alternate's limit (the retry is already under way).
     mutating func moveBuildSlot(_ index: Int32, to host: HostName, scheduler: inout Scheduler<CloudEvent>) {
-        guard plant != nil else { return }
+        guard usesBuildModel else { return }
         endPhysicalWork(index, scheduler: &scheduler)
         plant!.hosts[host]?.active += 1
         plantServers[index, default: ServerPlant()].slotHost = host
@@ -183,7 +183,7 @@ extension CloudWorld {
         plantServers[index, default: ServerPlant()].workStartedAt = now
         operation.phase += 1
         servers[Int(index)].operation = operation
-        servers[Int(index)].server.taskState = operation.phase < operation.tasks.count ? operation.tasks[operation.phase] : nil
+        servers[Int(index)].server.taskState = operation.task(at: operation.phase)
         schedulePhase(index, scheduler: &scheduler)
         noteStatus(index, now: now)
     }

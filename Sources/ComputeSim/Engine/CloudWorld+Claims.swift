@@ -67,7 +67,7 @@ extension CloudWorld {
     /// up its address, its claims (a resize's both) and its host.
     mutating func fail(_ index: Int32, _ kind: ServerFault.Kind, message: String, now: SimTime, releaseClaims: Bool) {
         let id = servers[Int(index)].server.id
-        if plant != nil { workToEnd.append(index) }
+        if usesBuildModel { workToEnd.append(index) }
         if releaseClaims {
             releasePort(index)
             releaseIfHeld(.init(server: id))
@@ -145,7 +145,7 @@ extension CloudWorld {
     /// A resize's or cold migration's destination. Without one, Nova puts vm_state back to what
     /// it was, task None, with a fault recorded but not shown.
     mutating func claimDestination(_ index: Int32, operation: inout Operation, now: SimTime) -> PhaseOutcome {
-        let flavor = operation.targetFlavor ?? servers[Int(index)].server.flavor
+        let flavor = operation.targetFlavor.flatMap { flavors[$0] } ?? servers[Int(index)].server.flavor
         guard case .claimed(let destination, _) = selectAndClaim(for: index, flavor: flavor, purpose: .migrationTarget, awayFromCurrentHost: true) else {
             servers[Int(index)].server.vmState = operation.previousVMState
             servers[Int(index)].server.taskState = nil

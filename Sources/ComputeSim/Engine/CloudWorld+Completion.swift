@@ -42,7 +42,7 @@ extension CloudWorld {
             if let destination = operation.targetHost, let source = servers[Int(index)].server.host {
                 servers[Int(index)].resizeSource = ResizeSource(host: source, flavor: servers[Int(index)].server.flavor.id)
                 setHost(index, destination)
-                let newFlavor = operation.targetFlavor ?? servers[Int(index)].server.flavor
+                let newFlavor = operation.targetFlavor.flatMap { flavors[$0] } ?? servers[Int(index)].server.flavor
                 countUsage(of: servers[Int(index)].server, sign: -1)
                 countUsage(of: servers[Int(index)].server, flavor: newFlavor, sign: 1)
                 servers[Int(index)].server.flavor = newFlavor

@@ -27,7 +27,7 @@ extension CloudWorld {
 
     mutating func finishDelete(_ index: Int32, now: SimTime) {
         let id = servers[Int(index)].server.id
-        if plant != nil { workToEnd.append(index) }
+        if usesBuildModel { workToEnd.append(index) }
         if !servers[Int(index)].isDeleted { countUsage(of: servers[Int(index)].server, sign: -1, instance: true) }
         releasePort(index)
         releaseIfHeld(.init(server: id))

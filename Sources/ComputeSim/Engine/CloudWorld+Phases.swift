@@ -4,11 +4,11 @@ extension CloudWorld {
     /// durations from the timing stream and schedules the first phase's end.
     mutating func startOperation(_ action: ServerAction?, on index: Int32, scheduler: inout Scheduler<CloudEvent>, targetFlavor: Flavor? = nil) {
         endPhysicalWork(index, scheduler: &scheduler)  // a new operation replaces whatever work was under way
-        let distributions = action.map { configuration.timing.phases[$0] ?? [] } ?? configuration.timing.build
+        let distributions = action.map { actionPhases[$0.ordinal] } ?? configuration.timing.build
         var durations = (action == nil ? physicalBuildDurations() : nil) ?? distributions.map { $0.sampleDuration(using: &timing) }
         var operation = Operation(
             action: action, durations: durations, startedAt: scheduler.now, previousVMState: servers[Int(index)].server.vmState,
-            previousPower: servers[Int(index)].server.powerState, targetFlavor: targetFlavor)
+            previousPower: servers[Int(index)].server.powerState, targetFlavor: targetFlavor?.id)
         if action == .shelve && configuration.shelvedOffloadTime != .zero {
             operation.keepsShelvedServer = true
             durations.removeLast()
@@ -62,13 +62,13 @@ extension CloudWorld {
     mutating func phaseDone(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
         guard var operation = servers[Int(index)].operation else { return }
         let now = scheduler.now
-        let task = operation.phase < operation.tasks.count ? operation.tasks[operation.phase] : nil
+        let task = operation.task(at: operation.phase)
         // Phase-end side effects; the operation may end here.
         guard phaseSideEffects(index, task: task, operation: &operation, scheduler: &scheduler) == .continues else {
             noteStatus(index, now: now)
             return
         }
-        if plant != nil, operation.action == nil, task == .scheduling, !acquireBuildSlot(index, now: now) {
+        if usesBuildModel, operation.action == nil, task == .scheduling, !acquireBuildSlot(index, now: now) {
             servers[Int(index)].operation = operation  // queued for a build slot: still BUILD, task scheduling
             noteStatus(index, now: now)
             return
@@ -76,7 +76,7 @@ extension CloudWorld {
         operation.phase += 1
         if operation.phase < max(operation.tasks.count, operation.durations.count) {
             servers[Int(index)].operation = operation
-            servers[Int(index)].server.taskState = operation.phase < operation.tasks.count ? operation.tasks[operation.phase] : nil
+            servers[Int(index)].server.taskState = operation.task(at: operation.phase)
             schedulePhase(index, scheduler: &scheduler)
         } else {
             servers[Int(index)].operation = operation

@@ -41,10 +41,16 @@ struct CloudWorld: EventHandler {
     var passwords: DeterministicRandom
     /// The physical build model's state (nil: builds take drawn durations).
     var plant: BuildPlant?
+    /// Whether ``plant`` is set, as a flag: the engine asks on every phase, and comparing the
+    /// optional with nil copied the whole plant.
+    let usesBuildModel: Bool
     /// Servers whose physical work must end (failed or deleted where no scheduler was at hand).
     var workToEnd: [Int32] = []
     /// The physical model's per-server records, by server index (empty without the model).
     var plantServers: [Int32: ServerPlant] = [:]
+    /// The configured phase timings by action ordinal (the timing model's dictionary, read
+    /// once per operation start without hashing).
+    let actionPhases: [[Distribution]]
 
     /// - Throws: ``ModelError`` for a configuration the engine cannot run: invalid timing, fault
     ///   probabilities, hosts, flavors, images or build model, or a duplicate id.
@@ -53,6 +59,7 @@ struct CloudWorld: EventHandler {
         configuration.timing = try configuration.timing.validated()
         configuration.faults = try configuration.faults.validated()
         self.configuration = configuration
+        actionPhases = ServerAction.allCases.map { configuration.timing.phases[$0] ?? [] }
         usedPorts = PortBitmap(usable: configuration.network.hostNumbers)
         pool = try HostPool(policy: configuration.placement)
         for host in configuration.hosts { try pool.addHost(host) }
@@ -74,6 +81,7 @@ struct CloudWorld: EventHandler {
             let validated = try model.validated()
             plant = BuildPlant(model: validated, hosts: configuration.hosts) { (images[$0]?.sizeGiB ?? 0) * CloudWorld.gibibyte }
         }
+        usesBuildModel = plant != nil
         imageOrder = configuration.images.map(\.id)
         let seed = configuration.seed
         ids = DeterministicRandom(seed: seed, stream: "ids")

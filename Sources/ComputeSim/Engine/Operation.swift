@@ -8,17 +8,29 @@ struct Operation: Hashable, Sendable {
     /// vm_state and power state before the operation.
     var previousVMState: VMState
     var previousPower: PowerState
-    /// resize/migrate/live-migrate: the flavor to move to and the chosen destination.
-    var targetFlavor: Flavor?
+    /// resize/migrate/live-migrate: the flavor to move to (by id: the catalog never drops a
+    /// flavor, and an inline ``Flavor`` made every phase copy its strings and specs) and the
+    /// chosen destination.
+    var targetFlavor: FlavorID?
     var targetHost: HostName?
     /// A shelve that stops at SHELVED (a positive or negative `shelved_offload_time`).
     var keepsShelvedServer = false
 
-    var tasks: [TaskState] {
-        guard let action else { return [.scheduling, .networking, .blockDeviceMapping, .spawning] }
-        let sequence = ServerLifecycle.rule(for: action).taskSequence
-        return keepsShelvedServer ? Array(sequence.dropLast()) : sequence
+    /// The task_state of each phase, from the lifecycle table (no array is built).
+    var tasks: ArraySlice<TaskState> {
+        guard let action else { return Self.buildTasks[...] }
+        let sequence = ServerLifecycle.taskSequences[action.ordinal]
+        return keepsShelvedServer ? sequence.dropLast() : sequence[...]
     }
+
+    /// The task_state during `phase`, nil past the last task.
+    /// - Complexity: O(1).
+    func task(at phase: Int) -> TaskState? {
+        let tasks = self.tasks
+        return phase < tasks.count ? tasks[tasks.startIndex + phase] : nil
+    }
+
+    static let buildTasks: [TaskState] = [.scheduling, .networking, .blockDeviceMapping, .spawning]
 
     var total: SimDuration { durations.reduce(.zero, +) }
 }

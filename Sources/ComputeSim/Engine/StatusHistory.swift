@@ -15,10 +15,10 @@ struct StatusHistory: Hashable, Sendable {
         return StatusChange(time: SimTime(nanosecondsSinceStart: time), status: Self.byOrdinal[Int(status)])
     }
 
-    /// - Complexity: amortised O(1) (the status's ordinal is found among 20 cases).
+    /// - Complexity: amortised O(1).
     mutating func append(_ change: StatusChange) {
         times.append(change.time.nanosecondsSinceStart)
-        statuses.append(UInt8(Self.byOrdinal.firstIndex(of: change.status) ?? 0))
+        statuses.append(UInt8(change.status.ordinal))
     }
 
     /// Every change, oldest first. O(count).

@@ -138,6 +138,8 @@ extension VirtualFileSystem {
     /// backup is ever overwritten. Injected files are root:root mode 0440.
     /// - Throws: ``FileSystemError`` when a path is a directory or crosses a file.
     public mutating func inject(_ files: [InjectedFile], at time: SimTime, wallClock: WallClock) throws(FileSystemError) {
+        // Nothing to inject: no backup name is needed, so no timestamp is formatted.
+        guard !files.isEmpty else { return }
         var stamp = wallClock.unixSecondsText(at: time, maxDecimals: 4)
         if !stamp.contains(".") { stamp += ".0" }
         var copy = self

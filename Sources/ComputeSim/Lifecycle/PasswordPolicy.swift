@@ -33,15 +33,17 @@ public struct PasswordPolicy: Hashable, Sendable {
     }
 
     /// Nova's symbol groups: digits without 0/1, upper case without I/O, lower case without l.
-    static let groups = ["23456789", "ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz"].map { Array($0) }
+    static let groups = ["23456789", "ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz"].map { Array($0.utf8) }
+    /// The 57 symbols of every group, in group order.
+    static let allSymbols = groups.flatMap { $0 }
 
     /// A password generated as Nova does: one symbol from each group, shuffled, then the rest
     /// from all 57 symbols, shuffled again; `length` 12 by default.
+    /// - Complexity: O(length); the symbols are ASCII bytes, so no `Character` is built.
     public static func generate(length: Int = 12, using random: inout DeterministicRandom) -> String {
-        let all = groups.flatMap { $0 }
         var symbols = random.shuffled(groups.map { $0[random.nextIndex(below: $0.count)] })
         symbols = Array(symbols.prefix(max(0, length)))
-        while symbols.count < length { symbols.append(all[random.nextIndex(below: all.count)]) }
-        return String(random.shuffled(symbols))
+        while symbols.count < length { symbols.append(allSymbols[random.nextIndex(below: allSymbols.count)]) }
+        return String(decoding: random.shuffled(symbols), as: UTF8.self)
     }
 }

@@ -227,7 +227,16 @@ enum ServerLifecycle {
     ]
 
     /// The rule of `action`.
+    /// - Complexity: O(1): an array read by the action's ordinal (no hashing).
     public static func rule(for action: ServerAction) -> ActionRule {
+        ruleTable[action.ordinal]
+    }
+
+    /// Each action's task sequence by action ordinal (read on every phase of every operation).
+    static let taskSequences: [[TaskState]] = ruleTable.map(\.taskSequence)
+
+    /// ``rules`` by action ordinal.
+    static let ruleTable: [ActionRule] = ServerAction.allCases.map { action in
         // Every case has a row; a missing one is a programming error caught by the tests.
         guard let rule = rules[action] else { preconditionFailure("no lifecycle rule for \(action)") }
         return rule

@@ -70,12 +70,25 @@ public enum ServerStatus: String, Hashable, Sendable, Codable, CaseIterable {
             self = .deleted
             return
         }
-        guard let vmState, let row = Self.stateMap[vmState] else {
+        guard let vmState else {
             self = .unknown
             return
         }
-        self = taskState.flatMap { row.overrides[$0] } ?? row.standard
+        self = Self.statusTable[vmState.ordinal * (TaskState.caseCount + 1) + (taskState?.ordinal ?? TaskState.caseCount)]
     }
+
+    /// ``stateMap`` flattened: one status per (vm_state, task_state or none), indexed by their
+    /// ordinals, so the status of a server costs one array read instead of two hashed lookups.
+    static let statusTable: [ServerStatus] = {
+        var table: [ServerStatus] = []
+        table.reserveCapacity(VMState.caseCount * (TaskState.caseCount + 1))
+        for vmState in VMState.allCases {
+            let row = stateMap[vmState]
+            for task in TaskState.allCases { table.append(row.map { $0.overrides[task] ?? $0.standard } ?? .unknown) }
+            table.append(row?.standard ?? .unknown)
+        }
+        return table
+    }()
 
     /// Whether Nova includes `progress` in a server view with this status
     /// (`_progress_statuses` in `views/servers.py`).
