@@ -48,8 +48,9 @@ extension ComputeCloud {
         if password == nil { password = PasswordPolicy.generate(using: &world.passwords) }
         let violation = request.adminPass.flatMap { world.configuration.passwordPolicy.violation(of: $0) }
         // Nova's reservation id: "r-" and 8 characters from its generate_uid alphabet.
-        let alphabet = Array("01234567890abcdefghijklmnopqrstuvwxyz")
-        let reservation = "r-" + String((0..<8).map { _ in alphabet[world.ids.nextIndex(below: alphabet.count)] })
+        var reservationBytes = Array("r-".utf8)
+        for _ in 0..<8 { reservationBytes.append(Self.reservationAlphabet[world.ids.nextIndex(below: Self.reservationAlphabet.count)]) }
+        let reservation = String(decoding: reservationBytes, as: UTF8.self)
         var ids: [ServerID] = []
         for number in 0..<count {
             let id = ServerID(Self.uuid(&world.ids))
@@ -73,6 +74,9 @@ extension ComputeCloud {
         }
         return CreatedServers(ids: ids, adminPass: world.configuration.returnsAdminPassword ? password : nil)
     }
+
+    /// Nova's generate_uid alphabet (its "0" twice, as Nova has it), as bytes.
+    static let reservationAlphabet = Array("01234567890abcdefghijklmnopqrstuvwxyz".utf8)
 
     /// How many servers of `request` the project's quota admits (Nova's message when fewer
     /// than `minCount`).

@@ -152,40 +152,65 @@ extension HostPool {
     }
 
     /// Candidates sorted by total weight (highest first), ties by host order.
+    ///
+    /// Each weigher fills one scratch array with its raw values and adds its normalised
+    /// weight to the totals (the same operations in the same order as weighing host by host,
+    /// so the totals are bit-identical); one sort of (total, host) pairs orders them.
+    /// - Complexity: O(c·w + c log c) for c candidates and w active weighers.
     func rank(_ candidates: [Int32], _ context: SelectionContext) -> [Int32] {
         var totals = [Double](repeating: 0, count: candidates.count)
-        func addNormalized(_ raw: [Double], multiplier: Double, minimumIsZero: Bool) {
-            guard multiplier != 0, let maximum = raw.max(), let rawMinimum = raw.min() else { return }
-            let minimum = minimumIsZero ? 0 : rawMinimum
-            guard maximum != minimum else { return }
-            let range = maximum - minimum
-            for index in raw.indices { totals[index] += multiplier * ((raw[index] - minimum) / range) }
+        var raw = [Double](repeating: 0, count: candidates.count)
+        if policy.ramWeightMultiplier != 0 {
+            for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].free.memoryMiB) }
+            Self.addNormalized(raw, to: &totals, multiplier: policy.ramWeightMultiplier, minimumIsZero: true)
         }
-        let free = candidates.map { hosts[Int($0)].free }
-        addNormalized(free.map { Double($0.memoryMiB) }, multiplier: policy.ramWeightMultiplier, minimumIsZero: true)
-        addNormalized(free.map { Double($0.vcpus) }, multiplier: policy.cpuWeightMultiplier, minimumIsZero: true)
-        addNormalized(free.map { Double($0.diskGiB) }, multiplier: policy.diskWeightMultiplier, minimumIsZero: true)
+        if policy.cpuWeightMultiplier != 0 {
+            for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].free.vcpus) }
+            Self.addNormalized(raw, to: &totals, multiplier: policy.cpuWeightMultiplier, minimumIsZero: true)
+        }
+        if policy.diskWeightMultiplier != 0 {
+            for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].free.diskGiB) }
+            Self.addNormalized(raw, to: &totals, multiplier: policy.diskWeightMultiplier, minimumIsZero: true)
+        }
         if let group = context.groupKey, let policyKind = context.group?.group.policy {
             if policyKind == .softAffinity {
-                addNormalized(
-                    candidates.map { Double(hosts[Int($0)].count(ofGroup: group)) }, multiplier: policy.softAffinityWeightMultiplier, minimumIsZero: false)
+                for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].count(ofGroup: group)) }
+                Self.addNormalized(raw, to: &totals, multiplier: policy.softAffinityWeightMultiplier, minimumIsZero: false)
             } else if policyKind == .softAntiAffinity {
-                addNormalized(
-                    candidates.map { -Double(hosts[Int($0)].count(ofGroup: group)) }, multiplier: policy.softAntiAffinityWeightMultiplier, minimumIsZero: false)
+                for (position, host) in candidates.enumerated() { raw[position] = -Double(hosts[Int(host)].count(ofGroup: group)) }
+                Self.addNormalized(raw, to: &totals, multiplier: policy.softAntiAffinityWeightMultiplier, minimumIsZero: false)
             }
         }
         if policy.buildFailureWeightMultiplier != 0 {
-            addNormalized(candidates.map { Double(hosts[Int($0)].buildFailures) }, multiplier: policy.buildFailureWeightMultiplier, minimumIsZero: false)
+            for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].buildFailures) }
+            Self.addNormalized(raw, to: &totals, multiplier: policy.buildFailureWeightMultiplier, minimumIsZero: false)
         }
         if policy.numInstancesWeightMultiplier != 0 {
-            addNormalized(candidates.map { Double(hosts[Int($0)].instances) }, multiplier: policy.numInstancesWeightMultiplier, minimumIsZero: false)
+            for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].instances) }
+            Self.addNormalized(raw, to: &totals, multiplier: policy.numInstancesWeightMultiplier, minimumIsZero: false)
         }
         if case .weighted(let multiplier) = policy.accountSpreading {
-            addNormalized(candidates.map { -Double(context.accountCount($0, in: self)) }, multiplier: multiplier, minimumIsZero: false)
+            for (position, host) in candidates.enumerated() { raw[position] = -Double(context.accountCount(host, in: self)) }
+            Self.addNormalized(raw, to: &totals, multiplier: multiplier, minimumIsZero: false)
         }
-        return candidates.indices
-            .sorted { totals[$0] != totals[$1] ? totals[$0] > totals[$1] : candidates[$0] < candidates[$1] }
-            .map { candidates[$0] }
+        // Hosts are distinct, so (total descending, host ascending) is a strict order: any sort
+        // gives the same result.
+        var weighed: [(total: Double, host: Int32)] = []
+        weighed.reserveCapacity(candidates.count)
+        for (position, host) in candidates.enumerated() { weighed.append((totals[position], host)) }
+        weighed.sort { $0.total != $1.total ? $0.total > $1.total : $0.host < $1.host }
+        return weighed.map(\.host)
+    }
+
+    /// Adds one weigher's normalised weights to `totals`: Nova's normalisation over the
+    /// candidates (from 0, or from the minimum, to the maximum; all equal adds nothing).
+    /// - Complexity: O(c).
+    static func addNormalized(_ raw: [Double], to totals: inout [Double], multiplier: Double, minimumIsZero: Bool) {
+        guard multiplier != 0, let maximum = raw.max(), let rawMinimum = raw.min() else { return }
+        let minimum = minimumIsZero ? 0 : rawMinimum
+        guard maximum != minimum else { return }
+        let range = maximum - minimum
+        for index in raw.indices { totals[index] += multiplier * ((raw[index] - minimum) / range) }
     }
 
     /// Counts, by the first filter that rejects each host, why no host passed.

@@ -82,6 +82,13 @@ public struct HostPool: Sendable {
             self.server = server
             self.purpose = purpose
         }
+
+        /// The server's id and one bit for the purpose (the synthesised hash also hashed the
+        /// purpose's raw string, on every claim and release).
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(server)
+            hasher.combine(purpose == .instance)
+        }
     }
 
     struct ClaimRecord: Sendable {
