@@ -36,7 +36,8 @@ extension HostPool {
                 seen.insert(host)
             }
         }
-        let ranked = rank(candidates, context)
+        // Only the first max(hostSubsetSize, maxAttempts) of the ranking are ever read.
+        let ranked = rank(candidates, context, keeping: max(policy.hostSubsetSize, policy.maxAttempts))
         var chosenPosition = 0
         if policy.hostSubsetSize > 1 {
             chosenPosition = random.nextIndex(below: min(policy.hostSubsetSize, ranked.count))
@@ -134,8 +135,10 @@ extension HostPool {
         return candidates
     }
 
-    /// The hosts among `hostsHolding` with the fewest of the account's servers, in host order
-    /// (which breaks ties). One pass keeps the fewest so far; only those are sorted.
+    /// The hosts among `hostsHolding` with the fewest of the account's servers, in host order.
+    /// One pass keeps the fewest so far; only those are sorted (``rank(_:_:keeping:)`` does not
+    /// depend on the order, but the candidates are kept in host order all the same, so no
+    /// dictionary order is ever in sight of a decision).
     /// - Complexity: O(n + f log f) for n hosts and f of them kept.
     private func fewestOfAccount(_ hostsHolding: some Sequence<Int32>, _ context: SelectionContext) -> [Int32] {
         var fewest = Int.max
@@ -148,16 +151,39 @@ extension HostPool {
             }
             if count == fewest { kept.append(host) }
         }
-        return kept.sorted()
+        return Self.inHostOrder(kept, hostCount: hosts.count)
     }
 
-    /// Candidates sorted by total weight (highest first), ties by host order.
+    /// Distinct host indices in ascending order: a comparison sort for a few, a bitmap pass
+    /// for many (strict spreading's fallback can keep every host).
+    /// - Complexity: O(n log n) for n ≤ 64 hosts, else O(n + H/64).
+    static func inHostOrder(_ hosts: [Int32], hostCount: Int) -> [Int32] {
+        guard hosts.count > 64 else { return hosts.sorted() }
+        var words = [UInt64](repeating: 0, count: (hostCount + 63) / 64)
+        for host in hosts where Int(host) < hostCount && host >= 0 { words[Int(host) >> 6] |= 1 << UInt64(host & 63) }
+        var ordered: [Int32] = []
+        ordered.reserveCapacity(hosts.count)
+        for (index, word) in words.enumerated() {
+            var bits = word
+            while bits != 0 {
+                ordered.append(Int32(index * 64 + bits.trailingZeroBitCount))
+                bits &= bits - 1
+            }
+        }
+        return ordered
+    }
+
+    /// The first `keeping` candidates by total weight (highest first), ties by host order.
     ///
     /// Each weigher fills one scratch array with its raw values and adds its normalised
     /// weight to the totals (the same operations in the same order as weighing host by host,
-    /// so the totals are bit-identical); one sort of (total, host) pairs orders them.
-    /// - Complexity: O(c·w + c log c) for c candidates and w active weighers.
-    func rank(_ candidates: [Int32], _ context: SelectionContext) -> [Int32] {
+    /// so the totals are bit-identical). (total, host) is a strict order, so the result does
+    /// not depend on the order of `candidates`. A few candidates are sorted; many (strict
+    /// spreading's fallback can hand over every host) go through a bounded insertion that keeps
+    /// only the best `keeping`.
+    /// - Complexity: O(c·w + c log c) for c candidates and w active weighers; O(c·w + c·k)
+    ///   when c > 4k.
+    func rank(_ candidates: [Int32], _ context: SelectionContext, keeping: Int) -> [Int32] {
         var totals = [Double](repeating: 0, count: candidates.count)
         var raw = [Double](repeating: 0, count: candidates.count)
         if policy.ramWeightMultiplier != 0 {
@@ -195,10 +221,26 @@ extension HostPool {
         }
         // Hosts are distinct, so (total descending, host ascending) is a strict order: any sort
         // gives the same result.
+        func precedes(_ a: (total: Double, host: Int32), _ b: (total: Double, host: Int32)) -> Bool {
+            a.total != b.total ? a.total > b.total : a.host < b.host
+        }
+        let keeping = max(1, keeping)
         var weighed: [(total: Double, host: Int32)] = []
+        if candidates.count > 4 * keeping {
+            weighed.reserveCapacity(keeping + 1)
+            for (position, host) in candidates.enumerated() {
+                let entry = (total: totals[position], host: host)
+                if weighed.count == keeping, let last = weighed.last, !precedes(entry, last) { continue }
+                var slot = weighed.count
+                while slot > 0 && precedes(entry, weighed[slot - 1]) { slot -= 1 }
+                weighed.insert(entry, at: slot)
+                if weighed.count > keeping { weighed.removeLast() }
+            }
+            return weighed.map(\.host)
+        }
         weighed.reserveCapacity(candidates.count)
         for (position, host) in candidates.enumerated() { weighed.append((totals[position], host)) }
-        weighed.sort { $0.total != $1.total ? $0.total > $1.total : $0.host < $1.host }
+        weighed.sort(by: precedes)
         return weighed.map(\.host)
     }
 
