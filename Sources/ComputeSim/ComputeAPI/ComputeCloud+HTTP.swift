@@ -59,10 +59,15 @@ extension ComputeCloud {
     static let collections: Set<String> = ["servers", "flavors", "images", "limits", "os-server-groups", "os-hypervisors"]
 
     func parseRoute(_ request: APIRequest) -> Route {
-        let parts = request.path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        // Splitting on the ASCII delimiters' bytes (as Nova splits on code points), not on
+        // Characters, and testing for "%" and "+" on bytes: with Foundation imported, a
+        // `contains("%")` on a String is Foundation's locale-aware substring search.
+        let parts = Self.split(Substring(request.path), on: "?", maxSplits: 1)
         // Percent-decoding goes through Foundation; only pay for it when there is something to decode.
-        func decoded(_ text: Substring) -> String { text.contains("%") ? (String(text).removingPercentEncoding ?? String(text)) : String(text) }
-        var segments = parts[0].split(separator: "/").map(decoded)
+        func decoded(_ text: Substring) -> String {
+            text.utf8.contains(UInt8(ascii: "%")) ? (String(text).removingPercentEncoding ?? String(text)) : String(text)
+        }
+        var segments = Self.split(parts[0], on: "/").filter { !$0.isEmpty }.map(decoded)
         if segments.first == "v2.1" { segments.removeFirst() }
         var projectInURL = false
         if let first = segments.first, !Self.collections.contains(first), segments.count > 1 {
@@ -71,14 +76,36 @@ extension ComputeCloud {
         }
         var query: [(String, String)] = []
         if parts.count > 1 {
-            for pair in parts[1].split(separator: "&") {
-                let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            for pair in Self.split(parts[1], on: "&") where !pair.isEmpty {
+                let kv = Self.split(pair, on: "=", maxSplits: 1)
                 let key = decoded(kv[0])
-                let value = kv.count > 1 ? decoded(Substring(String(kv[1]).replacingOccurrences(of: "+", with: " "))) : ""
+                let rawValue = kv.count > 1 ? kv[1] : ""
+                let value =
+                    rawValue.utf8.contains(UInt8(ascii: "+"))
+                    ? decoded(Substring(String(rawValue).replacingOccurrences(of: "+", with: " "))) : decoded(rawValue)
                 query.append((key, value))
             }
         }
         return Route(segments: segments, query: query, projectInURL: projectInURL)
+    }
+
+    /// `text` split at every `separator` byte (an ASCII delimiter), empty pieces kept, into at
+    /// most `maxSplits + 1` pieces.
+    /// - Complexity: O(n) over the UTF-8 bytes.
+    static func split(_ text: Substring, on separator: Unicode.Scalar, maxSplits: Int = .max) -> [Substring] {
+        let byte = UInt8(ascii: separator)
+        var pieces: [Substring] = []
+        var start = text.utf8.startIndex
+        var index = start
+        while index < text.utf8.endIndex {
+            if text.utf8[index] == byte && pieces.count < maxSplits {
+                pieces.append(Substring(text.utf8[start..<index]))
+                start = text.utf8.index(after: index)
+            }
+            index = text.utf8.index(after: index)
+        }
+        pieces.append(Substring(text.utf8[start...]))
+        return pieces
     }
 
     func body(_ request: APIRequest) throws(CloudError) -> JSONValue {

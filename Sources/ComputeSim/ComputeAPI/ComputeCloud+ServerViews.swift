@@ -144,6 +144,7 @@ extension ComputeCloud {
 
     static func reference(_ value: JSONValue?) -> String? {
         guard let text = value?.stringValue else { return nil }
-        return text.split(separator: "/").last.map(String.init) ?? text
+        // The last non-empty piece between "/" bytes (a href's id), split on bytes.
+        return split(Substring(text), on: "/").last { !$0.isEmpty }.map(String.init) ?? text
     }
 }

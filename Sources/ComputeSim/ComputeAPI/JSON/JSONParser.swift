@@ -140,6 +140,15 @@ package enum JSONParser {
             }
             while true {
                 guard let byte = current else { throw fail("unterminated string") }
+                if byte == UInt8(ascii: "\""), scalars.isEmpty {
+                    // No escape in the string (every escape adds a scalar): its bytes are the
+                    // string, validated once, without the scalar-by-scalar copy.
+                    guard let text = String(validating: bytes[run..<offset], as: UTF8.self) else {
+                        throw JSONParseError(offset: run, reason: "invalid UTF-8 in a string")
+                    }
+                    offset += 1
+                    return text
+                }
                 if byte == UInt8(ascii: "\"") {
                     try flush(bytes[run..<offset])
                     offset += 1
