@@ -74,14 +74,21 @@ public enum ServerStatus: String, Hashable, Sendable, Codable, CaseIterable {
             self = .unknown
             return
         }
-        self = Self.statusTable[vmState.ordinal * (TaskState.caseCount + 1) + (taskState?.ordinal ?? TaskState.caseCount)]
+        self = Self.statusTable[vmState.ordinal * Self.statusRowWidth + (taskState?.ordinal ?? Self.noTaskColumn)]
     }
+
+    /// The column of ``statusTable`` for no task_state: the one after every ``TaskState``.
+    /// Stored, so a lookup reads a constant instead of counting `allCases` (an array built per call).
+    static let noTaskColumn = TaskState.caseCount
+
+    /// The width of one vm_state's row of ``statusTable``: every task_state, then none.
+    static let statusRowWidth = TaskState.caseCount + 1
 
     /// ``stateMap`` flattened: one status per (vm_state, task_state or none), indexed by their
     /// ordinals, so the status of a server costs one array read instead of two hashed lookups.
     static let statusTable: [ServerStatus] = {
         var table: [ServerStatus] = []
-        table.reserveCapacity(VMState.caseCount * (TaskState.caseCount + 1))
+        table.reserveCapacity(VMState.caseCount * statusRowWidth)
         for vmState in VMState.allCases {
             let row = stateMap[vmState]
             for task in TaskState.allCases { table.append(row.map { $0.overrides[task] ?? $0.standard } ?? .unknown) }

@@ -6,12 +6,13 @@
 /// for packing). An unavailable slot (host down, disabled, removed, or not in this tree) has
 /// maxima of `Int.min`, so it never fits.
 ///
-/// ``candidates(fitting:order:limit:accept:)`` is a best-first walk: a small heap holds the
-/// frontier nodes keyed by (bound of the ordering dimension, first slot), and since frontier
-/// nodes cover disjoint slot ranges, leaves come out exactly in (value, host order) order.
+/// ``candidates(fitting:order:limit:accept:)`` is a best-first walk by rounds of equal bound:
+/// frontier nodes cover disjoint slot ranges, so leaves come out exactly in (value, host order)
+/// order.
 ///
-/// - Complexity: `update` O(log H); a query expands O(K log H) nodes plus the leaves that `accept`
-///   rejects (filters the tree cannot prune: groups, account spreading, image properties).
+/// - Complexity: `update` O(log H), stopping early where an ancestor's summary does not change; a
+///   query expands O(K log H) nodes plus the leaves that `accept` rejects (filters the tree
+///   cannot prune: groups, account spreading, image properties).
 struct CapacityTree: Sendable {
     /// The free-resource dimension that orders candidates, and its direction.
     struct Order: Hashable, Sendable {
@@ -72,14 +73,27 @@ struct CapacityTree: Sendable {
         for node in stride(from: leafCount - 1, through: 1, by: -1) { pull(node) }
     }
 
-    private mutating func pull(_ node: Int) {
-        let left = node * 2 * 6, right = (node * 2 + 1) * 6, target = node * 6
-        nodes[target] = max(nodes[left], nodes[right])
-        nodes[target + 1] = max(nodes[left + 1], nodes[right + 1])
-        nodes[target + 2] = max(nodes[left + 2], nodes[right + 2])
-        nodes[target + 3] = min(nodes[left + 3], nodes[right + 3])
-        nodes[target + 4] = min(nodes[left + 4], nodes[right + 4])
-        nodes[target + 5] = min(nodes[left + 5], nodes[right + 5])
+    private mutating func pull(_ node: Int) { _ = pullChanged(node) }
+
+    /// Recomputes a node's summary from its children; false when it did not change (so no
+    /// ancestor's can either).
+    @inline(__always)
+    private mutating func pullChanged(_ node: Int) -> Bool {
+        nodes.withUnsafeMutableBufferPointer { nodes in
+            let left = node &* 12, right = left &+ 6, target = node &* 6
+            let summary = (
+                max(nodes[left], nodes[right]), max(nodes[left &+ 1], nodes[right &+ 1]), max(nodes[left &+ 2], nodes[right &+ 2]),
+                min(nodes[left &+ 3], nodes[right &+ 3]), min(nodes[left &+ 4], nodes[right &+ 4]), min(nodes[left &+ 5], nodes[right &+ 5])
+            )
+            if summary.0 == nodes[target] && summary.1 == nodes[target &+ 1] && summary.2 == nodes[target &+ 2]
+                && summary.3 == nodes[target &+ 3] && summary.4 == nodes[target &+ 4] && summary.5 == nodes[target &+ 5]
+            {
+                return false
+            }
+            (nodes[target], nodes[target &+ 1], nodes[target &+ 2]) = (summary.0, summary.1, summary.2)
+            (nodes[target &+ 3], nodes[target &+ 4], nodes[target &+ 5]) = (summary.3, summary.4, summary.5)
+            return true
+        }
     }
 
     /// Sets a slot's free resources (nil: unavailable) and updates its ancestors.
@@ -96,10 +110,7 @@ struct CapacityTree: Sendable {
             (nodes[base + 3], nodes[base + 4], nodes[base + 5]) = (.max, .max, .max)
         }
         node >>= 1
-        while node >= 1 {
-            pull(node)
-            node >>= 1
-        }
+        while node >= 1 && pullChanged(node) { node >>= 1 }
     }
 
     @inline(__always)
@@ -130,9 +141,7 @@ struct CapacityTree: Sendable {
     private struct FrontierHeap {
         private var entries: [FrontierEntry] = []
 
-        init() { entries.reserveCapacity(64) }
-
-        var minimum: FrontierEntry? { entries.first }
+        init() {}
 
         mutating func push(_ entry: FrontierEntry) {
             entries.append(entry)
@@ -169,10 +178,20 @@ struct CapacityTree: Sendable {
     /// Calls `accept` with the host index of every slot that can hold `need`, in the order
     /// given (ties by slot), until `accept` has returned true `limit` times or no slot is left.
     ///
-    /// A best-first walk: the frontier is a min-heap of disjoint subtrees. Expanding a subtree
-    /// goes straight on into its better child whenever that child precedes everything on the
-    /// frontier (the usual case on the way down to a leaf), so only the other child is pushed;
-    /// the order of the leaves is exactly that of always popping the frontier's minimum.
+    /// The walk goes by rounds, one per ordering value: a round takes the frontier subtrees
+    /// whose bound is the best left (in slot order; they are disjoint) and explores each depth
+    /// first, left child first, descending only into children with that same bound. Every leaf
+    /// such a descent reaches holds exactly the round's value, so leaves come out in (value,
+    /// slot) order, exactly as popping a best-first heap would give them. Children with a worse
+    /// bound are set aside unsorted for later rounds: hosts tied on the ordering value (the usual
+    /// case: many equally empty hosts) cost a few node visits each and no heap operation. After
+    /// ``roundsBeforeHeap`` rounds with a large frontier, or once more than ``frontierCapacity``
+    /// subtrees are set aside, they go into a binary heap and the walk pops one subtree per
+    /// round, so many distinct values cannot make it quadratic. All scratch space is on the
+    /// stack: a walk allocates nothing until it needs the heap.
+    ///
+    /// - Complexity: O(K log H) node visits for K leaves reached, plus O(F) per round for a
+    ///   frontier of F subtrees in the first rounds, O(log F) per subtree after.
     func candidates(fitting need: Resources, order: Order, limit: Int, accept: (Int32) -> Bool) {
         guard limit > 0, fits(1, need) else { return }
         // Where the ordering value sits in a node (max for most-free-first, min for
@@ -189,45 +208,125 @@ struct CapacityTree: Sendable {
         let (needCPU, needRAM, needDisk) = (Int32(clamping: need.vcpus), Int32(clamping: need.memoryMiB), Int32(clamping: need.diskGiB))
         let leafCount = self.leafCount
         let usedSlots = hostAtSlot.count
-        nodes.withUnsafeBufferPointer { nodes in
-            // The frontier: a binary min-heap of disjoint subtrees.
-            var frontier = FrontierHeap()
-            var current: FrontierEntry? = FrontierEntry(key: keySign &* Int(nodes[6 &+ keyOffset]), start: 0, node: 1)
-            var accepted = 0
-            while let top = current ?? frontier.popMinimum() {
-                current = nil
-                if top.node >= leafCount {
-                    let slot = top.node &- leafCount
-                    if slot < usedSlots, accept(hostAtSlot[slot]) {
-                        accepted &+= 1
-                        if accepted == limit { return }
+        // Scratch space on the stack: the depth-first stack never holds more than one node per
+        // level plus one; the unsorted frontier and a round hold at most `frontierCapacity`
+        // subtrees (more switch the walk to a heap).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 64) { stack in
+            withUnsafeTemporaryAllocation(of: FrontierEntry.self, capacity: Self.frontierCapacity * 2) { scratch in
+                nodes.withUnsafeBufferPointer { nodes in
+                    hostAtSlot.withUnsafeBufferPointer { hostAtSlot in
+                        // The subtrees set aside for later rounds: unsorted in `scratch[0..<pendingCount]`
+                        // at first, in `heap` once there are too many or the walk is many rounds long.
+                        var pendingCount = 1
+                        scratch.initializeElement(at: 0, to: FrontierEntry(key: keySign &* Int(nodes[6 &+ keyOffset]), start: 0, node: 1))
+                        var heap = FrontierHeap()
+                        var usingHeap = false
+                        // The round's subtrees: `scratch[roundBase ..< roundBase + roundCount]`.
+                        let roundBase = Self.frontierCapacity
+                        var accepted = 0
+                        var rounds = 0
+                        while true {
+                            var roundCount = 0
+                            if usingHeap {
+                                guard let first = heap.popMinimum() else { return }
+                                scratch.initializeElement(at: roundBase, to: first)
+                                roundCount = 1
+                            } else {
+                                guard pendingCount > 0 else { return }
+                                var least = scratch[0].order
+                                for index in 1..<pendingCount where scratch[index].order < least { least = scratch[index].order }
+                                let leastKey = least >> 32
+                                var kept = 0
+                                for index in 0..<pendingCount {
+                                    let entry = scratch[index]
+                                    if entry.order >> 32 == leastKey {
+                                        scratch[roundBase &+ roundCount] = entry
+                                        roundCount &+= 1
+                                    } else {
+                                        scratch[kept] = entry
+                                        kept &+= 1
+                                    }
+                                }
+                                pendingCount = kept
+                                if roundCount > 1 {
+                                    // Insertion sort by first slot: a round is usually one or two subtrees.
+                                    for index in (roundBase &+ 1)..<(roundBase &+ roundCount) {
+                                        let entry = scratch[index]
+                                        var hole = index
+                                        while hole > roundBase && entry.order < scratch[hole &- 1].order {
+                                            scratch[hole] = scratch[hole &- 1]
+                                            hole &-= 1
+                                        }
+                                        scratch[hole] = entry
+                                    }
+                                }
+                            }
+                            for roundIndex in roundBase..<(roundBase &+ roundCount) {
+                                let entry = scratch[roundIndex]
+                                let roundKey = Int(truncatingIfNeeded: entry.order >> 32) &- (1 << 31)
+                                stack[0] = entry.node
+                                var depthFirst = 1
+                                while depthFirst > 0 {
+                                    depthFirst &-= 1
+                                    let node = stack[depthFirst]
+                                    if node >= leafCount {
+                                        let slot = node &- leafCount
+                                        if slot < usedSlots, accept(hostAtSlot[slot]) {
+                                            accepted &+= 1
+                                            if accepted == limit { return }
+                                        }
+                                        continue
+                                    }
+                                    // Right child first onto the stack, so the left one is explored first.
+                                    var child = node &* 2 &+ 1
+                                    while child >= node &* 2 {
+                                        let base = child &* 6
+                                        defer { child &-= 1 }
+                                        guard nodes[base] >= needCPU && nodes[base &+ 1] >= needRAM && nodes[base &+ 2] >= needDisk else { continue }
+                                        let key = keySign &* Int(nodes[base &+ keyOffset])
+                                        if key == roundKey {
+                                            stack[depthFirst] = child
+                                            depthFirst &+= 1
+                                            continue
+                                        }
+                                        // A worse bound: set aside, with the first slot it covers.
+                                        let depth = Int.bitWidth &- 1 &- child.leadingZeroBitCount
+                                        let start = (child &- (1 &<< depth)) &* (leafCount >> depth)
+                                        let aside = FrontierEntry(key: key, start: start, node: child)
+                                        if !usingHeap && pendingCount == Self.frontierCapacity {
+                                            for index in 0..<pendingCount { heap.push(scratch[index]) }
+                                            pendingCount = 0
+                                            usingHeap = true
+                                        }
+                                        if usingHeap {
+                                            heap.push(aside)
+                                        } else {
+                                            scratch[pendingCount] = aside
+                                            pendingCount &+= 1
+                                        }
+                                    }
+                                }
+                            }
+                            rounds &+= 1
+                            if !usingHeap && rounds >= Self.roundsBeforeHeap && pendingCount > Self.frontierBeforeHeap {
+                                for index in 0..<pendingCount { heap.push(scratch[index]) }
+                                pendingCount = 0
+                                usingHeap = true
+                            }
+                        }
                     }
-                    continue
-                }
-                // A node's range width is leafCount >> depth; its right child starts half-way.
-                let depth = Int.bitWidth &- 1 &- top.node.leadingZeroBitCount
-                let half = (leafCount >> depth) >> 1
-                let start = Int(truncatingIfNeeded: top.order & 0xFFFF_FFFF)
-                var children: (FrontierEntry?, FrontierEntry?) = (nil, nil)
-                for side in 0..<2 {
-                    let child = top.node &* 2 &+ side
-                    let base = child &* 6
-                    if nodes[base] >= needCPU && nodes[base &+ 1] >= needRAM && nodes[base &+ 2] >= needDisk {
-                        let entry = FrontierEntry(key: keySign &* Int(nodes[base &+ keyOffset]), start: start &+ side &* half, node: child)
-                        if side == 0 { children.0 = entry } else { children.1 = entry }
-                    }
-                }
-                // The better child goes on directly when nothing on the frontier precedes it.
-                var better = children.0, other = children.1
-                if let left = better, let right = other, right.precedes(left) { (better, other) = (right, left) }
-                if better == nil { (better, other) = (other, nil) }
-                if let other { frontier.push(other) }
-                if let better {
-                    if frontier.minimum.map({ better.precedes($0) }) ?? true { current = better } else { frontier.push(better) }
                 }
             }
         }
     }
+
+    /// How many set-aside subtrees the unsorted frontier holds before the walk switches to a heap.
+    static let frontierCapacity = 256
+
+    /// Rounds a walk makes with an unsorted frontier before it switches to a heap (when the
+    /// frontier holds more than ``frontierBeforeHeap`` subtrees).
+    static let roundsBeforeHeap = 8
+    static let frontierBeforeHeap = 32
 
     /// A slot's free resources as stored, or nil when unavailable.
     func leaf(_ slot: Int) -> Resources? {
