@@ -127,16 +127,20 @@ extension ComputeCloud {
     static func uuid(_ random: inout DeterministicRandom) -> String {
         let high = random.next(), low = (random.next() & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000
         let versioned = (high & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var text = [UInt8](repeating: UInt8(ascii: "-"), count: 36)
-        var position = 0
-        for nibble in 0..<32 {
-            if position == 8 || position == 13 || position == 18 || position == 23 { position += 1 }
-            let word = nibble < 16 ? versioned : low
-            let shift = UInt64(60 - 4 * (nibble % 16))
-            text[position] = digits[Int((word >> shift) & 0xf)]
-            position += 1
+        // Written straight into the string's own storage: one allocation per id.
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var position = 0
+            for nibble in 0..<32 {
+                if position == 8 || position == 13 || position == 18 || position == 23 {
+                    text[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                let word = nibble < 16 ? versioned : low
+                let digit = UInt8(truncatingIfNeeded: (word >> UInt64(60 - 4 * (nibble % 16))) & 0xf)
+                text[position] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+                position += 1
+            }
+            return 36
         }
-        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -41,9 +41,28 @@ public struct PasswordPolicy: Hashable, Sendable {
     /// from all 57 symbols, shuffled again; `length` 12 by default.
     /// - Complexity: O(length); the symbols are ASCII bytes, so no `Character` is built.
     public static func generate(length: Int = 12, using random: inout DeterministicRandom) -> String {
-        var symbols = random.shuffled(groups.map { $0[random.nextIndex(below: $0.count)] })
-        symbols = Array(symbols.prefix(max(0, length)))
-        while symbols.count < length { symbols.append(allSymbols[random.nextIndex(below: allSymbols.count)]) }
-        return String(decoding: random.shuffled(symbols), as: UTF8.self)
+        let length = max(0, length)
+        // The draws, in order: one index per group, a Fisher–Yates shuffle of those three, one
+        // index into all 57 per further symbol, then a shuffle of the whole password. Built in
+        // place (no array per step): 12 ASCII bytes make a small string, so nothing is allocated.
+        let count = max(length, groups.count)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { symbols in
+            for (index, group) in groups.enumerated() { symbols[index] = group[random.nextIndex(below: group.count)] }
+            shuffle(symbols, count: groups.count, using: &random)
+            for index in groups.count..<count { symbols[index] = allSymbols[random.nextIndex(below: allSymbols.count)] }
+            shuffle(symbols, count: length, using: &random)
+            return String(decoding: UnsafeBufferPointer(rebasing: symbols[0..<length]), as: UTF8.self)
+        }
+    }
+
+    /// ``DeterministicRandom/shuffled(_:)``'s Fisher–Yates on the first `count` bytes, in place:
+    /// the same draws and the same swaps.
+    private static func shuffle(_ symbols: UnsafeMutableBufferPointer<UInt8>, count: Int, using random: inout DeterministicRandom) {
+        var index = count
+        while index > 1 {
+            let other = random.nextIndex(below: index)
+            index -= 1
+            symbols.swapAt(index, other)
+        }
     }
 }
