@@ -8,6 +8,9 @@ extension ProjectID {
     /// exactly as in Nova.
     public func hostID(on host: HostName?) -> String {
         guard let host, !host.rawValue.isEmpty else { return "" }
-        return SHA256.hex(SHA256.hash224(Array(rawValue.utf8) + Array(host.rawValue.utf8)))
+        var hasher = SHA256.sha224()
+        hasher.update(rawValue.utf8)
+        hasher.update(host.rawValue.utf8)
+        return SHA256.hex(hasher.finalize())
     }
 }

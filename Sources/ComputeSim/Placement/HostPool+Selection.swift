@@ -278,7 +278,9 @@ struct SelectionContext {
     let group: HostPool.GroupRecord?
     let excluded: Set<Int32>
     let currentHost: Int32?
-    let requiredHypervisor: String?
+    /// With an image `hypervisor_type`: per entry of ``HostPool/hypervisorKinds``, whether that
+    /// type can run the image (decided once per decision, not once per host).
+    let hypervisorSupport: [Bool]?
     let strictSpreading: Bool
     let maxInstances: Int?
 
@@ -296,7 +298,10 @@ struct SelectionContext {
         }
         excluded = Set(request.excludedHosts.compactMap { pool.hostIndex[$0] })
         currentHost = request.currentHost.flatMap { pool.hostIndex[$0] }
-        requiredHypervisor = request.imageProperties["hypervisor_type"]?.lowercased()
+        hypervisorSupport = request.imageProperties["hypervisor_type"].map { required in
+            let imageType = required.lowercased()
+            return pool.hypervisorKinds.map { $0.supports(imageType: imageType) }
+        }
         if case .strict = pool.policy.accountSpreading { strictSpreading = true } else { strictSpreading = false }
         maxInstances = pool.policy.maxInstancesPerHost
     }
@@ -321,7 +326,7 @@ struct SelectionContext {
         if !excluded.isEmpty, excluded.contains(host) { return .ignoreHosts }
         if let zone = request.availabilityZone, pool.hosts[index].host.availabilityZone != zone { return .availabilityZone }
         if !need.fits(in: pool.hosts[index].free) { return .resources }
-        if let requiredHypervisor, !pool.hosts[index].host.hypervisorType.supports(imageType: requiredHypervisor) { return .imageProperties }
+        if let hypervisorSupport, !hypervisorSupport[Int(pool.hosts[index].hypervisorKind)] { return .imageProperties }
         if let maxInstances, pool.hosts[index].instances >= maxInstances { return .numInstances }
         if let group, let groupKey, host != currentHost {
             switch group.group.policy {

@@ -27,6 +27,9 @@ public struct HostPool: Sendable {
         var buildFailures = 0
         var zoneTree: Int
         var zoneSlot: Int
+        /// The host's hypervisor type as a position in ``HostPool/hypervisorKinds``, so the image
+        /// properties filter reads a table instead of comparing names per host.
+        var hypervisorKind: Int32
         /// (account index, servers of that account here).
         var accounts: [Residency] = []
         /// (group index, members of that group here).
@@ -114,6 +117,11 @@ public struct HostPool: Sendable {
     var groupIndex: [ServerGroupID: Int32] = [:]
     var groups: [GroupRecord] = []
     var claims: [ClaimKey: ClaimRecord] = [:]
+    /// The distinct hypervisor types among the hosts ever added (by name without regard to
+    /// case, which is how the filter compares them), in the order first seen.
+    var hypervisorKinds: [HypervisorType] = []
+    /// ``hypervisorKinds`` by name in ASCII lower case.
+    var hypervisorKindIndex: [String: Int32] = [:]
 
     /// An empty pool.
     /// - Throws: ``ModelError`` when `policy` is invalid.
@@ -145,7 +153,17 @@ public struct HostPool: Sendable {
         }
         let slot = zoneTrees[zone].appendSlot(host: index, free: capacity)
         _ = globalTree.appendSlot(host: index, free: capacity)
-        hosts.append(HostRecord(host: host, capacity: capacity, zoneTree: zone, zoneSlot: slot))
+        // ASCII lower case, as the filter's comparison folds it.
+        let kindName = String(decoding: host.hypervisorType.rawValue.utf8.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }, as: UTF8.self)
+        let kind: Int32
+        if let existing = hypervisorKindIndex[kindName] {
+            kind = existing
+        } else {
+            kind = Int32(hypervisorKinds.count)
+            hypervisorKindIndex[kindName] = kind
+            hypervisorKinds.append(host.hypervisorType)
+        }
+        hosts.append(HostRecord(host: host, capacity: capacity, zoneTree: zone, zoneSlot: slot, hypervisorKind: kind))
         hostIndex[host.name] = index
     }
 
