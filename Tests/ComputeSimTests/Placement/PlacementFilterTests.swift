@@ -1,5 +1,6 @@
-import ComputeSim
 import Testing
+
+@testable import ComputeSim
 
 struct PlacementFilterTests {
     private var random = DeterministicRandom(seed: 7, stream: "placement")
@@ -55,6 +56,22 @@ struct PlacementFilterTests {
         #expect(try pool.select(request, random: &random).host == "q")  // libvirt QEMU hosts run KVM images
         request.imageProperties = ["hypervisor_type": "xen"]
         #expect(try pool.select(request, random: &random) == .noValidHost(NoValidHost(eliminated: [(.imageProperties, 2)], hostCount: 2)))
+    }
+
+    @Test("ImagePropertiesFilter: hosts whose types differ only in ASCII case share one entry, other spellings do not")
+    mutating func hypervisorKindsFoldASCIICaseOnly() throws {
+        let pool = try Cloud.pool([
+            Cloud.host("upper", hypervisor: "VMware"), Cloud.host("lower", hypervisor: "vmware"), Cloud.host("kelvin", hypervisor: "\u{212A}VM"),
+            Cloud.host("kvm", hypervisor: "KVM"),
+        ])
+        #expect(pool.hypervisorKinds.map(\.rawValue) == ["VMware", "\u{212A}VM", "KVM"])
+        #expect(pool.hosts.map(\.hypervisorKind) == [0, 0, 1, 2])
+        var request = Cloud.request()
+        request.imageProperties = ["hypervisor_type": "VMWARE"]
+        #expect(try pool.select(request, random: &random) == .placed(host: "upper", alternates: ["lower"]))
+        // The Kelvin sign is not an ASCII K: only the KVM host runs a kvm image.
+        request.imageProperties = ["hypervisor_type": "kvm"]
+        #expect(try pool.select(request, random: &random) == .placed(host: "kvm", alternates: []))
     }
 
     @Test("NumInstancesFilter: a host at its server limit is skipped")
