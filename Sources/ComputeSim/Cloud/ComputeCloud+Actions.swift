@@ -1,9 +1,14 @@
 // Server actions: the lifecycle rules applied to a request.
 extension ComputeCloud {
-    func guarded(_ record: ServerRecord) -> GuardedServer {
-        GuardedServer(
-            id: record.server.id, vmState: record.server.vmState, taskState: record.server.taskState, isLaunched: record.server.launchedAt != nil,
-            isLocked: record.server.isLocked, host: record.server.host, isHostUp: !world.isHostDown(record.server.host))
+    /// What the lifecycle rules read of the server at `index`, field by field (copying the whole
+    /// record would retain every string and array in it).
+    func guarded(_ index: Int32) -> GuardedServer {
+        let i = Int(index)
+        let host = world.servers[i].server.host
+        return GuardedServer(
+            id: world.servers[i].server.id, vmState: world.servers[i].server.vmState, taskState: world.servers[i].server.taskState,
+            isLaunched: world.servers[i].server.launchedAt != nil, isLocked: world.servers[i].server.isLocked, host: host,
+            isHostUp: !world.isHostDown(host))
     }
 
     /// Performs an action (POST /servers/{id}/action).
@@ -17,39 +22,45 @@ extension ComputeCloud {
 
     /// ``perform(_:on:as:)`` for a checked record number.
     mutating func perform(_ request: ServerActionRequest, at index: Int32, as caller: Caller) throws(CloudError) -> ActionResult {
-        let id = world.servers[Int(index)].server.id
+        // Fields are read in place: the record is never copied (that retained every string and
+        // array in it, twice per action).
+        let i = Int(index)
+        let id = world.servers[i].server.id
         try injectControlPlaneFault()
         let action = request.action
-        var record = world.servers[Int(index)]
         let rule = ServerLifecycle.rule(for: action)
+        let host = world.servers[i].server.host
         // ComputeSim's rule: a server on a down host refuses everything but locks.
-        if world.isHostDown(record.server.host), action != .lock, action != .unlock, action != .forceDelete {
+        if world.isHostDown(host), action != .lock, action != .unlock, action != .forceDelete {
             throw CloudError(
-                .conflictingRequest,
-                "Cannot '\(action.messageName)' instance \(id) while it is in status UNKNOWN: host \(record.server.host?.rawValue ?? "") is down")
+                .conflictingRequest, "Cannot '\(action.messageName)' instance \(id) while it is in status UNKNOWN: host \(host?.rawValue ?? "") is down")
         }
         // Password recovery: changePassword is accepted from the ERROR a policy failure caused.
         let recovering =
-            action == .changePassword && record.server.vmState == .error && record.server.fault?.kind == .passwordRejected && record.server.launchedAt != nil
-        if !recovering, let refusal = ServerLifecycle.check(action, on: guarded(record), isAdmin: caller.isAdmin) { throw CloudError(refusal) }
+            action == .changePassword && world.servers[i].server.vmState == .error && world.servers[i].server.fault?.kind == .passwordRejected
+            && world.servers[i].server.launchedAt != nil
+        if !recovering, let refusal = ServerLifecycle.check(action, on: guarded(index), isAdmin: caller.isAdmin) { throw CloudError(refusal) }
         var result = ActionResult(httpStatus: rule.successCode, adminPass: nil, image: nil)
         var targetFlavor: Flavor? = nil
         switch request {
         case .resize(let flavorID):
             guard let flavor = world.flavors[flavorID] else { throw CloudError(.badRequest, "Flavor \(flavorID) could not be found.") }
-            guard flavor.id != record.server.flavor.id else { throw CloudError(.badRequest, "When resizing, instances must change flavor!") }
+            guard flavor.id != world.servers[i].server.flavor.id else { throw CloudError(.badRequest, "When resizing, instances must change flavor!") }
             targetFlavor = flavor
         case .rebuild(let imageID, let password, let personality):
+            var newImage: Image? = nil
             if let imageID {
                 guard let image = world.images[imageID] else { throw CloudError(.badRequest, "Can not find requested image") }
-                record.server.image = image
+                newImage = image
             }
-            let quota = world.configuration.quotas[record.server.project] ?? world.configuration.defaultQuota
+            let quota = world.configuration.quotas[world.servers[i].server.project] ?? world.configuration.defaultQuota
             let files = try Self.validatePersonality(personality, quota: quota)
-            try Self.checkInjectable(files, into: world.configuration.imageTrees[record.server.image.id] ?? VirtualFileSystem())
+            let treeImage = newImage?.id ?? world.servers[i].server.image.id
+            try Self.checkInjectable(files, into: world.configuration.imageTrees[treeImage] ?? VirtualFileSystem())
             if let password, let violation = world.configuration.passwordPolicy.violation(of: password) { throw CloudError(.badRequest, violation) }
             // Only now, with every check passed: a refused rebuild changes nothing.
-            world.servers[Int(index)].pendingFiles = files
+            if let newImage { world.servers[i].server.image = newImage }
+            world.servers[i].pendingFiles = files
             result.adminPass = world.configuration.returnsAdminPassword ? (password ?? PasswordPolicy.generate(using: &world.passwords)) : nil
         case .rescue(let password):
             if let password, let violation = world.configuration.passwordPolicy.violation(of: password) { throw CloudError(.badRequest, violation) }
@@ -57,41 +68,39 @@ extension ComputeCloud {
         case .changePassword(let password):
             if let violation = world.configuration.passwordPolicy.violation(of: password) { throw CloudError(.badRequest, violation) }
         case .suspend:
-            if let host = record.server.host, let hypervisor = world.pool.host(host)?.hypervisorType, !hypervisor.supportsSuspend {
+            if let host, let hypervisor = world.pool.host(host)?.hypervisorType, !hypervisor.supportsSuspend {
                 throw CloudError(.conflictingRequest, "Cannot 'suspend' instance \(id): hypervisor \(hypervisor) on host \(host) does not support suspend")
             }
         case .restore, .forceDelete:
             break
         case .confirmResize, .revertResize:
-            guard record.resizeSource != nil else { throw CloudError(.badRequest, "Instance has not been resized.") }
+            guard world.servers[i].resizeSource != nil else { throw CloudError(.badRequest, "Instance has not been resized.") }
         case .lock:
-            world.servers[Int(index)].server.isLocked = true
-            world.servers[Int(index)].server.isLockedByAdmin = caller.isAdmin
-            world.servers[Int(index)].server.updated = now
+            world.servers[i].server.isLocked = true
+            world.servers[i].server.isLockedByAdmin = caller.isAdmin
+            world.servers[i].server.updated = now
             return result
         case .unlock:
             // Nova's unlock_override policy: an owner cannot lift an administrator's lock.
-            if record.server.isLocked && record.server.isLockedByAdmin && !caller.isAdmin {
+            if world.servers[i].server.isLocked && world.servers[i].server.isLockedByAdmin && !caller.isAdmin {
                 throw CloudError(.forbidden, "Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override to be performed.")
             }
-            world.servers[Int(index)].server.isLocked = false
-            world.servers[Int(index)].server.isLockedByAdmin = false
-            world.servers[Int(index)].server.updated = now
+            world.servers[i].server.isLocked = false
+            world.servers[i].server.isLockedByAdmin = false
+            world.servers[i].server.updated = now
             return result
         case .createImage(let name):
+            let source = world.servers[i].server.image
             let image = ImageID(Self.uuid(&world.ids))
-            world.images[image] = Image(
-                id: image, name: name, minRamMiB: record.server.image.minRamMiB, minDiskGiB: record.server.image.minDiskGiB,
-                properties: record.server.image.properties)
+            world.images[image] = Image(id: image, name: name, minRamMiB: source.minRamMiB, minDiskGiB: source.minDiskGiB, properties: source.properties)
             world.imageOrder.append(image)
             result.image = image
         default:
             break
         }
-        world.servers[Int(index)].server.image = record.server.image
         if recovering {
             // Back to active so the PASSWORD status shows while the password is set.
-            world.servers[Int(index)].server.vmState = .active
+            world.servers[i].server.vmState = .active
         }
         world.cancelPending(index, scheduler: &scheduler)
         if action == .liveMigrate {
@@ -99,10 +108,11 @@ extension ComputeCloud {
                 return result  // NoValidHost: task None, state unchanged
             }
             world.startOperation(action, on: index, scheduler: &scheduler)
-            world.servers[Int(index)].operation?.targetHost = destination
+            world.servers[i].operation?.targetHost = destination
             return result
         }
-        world.startOperation(action, on: index, scheduler: &scheduler, targetFlavor: targetFlavor ?? (action == .migrate ? record.server.flavor : nil))
+        world.startOperation(
+            action, on: index, scheduler: &scheduler, targetFlavor: targetFlavor ?? (action == .migrate ? world.servers[i].server.flavor : nil))
         return result
     }
 

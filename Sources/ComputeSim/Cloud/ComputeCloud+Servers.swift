@@ -12,8 +12,10 @@ extension ComputeCloud {
     /// not hash the id on every call.
     func index(at index: Int32, for caller: Caller) throws(CloudError) -> Int32 {
         guard index >= 0, Int(index) < world.servers.count else { throw CloudError.notFound(ServerID("record-\(index)")) }
-        let record = world.servers[Int(index)]
-        guard !record.isDeleted, caller.isAdmin || record.server.project == caller.project else { throw CloudError.notFound(record.server.id) }
+        let i = Int(index)
+        guard !world.servers[i].isDeleted, caller.isAdmin || world.servers[i].server.project == caller.project else {
+            throw CloudError.notFound(world.servers[i].server.id)
+        }
         return index
     }
 
@@ -112,12 +114,12 @@ extension ComputeCloud {
     /// ``deleteServer(_:as:)`` for a checked record number.
     mutating func deleteServer(at index: Int32, as caller: Caller) throws(CloudError) {
         try injectControlPlaneFault()
-        let record = world.servers[Int(index)]
-        let soft = world.configuration.reclaimInterval > .zero && record.server.launchedAt != nil
+        let soft = world.configuration.reclaimInterval > .zero && world.servers[Int(index)].server.launchedAt != nil
         let action: ServerAction = soft ? .softDelete : .delete
-        if let refusal = ServerLifecycle.check(action, on: guarded(record), isAdmin: caller.isAdmin) { throw CloudError(refusal) }
+        if let refusal = ServerLifecycle.check(action, on: guarded(index), isAdmin: caller.isAdmin) { throw CloudError(refusal) }
         world.cancelPending(index, scheduler: &scheduler)
-        if record.server.host == nil || world.isHostDown(record.server.host) {
+        let host = world.servers[Int(index)].server.host
+        if host == nil || world.isHostDown(host) {
             world.finishDelete(index, now: now)  // Nova's local delete
             world.drainEndedWork(scheduler: &scheduler)  // frees its build slot for the next queued build now
             return

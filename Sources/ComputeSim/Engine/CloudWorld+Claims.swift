@@ -22,12 +22,17 @@ extension CloudWorld {
     /// (`allow_resize_to_same_host = False`). Every host choice in the engine goes through here.
     /// - Complexity: one placement decision plus O(1) for the claim.
     mutating func selectAndClaim(for index: Int32, flavor: Flavor, purpose: HostPool.ClaimPurpose, awayFromCurrentHost: Bool) -> HostSelection {
-        let server = servers[Int(index)].server
+        // The fields placement needs, read in place (a copy of the whole server retains every
+        // string in it).
+        let i = Int(index)
+        let project = servers[i].server.project
+        let group = servers[i].server.group
         var request = PlacementRequest(
-            project: server.project, flavor: flavor, image: server.image, availabilityZone: server.availabilityZone, group: server.group)
+            project: project, flavor: flavor, image: servers[i].server.image, availabilityZone: servers[i].server.availabilityZone, group: group)
         if awayFromCurrentHost {
-            request.currentHost = server.host
-            if let host = server.host { request.excludedHosts = [host] }
+            let current = servers[i].server.host
+            request.currentHost = current
+            if let current { request.excludedHosts = [current] }
         }
         let decision: PlacementDecision
         do {
@@ -40,7 +45,7 @@ extension CloudWorld {
             return .noValidHost(reasons)
         case .placed(let host, let alternates):
             do {
-                try pool.claim(.init(server: server.id, purpose: purpose), resources: flavor.claim, on: host, project: server.project, group: server.group)
+                try pool.claim(.init(server: servers[i].server.id, purpose: purpose), resources: flavor.claim, on: host, project: project, group: group)
             } catch {
                 return .noValidHost(nil)
             }

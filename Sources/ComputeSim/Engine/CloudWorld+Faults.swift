@@ -10,11 +10,15 @@ extension CloudWorld {
     }
 
     mutating func rekeyMigrationClaim(_ index: Int32) {
-        let server = servers[Int(index)].server
-        guard let host = pool.claimHost(.init(server: server.id, purpose: .migrationTarget)) else { return }
-        releaseIfHeld(.init(server: server.id, purpose: .migrationTarget))
-        expectPool("re-keying its migration claim", about: .server(server.id)) {
-            try $0.claim(.init(server: server.id), resources: server.flavor.claim, on: host, project: server.project, group: server.group)
+        // The fields it needs, not the whole server (whose copy retains every string in it).
+        let id = servers[Int(index)].server.id
+        guard let host = pool.claimHost(.init(server: id, purpose: .migrationTarget)) else { return }
+        let resources = servers[Int(index)].server.flavor.claim
+        let project = servers[Int(index)].server.project
+        let group = servers[Int(index)].server.group
+        releaseIfHeld(.init(server: id, purpose: .migrationTarget))
+        expectPool("re-keying its migration claim", about: .server(id)) {
+            try $0.claim(.init(server: id), resources: resources, on: host, project: project, group: group)
         }
     }
 
@@ -43,11 +47,11 @@ extension CloudWorld {
     /// The power-state sync after a guest shut down or crashed: stop it, or delete it when it
     /// was created with `shutdownTerminate`.
     mutating func powerSync(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
-        let record = servers[Int(index)]
-        guard !record.isDeleted, record.server.vmState == .active, record.server.taskState == nil,
-            record.server.powerState == .shutdown || record.server.powerState == .crashed
+        let i = Int(index)
+        guard !servers[i].isDeleted, servers[i].server.vmState == .active, servers[i].server.taskState == nil,
+            servers[i].server.powerState == .shutdown || servers[i].server.powerState == .crashed
         else { return }
-        startOperation(record.server.shutdownTerminate ? .delete : .stop, on: index, scheduler: &scheduler)
+        startOperation(servers[i].server.shutdownTerminate ? .delete : .stop, on: index, scheduler: &scheduler)
     }
 
     mutating func applyScripted(_ fault: ScriptedFault, scheduler: inout Scheduler<CloudEvent>) {

@@ -119,28 +119,28 @@ struct CloudWorld: EventHandler {
     }
 
     func view(_ index: Int32, now: SimTime) -> Server {
-        let record = servers[Int(index)]
-        var server = record.server
-        server.status = status(of: record)
+        let i = Int(index)
+        var server = servers[i].server
+        server.status = status(index)
         server.hostID = server.project.hostID(on: server.host)
         if server.status.reportsProgress {
             if let physical = physicalProgress(index, now: now) {
                 server.progress = physical
-            } else if let operation = record.operation, [nil, .rebuild, .resize, .migrate, .liveMigrate].contains(operation.action) {
+            } else if let operation = servers[i].operation, [nil, .rebuild, .resize, .migrate, .liveMigrate].contains(operation.action) {
                 let total = operation.total.nanoseconds
                 let elapsed = (now - operation.startedAt).nanoseconds
                 server.progress = total > 0 ? Int(min(99, elapsed * 100 / total)) : 0
             } else {
-                server.progress = record.storedProgress
+                server.progress = servers[i].storedProgress
             }
         } else {
             server.progress = nil
         }
         if server.status != .error && server.status != .deleted { server.fault = nil }
-        if let port = record.port {
+        if let port = servers[i].port {
             // A building server does not show its addresses yet.
             if server.vmState != .building { server.addresses = configuration.network.addresses(port) }
-            server.macAddress = Self.macAddress(record.macBits)
+            server.macAddress = Self.macAddress(servers[i].macBits)
         }
         return server
     }
