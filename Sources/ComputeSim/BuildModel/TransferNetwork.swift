@@ -8,7 +8,7 @@
 /// link each take exactly twice as long as one alone. A transfer's finish time is its remaining
 /// bytes over its rate, rounded up to the nanosecond.
 ///
-/// Cost: O(transfers × links per transfer × bottleneck rounds) per start or finish.
+/// Cost: O(a·k log(a·k)) per start or finish for a active transfers crossing k links each.
 struct TransferNetwork: Hashable, Sendable {
     struct Transfer: Hashable, Sendable {
         var owner: Int32
@@ -16,6 +16,8 @@ struct TransferNetwork: Hashable, Sendable {
         var remaining: Double
         var rate: Double = 0
         var total: Double
+        /// Its place in start order (ids are reused, so an id says nothing about order).
+        var sequence: UInt64 = 0
     }
 
     /// Link capacities in bytes per second.
@@ -26,6 +28,10 @@ struct TransferNetwork: Hashable, Sendable {
     private var freeIDs: [Int32] = []
     /// Ids of active transfers, in start order.
     private var active: [Int32] = []
+    /// Per link: ids of the active transfers crossing it, in start order.
+    private var transfersOn: [[Int32]] = []
+    /// The next transfer's ``Transfer/sequence``.
+    private var nextSequence: UInt64 = 0
     /// When the remaining bytes were last brought up to date.
     private(set) var updatedAt = SimTime.zero
     /// Bytes moved over each link so far (for utilisation).
@@ -41,13 +47,16 @@ struct TransferNetwork: Hashable, Sendable {
     mutating func addLink(bytesPerSecond: Double) -> Int32 {
         capacities.append(bytesPerSecond)
         bytesMoved.append(0)
+        transfersOn.append([])
         return Int32(capacities.count - 1)
     }
 
     /// Starts a transfer at `now` (after bringing the others up to date) and recomputes rates.
     mutating func start(owner: Int32, bytes: Double, links: [Int32], now: SimTime) -> Int32 {
         settle(to: now)
-        let transfer = Transfer(owner: owner, links: links, remaining: max(0, bytes), total: max(0, bytes))
+        var transfer = Transfer(owner: owner, links: links, remaining: max(0, bytes), total: max(0, bytes))
+        transfer.sequence = nextSequence
+        nextSequence += 1
         let id: Int32
         if let reused = freeIDs.popLast() {
             id = reused
@@ -57,7 +66,8 @@ struct TransferNetwork: Hashable, Sendable {
             slots.append(transfer)
         }
         active.append(id)
-        recomputeRates()
+        for link in links where Int(link) < transfersOn.count { transfersOn[Int(link)].append(id) }
+        recomputeRates(around: links)
         return id
     }
 
@@ -65,10 +75,12 @@ struct TransferNetwork: Hashable, Sendable {
     mutating func cancel(_ id: Int32, now: SimTime) {
         guard Int(id) < slots.count, slots[Int(id)] != nil else { return }
         settle(to: now)
+        let links = slots[Int(id)]?.links ?? []
         slots[Int(id)] = nil
         freeIDs.append(id)
         active.removeAll { $0 == id }
-        recomputeRates()
+        for link in links where Int(link) < transfersOn.count { transfersOn[Int(link)].removeAll { $0 == id } }
+        recomputeRates(around: links)
     }
 
     /// Brings every transfer's remaining bytes up to `now` at the current rates.
@@ -114,15 +126,18 @@ struct TransferNetwork: Hashable, Sendable {
     mutating func finish(_ ids: [Int32], now: SimTime) -> [(id: Int32, owner: Int32)] {
         settle(to: now)
         var done: [(Int32, Int32)] = []
+        var touched: [Int32] = []
         for id in active where ids.contains(id) {
             guard let transfer = slots[Int(id)] else { continue }
             for link in transfer.links { bytesMoved[Int(link)] += transfer.remaining }  // the rounding crumb
             done.append((id, transfer.owner))
+            touched.append(contentsOf: transfer.links)
             slots[Int(id)] = nil
             freeIDs.append(id)
         }
         active.removeAll { slots[Int($0)] == nil }
-        recomputeRates()
+        for link in touched where Int(link) < transfersOn.count { transfersOn[Int(link)].removeAll { slots[Int($0)] == nil } }
+        recomputeRates(around: touched)
         return done
     }
 
@@ -144,40 +159,106 @@ struct TransferNetwork: Hashable, Sendable {
     /// Max-min fair rates by progressive filling: repeatedly take the link whose fair share
     /// (spare capacity over unfrozen transfers) is smallest, give that share to its unfrozen
     /// transfers, and take it from their other links. A heap of (share, link) with versions
-    /// keeps each round O(log links). O((transfers × k + links) log links).
-    private mutating func recomputeRates() {
-        var flowsOn = [[Int32]](repeating: [], count: capacities.count)
-        var count = [Int](repeating: 0, count: capacities.count)
-        for id in active {
-            guard let transfer = slots[Int(id)] else { continue }
-            for link in transfer.links {
-                flowsOn[Int(link)].append(id)
-                count[Int(link)] += 1
+    /// keeps each round O(log links).
+    ///
+    /// Only the links some active transfer crosses take part, numbered densely in link order,
+    /// so a recompute costs O(a·k log(a·k)) for a active transfers of k links each, whatever
+    /// the number of hosts (per-link tables over every link made it O(links) per start and
+    /// finish: the boot storm spent most of its time there). Transfers are visited in start
+    /// order and links in each transfer's order, as before, so every subtraction happens in the
+    /// same order and the rates are the same to the bit.
+    private mutating func recomputeRates(around seeds: [Int32]) {
+        // Max-min fairness decides each connected part of the transfer/link graph on its own,
+        // and the filling below does the same arithmetic in the same order within a part
+        // whether or not other parts are present. So only the part holding the links that
+        // changed is recomputed: the transfers reachable from `seeds` through shared links.
+        var linkSeen = Set(seeds)
+        var transferSeen = Set<Int32>()
+        var queue = seeds
+        var members: [Int32] = []
+        while let link = queue.popLast() {
+            guard Int(link) >= 0, Int(link) < transfersOn.count else { continue }
+            for id in transfersOn[Int(link)] where transferSeen.insert(id).inserted {
+                members.append(id)
+                for other in slots[Int(id)]?.links ?? [] where linkSeen.insert(other).inserted { queue.append(other) }
             }
         }
-        var spare = capacities
-        var version = [Int](repeating: 0, count: capacities.count)
-        var frozen = [Bool](repeating: false, count: slots.count)
+        members.sort { (slots[Int($0)]?.sequence ?? 0) < (slots[Int($1)]?.sequence ?? 0) }
+        fillRates(members)
+    }
+
+    /// Progressive filling over `members` (active transfers, in start order) and their links.
+    private mutating func fillRates(_ active: [Int32]) {
+        // The links in use, ascending, and each transfer's links as dense numbers.
+        var used: [Int32] = []
+        for id in active { if let transfer = slots[Int(id)] { used.append(contentsOf: transfer.links) } }
+        used.sort()
+        var write = 0
+        for link in used where write == 0 || used[write - 1] != link {
+            used[write] = link
+            write += 1
+        }
+        used.removeLast(used.count - write)
+        func dense(_ link: Int32) -> Int {
+            var low = 0, high = used.count
+            while low < high {
+                let middle = (low + high) / 2
+                if used[middle] < link { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        // Per active transfer (by position in `active`): its dense links, flattened.
+        var linkStart = [Int](repeating: 0, count: active.count + 1)
+        var denseLinks: [Int] = []
+        var count = [Int](repeating: 0, count: used.count)
+        for (position, id) in active.enumerated() {
+            if let transfer = slots[Int(id)] {
+                for link in transfer.links {
+                    let local = dense(link)
+                    denseLinks.append(local)
+                    count[local] += 1
+                }
+            }
+            linkStart[position + 1] = denseLinks.count
+        }
+        // The transfers on each link, in start order (flattened by link).
+        var flowStart = [Int](repeating: 0, count: used.count + 1)
+        for local in used.indices { flowStart[local + 1] = flowStart[local] + count[local] }
+        var fill = flowStart
+        var flows = [Int](repeating: 0, count: denseLinks.count)
+        for position in active.indices {
+            for entry in linkStart[position]..<linkStart[position + 1] {
+                let local = denseLinks[entry]
+                flows[fill[local]] = position
+                fill[local] += 1
+            }
+        }
+        var spare = used.map { capacities[Int($0)] }
+        var version = [Int](repeating: 0, count: used.count)
+        var frozen = [Bool](repeating: false, count: active.count)
         var heap = MinHeap()
-        for link in capacities.indices where count[link] > 0 { heap.push(share: spare[link] / Double(count[link]), link: link, version: 0) }
+        for local in used.indices where count[local] > 0 { heap.push(share: spare[local] / Double(count[local]), link: local, version: 0) }
         while let top = heap.pop() {
             let link = top.link
             guard top.version == version[link], count[link] > 0 else { continue }
             let share = top.share
-            for id in flowsOn[link] where !frozen[Int(id)] {
-                frozen[Int(id)] = true
-                slots[Int(id)]?.rate = share
-                for other in slots[Int(id)]?.links ?? [] {
-                    spare[Int(other)] = max(0, spare[Int(other)] - share)
-                    count[Int(other)] -= 1
-                    version[Int(other)] += 1
-                    if Int(other) != link, count[Int(other)] > 0 {
-                        heap.push(share: spare[Int(other)] / Double(count[Int(other)]), link: Int(other), version: version[Int(other)])
+            for flow in flowStart[link]..<flowStart[link + 1] {
+                let position = flows[flow]
+                guard !frozen[position] else { continue }
+                frozen[position] = true
+                slots[Int(active[position])]?.rate = share
+                for entry in linkStart[position]..<linkStart[position + 1] {
+                    let other = denseLinks[entry]
+                    spare[other] = max(0, spare[other] - share)
+                    count[other] -= 1
+                    version[other] += 1
+                    if other != link, count[other] > 0 {
+                        heap.push(share: spare[other] / Double(count[other]), link: other, version: version[other])
                     }
                 }
             }
         }
-        for id in active where !frozen[Int(id)] { slots[Int(id)]?.rate = 0 }  // on no link: never finishes by rate
+        for (position, id) in active.enumerated() where !frozen[position] { slots[Int(id)]?.rate = 0 }  // on no link: never finishes by rate
     }
 
     /// A binary min-heap of (share, link, version), ties broken by link index.
