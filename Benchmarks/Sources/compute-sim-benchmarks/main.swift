@@ -27,6 +27,7 @@ func printError(_ text: String) {
           scaling          [--seed S] [--max-hosts H]   (the reference workload at 1k/10k, 10k/100k, 100k/1M)
           torture          --requests N [--seed S] [--seeds K]   (random API requests from several projects; invariants after each)
           full-cloud       --hosts H --servers M [--seed S] [--hours D]   (M servers created in an hour, then D hours of actions and host failures)
+          boot-storm       [--scale S] [--seed N]   (boot-storm.json with S times the hosts, servers and arrival rate; target: S=10 in 10 s)
         """
 
     do throws(UsageError) {
@@ -44,6 +45,7 @@ func printError(_ text: String) {
         case "scaling": lines = try scalingBenchmark(options)
         case "full-cloud": lines = try fullCloudBenchmark(options)
         case "torture": lines = try tortureBenchmark(options)
+        case "boot-storm": lines = try bootStormBenchmark(options)
         case "help", "--help", "-h":
             print(usage)
             lines = []

@@ -1,0 +1,51 @@
+import ComputeSim
+import Foundation
+
+/// `Fixtures/Scenarios/boot-storm.json` (the physical build model: 200 hosts, 2,000 servers
+/// arriving every 60 ms per workload, cold and warm image caches) scaled by `--scale` S: S times
+/// the hosts, S times the servers, arriving S times as fast, so the storm lasts as long and S
+/// times as many transfers share the links at once. Issue 16's target: S = 10 in at most 10 s.
+func bootStormBenchmark(_ options: Options) throws(UsageError) -> [String] {
+    let scale = try options.integer("scale", default: 10)
+    let seed = try options.integer("seed", default: 1)
+    guard (1...100).contains(scale), seed >= 0 else { throw UsageError("--scale must be 1 to 100 and --seed non-negative") }
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Fixtures/Scenarios/boot-storm.json")
+        .standardized.path
+    let scenario: Scenario
+    do {
+        guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read \(path)") }
+        var json = try JSONValue(parsing: [UInt8](data))
+        for group in 0..<2 {
+            json = try json.setting("hosts[\(group)].count", to: .int(Int64(100 * scale)))
+            json = try json.setting("workloads[\(group)].maxServers", to: .int(Int64(1_000 * scale)))
+            json = try json.setting("workloads[\(group)].arrival.interval", to: .string("\(60_000_000 / scale)ns"))
+        }
+        json = try json.setting("seed", to: .int(Int64(seed)))
+        scenario = try Scenario.parse(json: json)
+    } catch let error as UsageError {
+        throw error
+    } catch {
+        throw UsageError("boot-storm scenario: \(error)")
+    }
+    var runner: ScenarioRunner
+    do { runner = try ScenarioRunner(scenario: scenario) } catch { throw UsageError(error.description) }
+    let start = DispatchTime.now().uptimeNanoseconds
+    let report = runner.run()
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    var line = JSONLine()
+    line.add("benchmark", "boot-storm")
+    line.add("scale", scale)
+    line.add("hosts", 200 * scale)
+    line.add("servers", 2_000 * scale)
+    line.add("seed", seed)
+    line.add("seconds", (seconds * 1000).rounded() / 1000)
+    line.add("events", runner.eventCount)
+    line.add("eventsPerSecond", (Double(runner.eventCount) / seconds).rounded())
+    line.add("becameActive", report.totals.becameActive)
+    line.add("peakRSSBytes", peakRSSBytes())
+    line.add("traceDigest", report.cloudDigest)
+    line.add("invariantsHold", report.invariantViolations.isEmpty)
+    line.add("targetSeconds", 10)
+    line.add("targetMet", scale != 10 || seconds <= 10)
+    return [line.text]
+}
