@@ -9,29 +9,14 @@ func bootStormBenchmark(_ options: Options) throws(UsageError) -> [String] {
     let scale = try options.integer("scale", default: 10)
     let seed = try options.integer("seed", default: 1)
     guard (1...100).contains(scale), seed >= 0 else { throw UsageError("--scale must be 1 to 100 and --seed non-negative") }
-    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Fixtures/Scenarios/boot-storm.json")
-        .standardized.path
-    let scenario: Scenario
-    do {
-        guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read \(path)") }
-        var json = try JSONValue(parsing: [UInt8](data))
-        for group in 0..<2 {
-            json = try json.setting("hosts[\(group)].count", to: .int(Int64(100 * scale)))
-            json = try json.setting("workloads[\(group)].maxServers", to: .int(Int64(1_000 * scale)))
-            json = try json.setting("workloads[\(group)].arrival.interval", to: .string("\(60_000_000 / scale)ns"))
-        }
-        json = try json.setting("seed", to: .int(Int64(seed)))
-        scenario = try Scenario.parse(json: json)
-    } catch let error as UsageError {
-        throw error
-    } catch {
-        throw UsageError("boot-storm scenario: \(error)")
+    var changes: [(String, JSONValue)] = [("seed", .int(Int64(seed)))]
+    for group in 0..<2 {
+        changes.append(("hosts[\(group)].count", .int(Int64(100 * scale))))
+        changes.append(("workloads[\(group)].maxServers", .int(Int64(1_000 * scale))))
+        changes.append(("workloads[\(group)].arrival.interval", .string("\(60_000_000 / scale)ns")))
     }
-    var runner: ScenarioRunner
-    do { runner = try ScenarioRunner(scenario: scenario) } catch { throw UsageError(error.description) }
-    let start = DispatchTime.now().uptimeNanoseconds
-    let report = runner.run()
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let run = try FixtureRun("boot-storm.json", changes: changes)
+    let (runner, report, seconds) = (run.runner, run.report, run.seconds)
     var line = JSONLine()
     line.add("benchmark", "boot-storm")
     line.add("scale", scale)

@@ -36,28 +36,13 @@ func scalingBenchmark(_ options: Options) throws(UsageError) -> [String] {
 }
 
 private func runLifecycle(hosts: Int, servers: Int, seed: Int) throws(UsageError) -> (line: String, seconds: Double, events: UInt64) {
-    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Fixtures/Scenarios/reference-lifecycle.json")
-        .standardized.path
-    let scenario: Scenario
-    do {
-        guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read \(path)") }
-        var json = try JSONValue(parsing: [UInt8](data))
-        json = try json.setting("hosts[0].count", to: .int(Int64(hosts)))
-        json = try json.setting("workloads[0].maxServers", to: .int(Int64(servers)))
-        json = try json.setting("seed", to: .int(Int64(seed)))
-        json = try json.setting("duration", to: .string("\(servers / 2 + 3 * 3_600)s"))
-        json = try json.setting("sampleInterval", to: .string("1h"))
-        scenario = try Scenario.parse(json: json)
-    } catch let error as UsageError {
-        throw error
-    } catch {
-        throw UsageError("reference scenario: \(error)")
-    }
-    var runner: ScenarioRunner
-    do { runner = try ScenarioRunner(scenario: scenario) } catch { throw UsageError(error.description) }
-    let start = DispatchTime.now().uptimeNanoseconds
-    let report = runner.run()
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let run = try FixtureRun(
+        "reference-lifecycle.json",
+        changes: [
+            ("hosts[0].count", .int(Int64(hosts))), ("workloads[0].maxServers", .int(Int64(servers))), ("seed", .int(Int64(seed))),
+            ("duration", .string("\(servers / 2 + 3 * 3_600)s")), ("sampleInterval", .string("1h")),
+        ])
+    let (runner, report, seconds) = (run.runner, run.report, run.seconds)
     let transitions = runner.cloud.statusChangeCount
     var line = JSONLine()
     line.add("benchmark", "lifecycle")
