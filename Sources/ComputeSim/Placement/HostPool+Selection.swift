@@ -84,7 +84,6 @@ extension HostPool {
 
     private func collectCandidates(_ context: SelectionContext) -> [Int32] {
         var candidates: [Int32] = []
-        let limit = policy.candidateLimit
         // Hard affinity with members already placed: only the group's hosts can pass.
         if context.group?.group.policy == .affinity, let group = context.groupKey, !groups[Int(group)].hosts.isEmpty {
             // The group's hosts, plus the server's own host, which the filter always passes.
@@ -104,35 +103,115 @@ extension HostPool {
         } else {
             tree = globalTree
         }
-        // The strongest resource weigher's order yields up to K hosts: all eligible hosts when
-        // there are at most K, so the result then equals a full scan. When it fills K, each
-        // other resource weigher adds its own best ⌈K/d⌉, so a host that is strong in CPU or
-        // disk but not in RAM still competes on the combined weight.
+        guard context.strictSpreading, let account = context.account else {
+            return walk(tree, context, maxRejections: nil) { context.passes($0, in: self, spreading: false) } ?? []
+        }
+        // Strict spreading: the hosts holding none of the account's servers, else those holding
+        // the fewest (co-location only when it must). Counts are tried from 0 up (a moving
+        // server's own host counts one less); the first count with a passing host gives the
+        // candidates. The walk of the capacity tree finds them when hosts at that count are
+        // common; once it has refused more hosts than a quarter of the account's list for that
+        // count (a refused host costs the walk about four times what reading a listed one
+        // does), the list is read instead, and a list of 64 hosts or fewer is read at once.
+        // Level 0 is listed only for an account on half the hosts or more. Both ways give the
+        // same candidates.
+        let levels = accountLevels[Int(account)]
+        let ownLevel = context.currentHost.map { context.accountCount($0, in: self) }
+        let highest = max(levels.hosts.count - 1, ownLevel ?? 0)
+        for level in 0...highest {
+            let listed = level > 0 || levels.listsEmptyHosts
+            var size = listed ? levels.hosts(at: level).count : hosts.count - accountHosts[Int(account)].count
+            if level == ownLevel { size += 1 }
+            guard size > 0 else { continue }
+            let atLevel = { (host: Int32) in context.accountCount(host, in: self) == level && context.passes(host, in: self, spreading: false) }
+            let candidates: [Int32]
+            if listed, size <= 64 {
+                candidates = select(from: levels.hosts(at: level), including: level == ownLevel ? context.currentHost : nil, context, accept: atLevel)
+            } else if let walked = walk(tree, context, maxRejections: listed ? size / 4 : nil, accept: atLevel) {
+                candidates = walked
+            } else {
+                // The walk refused too many hosts at other counts: read the list.
+                candidates = select(from: levels.hosts(at: level), including: level == ownLevel ? context.currentHost : nil, context, accept: atLevel)
+            }
+            if !candidates.isEmpty { return candidates }
+        }
+        return []
+    }
+
+    /// The strongest resource weigher's order yields up to K hosts that `accept` takes: all of
+    /// them when there are at most K, so the result then equals a full scan. When it fills K,
+    /// each other resource weigher adds its own best ⌈K/d⌉, so a host that is strong in CPU or
+    /// disk but not in RAM still competes on the combined weight.
+    /// - Complexity: O(K log H) plus the hosts `accept` refuses on the way.
+    /// - Returns: nil when `maxRejections` is set and `accept` refused more hosts than that (the
+    ///   walk then stops at once: every later host is taken and the result dropped).
+    private func walk(_ tree: CapacityTree, _ context: SelectionContext, maxRejections: Int?, accept: (Int32) -> Bool) -> [Int32]? {
+        var candidates: [Int32] = []
+        let limit = policy.candidateLimit
         let orders = resourceOrders
-        // When the account holds servers on every host (and this is not a move, whose own host
-        // counts one less), no host passes strict spreading: the walk would reject every host,
-        // so it is skipped and the result is the same.
-        let noHostCanSpread =
-            context.strictSpreading && context.request.availabilityZone == nil && context.currentHost == nil
-            && context.account.map { accountHosts[Int($0)].count == hosts.count } == true
-        for (position, order) in orders.enumerated() where !noHostCanSpread {
+        var rejections = 0
+        let cap = maxRejections ?? .max
+        for (position, order) in orders.enumerated() {
             let share = position == 0 ? limit : (limit + orders.count - 1) / orders.count
             tree.candidates(fitting: context.need, order: order, limit: share) { host in
-                guard context.passes(host, in: self, spreading: context.strictSpreading) else { return false }
+                if rejections > cap { return true }
+                guard accept(host) else {
+                    rejections += 1
+                    return false
+                }
                 // At most a few dozen candidates: a linear check beats hashing.
                 if position == 0 || !candidates.contains(host) { candidates.append(host) }
                 return true
             }
+            if rejections > cap { return nil }
             if position == 0 && candidates.count < limit { break }
         }
-        if candidates.isEmpty, context.strictSpreading, let account = context.account {
-            // Every passing host already holds this account's servers: co-locate on the fewest.
-            let holding = accountHosts[Int(account)].keys.lazy.filter { host in
-                context.inZone(host, in: self) && context.passes(host, in: self, spreading: false)
+        return candidates
+    }
+
+    /// ``walk(_:_:maxRejections:accept:)``'s candidates from a list of hosts instead of the tree: per
+    /// order, the first hosts `accept` takes in (ordering value, host order), exactly as the walk
+    /// would reach them (the tree orders by the same clamped free values, and its slots follow
+    /// host order).
+    /// - Complexity: O(n·K) for n listed hosts, usually O(n).
+    private func select(from listed: [Int32], including extra: Int32?, _ context: SelectionContext, accept: (Int32) -> Bool) -> [Int32] {
+        var passing = listed.filter(accept)
+        if let extra, !listed.contains(extra), accept(extra) { passing.append(extra) }
+        var candidates: [Int32] = []
+        let limit = policy.candidateLimit
+        let orders = resourceOrders
+        for (position, order) in orders.enumerated() {
+            let share = position == 0 ? limit : (limit + orders.count - 1) / orders.count
+            // The `share` first by (key, host), kept sorted by bounded insertion.
+            var best: [(key: Int, host: Int32)] = []
+            best.reserveCapacity(share + 1)
+            for host in passing {
+                let entry = (key: orderKey(host, order), host: host)
+                if best.count == share, let last = best.last, !(entry.key < last.key || (entry.key == last.key && entry.host < last.host)) { continue }
+                var index = best.count
+                while index > 0, entry.key < best[index - 1].key || (entry.key == best[index - 1].key && entry.host < best[index - 1].host) { index -= 1 }
+                best.insert(entry, at: index)
+                if best.count > share { best.removeLast() }
             }
-            return fewestOfAccount(holding, context)
+            for entry in best where position == 0 || !candidates.contains(entry.host) { candidates.append(entry.host) }
+            if position == 0 && candidates.count < limit { break }
         }
         return candidates
+    }
+
+    /// A host's place in a capacity-tree order: its free amount of the order's dimension as the
+    /// tree stores it (clamped to 32 bits), negated for most-free-first; 0 for host order.
+    private func orderKey(_ host: Int32, _ order: CapacityTree.Order) -> Int {
+        guard let dimension = order.dimension else { return 0 }
+        let free = hosts[Int(host)].free
+        let value: Int
+        switch dimension {
+        case .vcpus: value = free.vcpus
+        case .memory: value = free.memoryMiB
+        case .disk: value = free.diskGiB
+        }
+        let clamped = Int(Int32(clamping: value))
+        return order.descending ? -clamped : clamped
     }
 
     /// The hosts among `hostsHolding` with the fewest of the account's servers, in host order.

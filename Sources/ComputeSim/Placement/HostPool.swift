@@ -114,6 +114,8 @@ public struct HostPool: Sendable {
     var accountIndex: [ProjectID: Int32] = [:]
     /// Per account: host index -> servers there.
     var accountHosts: [[Int32: Int32]] = []
+    /// Per account: its hosts grouped by how many of its servers each holds.
+    var accountLevels: [AccountLevels] = []
     var groupIndex: [ServerGroupID: Int32] = [:]
     var groups: [GroupRecord] = []
     var claims: [ClaimKey: ClaimRecord] = [:]
@@ -165,6 +167,7 @@ public struct HostPool: Sendable {
         }
         hosts.append(HostRecord(host: host, capacity: capacity, zoneTree: zone, zoneSlot: slot, hypervisorKind: kind))
         hostIndex[host.name] = index
+        for account in accountLevels.indices where accountLevels[account].listsEmptyHosts { accountLevels[account].hostAdded(index) }
     }
 
     /// Removes a host that holds no claims. Its name may be reused by a later `addHost`.
@@ -292,6 +295,7 @@ public struct HostPool: Sendable {
         let index = Int32(accountHosts.count)
         accountIndex[project] = index
         accountHosts.append([:])
+        accountLevels.append(AccountLevels())
         return index
     }
 
@@ -325,6 +329,13 @@ public struct HostPool: Sendable {
         hosts[Int(index)].instances += 1
         Residency.adjust(&hosts[Int(index)].accounts, account, by: 1)
         accountHosts[Int(account)][index, default: 0] += 1
+        let held = Int(accountHosts[Int(account)][index] ?? 0)
+        accountLevels[Int(account)].move(index, from: held - 1, to: held)
+        if !accountLevels[Int(account)].listsEmptyHosts, accountHosts[Int(account)].count * 2 >= hosts.count {
+            // Heavy: on at least half the hosts, so the hosts without it are listed.
+            let holding = accountHosts[Int(account)]
+            accountLevels[Int(account)].listEmptyHosts(hostCount: hosts.count) { holding[$0] != nil }
+        }
         if let groupKey {
             Residency.adjust(&hosts[Int(index)].groups, groupKey, by: 1)
             groups[Int(groupKey)].hosts[index, default: 0] += 1
@@ -352,6 +363,11 @@ public struct HostPool: Sendable {
         hosts[index].instances -= 1
         Residency.adjust(&hosts[index].accounts, claim.account, by: -1)
         Self.decrement(&accountHosts[Int(claim.account)], claim.host)
+        let held = Int(accountHosts[Int(claim.account)][claim.host] ?? 0)
+        accountLevels[Int(claim.account)].move(claim.host, from: held + 1, to: held)
+        if accountLevels[Int(claim.account)].listsEmptyHosts, accountHosts[Int(claim.account)].count * 4 < hosts.count {
+            accountLevels[Int(claim.account)].forgetEmptyHosts()
+        }
         if let group = claim.group {
             Residency.adjust(&hosts[index].groups, group, by: -1)
             Self.decrement(&groups[Int(group)].hosts, claim.host)
@@ -407,6 +423,9 @@ public struct HostPool: Sendable {
         }
         for (account, map) in accountHosts.enumerated() where map != (accountCounts[Int32(account)] ?? [:]) {
             problems.append(InvariantViolation(.accountIndex(account), "host counts disagree with claims"))
+        }
+        for (account, map) in accountHosts.enumerated() where !accountLevels[account].agrees(with: map, hostCount: hosts.count) {
+            problems.append(InvariantViolation(.accountIndex(account), "hosts listed by count disagree with the host counts"))
         }
         for (index, record) in groups.enumerated() {
             let counts = groupCounts[Int32(index)] ?? [:]

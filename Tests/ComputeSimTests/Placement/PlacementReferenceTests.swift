@@ -199,3 +199,53 @@ struct PlacementReferenceTests {
         #expect(result.agreed * 100 >= result.total * 90, "only \(result.agreed) of \(result.total) agreed: \(result.mismatches.prefix(2))")
     }
 }
+
+/// One account filling a pool under strict spreading: level 0 by the tree, then listed once the
+/// account is on half the hosts, the fewest-held counts from lists long enough that the walk is
+/// tried first and abandoned. With K at least the number of hosts every decision must equal the
+/// full scan, whichever way the candidates were found.
+struct AccountLevelPlacementTests {
+    @Test("one account's strict spreading equals a full scan while it fills 300 hosts, with departures", .tags(.seedSweep), arguments: SeedSweep.seeds(3))
+    func oneAccountFillingThePoolMatchesAFullScan(seed: UInt64) throws {
+        var random = DeterministicRandom(seed: seed, stream: "account-levels")
+        var policy = PlacementPolicy()
+        policy.accountSpreading = .strict
+        policy.candidateLimit = 400
+        var pool = try HostPool(policy: policy)
+        let hostCount = 300
+        for index in 0..<hostCount {
+            try pool.addHost(
+                Cloud.host("h\(index)", vcpus: [16, 32][random.nextIndex(below: 2)], memoryMiB: [32_768, 65_536][random.nextIndex(below: 2)], diskGiB: 1_000))
+        }
+        let sizes = [Resources(vcpus: 1, memoryMiB: 2_048, diskGiB: 10), Resources(vcpus: 2, memoryMiB: 4_096, diskGiB: 20)]
+        var live: [(ServerID, Resources)] = []
+        var serial = 0
+        for step in 0..<1_100 {
+            // Mostly arrivals; a departure now and then, and a burst of them late on so the
+            // account drops below a quarter of the hosts again.
+            let departing = (step > 900 && step < 1_000) || (!live.isEmpty && random.nextIndex(below: 6) == 0)
+            if departing, !live.isEmpty {
+                let (id, _) = live.remove(at: random.nextIndex(below: live.count))
+                try pool.release(HostPool.ClaimKey(server: id))
+                continue
+            }
+            let request = PlacementRequest(project: "fleet", resources: sizes[random.nextIndex(below: sizes.count)])
+            let states = pool.hostNames.map { name in
+                ReferencePlacement.HostState(
+                    name: name, zone: "nova", hypervisor: "QEMU", usage: pool.usage(of: name)!, failures: 0,
+                    accountServers: pool.serverCount(of: "fleet", on: name), groupMembers: 0)
+            }
+            var placementRandom = DeterministicRandom(seed: seed)
+            let actual = try pool.select(request, random: &placementRandom)
+            let expected = ReferencePlacement.decide(states, request, policy, group: nil, groupHosts: [])
+            #expect(actual == expected, "seed \(seed), step \(step)")
+            guard actual == expected, let host = actual.host else { return }
+            let id = ServerID("s\(serial)")
+            serial += 1
+            try pool.claim(HostPool.ClaimKey(server: id), resources: request.resources, on: host, project: "fleet")
+            live.append((id, request.resources))
+            if step % 50 == 0 { #expect(pool.checkInvariants().isEmpty, "seed \(seed), step \(step)") }
+        }
+        #expect(pool.checkInvariants().isEmpty)
+    }
+}
