@@ -78,6 +78,7 @@ extension CloudWorld {
             releaseIfHeld(.init(server: id))
             releaseIfHeld(.init(server: id, purpose: .migrationTarget))
             servers[Int(index)].server.host = nil
+            servers[Int(index)].hostSlot = -1
             servers[Int(index)].resizeSource = nil  // both of a resize's hosts were just released
         }
         servers[Int(index)].alternates = []
@@ -126,6 +127,7 @@ extension CloudWorld {
             if let host { expectPool("recording a build failure", about: .server(id)) { try $0.recordBuildFailure(on: host) } }
             releaseIfHeld(.init(server: id))
             servers[Int(index)].server.host = nil
+            servers[Int(index)].hostSlot = -1
             while !servers[Int(index)].alternates.isEmpty {
                 let next = servers[Int(index)].alternates.removeFirst()
                 let server = servers[Int(index)].server

@@ -79,6 +79,7 @@ extension CloudWorld {
         case .shelve, .shelveOffload:
             releaseIfHeld(.init(server: id))
             servers[Int(index)].server.host = nil
+            servers[Int(index)].hostSlot = -1
             servers[Int(index)].server.powerState = .shutdown
         case .stop:
             servers[Int(index)].server.powerState = .shutdown

@@ -107,8 +107,9 @@ struct CloudWorld: EventHandler {
     /// The status of the server at `index`, reading only the fields it needs (no record copy).
     func status(_ index: Int32) -> ServerStatus {
         let i = Int(index)
-        return status(
-            ofServerAt: servers[i].server.host, deleted: servers[i].isDeleted, vmState: servers[i].server.vmState, taskState: servers[i].server.taskState)
+        if servers[i].isDeleted { return .deleted }
+        if pool.downHostCount > 0, let host = servers[i].server.host, pool.isDown(host, slot: servers[i].hostSlot) { return .unknown }
+        return ServerStatus(vmState: servers[i].server.vmState, taskState: servers[i].server.taskState)
     }
 
     @inline(__always)
@@ -162,6 +163,7 @@ struct CloudWorld: EventHandler {
     /// - Complexity: amortised O(1).
     mutating func setHost(_ index: Int32, _ host: HostName?) {
         servers[Int(index)].server.host = host
+        servers[Int(index)].hostSlot = host.flatMap { pool.hostIndex[$0] } ?? -1
         guard let host else { return }
         var list = hostResidents.removeValue(forKey: host) ?? []
         list.append(index)

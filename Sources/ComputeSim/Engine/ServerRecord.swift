@@ -19,6 +19,9 @@ struct ServerRecord: Hashable, Sendable {
     /// The low 24 bits of the port's MAC address (`fa:16:3e:` and these), drawn at allocation;
     /// views format the address (and the IPs from ``port``) only when they are read.
     var macBits: UInt32 = 0
+    /// The placement pool's number for `server.host` (-1 without a host), set with the host, so
+    /// a status read while some host is down does not hash the host's name.
+    var hostSlot: Int32 = -1
     /// The server's root filesystem (shares the image tree until changed).
     var fileSystem = VirtualFileSystem()
     /// Personality files waiting for the build (or rebuild) to finish.
