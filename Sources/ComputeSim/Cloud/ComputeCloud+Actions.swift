@@ -44,22 +44,22 @@ extension ComputeCloud {
         var targetFlavor: Flavor? = nil
         switch request {
         case .resize(let flavorID):
-            guard let flavor = world.flavors[flavorID] else { throw CloudError(.badRequest, "Flavor \(flavorID) could not be found.") }
+            guard let flavor = world.flavors[flavorID]?.value else { throw CloudError(.badRequest, "Flavor \(flavorID) could not be found.") }
             guard flavor.id != world.servers[i].server.flavor.id else { throw CloudError(.badRequest, "When resizing, instances must change flavor!") }
             targetFlavor = flavor
         case .rebuild(let imageID, let password, let personality):
-            var newImage: Image? = nil
+            var newImage: Shared<Image>? = nil
             if let imageID {
                 guard let image = world.images[imageID] else { throw CloudError(.badRequest, "Can not find requested image") }
                 newImage = image
             }
             let quota = world.configuration.quotas[world.servers[i].server.project] ?? world.configuration.defaultQuota
             let files = try Self.validatePersonality(personality, quota: quota)
-            let treeImage = newImage?.id ?? world.servers[i].server.image.id
+            let treeImage = newImage?.value.id ?? world.servers[i].server.image.id
             try Self.checkInjectable(files, into: world.configuration.imageTrees[treeImage] ?? VirtualFileSystem())
             if let password, let violation = world.configuration.passwordPolicy.violation(of: password) { throw CloudError(.badRequest, violation) }
             // Only now, with every check passed: a refused rebuild changes nothing.
-            if let newImage { world.servers[i].server.image = newImage }
+            if let newImage { world.servers[i].server.imageStorage = newImage }
             world.servers[i].pendingFiles = files
             result.adminPass = world.configuration.returnsAdminPassword ? (password ?? PasswordPolicy.generate(using: &world.passwords)) : nil
         case .rescue(let password):
@@ -92,7 +92,8 @@ extension ComputeCloud {
         case .createImage(let name):
             let source = world.servers[i].server.image
             let image = ImageID(Self.uuid(&world.ids))
-            world.images[image] = Image(id: image, name: name, minRamMiB: source.minRamMiB, minDiskGiB: source.minDiskGiB, properties: source.properties)
+            world.images[image] = Shared(
+                Image(id: image, name: name, minRamMiB: source.minRamMiB, minDiskGiB: source.minDiskGiB, properties: source.properties))
             world.imageOrder.append(image)
             result.image = image
         default:

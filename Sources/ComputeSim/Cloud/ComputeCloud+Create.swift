@@ -12,8 +12,9 @@ extension ComputeCloud {
         if let description = request.description { try Self.validateDescription(description) }
         guard request.minCount >= 1, request.maxCount >= 1 else { throw CloudError(.badRequest, "min_count and max_count must be at least 1") }
         guard request.minCount <= request.maxCount else { throw CloudError(.badRequest, "min_count must be <= max_count") }
-        guard let image = world.images[request.image] else { throw CloudError(.badRequest, "Can not find requested image") }
-        guard let flavor = world.flavors[request.flavor] else { throw CloudError(.badRequest, "Flavor \(request.flavor) could not be found.") }
+        guard let imageBox = world.images[request.image] else { throw CloudError(.badRequest, "Can not find requested image") }
+        guard let flavorBox = world.flavors[request.flavor] else { throw CloudError(.badRequest, "Flavor \(request.flavor) could not be found.") }
+        let image = imageBox.value, flavor = flavorBox.value
         if flavor.memoryMiB < image.minRamMiB { throw CloudError(.badRequest, "Flavor's memory is too small for requested image.") }
         if flavor.diskGiB > 0 && flavor.diskGiB < image.minDiskGiB { throw CloudError(.badRequest, "Flavor's disk is too small for requested image.") }
         if let zone = request.availabilityZone, !world.configuration.hosts.contains(where: { $0.availabilityZone == zone }) {
@@ -51,17 +52,18 @@ extension ComputeCloud {
         var reservationBytes = Array("r-".utf8)
         for _ in 0..<8 { reservationBytes.append(Self.reservationAlphabet[world.ids.nextIndex(below: Self.reservationAlphabet.count)]) }
         let reservation = String(decoding: reservationBytes, as: UTF8.self)
+        let detailValues = ServerDetails(
+            availabilityZone: request.availabilityZone, description: request.description, accessIPv4: accessIPs.v4, accessIPv6: accessIPs.v6)
+        let details = detailValues == ServerDetails() ? ServerDetails.empty : Shared(detailValues)
         var ids: [ServerID] = []
         for number in 0..<count {
             let id = ServerID(Self.uuid(&world.ids))
             let name = count > 1 ? "\(request.name)-\(number + 1)" : request.name
             let server = Server(
                 id: id, name: name, project: caller.project, user: caller.user, status: .build, vmState: .building, taskState: .scheduling,
-                powerState: .noState, progress: 0, flavor: flavor, image: image, host: nil, hostID: "", availabilityZone: request.availabilityZone,
-                group: request.group, launchedAt: nil, created: now, updated: now, isLocked: false, isLockedByAdmin: false, fault: nil,
-                metadata: request.metadata,
-                shutdownTerminate: request.shutdownTerminate, addresses: [], diskConfig: diskConfig, description: request.description, accessIPv4: accessIPs.v4,
-                accessIPv6: accessIPs.v6, macAddress: nil)
+                powerState: .noState, progress: 0, host: nil, hostID: "", group: request.group, launchedAt: nil, created: now, updated: now, isLocked: false,
+                isLockedByAdmin: false, metadata: request.metadata, shutdownTerminate: request.shutdownTerminate, addresses: [], diskConfig: diskConfig,
+                macAddress: nil, flavorStorage: flavorBox, imageStorage: imageBox, details: details)
             let index = Int32(world.servers.count)
             world.servers.append(
                 ServerRecord(

@@ -182,7 +182,7 @@ public struct ComputeCloud: Sendable {
     public var flavors: [Flavor] { world.configuration.flavors }
 
     /// The images, in the order they were added.
-    public var images: [Image] { world.imageOrder.compactMap { world.images[$0] } }
+    public var images: [Image] { world.imageOrder.compactMap { world.images[$0]?.value } }
 
     /// The hosts and their usage.
     public var hostPool: HostPool { world.pool }

@@ -4,7 +4,7 @@
 extension CloudWorld {
     static let gibibyte = 1_073_741_824.0
 
-    func imageBytes(_ image: ImageID) -> Double { (images[image]?.sizeGiB ?? 0) * Self.gibibyte }
+    func imageBytes(_ image: ImageID) -> Double { (images[image]?.value.sizeGiB ?? 0) * Self.gibibyte }
 
     /// The phase durations of a build under the physical model: scheduling and port set-up are
     /// drawn; block device mapping takes no time; spawning is driven by work.

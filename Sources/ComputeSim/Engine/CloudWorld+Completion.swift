@@ -42,10 +42,10 @@ extension CloudWorld {
             if let destination = operation.targetHost, let source = servers[Int(index)].server.host {
                 servers[Int(index)].resizeSource = ResizeSource(host: source, flavor: servers[Int(index)].server.flavor.id)
                 setHost(index, destination)
-                let newFlavor = operation.targetFlavor.flatMap { flavors[$0] } ?? servers[Int(index)].server.flavor
+                let newFlavor = operation.targetFlavor.flatMap { flavors[$0] } ?? servers[Int(index)].server.flavorStorage
                 countUsage(of: servers[Int(index)].server, sign: -1)
-                countUsage(of: servers[Int(index)].server, flavor: newFlavor, sign: 1)
-                servers[Int(index)].server.flavor = newFlavor
+                countUsage(of: servers[Int(index)].server, flavor: newFlavor.value, sign: 1)
+                servers[Int(index)].server.flavorStorage = newFlavor
             }
             servers[Int(index)].storedProgress = 100
         case .confirmResize:
@@ -55,12 +55,12 @@ extension CloudWorld {
             servers[Int(index)].resizeSource = nil
         case .revertResize:
             if let source = servers[Int(index)].resizeSource {
-                let flavor = flavors[source.flavor] ?? servers[Int(index)].server.flavor
+                let flavor = flavors[source.flavor] ?? servers[Int(index)].server.flavorStorage
                 releaseIfHeld(.init(server: id, purpose: .migrationTarget))
                 setHost(index, source.host)
                 countUsage(of: servers[Int(index)].server, sign: -1)
-                countUsage(of: servers[Int(index)].server, flavor: flavor, sign: 1)
-                servers[Int(index)].server.flavor = flavor
+                countUsage(of: servers[Int(index)].server, flavor: flavor.value, sign: 1)
+                servers[Int(index)].server.flavorStorage = flavor
             }
             servers[Int(index)].resizeSource = nil
         case .liveMigrate:

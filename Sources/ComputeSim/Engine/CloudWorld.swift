@@ -5,8 +5,9 @@ struct CloudWorld: EventHandler {
     /// `expectPool`); reported by the invariant checker.
     var breaches: [InvariantViolation] = []
     var pool: HostPool
-    var flavors: [FlavorID: Flavor]
-    var images: [ImageID: Image]
+    /// The catalog, each entry in the box every server of it shares (see ``Shared``).
+    var flavors: [FlavorID: Shared<Flavor>]
+    var images: [ImageID: Shared<Image>]
     var imageOrder: [ImageID]
     var servers: [ServerRecord] = []
     var serverIndex: [ServerID: Int32] = [:]
@@ -63,23 +64,23 @@ struct CloudWorld: EventHandler {
         usedPorts = PortBitmap(usable: configuration.network.hostNumbers)
         pool = try HostPool(policy: configuration.placement)
         for host in configuration.hosts { try pool.addHost(host) }
-        var flavors: [FlavorID: Flavor] = [:]
+        var flavors: [FlavorID: Shared<Flavor>] = [:]
         for flavor in configuration.flavors {
             _ = try flavor.validated()
             guard flavors[flavor.id] == nil else { throw ModelError(.duplicate, "duplicate flavor id \(flavor.id)") }
-            flavors[flavor.id] = flavor
+            flavors[flavor.id] = Shared(flavor)
         }
-        var images: [ImageID: Image] = [:]
+        var images: [ImageID: Shared<Image>] = [:]
         for image in configuration.images {
             _ = try image.validated()
             guard images[image.id] == nil else { throw ModelError(.duplicate, "duplicate image id \(image.id)") }
-            images[image.id] = image
+            images[image.id] = Shared(image)
         }
         self.flavors = flavors
         self.images = images
         if let model = configuration.buildModel {
             let validated = try model.validated()
-            plant = BuildPlant(model: validated, hosts: configuration.hosts) { (images[$0]?.sizeGiB ?? 0) * CloudWorld.gibibyte }
+            plant = BuildPlant(model: validated, hosts: configuration.hosts) { (images[$0]?.value.sizeGiB ?? 0) * CloudWorld.gibibyte }
         }
         usesBuildModel = plant != nil
         imageOrder = configuration.images.map(\.id)

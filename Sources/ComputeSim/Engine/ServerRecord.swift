@@ -1,44 +1,112 @@
 /// Everything the cloud knows about one server, including what views never show.
+///
+/// Kept small because a capacity-planning run holds a million of these in one array: fields
+/// most servers never set live in one shared box (``RareServerFields``), small numbers are
+/// stored narrow, and ``Server`` itself keeps its catalog entries and details boxed.
+/// `RecordLayoutTests` holds the size.
 struct ServerRecord: Hashable, Sendable {
     var server: Server
     var operation: Operation?
     var pending: EventHandle?
     var history = StatusHistory()
     var isDeleted = false
-    /// Hosts of this build's decision still to try, and hosts already tried.
-    var alternates: [HostName] = []
-    /// The supplied password's policy violation, applied once the build finishes.
-    var passwordViolation: String?
-    /// A completed resize or migration waiting for confirm or revert.
-    /// (The flavor by id: every server's flavor comes from the catalog, and an id is 64 bytes
-    /// smaller for every server, resized or not.)
-    var resizeSource: ResizeSource?
-    var storedProgress = 0
-    /// The host number of the server's port on the network, once allocated.
-    var port: Int?
-    /// The low 24 bits of the port's MAC address (`fa:16:3e:` and these), drawn at allocation;
-    /// views format the address (and the IPs from ``port``) only when they are read.
-    var macBits: UInt32 = 0
     /// The placement pool's number for `server.host` (-1 without a host), set with the host, so
     /// a status read while some host is down does not hash the host's name.
     var hostSlot: Int32 = -1
+    /// The low 24 bits of the port's MAC address (`fa:16:3e:` and these), drawn at allocation;
+    /// views format the address (and the IPs from ``port``) only when they are read.
+    var macBits: UInt32 = 0
+    private var portNumber: Int32 = -1
+    private var progressPercent: UInt8 = 0
+    private var launchPosition: Int32 = 0
+    /// Hosts of this build's decision still to try, and hosts already tried.
+    var alternates: [HostName] = []
     /// The server's root filesystem (shares the image tree until changed).
     var fileSystem = VirtualFileSystem()
     /// Personality files waiting for the build (or rebuild) to finish.
     var pendingFiles: [InjectedFile] = []
     /// Paths of the personality files injected into ``fileSystem`` (for the invariant checker).
     var injectedPaths: [VirtualPath] = []
-    /// The NIC asked for at create.
-    var networkRequest: NetworkRequest = .automatic
-    /// Admin-only attributes (microversion 2.3): the create call's reservation, the server's
-    /// index in it, and the user data it was given.
+    /// Admin-only attribute (microversion 2.3): the create call's reservation.
     var reservationID = ""
-    var launchIndex = 0
-    var userData: String?
+    private var rare = RareServerFields.empty
+
+    init(
+        server: Server, passwordViolation: String?, fileSystem: VirtualFileSystem, pendingFiles: [InjectedFile], networkRequest: NetworkRequest,
+        reservationID: String, launchIndex: Int, userData: String?
+    ) {
+        self.server = server
+        self.fileSystem = fileSystem
+        self.pendingFiles = pendingFiles
+        self.reservationID = reservationID
+        self.launchIndex = launchIndex
+        let fields = RareServerFields(passwordViolation: passwordViolation, networkRequest: networkRequest, userData: userData)
+        rare = fields == RareServerFields() ? RareServerFields.empty : Shared(fields)
+    }
+
+    /// The host number of the server's port on the network, once allocated.
+    var port: Int? {
+        get { portNumber < 0 ? nil : Int(portNumber) }
+        set { portNumber = newValue.map { Int32(truncatingIfNeeded: $0) } ?? -1 }
+    }
+
+    /// The progress last reached by an operation that does not compute it from time (0 to 100).
+    var storedProgress: Int {
+        get { Int(progressPercent) }
+        set { progressPercent = UInt8(clamping: newValue) }
+    }
+
+    /// Admin-only attribute (microversion 2.3): the server's index in its create call.
+    var launchIndex: Int {
+        get { Int(launchPosition) }
+        set { launchPosition = Int32(clamping: newValue) }
+    }
+
+    /// The supplied password's policy violation, applied once the build finishes.
+    var passwordViolation: String? {
+        get { rare.value.passwordViolation }
+        set { if newValue != passwordViolation { updateRare { $0.passwordViolation = newValue } } }
+    }
+
+    /// A completed resize or migration waiting for confirm or revert.
+    var resizeSource: ResizeSource? {
+        get { rare.value.resizeSource }
+        set { if newValue != resizeSource { updateRare { $0.resizeSource = newValue } } }
+    }
+
+    /// The NIC asked for at create.
+    var networkRequest: NetworkRequest {
+        get { rare.value.networkRequest }
+        set { if newValue != networkRequest { updateRare { $0.networkRequest = newValue } } }
+    }
+
+    /// Admin-only attribute (microversion 2.3): the user data the server was created with.
+    var userData: String? {
+        get { rare.value.userData }
+        set { if newValue != userData { updateRare { $0.userData = newValue } } }
+    }
+
+    private mutating func updateRare(_ change: (inout RareServerFields) -> Void) {
+        var value = rare.value
+        change(&value)
+        rare = value == RareServerFields() ? RareServerFields.empty : Shared(value)
+    }
 
     /// Equality is synthesised over every stored property; hashing uses the id alone (records
     /// are unique by id), which agrees with it.
     func hash(into hasher: inout Hasher) { hasher.combine(server.id) }
+}
+
+/// A record's fields that most servers never set (see ``ServerRecord``).
+struct RareServerFields: Hashable, Sendable {
+    var passwordViolation: String?
+    /// (The flavor by id: every server's flavor comes from the catalog.)
+    var resizeSource: ResizeSource?
+    var networkRequest: NetworkRequest = .automatic
+    var userData: String?
+
+    /// The box every record without these fields shares.
+    static let empty = Shared(RareServerFields())
 }
 
 /// Where a resized or migrated server came from, kept until confirm or revert: the source host

@@ -42,13 +42,22 @@ public struct Server: Hashable, Sendable {
     public var powerState: PowerState
     /// 0 to 100 during BUILD, REBUILD, RESIZE and MIGRATING; nil for statuses without progress.
     public var progress: Int?
-    public var flavor: Flavor
-    public var image: Image
+    public var flavor: Flavor {
+        get { flavorStorage.value }
+        set { flavorStorage = Shared(newValue) }
+    }
+    public var image: Image {
+        get { imageStorage.value }
+        set { imageStorage = Shared(newValue) }
+    }
     /// The host, or nil (still scheduling, NoValidHost, shelved offloaded, lost).
     public var host: HostName?
     /// Nova's per-project hostId of `host` ("" without a host).
     public var hostID: String
-    public var availabilityZone: AvailabilityZone?
+    public var availabilityZone: AvailabilityZone? {
+        get { details.value.availabilityZone }
+        set { if newValue != availabilityZone { update { $0.availabilityZone = newValue } } }
+    }
     public var group: ServerGroupID?
     public var launchedAt: SimTime?
     public var created: SimTime
@@ -56,7 +65,10 @@ public struct Server: Hashable, Sendable {
     public var isLocked: Bool
     /// Whether the lock was set by an administrator (only an administrator may then unlock).
     public var isLockedByAdmin: Bool
-    public var fault: ServerFault?
+    public var fault: ServerFault? {
+        get { details.value.fault }
+        set { if newValue != fault { update { $0.fault = newValue } } }
+    }
     public var metadata: [String: String]
     public var shutdownTerminate: Bool
     /// Fixed addresses on the network (empty while BUILD, as Nova shows them).
@@ -64,12 +76,46 @@ public struct Server: Hashable, Sendable {
     /// `OS-DCF:diskConfig`: MANUAL unless AUTO was requested or the image asks for it.
     public var diskConfig: DiskConfig
     /// The user's description (microversion 2.19+), nil when unset.
-    public var description: String?
+    public var description: String? {
+        get { details.value.description }
+        set { if newValue != description { update { $0.description = newValue } } }
+    }
     /// The access addresses the user set (normalised), "" when unset.
-    public var accessIPv4: String
-    public var accessIPv6: String
+    public var accessIPv4: String {
+        get { details.value.accessIPv4 }
+        set { if newValue != accessIPv4 { update { $0.accessIPv4 = newValue } } }
+    }
+    public var accessIPv6: String {
+        get { details.value.accessIPv6 }
+        set { if newValue != accessIPv6 { update { $0.accessIPv6 = newValue } } }
+    }
     /// The port's MAC address (Neutron's `fa:16:3e` prefix, the rest from the ids stream).
     public var macAddress: String?
+
+    // Storage. The catalog flavor and image are shared boxes (the engine gives every server of
+    // one flavor the same box); the rarely set details share one empty box until set. A stored
+    // server is about 250 bytes instead of 470, and copying one retains 3 boxes, not 12 strings.
+    var flavorStorage: Shared<Flavor>
+    var imageStorage: Shared<Image>
+    var details: Shared<ServerDetails>
+
+    private mutating func update(_ change: (inout ServerDetails) -> Void) {
+        var value = details.value
+        change(&value)
+        details = value == ServerDetails() ? ServerDetails.empty : Shared(value)
+    }
+}
+
+/// A server's fields that most servers never set, stored apart (see ``Server``).
+struct ServerDetails: Hashable, Sendable {
+    var availabilityZone: AvailabilityZone?
+    var fault: ServerFault?
+    var description: String?
+    var accessIPv4 = ""
+    var accessIPv6 = ""
+
+    /// The box every server without details shares.
+    static let empty = Shared(ServerDetails())
 }
 
 /// How a server's disk was partitioned (`OS-DCF:diskConfig`).

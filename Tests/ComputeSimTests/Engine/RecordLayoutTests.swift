@@ -1,0 +1,30 @@
+import Testing
+
+@testable import ComputeSim
+
+/// A capacity-planning run keeps one record per server in one array, so a few bytes more per
+/// record is megabytes more per run: these bounds fail when a field is added inline by mistake
+/// (put rarely set fields in `RareServerFields` or `ServerDetails`, or raise the bound on purpose).
+struct RecordLayoutTests {
+    @Test("A stored server record takes at most 448 bytes inline, and a server snapshot at most 248")
+    func recordSizes() {
+        #expect(MemoryLayout<ServerRecord>.size <= 448)
+        #expect(MemoryLayout<Server>.size <= 248)
+    }
+
+    @Test("Servers without rare fields share one box for them, and setting one leaves the others' box alone")
+    func rareFieldsShareOneBox() throws {
+        var cloud = try Lab.cloud()
+        let first = try Lab.active(&cloud, flavor: "1")
+        let second = try Lab.active(&cloud, flavor: "1")
+        let a = try #require(cloud.world.serverIndex[first]), b = try #require(cloud.world.serverIndex[second])
+        #expect(cloud.world.servers[Int(a)].server.details === ServerDetails.empty)
+        #expect(cloud.world.servers[Int(a)].server.flavorStorage === cloud.world.servers[Int(b)].server.flavorStorage)
+        _ = try cloud.updateServer(first, description: "web", as: Lab.me)
+        #expect(try cloud.server(first, as: Lab.me).description == "web")
+        #expect(try cloud.server(second, as: Lab.me).description == nil)
+        #expect(cloud.world.servers[Int(b)].server.details === ServerDetails.empty)
+        _ = try cloud.updateServer(first, name: "renamed", as: Lab.me)
+        #expect(try cloud.server(first, as: Lab.me).description == "web")
+    }
+}
