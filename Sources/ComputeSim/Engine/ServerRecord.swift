@@ -10,6 +10,11 @@ struct ServerRecord: Hashable, Sendable {
     var pending: EventHandle?
     var history = StatusHistory()
     var isDeleted = false
+    // (The one-byte fields sit together, after the history's 17 bytes, so they fill its padding.)
+    private var progressPercent: UInt8 = 0
+    /// ``networkRequest``'s case: 0 automatic, 1 none, 2 a fixed IP (kept in ``rare``). Inline,
+    /// because a whole workload without NICs would otherwise give every record its own box.
+    private var networkKind: UInt8 = 0
     /// The placement pool's number for `server.host` (-1 without a host), set with the host, so
     /// a status read while some host is down does not hash the host's name.
     var hostSlot: Int32 = -1
@@ -17,7 +22,6 @@ struct ServerRecord: Hashable, Sendable {
     /// views format the address (and the IPs from ``port``) only when they are read.
     var macBits: UInt32 = 0
     private var portNumber: Int32 = -1
-    private var progressPercent: UInt8 = 0
     private var launchPosition: Int32 = 0
     /// Hosts of this build's decision still to try, and hosts already tried.
     var alternates: [HostName] = []
@@ -40,8 +44,9 @@ struct ServerRecord: Hashable, Sendable {
         self.pendingFiles = pendingFiles
         self.reservationID = reservationID
         self.launchIndex = launchIndex
-        let fields = RareServerFields(passwordViolation: passwordViolation, networkRequest: networkRequest, userData: userData)
+        let fields = RareServerFields(passwordViolation: passwordViolation, userData: userData)
         rare = fields == RareServerFields() ? RareServerFields.empty : Shared(fields)
+        self.networkRequest = networkRequest
     }
 
     /// The host number of the server's port on the network, once allocated.
@@ -76,8 +81,22 @@ struct ServerRecord: Hashable, Sendable {
 
     /// The NIC asked for at create.
     var networkRequest: NetworkRequest {
-        get { rare.value.networkRequest }
-        set { if newValue != networkRequest { updateRare { $0.networkRequest = newValue } } }
+        get {
+            switch networkKind {
+            case 0: return .automatic
+            case 1: return .none
+            default: return .fixedIP(rare.value.fixedIP ?? "")
+            }
+        }
+        set {
+            switch newValue {
+            case .automatic: networkKind = 0
+            case .none: networkKind = 1
+            case .fixedIP: networkKind = 2
+            }
+            let address: String? = if case .fixedIP(let address) = newValue { address } else { nil }
+            if address != rare.value.fixedIP { updateRare { $0.fixedIP = address } }
+        }
     }
 
     /// Admin-only attribute (microversion 2.3): the user data the server was created with.
@@ -102,7 +121,8 @@ struct RareServerFields: Hashable, Sendable {
     var passwordViolation: String?
     /// (The flavor by id: every server's flavor comes from the catalog.)
     var resizeSource: ResizeSource?
-    var networkRequest: NetworkRequest = .automatic
+    /// The address of a `.fixedIP` network request.
+    var fixedIP: String?
     var userData: String?
 
     /// The box every record without these fields shares.

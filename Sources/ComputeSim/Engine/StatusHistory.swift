@@ -5,7 +5,8 @@
 /// `ServerStatus.allCases`) followed by the time since the previous change (since time zero for
 /// the first) as an unsigned LEB128 varint of the two's-complement difference: 6 bytes for a
 /// change half a minute after the one before, instead of 9 in two parallel arrays. The last
-/// change is also kept unpacked, so ``last`` and ``append(_:)`` are O(1).
+/// change is also kept unpacked, so ``last`` and ``append(_:)`` are O(1) (amortised: the array
+/// grows by half its size when full).
 struct StatusHistory: Hashable, Sendable {
     private var bytes: [UInt8] = []
     private var lastTime: Int64 = 0
@@ -30,6 +31,9 @@ struct StatusHistory: Hashable, Sendable {
     mutating func append(_ change: StatusChange) {
         let time = change.time.nanosecondsSinceStart
         let status = UInt8(change.status.ordinal)
+        // Grow by half (not the standard library's doubling): a long history leaves at most a
+        // third of its capacity unused instead of half. 11 bytes is the longest change.
+        if bytes.capacity - bytes.count < 11 { bytes.reserveCapacity(bytes.count + bytes.count / 2 + 22) }
         bytes.append(status)
         // Any difference, even a negative one, round-trips: it is stored as its bit pattern.
         var delta = UInt64(bitPattern: time &- (isEmpty ? 0 : lastTime))
