@@ -64,8 +64,7 @@ extension ComputeCloud {
                 powerState: .noState, progress: 0, host: nil, hostID: "", group: request.group, launchedAt: nil, created: now, updated: now, isLocked: false,
                 isLockedByAdmin: false, metadata: request.metadata, shutdownTerminate: request.shutdownTerminate, addresses: [], diskConfig: diskConfig,
                 macAddress: nil, flavorStorage: flavorBox, imageStorage: imageBox, details: details)
-            let index = Int32(world.servers.count)
-            world.servers.append(
+            let index = world.insert(
                 ServerRecord(
                     server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files, networkRequest: request.network,
                     reservationID: reservation, launchIndex: number, userData: request.userData))

@@ -27,6 +27,14 @@ extension ComputeCloud {
                 if record.isDeleted { problems.append(InvariantViolation(.server(record.server.id), "deleted but still holds an address")) }
             }
         }
+        let vacant = world.servers.indices.filter { world.servers[$0].isVacant }.map(Int32.init)
+        if vacant != world.freeSlots.sorted() || world.serverIndex.count + vacant.count != world.servers.count {
+            problems.append(
+                InvariantViolation(
+                    .cloud,
+                    "\(vacant.count) archived record numbers, \(world.freeSlots.count) free for reuse, \(world.serverIndex.count) servers indexed of \(world.servers.count)"
+                ))
+        }
         if ports.count != world.usedPorts.count { problems.append(InvariantViolation(.cloud, "address pool disagrees with the servers' ports")) }
         var recount: [ProjectID: QuotaUsage] = [:]
         for record in world.servers where !record.isDeleted {

@@ -52,8 +52,9 @@ extension ComputeCloud {
 
     /// The caller's servers (an admin's: every project's), oldest first.
     public func servers(as caller: Caller) -> [Server] {
-        world.servers.indices.filter { !world.servers[$0].isDeleted && (caller.isAdmin || world.servers[$0].server.project == caller.project) }
-            .map { world.view(Int32($0), now: now) }
+        world.creationOrdered(
+            world.servers.indices.filter { !world.servers[$0].isDeleted && (caller.isAdmin || world.servers[$0].server.project == caller.project) }
+        ).map { world.view(Int32($0), now: now) }
     }
 
     /// How many live (not deleted) servers have each status now: the tally of the statuses of
@@ -65,7 +66,11 @@ extension ComputeCloud {
         return counts
     }
 
-    /// Every status the server has had, with when it started (kept after deletion, ending DELETED).
+    /// How many deleted servers have been archived (``CloudConfiguration/deletedServerRetention``).
+    public var archivedServerCount: Int { world.archivedCount }
+
+    /// Every status the server has had, with when it started (kept after deletion, ending
+    /// DELETED, until the server is archived; empty for an unknown or archived server).
     public func statusHistory(of id: ServerID) -> [StatusChange] {
         world.serverIndex[id].map { world.servers[Int($0)].history.changes } ?? []
     }
@@ -122,6 +127,7 @@ extension ComputeCloud {
         if host == nil || world.isHostDown(host) {
             world.finishDelete(index, now: now)  // Nova's local delete
             world.drainEndedWork(scheduler: &scheduler)  // frees its build slot for the next queued build now
+            world.archiveDue(now: now, scheduler: &scheduler)  // a zero retention archives it at once
             return
         }
         world.startOperation(action, on: index, scheduler: &scheduler)

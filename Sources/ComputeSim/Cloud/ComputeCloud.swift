@@ -68,6 +68,7 @@ public struct ComputeCloud: Sendable {
             if time >= now { stepChecked(through: time) }
         #endif
         do { try scheduler.run(until: time, handler: &world) } catch { throw CloudError(.badRequest, error.message, underlying: error) }
+        world.archiveDue(now: now, scheduler: &scheduler)
     }
 
     private static func pastLimit(_ now: SimTime, _ duration: SimDuration, underlying: KernelError) -> CloudError {

@@ -22,6 +22,7 @@ extension ComputeCloud {
         let includeDeleted = since != nil || wantsDeleted
         var list: [Server] = world.servers.indices.compactMap { index -> Server? in
             let record = world.servers[index]
+            guard !record.isVacant else { return nil }
             guard allTenants || record.server.project == caller.project else { return nil }
             guard includeDeleted || (!record.isDeleted && record.server.vmState != .softDeleted) else { return nil }
             return world.view(Int32(index), now: now)

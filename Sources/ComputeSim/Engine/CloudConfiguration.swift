@@ -23,6 +23,14 @@ public struct CloudConfiguration: Hashable, Sendable {
     /// Nova's `reclaim_instance_interval`: when positive, DELETE soft-deletes and the server is
     /// reclaimed after this long (restore and forceDelete apply meanwhile). Default 0: off.
     public var reclaimInterval = SimDuration.zero
+    /// How long a deleted server stays visible (admin `deleted=true` and `changes-since`
+    /// listings, ``ComputeCloud/statusHistory(of:)``) before it is archived: its record, history
+    /// and index entry are then freed and its record number reused, like Nova's
+    /// `nova-manage db archive_deleted_rows` moving the row out of the API's reach (GET answers
+    /// 404 either way). Nil (the default) keeps every deleted server, as Nova does until an
+    /// operator archives; a capacity-planning run that creates servers for weeks sets it so
+    /// memory follows the live servers, not every server ever created.
+    public var deletedServerRetention: SimDuration? = nil
     /// Nova's `shelved_offload_time`: zero (the default) offloads a shelved server at once
     /// (SHELVED_OFFLOADED); a positive time leaves it SHELVED, still on its host, and offloads it
     /// after that long; a negative one never offloads it automatically.

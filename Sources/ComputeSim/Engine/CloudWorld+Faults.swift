@@ -31,6 +31,9 @@ extension CloudWorld {
 
     mutating func finishDelete(_ index: Int32, now: SimTime) {
         let id = servers[Int(index)].server.id
+        if !servers[Int(index)].isDeleted, let retention = configuration.deletedServerRetention, let deadline = try? now.advanced(by: retention) {
+            archiveQueue.append(ArchiveEntry(deadline: deadline, index: index))
+        }
         if usesBuildModel { workToEnd.append(index) }
         if !servers[Int(index)].isDeleted { countUsage(of: servers[Int(index)].server, sign: -1, instance: true) }
         releasePort(index)

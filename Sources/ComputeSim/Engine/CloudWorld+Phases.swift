@@ -55,6 +55,7 @@ extension CloudWorld {
             transfersDone(scheduler: &scheduler)
         }
         drainEndedWork(scheduler: &scheduler)
+        if archiveHead < archiveQueue.count { archiveDue(now: scheduler.now, scheduler: &scheduler) }
     }
 
     /// Advances the operation: side effects at the end of specific phases, then the next phase

@@ -45,6 +45,17 @@ struct CloudWorld: EventHandler {
     /// Whether ``plant`` is set, as a flag: the engine asks on every phase, and comparing the
     /// optional with nil copied the whole plant.
     let usesBuildModel: Bool
+    /// Deleted servers waiting to be archived (``CloudConfiguration/deletedServerRetention``),
+    /// oldest first from `archiveHead`: deletion times only grow and the retention is fixed, so
+    /// the deadlines are in order and a queue suffices.
+    var archiveQueue: [ArchiveEntry] = []
+    var archiveHead = 0
+    /// Record numbers of archived servers, free for the next create (last freed, first reused).
+    var freeSlots: [Int32] = []
+    /// Servers archived so far.
+    var archivedCount = 0
+    /// The next record's ``ServerRecord/serial``.
+    var nextSerial: UInt32 = 0
     /// Servers whose physical work must end (failed or deleted where no scheduler was at hand).
     var workToEnd: [Int32] = []
     /// The physical model's per-server records, by server index (empty without the model).
@@ -59,6 +70,9 @@ struct CloudWorld: EventHandler {
         var configuration = configuration
         configuration.timing = try configuration.timing.validated()
         configuration.faults = try configuration.faults.validated()
+        if let retention = configuration.deletedServerRetention, retention < .zero || retention > .limit {
+            throw ModelError(.invalidValue, "deletedServerRetention must be between 0 and \(SimDuration.limit), got \(retention)")
+        }
         self.configuration = configuration
         actionPhases = ServerAction.allCases.map { configuration.timing.phases[$0] ?? [] }
         usedPorts = PortBitmap(usable: configuration.network.hostNumbers)

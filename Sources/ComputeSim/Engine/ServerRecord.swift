@@ -23,6 +23,9 @@ struct ServerRecord: Hashable, Sendable {
     var macBits: UInt32 = 0
     private var portNumber: Int32 = -1
     private var launchPosition: Int32 = 0
+    /// The order of creation (wrapping after 2^32 creates), which orders servers created at one
+    /// instant once archiving lets a new server take an old record number.
+    var serial: UInt32 = 0
     /// Hosts of this build's decision still to try, and hosts already tried.
     var alternates: [HostName] = []
     /// The server's root filesystem (shares the image tree until changed).

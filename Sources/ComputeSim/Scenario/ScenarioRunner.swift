@@ -21,10 +21,16 @@ public struct ScenarioRunner {
     private var activeChanges: [ServerStatusChange] = []
 
     /// Prepares a run of `scenario`, optionally with another seed or duration.
-    /// - Throws: ``ScenarioError`` when the cloud cannot be built or a fault names a time
-    ///   outside the run.
+    /// - Throws: ``ScenarioError`` when the cloud cannot be built, a fault names a time outside
+    ///   the run, or the configuration archives deleted servers (the report reads every
+    ///   created server's history at the end, so the runner keeps them all).
     public init(scenario: Scenario, seed: UInt64? = nil, duration: SimDuration? = nil) throws(ScenarioError) {
         var configuration = scenario.configuration
+        if let retention = configuration.deletedServerRetention {
+            throw ScenarioError(
+                path: "deletedServerRetention",
+                reason: "the scenario runner keeps every deleted server for its report; a retention (\(retention)) applies to clouds driven directly")
+        }
         if let seed { configuration.seed = seed }
         self.scenario = scenario
         self.seed = configuration.seed
