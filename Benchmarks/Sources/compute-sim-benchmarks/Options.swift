@@ -27,6 +27,18 @@ struct Options {
         return value
     }
 
+    /// An integer option that may be negative, or its default.
+    func signedInteger(_ name: String, default fallback: Int) throws(UsageError) -> Int {
+        guard let text = values[name] else { return fallback }
+        guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
+            throw UsageError("--\(name) expects an integer, got \"\(text)\"")
+        }
+        return value
+    }
+
+    /// An option's text as given, or nil.
+    func value(_ name: String) -> String? { values[name] }
+
     /// A yes/no option (`on`/`off`), or its default.
     func flag(_ name: String, default fallback: Bool) throws(UsageError) -> Bool {
         guard let text = values[name] else { return fallback }

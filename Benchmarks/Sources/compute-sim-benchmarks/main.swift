@@ -28,6 +28,9 @@ func printError(_ text: String) {
           torture          --requests N [--seed S] [--seeds K]   (random API requests from several projects; invariants after each)
           full-cloud       --hosts H --servers M [--seed S] [--hours D]   (M servers created in an hour, then D hours of actions and host failures)
           boot-storm       [--scale S] [--seed N]   (boot-storm.json with S times the hosts, servers and arrival rate; target: S=10 in 10 s)
+          churn            [--hosts H] [--live L] [--days D] [--lifetime-hours T] [--retention-minutes R] [--seed S]
+                           (L live servers, each deleted and replaced after ~T hours, for D days; deleted ones archived after R minutes)
+          churn-compare    [--days D] [same options]   (churn for 1 day and for D days in child processes; target: peak within 10%)
         """
 
     do throws(UsageError) {
@@ -46,6 +49,8 @@ func printError(_ text: String) {
         case "full-cloud": lines = try fullCloudBenchmark(options)
         case "torture": lines = try tortureBenchmark(options)
         case "boot-storm": lines = try bootStormBenchmark(options)
+        case "churn": lines = try churnBenchmark(options)
+        case "churn-compare": lines = try churnCompareBenchmark(options)
         case "help", "--help", "-h":
             print(usage)
             lines = []
