@@ -19,6 +19,31 @@ extension ComputeCloud {
         return index
     }
 
+    /// ``index(at:for:)`` for a server a driver knows by record number and id: the error for a
+    /// deleted server when the number now holds another (the server was archived and its
+    /// number reused), so a driver sees exactly what it would without archiving.
+    func index(at index: Int32, id: ServerID, for caller: Caller) throws(CloudError) -> Int32 {
+        guard holds(index, id) else { throw CloudError.notFound(id) }
+        return try self.index(at: index, for: caller)
+    }
+
+    /// Whether record number `index` holds server `id` (false once it was archived).
+    func holds(_ index: Int32, _ id: ServerID) -> Bool {
+        index >= 0 && Int(index) < world.servers.count && world.servers[Int(index)].server.id == id
+    }
+
+    /// Archived servers since the last call, oldest first (with ``logsArchived``).
+    mutating func drainArchived() -> [ArchivedServer] {
+        defer { world.archivedLog.removeAll(keepingCapacity: true) }
+        return world.archivedLog
+    }
+
+    /// Whether archived servers are kept for ``drainArchived()``.
+    var logsArchived: Bool {
+        get { world.logsArchived }
+        set { world.logsArchived = newValue }
+    }
+
     /// The record number of server `id`, whoever owns it (nil for an unknown id).
     func recordIndex(of id: ServerID) -> Int32? { world.serverIndex[id] }
 

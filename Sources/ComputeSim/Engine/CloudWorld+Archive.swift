@@ -1,5 +1,15 @@
 import SimulationKernel
 
+/// What an archived server leaves for a driver that reports on every server it created (the
+/// scenario runner), handed over before the record is freed.
+struct ArchivedServer: Sendable {
+    var index: Int32
+    var id: ServerID
+    var history: StatusHistory
+    /// Under the physical build model, where its build time went.
+    var buildTimes: BuildTimes?
+}
+
 /// A deleted server due for archiving at `deadline`.
 struct ArchiveEntry: Hashable, Sendable {
     var deadline: SimTime
@@ -30,6 +40,11 @@ extension CloudWorld {
         let id = servers[i].server.id
         guard servers[i].isDeleted, !servers[i].isVacant, serverIndex[id] == index else { return }
         if let handle = servers[i].pending { _ = scheduler.cancel(handle) }
+        if logsArchived {
+            archivedLog.append(
+                ArchivedServer(
+                    index: index, id: id, history: servers[i].history, buildTimes: usesBuildModel ? (plantServers[index]?.buildTimes ?? BuildTimes()) : nil))
+        }
         serverIndex[id] = nil
         plantServers[index] = nil
         servers[i] = ServerRecord.vacant

@@ -54,6 +54,9 @@ struct CloudWorld: EventHandler {
     var freeSlots: [Int32] = []
     /// Servers archived so far.
     var archivedCount = 0
+    /// Whether ``archive(_:scheduler:)`` hands each archived server to ``archivedLog`` first.
+    var logsArchived = false
+    var archivedLog: [ArchivedServer] = []
     /// The next record's ``ServerRecord/serial``.
     var nextSerial: UInt32 = 0
     /// Servers whose physical work must end (failed or deleted where no scheduler was at hand).

@@ -85,6 +85,12 @@ extension RunState {
         for id in ids {
             guard let record = cloud.recordIndex(of: id) else { continue }  // just created: always there
             let server = RunServer(index: record, id: id)
+            if cloud.logsArchived {
+                // The record number may be an archived server's: nothing of that server applies.
+                createdPosition[record] = (index, created[index].count)
+                expired.remove(record)
+                awaitingActive[record] = nil
+            }
             created[index].append(server)
             owners[record] = caller
             if let row {

@@ -28,23 +28,11 @@ extension RunState {
             for server in created[index] where !expired.contains(server.index) { noteError(index, server) }
         }
         var stats = self.stats
-        var timeInStatus: [ServerStatus: [Int64]] = [:]
+        var timeInStatus = archivedTimeInStatus
         var spread: [SpreadQuality] = []
         for index in stats.indices {
             for server in created[index] {
-                let changes = cloud.statusHistory(of: server.id)
-                for (position, change) in changes.enumerated() where change.status != .deleted {
-                    let end = position + 1 < changes.count ? changes[position + 1].time : cloud.now
-                    timeInStatus[change.status, default: []].append((end - change.time).nanoseconds)
-                }
-                let history = changes.map(\.status)
-                if history.contains(.active) {
-                    stats[index].becameActive += 1
-                } else if history.contains(.error) {
-                    stats[index].failedToBuild += 1
-                } else if history.contains(.deleted) {
-                    stats[index].deletedWhileBuilding += 1
-                }
+                Self.tally(cloud.statusHistory(of: server.id), now: cloud.now, stats: &stats[index], timeInStatus: &timeInStatus)
             }
             let workload = scenario.workloads[index]
             let projects = workload.projects.map { layout in (0..<layout.count).map { workload.project(ofServer: $0 * layout.block) } } ?? [workload.project]
@@ -71,9 +59,11 @@ extension RunState {
         report.placementFailures = cloud.placementFailures
         if let statistics = cloud.buildStatistics {
             let workloads = scenario.workloads.indices.map { index in
-                let times = created[index].map(\.id).filter { cloud.statusHistory(of: $0).contains { $0.status == .active } }.compactMap {
-                    cloud.buildTimes(of: $0)
-                }
+                let times =
+                    archivedBuildTimes[index]
+                    + created[index].map(\.id).filter { cloud.statusHistory(of: $0).contains { $0.status == .active } }.compactMap {
+                        cloud.buildTimes(of: $0)
+                    }
                 return (name: scenario.workloads[index].name, cacheHits: times.filter(\.cacheHit).count, phases: BuildReport.summarise(times))
             }
             report.builds = BuildReport(workloads: workloads, statistics: statistics)

@@ -17,6 +17,15 @@ struct RunState: EventHandler {
     var awaitingActive: [Int32: (workload: Int, step: Int)] = [:]
     /// Who created each server, by record number (trace rows name their own project).
     var owners: [Int32: Caller] = [:]
+    /// With archiving (``CloudConfiguration/deletedServerRetention``): where each created
+    /// server sits in ``created`` (by record number, so an archived one is removed in O(1)),
+    /// the ids of archived servers something other than the runner deleted (their pending
+    /// workload events still meet a refusal, as without archiving), and what archived servers
+    /// added to the report before their records were freed.
+    var createdPosition: [Int32: (workload: Int, position: Int)] = [:]
+    var deletedElsewhere = Set<ServerID>()
+    var archivedTimeInStatus: [ServerStatus: [Int64]] = [:]
+    var archivedBuildTimes: [[BuildTimes]] = []
     /// The next row of each trace workload.
     var traceCursor: [Int]
     /// The end of the run.
@@ -33,6 +42,7 @@ struct RunState: EventHandler {
         actionRandom = scenario.workloads.map { DeterministicRandom(seed: seed, stream: "run/actions/\($0.name)") }
         stats = scenario.workloads.map { WorkloadStats(name: $0.name, project: $0.project) }
         created = scenario.workloads.map { _ in [] }
+        archivedBuildTimes = scenario.workloads.map { _ in [] }
         traceCursor = scenario.workloads.map { _ in 0 }
     }
 

@@ -21,16 +21,10 @@ public struct ScenarioRunner {
     private var activeChanges: [ServerStatusChange] = []
 
     /// Prepares a run of `scenario`, optionally with another seed or duration.
-    /// - Throws: ``ScenarioError`` when the cloud cannot be built, a fault names a time outside
-    ///   the run, or the configuration archives deleted servers (the report reads every
-    ///   created server's history at the end, so the runner keeps them all).
+    /// - Throws: ``ScenarioError`` when the cloud cannot be built or a fault names a time
+    ///   outside the run.
     public init(scenario: Scenario, seed: UInt64? = nil, duration: SimDuration? = nil) throws(ScenarioError) {
         var configuration = scenario.configuration
-        if let retention = configuration.deletedServerRetention {
-            throw ScenarioError(
-                path: "deletedServerRetention",
-                reason: "the scenario runner keeps every deleted server for its report; a retention (\(retention)) applies to clouds driven directly")
-        }
         if let seed { configuration.seed = seed }
         self.scenario = scenario
         self.seed = configuration.seed
@@ -38,6 +32,8 @@ public struct ScenarioRunner {
         let cloud: ComputeCloud
         do { cloud = try ComputeCloud(configuration: configuration) } catch { throw ScenarioError(path: "", reason: error.message, underlying: error) }
         state = RunState(scenario: scenario, seed: configuration.seed, cloud: cloud)
+        // With archiving, each archived server's part of the report is counted before it is freed.
+        state.cloud.logsArchived = configuration.deletedServerRetention != nil
         for (index, timed) in scenario.faultPlan.enumerated() where timed.at <= self.duration {
             do { try state.cloud.inject(timed.fault, at: .zero + timed.at) } catch {
                 throw ScenarioError(path: "faultPlan[\(index)]", reason: error.message, underlying: error)
@@ -155,6 +151,7 @@ public struct ScenarioRunner {
             }
         }
         try? state.cloud.advance(to: time)  // never earlier than the cloud's now: both start at zero
+        if state.cloud.logsArchived { state.foldArchived() }  // before the runner's next create may reuse a number
     }
 
     /// Events processed so far, the cloud's and the workloads'.

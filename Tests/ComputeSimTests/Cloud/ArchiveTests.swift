@@ -1,4 +1,5 @@
 import SimulationKernel
+import TestSupport
 import Testing
 
 @testable import ComputeSim
@@ -107,11 +108,55 @@ struct ArchiveTests {
         }
     }
 
-    @Test("The scenario runner refuses a configuration that archives, naming the setting")
-    func runnerRefusesRetention() throws {
-        var scenario = try Scenario.parse(json: try JSONValue(parsing: #"{"name": "x", "duration": "1h", "workloads": []}"#))
-        scenario.configuration.deletedServerRetention = .hours(1)
-        #expect(throws: ScenarioError.self) { try ScenarioRunner(scenario: scenario) }
+    /// Runs a bundled scenario with and without archiving; the reports must match but for the
+    /// cloud's trace digest (its trace names record numbers, which archiving reuses).
+    private static func reports(_ file: String, retention: String, duration: SimDuration?) throws -> (kept: String, archived: String, freed: Int) {
+        let scenario =
+            file == "build-churn"
+            ? try Scenario.parse(json: try JSONValue(parsing: Self.buildChurn))
+            : try Scenario.load(path: Golden.packageRoot.appendingPathComponent("Fixtures/Scenarios/\(file)").path)
+        var archiving = scenario
+        archiving.configuration.deletedServerRetention = try SimDuration(parsing: retention)
+        var kept = try ScenarioRunner(scenario: scenario, duration: duration)
+        var archived = try ScenarioRunner(scenario: archiving, duration: duration)
+        var first = kept.run(), second = archived.run()
+        #expect(second.invariantViolations.isEmpty)
+        first.cloudDigest = ""
+        second.cloudDigest = ""
+        return (first.json.canonicalText, second.json.canonicalText, archived.cloud.archivedServerCount)
+    }
+
+    @Test(
+        "A scenario run that archives deleted servers reports exactly what one that keeps them does",
+        arguments: [("quickstart.json", "0s"), ("quickstart.json", "45m"), ("reference-lifecycle.json", "0s"), ("build-churn", "10s"), ("build-churn", "0s")])
+    func runnerReportIsUnchangedByArchiving(file: String, retention: String) throws {
+        let (kept, archived, freed) = try Self.reports(
+            file, retention: retention, duration: file == "quickstart.json" ? .hours(8) : file == "reference-lifecycle.json" ? .minutes(20) : nil)
+        #expect(freed > 0)
+        #expect(archived == kept)
+    }
+
+    /// The physical build model with servers that come and go (build times are reported per
+    /// workload, so archived servers' must be kept).
+    static let buildChurn = """
+        {"name": "build-churn", "seed": 3, "duration": "2h",
+         "hosts": [{"name": "h-{n}", "count": 12, "vcpus": 32, "memoryMiB": 131072, "diskGiB": 2000}],
+         "images": [{"id": "img", "name": "img", "sizeGiB": 2}],
+         "flavors": [{"id": "f", "name": "f", "vcpus": 2, "memoryMiB": 4096, "diskGiB": 20}],
+         "quotas": {"default": {"instances": -1, "cores": -1, "ramMiB": -1}},
+         "buildModel": {"hostNetworkGbps": 10, "imageStoreGbps": 20, "diskGBps": 1, "imageCacheGiB": 4, "maxConcurrentBuilds": 3,
+                        "boot": {"kind": "uniform", "min": "10s", "max": "30s"}},
+         "workloads": [{"name": "w", "project": "p", "image": "img", "flavor": "f", "arrival": {"process": "poisson", "meanInterval": "20s"},
+                        "lifetime": {"kind": "exponential", "mean": "10m"}, "actions": [{"action": "reboot", "perHour": 2}]}]}
+        """
+
+    @Test("A scenario file sets the retention; a negative one is refused naming the field")
+    func scenarioFileSetsRetention() throws {
+        let scenario = try Scenario.parse(json: try JSONValue(parsing: #"{"name": "x", "duration": "1h", "deletedServerRetention": "30m", "workloads": []}"#))
+        #expect(scenario.configuration.deletedServerRetention == .minutes(30))
+        #expect(throws: ScenarioError.self) {
+            try Scenario.parse(json: try JSONValue(parsing: #"{"name": "x", "duration": "1h", "deletedServerRetention": "-5m", "workloads": []}"#))
+        }
     }
 
     @Test("Churn with archiving matches churn without it status for status, with invariants after every event", arguments: [1, 2, 3] as [UInt64])
