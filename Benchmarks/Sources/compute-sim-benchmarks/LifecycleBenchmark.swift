@@ -8,8 +8,9 @@ func lifecycleBenchmark(_ options: Options) throws(UsageError) -> [String] {
     let hosts = try options.integer("hosts", default: 10_000)
     let servers = try options.integer("servers", default: 100_000)
     let seed = try options.integer("seed", default: 1)
+    let retention = try options.signedInteger("retention-minutes", default: -1)
     guard hosts > 0, servers > 0, seed >= 0 else { throw UsageError("--hosts, --servers must be positive and --seed non-negative") }
-    return [try runLifecycle(hosts: hosts, servers: servers, seed: seed).line]
+    return [try runLifecycle(hosts: hosts, servers: servers, seed: seed, retentionMinutes: retention).line]
 }
 
 /// The reference workload at (1,000, 10,000), (10,000, 100,000) and, unless `--max-hosts` says
@@ -35,13 +36,17 @@ func scalingBenchmark(_ options: Options) throws(UsageError) -> [String] {
     return lines + [summary.text]
 }
 
-private func runLifecycle(hosts: Int, servers: Int, seed: Int) throws(UsageError) -> (line: String, seconds: Double, events: UInt64) {
-    let run = try FixtureRun(
-        "reference-lifecycle.json",
-        changes: [
-            ("hosts[0].count", .int(Int64(hosts))), ("workloads[0].maxServers", .int(Int64(servers))), ("seed", .int(Int64(seed))),
-            ("duration", .string("\(servers / 2 + 3 * 3_600)s")), ("sampleInterval", .string("1h")),
-        ])
+/// `retentionMinutes` >= 0 archives deleted servers that long after deletion (the report is the
+/// same; memory follows the live servers).
+private func runLifecycle(hosts: Int, servers: Int, seed: Int, retentionMinutes: Int = -1) throws(UsageError) -> (
+    line: String, seconds: Double, events: UInt64
+) {
+    var changes: [(String, JSONValue)] = [
+        ("hosts[0].count", .int(Int64(hosts))), ("workloads[0].maxServers", .int(Int64(servers))), ("seed", .int(Int64(seed))),
+        ("duration", .string("\(servers / 2 + 3 * 3_600)s")), ("sampleInterval", .string("1h")),
+    ]
+    if retentionMinutes >= 0 { changes.append(("deletedServerRetention", .string("\(retentionMinutes)m"))) }
+    let run = try FixtureRun("reference-lifecycle.json", changes: changes)
     let (runner, report, seconds) = (run.runner, run.report, run.seconds)
     let transitions = runner.cloud.statusChangeCount
     var line = JSONLine()
@@ -54,6 +59,7 @@ private func runLifecycle(hosts: Int, servers: Int, seed: Int) throws(UsageError
     line.add("statusTransitions", transitions)
     line.add("transitionsPerSecond", (Double(transitions) / seconds).rounded())
     line.add("peakRSSBytes", peakRSSBytes())
+    if retentionMinutes >= 0 { line.add("serversArchived", runner.cloud.archivedServerCount) }
     line.add("traceDigest", report.cloudDigest)
     line.add("invariantsHold", report.invariantViolations.isEmpty)
     return (line.text, seconds, runner.eventCount)

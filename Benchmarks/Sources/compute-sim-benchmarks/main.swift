@@ -23,7 +23,8 @@ func printError(_ text: String) {
           placement-scaling [--servers-per-host N] [--seed S]   (1k vs 100k hosts, same density)
           filesystem       --servers S   (bytes per server sharing one image tree, with one injection each)
           api              --requests N  (POST /servers + GET /servers/{id} through the JSON facade)
-          lifecycle        --hosts H --servers M [--seed S]   (the reference lifecycle workload, run to completion)
+          lifecycle        --hosts H --servers M [--seed S] [--retention-minutes R]   (the reference lifecycle workload, run to completion;
+                           with R, deleted servers are archived R minutes after deletion)
           scaling          [--seed S] [--max-hosts H]   (the reference workload at 1k/10k, 10k/100k, 100k/1M)
           torture          --requests N [--seed S] [--seeds K]   (random API requests from several projects; invariants after each)
           full-cloud       --hosts H --servers M [--seed S] [--hours D]   (M servers created in an hour, then D hours of actions and host failures)
