@@ -94,31 +94,23 @@ enum ChurnEvent: TraceableEvent {
 }
 
 struct ChurnDriver {
-    var scheduler = Scheduler<ChurnEvent>()
-    var state: ChurnState
+    var driver: CloudDriver<ChurnState>
 
     init(hosts: Int, live: Int, days: Int, lifetime: SimDuration, retention: SimDuration?, seed: UInt64) throws(UsageError) {
-        state = try ChurnState(hosts: hosts, live: live, days: days, lifetime: lifetime, retention: retention, seed: seed)
-        let arrivals = Distribution.exponential(mean: 3_600 / Double(live))
-        var time = SimTime.zero
-        for slot in 0..<live {
-            time = time + arrivals.sampleDuration(using: &state.random)
-            scheduler.schedule(.create(slot: Int32(slot)), at: time)
-        }
+        let state = try ChurnState(hosts: hosts, live: live, days: days, lifetime: lifetime, retention: retention, seed: seed)
+        var random = state.random
+        driver = CloudDriver(state: state)
+        driver.schedulePoissonHour(live, random: &random) { .create(slot: $0) }
+        driver.state.random = random
     }
 
-    var eventCount: UInt64 { state.cloud.processedEventCount + scheduler.processedEventCount }
+    var state: ChurnState { driver.state }
+    var eventCount: UInt64 { driver.eventCount }
 
-    mutating func run() {
-        while let next = scheduler.nextEventTime(), next <= state.end {
-            try? state.cloud.advance(to: next)
-            _ = scheduler.step(handler: &state)
-        }
-        try? state.cloud.advance(to: state.end)
-    }
+    mutating func run() { driver.run(until: driver.state.end) }
 }
 
-struct ChurnState: EventHandler {
+struct ChurnState: CloudDriving {
     var cloud: ComputeCloud
     let end: SimTime
     let lifetime: Distribution

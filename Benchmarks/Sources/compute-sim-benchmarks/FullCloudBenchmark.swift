@@ -83,35 +83,26 @@ struct FullCloudTally {
 
 /// The driver's scheduler beside the state its events act on.
 struct FullCloudDriver {
-    var scheduler = Scheduler<FullCloudEvent>()
-    var state: FullCloudState
+    var driver: CloudDriver<FullCloudState>
 
     init(hosts: Int, servers: Int, seed: UInt64, hours: Int) throws(UsageError) {
-        state = try FullCloudState(hosts: hosts, servers: servers, seed: seed, hours: hours)
-        var time = SimTime.zero
-        let arrivals = Distribution.exponential(mean: 3_600 / Double(servers))
-        for slot in 0..<servers {
-            time = time + arrivals.sampleDuration(using: &state.random)
-            scheduler.schedule(.create(slot: Int32(slot)), at: time)
-        }
+        let state = try FullCloudState(hosts: hosts, servers: servers, seed: seed, hours: hours)
+        var random = state.random
+        driver = CloudDriver(state: state)
+        driver.schedulePoissonHour(servers, random: &random) { .create(slot: $0) }
+        driver.state.random = random
     }
 
-    var cloud: ComputeCloud { state.cloud }
-    var tally: FullCloudTally { state.tally }
-    var eventCount: UInt64 { state.cloud.processedEventCount + scheduler.processedEventCount }
+    var cloud: ComputeCloud { driver.state.cloud }
+    var tally: FullCloudTally { driver.state.tally }
+    var eventCount: UInt64 { driver.eventCount }
 
-    mutating func run() {
-        while let next = scheduler.nextEventTime(), next <= state.end {
-            try? state.cloud.advance(to: next)
-            _ = scheduler.step(handler: &state)
-        }
-        try? state.cloud.advance(to: state.end)
-    }
+    mutating func run() { driver.run(until: driver.state.end) }
 }
 
 /// The cloud and the driver's own state: which server each slot holds, the random stream and
 /// the tallies.
-struct FullCloudState: EventHandler {
+struct FullCloudState: CloudDriving {
     var cloud: ComputeCloud
     var tally = FullCloudTally()
     let servers: Int
