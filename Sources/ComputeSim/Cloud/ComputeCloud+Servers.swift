@@ -28,6 +28,7 @@ extension ComputeCloud {
     }
 
     /// Whether record number `index` holds server `id` (false once it was archived).
+    @inline(__always)
     func holds(_ index: Int32, _ id: ServerID) -> Bool {
         index >= 0 && Int(index) < world.servers.count && world.servers[Int(index)].server.id == id
     }

@@ -54,8 +54,7 @@ extension CloudWorld {
 
     /// Stores a new server's record in a freed record number, or at the end; returns its number.
     /// - Complexity: amortised O(1).
-    mutating func insert(_ record: ServerRecord) -> Int32 {
-        var record = record
+    mutating func insert(_ record: consuming ServerRecord) -> Int32 {
         record.serial = nextSerial
         nextSerial &+= 1
         if let slot = freeSlots.popLast() {

@@ -84,6 +84,7 @@ extension RunState {
 
     /// Whether a server's pending workload events end quietly: the runner deleted it, or it was
     /// archived after the runner deleted it. (Without archiving, only the first.)
+    @inline(__always)
     func hasExpired(_ server: RunServer) -> Bool {
         if ownsNumber(server) { return expired.contains(server.index) }
         return !deletedElsewhere.contains(server.id)
@@ -91,6 +92,7 @@ extension RunState {
 
     /// Whether the runner's tables for `server.index` are still this server's: its record is
     /// in the cloud, or it was archived so recently that ``foldArchived()`` has not run.
+    @inline(__always)
     func ownsNumber(_ server: RunServer) -> Bool {
         if cloud.holds(server.index, server.id) { return true }
         guard let (workload, position) = createdPosition[server.index] else { return false }
