@@ -108,8 +108,9 @@ struct FullCloudState: CloudDriving {
     let servers: Int
     let dayStart = SimTime.zero + .hours(1)
     let end: SimTime
-    /// Each slot's server (a replacement takes over its slot) and its project.
-    var slots: [ServerID?]
+    /// Each slot's server (a replacement takes over its slot) and its project. Handles, so the
+    /// driver's calls reach the server without hashing its id.
+    var slots: [ServerHandle?]
     let projects: [Caller]
     let flavors: [FlavorID]
     let image: ImageID
@@ -169,11 +170,11 @@ struct FullCloudState: CloudDriving {
         var request = CreateServerRequest(name: "server-\(slot)", image: image, flavor: flavors[random.nextIndex(below: flavors.count)])
         request.network = .none
         if random.nextIndex(below: 10) == 0 { request.personality = [.text("slot \(slot)\n", at: "/etc/motd")] }
-        guard let id = try? cloud.createServers(request, as: owner(slot)).ids.first else {
+        guard let created = try? cloud.createServers(request, as: owner(slot)), let handle = cloud.handles(of: created).first else {
             tally.refused += 1
             return
         }
-        slots[Int(slot)] = id
+        slots[Int(slot)] = handle
         tally.live += 1
         let first = max(scheduler.now, dayStart) + actionGap.sampleDuration(using: &random)
         scheduler.schedule(.action(slot: slot), at: first)
@@ -205,7 +206,7 @@ struct FullCloudState: CloudDriving {
                 _ = try cloud.perform(.resize(flavor: flavors[(position + 1 + random.nextIndex(below: flavors.count - 1)) % flavors.count]), on: id, as: caller)
                 followUp = true
             case 3: _ = try cloud.perform(.rebuild(image: nil, adminPass: nil), on: id, as: caller)
-            default: _ = try cloud.updateMetadata(id, ["touched": "\(scheduler.now.sinceStart)"], replacing: false, as: caller)
+            default: _ = try cloud.updateMetadata(id.id, ["touched": "\(scheduler.now.sinceStart)"], replacing: false, as: caller)
             }
             tally.accepted += 1
         } catch {
