@@ -20,7 +20,7 @@ extension ComputeCloud {
         try perform(request, at: index(of: id, for: caller), as: caller)
     }
 
-    /// ``perform(_:on:as:)`` for a checked record number.
+    /// ``perform(_:on:as:)-(_,ServerID,_)`` for a checked record number.
     mutating func perform(_ request: ServerActionRequest, at index: Int32, as caller: Caller) throws(CloudError) -> ActionResult {
         // Fields are read in place: the record is never copied (that retained every string and
         // array in it, twice per action).

@@ -54,7 +54,7 @@ extension ComputeCloud {
         world.view(try index(of: id, for: caller), now: now)
     }
 
-    /// A server's status as the caller sees it now: what ``server(_:as:)`` would show, without
+    /// A server's status as the caller sees it now: what ``server(_:as:)-(ServerID,_)`` would show, without
     /// building the whole view (for clients that poll).
     /// - Throws: ``CloudError`` `itemNotFound` for an unknown, deleted or other project's server.
     /// - Complexity: O(1) expected: one hash of the id.
@@ -62,7 +62,7 @@ extension ComputeCloud {
         world.status(try index(of: id, for: caller))
     }
 
-    /// ``status(of:as:)`` for a checked record number.
+    /// ``status(of:as:)-(ServerID,_)`` for a checked record number.
     func status(at index: Int32) -> ServerStatus { world.status(index) }
 
     /// The physical build model's counters and current utilisation (nil under the
@@ -142,7 +142,7 @@ extension ComputeCloud {
         try deleteServer(at: index(of: id, for: caller), as: caller)
     }
 
-    /// ``deleteServer(_:as:)`` for a checked record number.
+    /// ``deleteServer(_:as:)-(ServerID,_)`` for a checked record number.
     mutating func deleteServer(at index: Int32, as caller: Caller) throws(CloudError) {
         try injectControlPlaneFault()
         let soft = world.configuration.reclaimInterval > .zero && world.servers[Int(index)].server.launchedAt != nil

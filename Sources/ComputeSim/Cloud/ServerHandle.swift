@@ -36,22 +36,22 @@ extension ComputeCloud {
         return try index(at: handle.index, for: caller)
     }
 
-    /// ``server(_:as:)`` by handle.
+    /// ``server(_:as:)-(ServerID,_)`` by handle.
     public func server(_ handle: ServerHandle, as caller: Caller) throws(CloudError) -> Server {
         world.view(try index(of: handle, for: caller), now: now)
     }
 
-    /// ``status(of:as:)`` by handle: O(1) without hashing.
+    /// ``status(of:as:)-(ServerID,_)`` by handle: O(1) without hashing.
     public func status(of handle: ServerHandle, as caller: Caller) throws(CloudError) -> ServerStatus {
         world.status(try index(of: handle, for: caller))
     }
 
-    /// ``perform(_:on:as:)`` by handle.
+    /// ``perform(_:on:as:)-(_,ServerID,_)`` by handle.
     public mutating func perform(_ request: ServerActionRequest, on handle: ServerHandle, as caller: Caller) throws(CloudError) -> ActionResult {
         try perform(request, at: index(of: handle, for: caller), as: caller)
     }
 
-    /// ``deleteServer(_:as:)`` by handle.
+    /// ``deleteServer(_:as:)-(ServerID,_)`` by handle.
     public mutating func deleteServer(_ handle: ServerHandle, as caller: Caller) throws(CloudError) {
         try deleteServer(at: index(of: handle, for: caller), as: caller)
     }
