@@ -69,9 +69,11 @@ func generatedScenario(_ choices: Slice<UnsafeBufferPointer<UInt8>>) -> String {
     let faults = pick([
         "", #", "faultPlan": [{"kind": "randomHostFailures", "mtbf": {"kind": "exponential", "mean": "1h"}, "mttr": {"kind": "constant", "value": "10m"}}]"#,
     ])
+    // Archiving: the runner folds archived servers into its report and reuses record numbers.
+    let retention = pick(["", #", "deletedServerRetention": "0s""#, #", "deletedServerRetention": "10m""#, #", "deletedServerRetention": "36500d""#])
     return #"""
         {"name": "generated", "seed": \#(bytes.next() ?? 0), "duration": "\#(duration)", "epoch": "\#(epoch)", "sampleInterval": "\#(interval)",
-         "reclaimInterval": "\#(reclaim)", "shelvedOffloadTime": "\#(reclaim)"\#(faults),
+         "reclaimInterval": "\#(reclaim)", "shelvedOffloadTime": "\#(reclaim)"\#(faults)\#(retention),
          "hosts": [{"name": "h{n}", "count": \#(hostCount + 1), "vcpus": 8, "memoryMiB": 16384, "diskGiB": 200}],
          "workloads": [{"name": "w", "project": "p", "arrival": \#(arrival), "maxServers": 20, "flavor": "2", "lifetime": \#(lifetime),
                         "actions": [{"action": "\#(action)", "perHour": 2}]}]}
