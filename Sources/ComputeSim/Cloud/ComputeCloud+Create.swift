@@ -48,10 +48,10 @@ extension ComputeCloud {
         var password = request.adminPass
         if password == nil { password = PasswordPolicy.generate(using: &world.passwords) }
         let violation = request.adminPass.flatMap { world.configuration.passwordPolicy.violation(of: $0) }
-        // Nova's reservation id: "r-" and 8 characters from its generate_uid alphabet.
-        var reservationBytes = Array("r-".utf8)
-        for _ in 0..<8 { reservationBytes.append(Self.reservationAlphabet[world.ids.nextIndex(below: Self.reservationAlphabet.count)]) }
-        let reservation = String(decoding: reservationBytes, as: UTF8.self)
+        // Nova's reservation id: "r-" and 8 characters from its generate_uid alphabet, kept as
+        // the eight draws (``ServerRecord/reservationID`` spells it out).
+        var reservation: UInt64 = 0
+        for position in 0..<8 { reservation |= UInt64(world.ids.nextIndex(below: ServerRecord.reservationAlphabet.count)) << UInt64(6 * position) }
         let detailValues = ServerDetails(
             availabilityZone: request.availabilityZone, description: request.description, accessIPv4: accessIPs.v4, accessIPv6: accessIPs.v6)
         let details = detailValues == ServerDetails() ? ServerDetails.empty : Shared(detailValues)
@@ -67,8 +67,8 @@ extension ComputeCloud {
             let index = world.insert(
                 ServerRecord(
                     server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files, networkRequest: request.network,
-                    reservationID: reservation, launchIndex: number, userData: request.userData))
-            world.countUsage(of: server, sign: 1, instance: true)
+                    reservationCode: reservation, launchIndex: number, userData: request.userData))
+            world.countUsage(of: index, sign: 1, instance: true)
             world.serverIndex[id] = index
             world.startOperation(nil, on: index, scheduler: &scheduler)
             ids.append(id)
@@ -76,13 +76,10 @@ extension ComputeCloud {
         return CreatedServers(ids: ids, adminPass: world.configuration.returnsAdminPassword ? password : nil)
     }
 
-    /// Nova's generate_uid alphabet (its "0" twice, as Nova has it), as bytes.
-    static let reservationAlphabet = Array("01234567890abcdefghijklmnopqrstuvwxyz".utf8)
-
     /// How many servers of `request` the project's quota admits (Nova's message when fewer
     /// than `minCount`).
     func allowedCount(_ request: CreateServerRequest, flavor: Flavor, quota: Quota, project: ProjectID) throws(CloudError) -> Int {
-        let usage = world.projectUsage[project] ?? QuotaUsage()
+        let usage = world.usage(of: project)
         let used = (instances: usage.instances, cores: usage.cores, ram: usage.ramMiB)
         func fits(_ count: Int) -> [(String, Int, Int, Int)] {
             var overs: [(String, Int, Int, Int)] = []

@@ -41,7 +41,7 @@ extension ComputeCloud {
         guard case .claimed(let destination, _) = world.selectAndClaim(for: index, flavor: flavor, purpose: .migrationTarget, awayFromCurrentHost: true) else {
             return nil
         }
-        return destination
+        return world.pool.hosts[Int(destination)].host.name
     }
 
     mutating func injectControlPlaneFault() throws(CloudError) {

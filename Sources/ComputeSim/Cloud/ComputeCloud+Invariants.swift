@@ -40,12 +40,12 @@ extension ComputeCloud {
         for record in world.servers where !record.isDeleted {
             recount[record.server.project, default: QuotaUsage()].add(record.server.flavor, sign: 1, instance: true)
         }
-        for project in Set(recount.keys).union(world.projectUsage.keys).sorted()
-        where (recount[project] ?? QuotaUsage()) != (world.projectUsage[project] ?? QuotaUsage()) {
+        for project in Set(recount.keys).union(world.pool.accountProjects).sorted()
+        where (recount[project] ?? QuotaUsage()) != world.usage(of: project) {
             problems.append(
                 InvariantViolation(
                     .project(project),
-                    "quota usage \(world.projectUsage[project] ?? QuotaUsage()) but its servers add up to \(recount[project] ?? QuotaUsage())"))
+                    "quota usage \(world.usage(of: project)) but its servers add up to \(recount[project] ?? QuotaUsage())"))
         }
         // Each host's resident index is compacted once, not once per server on it (which made
         // this check quadratic in servers per host).
@@ -56,10 +56,15 @@ extension ComputeCloud {
             residentSets[host] = set
             return set
         }
-        for record in world.servers {
+        func hostName(_ slot: Int32?) -> HostName? { slot.map { world.pool.hosts[Int($0)].host.name } }
+        for (number, record) in world.servers.enumerated() {
             let id = record.server.id
-            let claimHost = world.pool.claimHost(.init(server: id))
-            let targetHost = world.pool.claimHost(.init(server: id, purpose: .migrationTarget))
+            // The engine's claims are keyed by record number.
+            let claimHost = hostName(world.pool.claimedHost(number: Int32(number), purpose: .instance))
+            let targetHost = hostName(world.pool.claimedHost(number: Int32(number), purpose: .migrationTarget))
+            if record.hostSlot != (record.server.host.flatMap { world.pool.hostIndex[$0] } ?? -1) {
+                problems.append(InvariantViolation(.server(id), "host number \(record.hostSlot) does not name its host \(record.server.host?.rawValue ?? "-")"))
+            }
             if record.isDeleted {
                 if claimHost != nil || targetHost != nil { problems.append(InvariantViolation(.server(id), "deleted but still holds resources")) }
                 continue

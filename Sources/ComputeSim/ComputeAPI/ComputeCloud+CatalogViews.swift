@@ -29,7 +29,7 @@ extension ComputeCloud {
 
     func limitsJSON(_ project: ProjectID, version: Microversion) -> JSONValue {
         let quota = world.configuration.quotas[project] ?? world.configuration.defaultQuota
-        let usage = world.projectUsage[project] ?? QuotaUsage()
+        let usage = world.usage(of: project)
         let used = (instances: usage.instances, cores: usage.cores, ram: usage.ramMiB)
         let groupsUsed = world.pool.groupCount(of: project)
         var absolute: [(String, JSONValue)] = [

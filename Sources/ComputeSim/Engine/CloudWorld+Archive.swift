@@ -57,6 +57,8 @@ extension CloudWorld {
     mutating func insert(_ record: consuming ServerRecord) -> Int32 {
         record.serial = nextSerial
         nextSerial &+= 1
+        record.accountNumber = pool.internAccount(record.server.project)
+        record.groupNumber = record.server.group.flatMap { pool.groupIndex[$0] } ?? -1
         if let slot = freeSlots.popLast() {
             servers[Int(slot)] = record
             return slot
@@ -88,7 +90,7 @@ extension ServerRecord {
             metadata: [:], shutdownTerminate: false, addresses: [], diskConfig: .manual, macAddress: nil, flavorStorage: flavor, imageStorage: image,
             details: ServerDetails.empty)
         var record = ServerRecord(
-            server: server, passwordViolation: nil, fileSystem: VirtualFileSystem(), pendingFiles: [], networkRequest: .none, reservationID: "",
+            server: server, passwordViolation: nil, fileSystem: VirtualFileSystem(), pendingFiles: [], networkRequest: .none, reservationCode: 0,
             launchIndex: 0, userData: nil)
         record.isDeleted = true
         return record

@@ -9,8 +9,8 @@ extension CloudWorld {
 
     /// What ``selectAndClaim(for:flavor:purpose:awayFromCurrentHost:)`` found.
     enum HostSelection: Hashable, Sendable {
-        /// A host was chosen and claimed; `alternates` are placement's next choices.
-        case claimed(HostName, alternates: [HostName])
+        /// A host (by pool number) was chosen and claimed; `alternates` are placement's next choices.
+        case claimed(Int32, alternates: [HostName])
         /// No host: placement's reasons when it weighed the hosts, nil when the claim itself
         /// was refused or the request named an unknown group.
         case noValidHost(NoValidHost?)
@@ -23,20 +23,20 @@ extension CloudWorld {
     /// - Complexity: one placement decision plus O(1) for the claim.
     mutating func selectAndClaim(for index: Int32, flavor: Flavor, purpose: HostPool.ClaimPurpose, awayFromCurrentHost: Bool) -> HostSelection {
         // The fields placement needs, read in place (a copy of the whole server retains every
-        // string in it).
+        // string in it); the account, group and host go by their pool numbers.
         let i = Int(index)
-        let project = servers[i].server.project
-        let group = servers[i].server.group
         var request = PlacementRequest(
-            project: project, flavor: flavor, image: servers[i].server.image, availabilityZone: servers[i].server.availabilityZone, group: group)
-        if awayFromCurrentHost {
-            let current = servers[i].server.host
+            project: servers[i].server.project, flavor: flavor, image: servers[i].server.image, availabilityZone: servers[i].server.availabilityZone,
+            group: servers[i].server.group)
+        var numbers = SelectionContext.Numbers(account: servers[i].accountNumber, group: servers[i].groupNumber < 0 ? nil : servers[i].groupNumber)
+        if awayFromCurrentHost, let current = servers[i].server.host {
             request.currentHost = current
-            if let current { request.excludedHosts = [current] }
+            request.excludedHosts = [current]
+            numbers.currentHost = servers[i].hostSlot < 0 ? pool.hostIndex[current] : servers[i].hostSlot
         }
-        let decision: PlacementDecision
+        let decision: HostPool.NumberedDecision
         do {
-            decision = try pool.select(request, random: &placementRandom)
+            decision = try pool.decide(request, numbers: numbers, random: &placementRandom)
         } catch {
             return .noValidHost(nil)
         }
@@ -44,18 +44,24 @@ extension CloudWorld {
         case .noValidHost(let reasons):
             return .noValidHost(reasons)
         case .placed(let host, let alternates):
-            do {
-                try pool.claim(.init(server: servers[i].server.id, purpose: purpose), resources: flavor.claim, on: host, project: project, group: group)
-            } catch {
-                return .noValidHost(nil)
-            }
-            return .claimed(host, alternates: alternates)
+            guard claim(index, purpose: purpose, resources: flavor.claim, host: host) else { return .noValidHost(nil) }
+            return .claimed(host, alternates: alternates.map { pool.hosts[Int($0)].host.name })
         }
     }
 
-    /// Releases the server's claim under `key` if it holds one (a release cannot fail otherwise,
-    /// so there is nothing to drop: the old `try?` hid only the "not held" case).
-    mutating func releaseIfHeld(_ key: HostPool.ClaimKey) { pool.releaseIfHeld(key) }
+    /// Claims `resources` on the host numbered `host` for the server at `index` under `purpose`
+    /// (keyed by its record number); false when the pool refuses.
+    mutating func claim(_ index: Int32, purpose: HostPool.ClaimPurpose, resources: Resources, host: Int32) -> Bool {
+        let i = Int(index)
+        let group = servers[i].groupNumber
+        return
+            (try? pool.claim(
+                number: index, purpose: purpose, resources: resources, host: host, account: servers[i].accountNumber, group: group < 0 ? nil : group)) != nil
+    }
+
+    /// Releases the server's claim for `purpose` if it holds one (a release cannot fail
+    /// otherwise, so there is nothing to drop).
+    mutating func releaseIfHeld(_ index: Int32, _ purpose: HostPool.ClaimPurpose = .instance) { pool.releaseIfHeld(number: index, purpose: purpose) }
 
     /// Runs a pool operation that cannot fail while the engine is consistent (a host it already
     /// knows, a claim it just released); a failure is recorded as an invariant breach.
@@ -71,12 +77,11 @@ extension CloudWorld {
     /// Puts the server in ERROR with a fault of `kind`; with `releaseClaims`, it also gives
     /// up its address, its claims (a resize's both) and its host.
     mutating func fail(_ index: Int32, _ kind: ServerFault.Kind, message: String, now: SimTime, releaseClaims: Bool) {
-        let id = servers[Int(index)].server.id
         if usesBuildModel { workToEnd.append(index) }
         if releaseClaims {
             releasePort(index)
-            releaseIfHeld(.init(server: id))
-            releaseIfHeld(.init(server: id, purpose: .migrationTarget))
+            releaseIfHeld(index)
+            releaseIfHeld(index, .migrationTarget)
             servers[Int(index)].server.host = nil
             servers[Int(index)].hostSlot = -1
             servers[Int(index)].resizeSource = nil  // both of a resize's hosts were just released
@@ -95,7 +100,7 @@ extension CloudWorld {
         switch selectAndClaim(for: index, flavor: servers[Int(index)].server.flavor, purpose: .instance, awayFromCurrentHost: false) {
         case .claimed(let host, let alternates):
             servers[Int(index)].alternates = alternates
-            setHost(index, host)
+            setHost(index, slot: host)
             return .continues
         case .noValidHost(let reasons):
             if let reasons {
@@ -125,15 +130,14 @@ extension CloudWorld {
         if let armed { armedBuildFailures.remove(at: armed) }
         if armed != nil || (faults.reschedulableBuildFailure > 0 && faultRandom.nextBool(probability: faults.reschedulableBuildFailure)) {
             if let host { expectPool("recording a build failure", about: .server(id)) { try $0.recordBuildFailure(on: host) } }
-            releaseIfHeld(.init(server: id))
+            releaseIfHeld(index)
             servers[Int(index)].server.host = nil
             servers[Int(index)].hostSlot = -1
             while !servers[Int(index)].alternates.isEmpty {
                 let next = servers[Int(index)].alternates.removeFirst()
-                let server = servers[Int(index)].server
-                // An alternate may have filled up since placement chose it: try the next one.
-                if (try? pool.claim(.init(server: id), resources: server.flavor.claim, on: next, project: server.project, group: server.group)) != nil {
-                    setHost(index, next)
+                // An alternate may have filled up (or gone) since placement chose it: try the next one.
+                if let slot = pool.hostIndex[next], claim(index, purpose: .instance, resources: servers[Int(index)].server.flavor.claim, host: slot) {
+                    setHost(index, slot: slot)
                     moveBuildSlot(index, to: next, scheduler: &scheduler)
                     // Back to networking on the alternate: phases after scheduling run again.
                     operation.phase = 0
@@ -153,27 +157,27 @@ extension CloudWorld {
     /// it was, task None, with a fault recorded but not shown.
     mutating func claimDestination(_ index: Int32, operation: inout Operation, now: SimTime) -> PhaseOutcome {
         let flavor = operation.targetFlavor.flatMap { flavors[$0]?.value } ?? servers[Int(index)].server.flavor
-        guard case .claimed(let destination, _) = selectAndClaim(for: index, flavor: flavor, purpose: .migrationTarget, awayFromCurrentHost: true) else {
+        guard case .claimed(let slot, _) = selectAndClaim(for: index, flavor: flavor, purpose: .migrationTarget, awayFromCurrentHost: true) else {
             servers[Int(index)].server.vmState = operation.previousVMState
             servers[Int(index)].server.taskState = nil
             servers[Int(index)].server.fault = ServerFault(.noValidHost, message: NoValidHost.message, created: now)
             servers[Int(index)].operation = nil
             return .ended
         }
-        operation.targetHost = destination
+        operation.targetHost = pool.hosts[Int(slot)].host.name
         return .continues
     }
 
     /// Unshelving from SHELVED_OFFLOADED places the server again. NoValidHost: task None, it
     /// stays shelved_offloaded, with no fault.
     mutating func claimForUnshelve(_ index: Int32, now: SimTime) -> PhaseOutcome {
-        guard case .claimed(let host, _) = selectAndClaim(for: index, flavor: servers[Int(index)].server.flavor, purpose: .instance, awayFromCurrentHost: false)
+        guard case .claimed(let slot, _) = selectAndClaim(for: index, flavor: servers[Int(index)].server.flavor, purpose: .instance, awayFromCurrentHost: false)
         else {
             servers[Int(index)].server.taskState = nil
             servers[Int(index)].operation = nil
             return .ended
         }
-        setHost(index, host)
+        setHost(index, slot: slot)
         return .continues
     }
 }

@@ -5,7 +5,6 @@ extension CloudWorld {
         guard let operation = servers[Int(index)].operation else { return }
         endPhysicalWork(index, scheduler: &scheduler)
         let now = scheduler.now
-        let id = servers[Int(index)].server.id
         servers[Int(index)].operation = nil
         servers[Int(index)].server.taskState = nil
         guard let action = operation.action else {
@@ -43,29 +42,29 @@ extension CloudWorld {
                 servers[Int(index)].resizeSource = ResizeSource(host: source, flavor: servers[Int(index)].server.flavor.id)
                 setHost(index, destination)
                 let newFlavor = operation.targetFlavor.flatMap { flavors[$0] } ?? servers[Int(index)].server.flavorStorage
-                countUsage(of: servers[Int(index)].server, sign: -1)
-                countUsage(of: servers[Int(index)].server, flavor: newFlavor.value, sign: 1)
+                countUsage(of: index, sign: -1)
+                countUsage(of: index, flavor: newFlavor.value, sign: 1)
                 servers[Int(index)].server.flavorStorage = newFlavor
             }
             servers[Int(index)].storedProgress = 100
         case .confirmResize:
             // Free the source; the destination's claim becomes the server's own.
-            releaseIfHeld(.init(server: id))
+            releaseIfHeld(index)
             rekeyMigrationClaim(index)
             servers[Int(index)].resizeSource = nil
         case .revertResize:
             if let source = servers[Int(index)].resizeSource {
                 let flavor = flavors[source.flavor] ?? servers[Int(index)].server.flavorStorage
-                releaseIfHeld(.init(server: id, purpose: .migrationTarget))
+                releaseIfHeld(index, .migrationTarget)
                 setHost(index, source.host)
-                countUsage(of: servers[Int(index)].server, sign: -1)
-                countUsage(of: servers[Int(index)].server, flavor: flavor.value, sign: 1)
+                countUsage(of: index, sign: -1)
+                countUsage(of: index, flavor: flavor.value, sign: 1)
                 servers[Int(index)].server.flavorStorage = flavor
             }
             servers[Int(index)].resizeSource = nil
         case .liveMigrate:
             if let destination = operation.targetHost {
-                releaseIfHeld(.init(server: id))
+                releaseIfHeld(index)
                 rekeyMigrationClaim(index)
                 setHost(index, destination)
             }
@@ -77,7 +76,7 @@ extension CloudWorld {
                 servers[Int(index)].pending = scheduler.schedule(.offload(server: index), after: configuration.shelvedOffloadTime)
             }
         case .shelve, .shelveOffload:
-            releaseIfHeld(.init(server: id))
+            releaseIfHeld(index)
             servers[Int(index)].server.host = nil
             servers[Int(index)].hostSlot = -1
             servers[Int(index)].server.powerState = .shutdown

@@ -10,23 +10,27 @@ extension CloudWorld {
     }
 
     mutating func rekeyMigrationClaim(_ index: Int32) {
-        // The fields it needs, not the whole server (whose copy retains every string in it).
-        let id = servers[Int(index)].server.id
-        guard let host = pool.claimHost(.init(server: id, purpose: .migrationTarget)) else { return }
+        guard let host = pool.claimedHost(number: index, purpose: .migrationTarget) else { return }
         let resources = servers[Int(index)].server.flavor.claim
-        let project = servers[Int(index)].server.project
-        let group = servers[Int(index)].server.group
-        releaseIfHeld(.init(server: id, purpose: .migrationTarget))
-        expectPool("re-keying its migration claim", about: .server(id)) {
-            try $0.claim(.init(server: id), resources: resources, on: host, project: project, group: group)
+        releaseIfHeld(index, .migrationTarget)
+        if !claim(index, purpose: .instance, resources: resources, host: host) {
+            breaches.append(InvariantViolation(.server(servers[Int(index)].server.id), "re-keying its migration claim failed"))
         }
     }
 
-    /// Adds (or with `sign` −1 removes) a server's flavor to its project's quota usage, and with
-    /// `instance` the server itself.
-    mutating func countUsage(of server: Server, flavor: Flavor? = nil, sign: Int, instance: Bool = false) {
-        let flavor = flavor ?? server.flavor
-        projectUsage[server.project, default: QuotaUsage()].add(flavor, sign: sign, instance: instance)
+    /// Adds (or with `sign` −1 removes) the flavor of the server at `index` (or `flavor`) to its
+    /// project's quota usage, and with `instance` the server itself.
+    /// - Complexity: O(1): usage is kept by the pool's account number.
+    mutating func countUsage(of index: Int32, flavor: Flavor? = nil, sign: Int, instance: Bool = false) {
+        let account = Int(servers[Int(index)].accountNumber)
+        if account >= accountUsage.count { accountUsage.append(contentsOf: repeatElement(QuotaUsage(), count: account + 1 - accountUsage.count)) }
+        accountUsage[account].add(flavor ?? servers[Int(index)].server.flavor, sign: sign, instance: instance)
+    }
+
+    /// A project's quota usage (zero for a project with no servers).
+    func usage(of project: ProjectID) -> QuotaUsage {
+        guard let account = pool.accountIndex[project], Int(account) < accountUsage.count else { return QuotaUsage() }
+        return accountUsage[Int(account)]
     }
 
     mutating func finishDelete(_ index: Int32, now: SimTime) {
@@ -35,10 +39,10 @@ extension CloudWorld {
             archiveQueue.append(ArchiveEntry(deadline: deadline, index: index))
         }
         if usesBuildModel { workToEnd.append(index) }
-        if !servers[Int(index)].isDeleted { countUsage(of: servers[Int(index)].server, sign: -1, instance: true) }
+        if !servers[Int(index)].isDeleted { countUsage(of: index, sign: -1, instance: true) }
         releasePort(index)
-        releaseIfHeld(.init(server: id))
-        releaseIfHeld(.init(server: id, purpose: .migrationTarget))
+        releaseIfHeld(index)
+        releaseIfHeld(index, .migrationTarget)
         servers[Int(index)].server.vmState = .deleted
         servers[Int(index)].server.taskState = nil
         servers[Int(index)].server.powerState = .noState

@@ -13,8 +13,9 @@ struct CloudWorld: EventHandler {
     var serverIndex: [ServerID: Int32] = [:]
     /// For each host, the servers given it so far, so host faults touch only its servers. It
     /// may hold servers that moved away since; ``residents(of:)`` filters them out and
-    /// ``setHost(_:_:)`` compacts a list whenever its length reaches a power of two.
-    var hostResidents: [HostName: [Int32]] = [:]
+    /// ``setHost(_:_:)`` compacts a list whenever its length reaches a power of two. Indexed by
+    /// the pool's host number.
+    var hostResidents: [[Int32]] = []
     var scriptedFaults: [ScriptedFault] = []
     /// Host numbers of the network in use.
     var usedPorts: PortBitmap
@@ -27,7 +28,8 @@ struct CloudWorld: EventHandler {
     var statusLogOnly: ServerStatus?
     /// Per project: live servers, their vCPUs and RAM (what the quotas count), kept current so a
     /// create checks quotas in O(1).
-    var projectUsage: [ProjectID: QuotaUsage] = [:]
+    /// Quota usage by the pool's account number (see ``usage(of:)``).
+    var accountUsage: [QuotaUsage] = []
     /// Armed `failNextBuild` faults, oldest first (nil: any host).
     var armedBuildFailures: [HostName?] = []
     /// Server groups deleted through the API (their members keep their placement).
@@ -178,26 +180,37 @@ struct CloudWorld: EventHandler {
     }
 
     /// Puts a server on a host (nil: on none), keeping ``hostResidents`` current.
-    /// - Complexity: amortised O(1).
+    /// - Complexity: amortised O(1), plus one hash of the name.
     mutating func setHost(_ index: Int32, _ host: HostName?) {
+        setHost(index, host, slot: host.flatMap { pool.hostIndex[$0] } ?? -1)
+    }
+
+    /// Puts a server on the host with pool number `slot`.
+    /// - Complexity: amortised O(1).
+    mutating func setHost(_ index: Int32, slot: Int32) {
+        setHost(index, pool.hosts[Int(slot)].host.name, slot: slot)
+    }
+
+    private mutating func setHost(_ index: Int32, _ host: HostName?, slot: Int32) {
         servers[Int(index)].server.host = host
-        servers[Int(index)].hostSlot = host.flatMap { pool.hostIndex[$0] } ?? -1
-        guard let host else { return }
-        var list = hostResidents.removeValue(forKey: host) ?? []
-        list.append(index)
-        if list.count >= 32 && list.count & (list.count - 1) == 0 { list = compacted(list, host: host) }
-        hostResidents[host] = list
+        servers[Int(index)].hostSlot = slot
+        guard host != nil, slot >= 0 else { return }
+        if Int(slot) >= hostResidents.count { hostResidents.append(contentsOf: repeatElement([], count: Int(slot) + 1 - hostResidents.count)) }
+        hostResidents[Int(slot)].append(index)
+        let count = hostResidents[Int(slot)].count
+        if count >= 32 && count & (count - 1) == 0 { hostResidents[Int(slot)] = compacted(hostResidents[Int(slot)], slot: slot) }
     }
 
     /// The servers on `host` now, in index (creation) order.
     /// - Complexity: O(k log k) for the k servers ever given the host since its last compaction.
     func residents(of host: HostName) -> [Int32] {
-        compacted(hostResidents[host] ?? [], host: host)
+        guard let slot = pool.hostIndex[host], Int(slot) < hostResidents.count else { return [] }
+        return compacted(hostResidents[Int(slot)], slot: slot)
     }
 
-    func compacted(_ list: [Int32], host: HostName) -> [Int32] {
+    func compacted(_ list: [Int32], slot: Int32) -> [Int32] {
         var unique: [Int32] = []
-        for index in list.sorted() where unique.last != index && servers[Int(index)].server.host == host { unique.append(index) }
+        for index in list.sorted() where unique.last != index && servers[Int(index)].hostSlot == slot { unique.append(index) }
         return unique
     }
 

@@ -26,6 +26,10 @@ struct ServerRecord: Hashable, Sendable {
     /// The order of creation (wrapping after 2^32 creates), which orders servers created at one
     /// instant once archiving lets a new server take an old record number.
     var serial: UInt32 = 0
+    /// The placement pool's numbers for the server's project and group (-1 for none), set when
+    /// the record is inserted, so claims and decisions hash neither id.
+    var accountNumber: Int32 = -1
+    var groupNumber: Int32 = -1
     /// Hosts of this build's decision still to try, and hosts already tried.
     var alternates: [HostName] = []
     /// The server's root filesystem (shares the image tree until changed).
@@ -34,18 +38,19 @@ struct ServerRecord: Hashable, Sendable {
     var pendingFiles: [InjectedFile] = []
     /// Paths of the personality files injected into ``fileSystem`` (for the invariant checker).
     var injectedPaths: [VirtualPath] = []
-    /// Admin-only attribute (microversion 2.3): the create call's reservation.
-    var reservationID = ""
+    /// The create call's reservation (see ``reservationID``): its eight draws from Nova's
+    /// alphabet, six bits each, so the string is built only when an admin view shows it.
+    var reservationCode: UInt64 = 0
     private var rare = RareServerFields.empty
 
     init(
         server: Server, passwordViolation: String?, fileSystem: VirtualFileSystem, pendingFiles: [InjectedFile], networkRequest: NetworkRequest,
-        reservationID: String, launchIndex: Int, userData: String?
+        reservationCode: UInt64, launchIndex: Int, userData: String?
     ) {
         self.server = server
         self.fileSystem = fileSystem
         self.pendingFiles = pendingFiles
-        self.reservationID = reservationID
+        self.reservationCode = reservationCode
         self.launchIndex = launchIndex
         let fields = RareServerFields(passwordViolation: passwordViolation, userData: userData)
         rare = fields == RareServerFields() ? RareServerFields.empty : Shared(fields)
@@ -62,6 +67,21 @@ struct ServerRecord: Hashable, Sendable {
     var storedProgress: Int {
         get { Int(progressPercent) }
         set { progressPercent = UInt8(clamping: newValue) }
+    }
+
+    /// Admin-only attribute (microversion 2.3): the create call's reservation id, Nova's "r-"
+    /// and 8 characters from its generate_uid alphabet.
+    var reservationID: String { Self.reservationID(reservationCode) }
+
+    /// Nova's generate_uid alphabet (its "0" twice, as Nova has it), as bytes.
+    static let reservationAlphabet = Array("01234567890abcdefghijklmnopqrstuvwxyz".utf8)
+
+    /// The reservation id of `code`: "r-" and the characters of its eight 6-bit draws, first
+    /// draw first.
+    static func reservationID(_ code: UInt64) -> String {
+        var bytes = Array("r-".utf8)
+        for position in 0..<8 { bytes.append(reservationAlphabet[Int((code >> UInt64(6 * position)) & 63) % reservationAlphabet.count]) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Admin-only attribute (microversion 2.3): the server's index in its create call.

@@ -24,12 +24,30 @@ extension HostPool {
     /// - Complexity: O(K log H + K·w) for w weighers, plus hosts the tree cannot prune that the
     ///   per-leaf filters reject (group members, the account's hosts, hypervisor mismatches).
     public func select(_ request: PlacementRequest, random: inout DeterministicRandom) throws(ModelError) -> PlacementDecision {
-        let context = try SelectionContext(pool: self, request: request)
+        switch try decide(request, numbers: nil, random: &random) {
+        case .placed(let chosen, let alternates):
+            return .placed(host: hosts[Int(chosen)].host.name, alternates: alternates.map { hosts[Int($0)].host.name })
+        case .noValidHost(let reasons):
+            return .noValidHost(reasons)
+        }
+    }
+
+    /// A decision by host number, as ``select(_:random:)`` makes it.
+    enum NumberedDecision {
+        case placed(Int32, alternates: [Int32])
+        case noValidHost(NoValidHost)
+    }
+
+    /// ``select(_:random:)`` by host number; with `numbers`, the request's account, group and
+    /// current host are taken from them instead of being looked up by name (the engine keeps
+    /// them per server).
+    func decide(_ request: PlacementRequest, numbers: SelectionContext.Numbers?, random: inout DeterministicRandom) throws(ModelError) -> NumberedDecision {
+        let context = try SelectionContext(pool: self, request: request, numbers: numbers)
         var candidates = collectCandidates(context)
         if candidates.isEmpty {
             return .noValidHost(eliminations(context))
         }
-        if case .softAffinity = context.group?.group.policy, let group = context.groupKey {
+        if context.groupPolicy == .softAffinity, let group = context.groupKey {
             var seen = Set(candidates)
             for host in groups[Int(group)].hosts.keys.sorted() where !seen.contains(host) && context.passes(host, in: self, spreading: false) {
                 candidates.append(host)
@@ -42,12 +60,11 @@ extension HostPool {
         if policy.hostSubsetSize > 1 {
             chosenPosition = random.nextIndex(below: min(policy.hostSubsetSize, ranked.count))
         }
-        let chosen = ranked[chosenPosition]
-        var alternates: [HostName] = []
+        var alternates: [Int32] = []
         for (position, host) in ranked.enumerated() where position != chosenPosition && alternates.count < policy.maxAttempts - 1 {
-            alternates.append(hosts[Int(host)].host.name)
+            alternates.append(host)
         }
-        return .placed(host: hosts[Int(chosen)].host.name, alternates: alternates)
+        return .placed(ranked[chosenPosition], alternates: alternates)
     }
 
     /// Places servers one after another, claiming each pick before the next decision, so later
@@ -85,7 +102,7 @@ extension HostPool {
     private func collectCandidates(_ context: SelectionContext) -> [Int32] {
         var candidates: [Int32] = []
         // Hard affinity with members already placed: only the group's hosts can pass.
-        if context.group?.group.policy == .affinity, let group = context.groupKey, !groups[Int(group)].hosts.isEmpty {
+        if context.groupPolicy == .affinity, let group = context.groupKey, !groups[Int(group)].hosts.isEmpty {
             // The group's hosts, plus the server's own host, which the filter always passes.
             var possible = Set(groups[Int(group)].hosts.keys)
             if let current = context.currentHost { possible.insert(current) }
@@ -97,7 +114,7 @@ extension HostPool {
             return candidates
         }
         let tree: CapacityTree
-        if let zone = context.request.availabilityZone {
+        if let zone = context.availabilityZone {
             guard let zoneTree = zoneIndex[zone] else { return [] }
             tree = zoneTrees[zoneTree]
         } else {
@@ -123,15 +140,23 @@ extension HostPool {
             var size = listed ? levels.hosts(at: level).count : hosts.count - accountHosts[Int(account)].count
             if level == ownLevel { size += 1 }
             guard size > 0 else { continue }
-            let atLevel = { (host: Int32) in context.accountCount(host, in: self) == level && context.passes(host, in: self, spreading: false) }
+            // The acceptance test is written out at each call: a closure stored in a local would
+            // capture a copy of the whole pool on every decision.
             let candidates: [Int32]
             if listed, size <= 64 {
-                candidates = select(from: levels.hosts(at: level), including: level == ownLevel ? context.currentHost : nil, context, accept: atLevel)
-            } else if let walked = walk(tree, context, maxRejections: listed ? size / 4 : nil, accept: atLevel) {
+                candidates = select(from: levels.hosts(at: level), including: level == ownLevel ? context.currentHost : nil, context) {
+                    context.accountCount($0, in: self) == level && context.passes($0, in: self, spreading: false)
+                }
+            } else if let walked = walk(
+                tree, context, maxRejections: listed ? size / 4 : nil,
+                accept: { context.accountCount($0, in: self) == level && context.passes($0, in: self, spreading: false) })
+            {
                 candidates = walked
             } else {
                 // The walk refused too many hosts at other counts: read the list.
-                candidates = select(from: levels.hosts(at: level), including: level == ownLevel ? context.currentHost : nil, context, accept: atLevel)
+                candidates = select(from: levels.hosts(at: level), including: level == ownLevel ? context.currentHost : nil, context) {
+                    context.accountCount($0, in: self) == level && context.passes($0, in: self, spreading: false)
+                }
             }
             if !candidates.isEmpty { return candidates }
         }
@@ -277,7 +302,7 @@ extension HostPool {
             for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].free.diskGiB) }
             Self.addNormalized(raw, to: &totals, multiplier: policy.diskWeightMultiplier, minimumIsZero: true)
         }
-        if let group = context.groupKey, let policyKind = context.group?.group.policy {
+        if let group = context.groupKey, let policyKind = context.groupPolicy {
             if policyKind == .softAffinity {
                 for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].count(ofGroup: group)) }
                 Self.addNormalized(raw, to: &totals, multiplier: policy.softAffinityWeightMultiplier, minimumIsZero: false)

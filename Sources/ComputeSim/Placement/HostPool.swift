@@ -9,7 +9,9 @@
 ///
 /// ## Claims
 /// Every claim is keyed by (server, purpose), so a resize can hold the source and the
-/// destination at once. Claims never exceed a host's effective capacity and releases never
+/// destination at once. (The cloud's engine keys its claims by its own record numbers instead,
+/// an array slot per server, so a claim or release hashes no id; both kinds meet in the same
+/// usage and indexes.) Claims never exceed a host's effective capacity and releases never
 /// drive usage negative: both are checked on every operation and by ``checkInvariants()``.
 ///
 /// Deterministic: hosts keep the order they were added in (the tie-breaker everywhere), and no
@@ -99,6 +101,9 @@ public struct HostPool: Sendable {
         var resources: Resources
         var account: Int32
         var group: Int32?
+
+        /// An empty slot of ``HostPool/numberedClaims``.
+        static let none = ClaimRecord(host: -1, resources: .zero, account: -1, group: nil)
     }
 
     /// The placement settings.
@@ -112,6 +117,8 @@ public struct HostPool: Sendable {
     var zoneTrees: [CapacityTree] = []
     var zoneIndex: [AvailabilityZone: Int] = [:]
     var accountIndex: [ProjectID: Int32] = [:]
+    /// The project of each account number (``accountIndex`` reversed).
+    var accountProjects: [ProjectID] = []
     /// Per account: host index -> servers there.
     var accountHosts: [[Int32: Int32]] = []
     /// Per account: its hosts grouped by how many of its servers each holds.
@@ -119,6 +126,10 @@ public struct HostPool: Sendable {
     var groupIndex: [ServerGroupID: Int32] = [:]
     var groups: [GroupRecord] = []
     var claims: [ClaimKey: ClaimRecord] = [:]
+    /// The engine's instance claims by its record number (``ClaimRecord/none`` where it holds
+    /// none), and its rarer migration-target claims by the same number.
+    var numberedClaims: [ClaimRecord] = []
+    var numberedTargets: [Int32: ClaimRecord] = [:]
     /// The distinct hypervisor types among the hosts ever added (by name without regard to
     /// case, which is how the filter compares them), in the order first seen.
     var hypervisorKinds: [HypervisorType] = []
@@ -303,6 +314,7 @@ public struct HostPool: Sendable {
         if let index = accountIndex[project] { return index }
         let index = Int32(accountHosts.count)
         accountIndex[project] = index
+        accountProjects.append(project)
         accountHosts.append([:])
         accountLevels.append(AccountLevels())
         return index
@@ -324,17 +336,56 @@ public struct HostPool: Sendable {
             guard let found = groupIndex[group] else { throw ModelError(.notFound, "no server group with id \(group)") }
             groupKey = found
         }
-        let used = hosts[Int(index)].used + resources
-        guard used.fits(in: hosts[Int(index)].capacity) else {
-            throw ModelError(.insufficientCapacity, "host \(host) cannot hold \(resources): \(hosts[Int(index)].free) free")
-        }
+        try checkFits(resources, on: index)
         let account = internAccount(project)
         let record = ClaimRecord(host: index, resources: resources, account: account, group: groupKey)
         if let existing = claims.updateValue(record, forKey: key) {
             claims[key] = existing
             throw ModelError(.duplicate, "server \(key.server) already holds a \(key.purpose.rawValue) claim")
         }
-        hosts[Int(index)].used = used
+        book(record)
+    }
+
+    /// ``claim(_:resources:on:project:group:)`` for the engine, by numbers: `number` is the
+    /// caller's own (the engine's record number), `host`, `account` (from ``internAccount(_:)``)
+    /// and `group` are the pool's. An array slot per number instead of a hashed server id.
+    /// - Throws: as the keyed claim; the pool is unchanged.
+    /// - Complexity: O(log H).
+    mutating func claim(number: Int32, purpose: ClaimPurpose, resources: Resources, host index: Int32, account: Int32, group: Int32?) throws(ModelError) {
+        guard index >= 0, Int(index) < hosts.count, !hosts[Int(index)].isRemoved else { throw ModelError(.notFound, "no host number \(index)") }
+        guard number >= 0 else { throw ModelError(.invalidValue, "claim number \(number) is negative") }
+        guard !resources.hasNegativeComponent else { throw ModelError(.invalidValue, "claim for record \(number) has a negative amount: \(resources)") }
+        guard account >= 0, Int(account) < accountHosts.count else { throw ModelError(.notFound, "no account number \(account)") }
+        if let group { guard group >= 0, Int(group) < groups.count else { throw ModelError(.notFound, "no server group number \(group)") } }
+        try checkFits(resources, on: index)
+        let record = ClaimRecord(host: index, resources: resources, account: account, group: group)
+        switch purpose {
+        case .instance:
+            if Int(number) >= numberedClaims.count {
+                numberedClaims.append(contentsOf: repeatElement(.none, count: Int(number) + 1 - numberedClaims.count))
+            }
+            guard numberedClaims[Int(number)].host < 0 else { throw ModelError(.duplicate, "record \(number) already holds an instance claim") }
+            numberedClaims[Int(number)] = record
+        case .migrationTarget:
+            guard numberedTargets[number] == nil else { throw ModelError(.duplicate, "record \(number) already holds a migrationTarget claim") }
+            numberedTargets[number] = record
+        }
+        book(record)
+    }
+
+    /// Throws `insufficientCapacity` unless `resources` fit on the host beside what it holds.
+    private func checkFits(_ resources: Resources, on index: Int32) throws(ModelError) {
+        let used = hosts[Int(index)].used + resources
+        guard used.fits(in: hosts[Int(index)].capacity) else {
+            throw ModelError(.insufficientCapacity, "host \(hosts[Int(index)].host.name) cannot hold \(resources): \(hosts[Int(index)].free) free")
+        }
+    }
+
+    /// Adds a claim's resources and residency to its host and the indexes.
+    private mutating func book(_ record: ClaimRecord) {
+        let index = record.host
+        let account = record.account
+        hosts[Int(index)].used = hosts[Int(index)].used + record.resources
         hosts[Int(index)].instances += 1
         Residency.adjust(&hosts[Int(index)].accounts, account, by: 1)
         accountHosts[Int(account)][index, default: 0] += 1
@@ -345,7 +396,7 @@ public struct HostPool: Sendable {
             let holding = accountHosts[Int(account)]
             accountLevels[Int(account)].listEmptyHosts(hostCount: hosts.count) { holding[$0] != nil }
         }
-        if let groupKey {
+        if let groupKey = record.group {
             Residency.adjust(&hosts[Int(index)].groups, groupKey, by: 1)
             groups[Int(groupKey)].hosts[index, default: 0] += 1
         }
@@ -366,6 +417,41 @@ public struct HostPool: Sendable {
     @discardableResult
     public mutating func releaseIfHeld(_ key: ClaimKey) -> Bool {
         guard let claim = claims.removeValue(forKey: key) else { return false }
+        unbook(claim)
+        return true
+    }
+
+    /// Releases the numbered claim (see ``claim(number:purpose:resources:host:account:group:)``)
+    /// if there is one; returns whether there was.
+    /// - Complexity: O(log H).
+    @discardableResult
+    mutating func releaseIfHeld(number: Int32, purpose: ClaimPurpose) -> Bool {
+        switch purpose {
+        case .instance:
+            guard number >= 0, Int(number) < numberedClaims.count, numberedClaims[Int(number)].host >= 0 else { return false }
+            let claim = numberedClaims[Int(number)]
+            numberedClaims[Int(number)] = .none
+            unbook(claim)
+        case .migrationTarget:
+            guard !numberedTargets.isEmpty, let claim = numberedTargets.removeValue(forKey: number) else { return false }
+            unbook(claim)
+        }
+        return true
+    }
+
+    /// The host number of a numbered claim, or nil.
+    func claimedHost(number: Int32, purpose: ClaimPurpose) -> Int32? {
+        switch purpose {
+        case .instance:
+            guard number >= 0, Int(number) < numberedClaims.count, numberedClaims[Int(number)].host >= 0 else { return nil }
+            return numberedClaims[Int(number)].host
+        case .migrationTarget:
+            return numberedTargets.isEmpty ? nil : numberedTargets[number]?.host
+        }
+    }
+
+    /// Takes a released claim's resources and residency off its host and the indexes.
+    private mutating func unbook(_ claim: ClaimRecord) {
         let index = Int(claim.host)
         hosts[index].used = hosts[index].used - claim.resources
         precondition(!hosts[index].used.hasNegativeComponent, "host usage went negative")
@@ -382,7 +468,6 @@ public struct HostPool: Sendable {
             Self.decrement(&groups[Int(group)].hosts, claim.host)
         }
         refreshIndexes(claim.host)
-        return true
     }
 
     /// The host a claim is on, or nil.
@@ -407,7 +492,7 @@ public struct HostPool: Sendable {
         var instances = [Int](repeating: 0, count: hosts.count)
         var accountCounts: [Int32: [Int32: Int32]] = [:]
         var groupCounts: [Int32: [Int32: Int32]] = [:]
-        for claim in claims.values {
+        for claim in Array(claims.values) + numberedClaims.filter({ $0.host >= 0 }) + Array(numberedTargets.values) {
             used[Int(claim.host)] = used[Int(claim.host)] + claim.resources
             instances[Int(claim.host)] += 1
             accountCounts[claim.account, default: [:]][claim.host, default: 0] += 1

@@ -1,10 +1,13 @@
 /// Everything one decision needs, resolved once (indexes instead of names).
 struct SelectionContext {
-    let request: PlacementRequest
     let need: Resources
+    let availabilityZone: AvailabilityZone?
     let account: Int32?
     let groupKey: Int32?
-    let group: HostPool.GroupRecord?
+    /// The group's policy and `max_server_per_host` (scalars: a copy of the group's record would
+    /// retain its strings and its host map on every decision).
+    let groupPolicy: ServerGroupPolicy?
+    let groupMaxPerHost: Int
     let excluded: Set<Int32>
     let currentHost: Int32?
     /// With an image `hypervisor_type`: per entry of ``HostPool/hypervisorKinds``, whether that
@@ -13,24 +16,46 @@ struct SelectionContext {
     let strictSpreading: Bool
     let maxInstances: Int?
 
-    init(pool: HostPool, request: PlacementRequest) throws(ModelError) {
-        self.request = request
+    /// The numbers a caller that already knows them passes in (the engine keeps each server's
+    /// account and group numbers), so a decision hashes no name.
+    struct Numbers {
+        var account: Int32?
+        var group: Int32?
+        var currentHost: Int32?
+    }
+
+    init(pool: HostPool, request: PlacementRequest, numbers: Numbers? = nil) throws(ModelError) {
         need = request.need
-        account = pool.accountIndex[request.project]
-        if let id = request.group {
-            guard let key = pool.groupIndex[id] else { throw ModelError(.notFound, "no server group with id \(id)") }
-            groupKey = key
-            group = pool.groups[Int(key)]
+        availabilityZone = request.availabilityZone
+        if let numbers {
+            account = numbers.account
+            groupKey = numbers.group
+            currentHost = numbers.currentHost
         } else {
-            groupKey = nil
-            group = nil
+            account = pool.accountIndex[request.project]
+            if let id = request.group {
+                guard let key = pool.groupIndex[id] else { throw ModelError(.notFound, "no server group with id \(id)") }
+                groupKey = key
+            } else {
+                groupKey = nil
+            }
+            currentHost = request.currentHost.flatMap { pool.hostIndex[$0] }
         }
-        excluded = Set(request.excludedHosts.compactMap { pool.hostIndex[$0] })
-        currentHost = request.currentHost.flatMap { pool.hostIndex[$0] }
-        hypervisorSupport = request.imageProperties["hypervisor_type"].map { required in
-            let imageType = required.lowercased()
-            return pool.hypervisorKinds.map { $0.supports(imageType: imageType) }
+        if let groupKey {
+            groupPolicy = pool.groups[Int(groupKey)].group.policy
+            groupMaxPerHost = pool.groups[Int(groupKey)].group.effectiveMaxServerPerHost
+        } else {
+            groupPolicy = nil
+            groupMaxPerHost = .max
         }
+        excluded = request.excludedHosts.isEmpty ? [] : Set(request.excludedHosts.compactMap { pool.hostIndex[$0] })
+        hypervisorSupport =
+            request.imageProperties.isEmpty
+            ? nil
+            : request.imageProperties["hypervisor_type"].map { required in
+                let imageType = required.lowercased()
+                return pool.hypervisorKinds.map { $0.supports(imageType: imageType) }
+            }
         if case .strict = pool.policy.accountSpreading { strictSpreading = true } else { strictSpreading = false }
         maxInstances = pool.policy.maxInstancesPerHost
     }
@@ -43,7 +68,7 @@ struct SelectionContext {
     }
 
     func inZone(_ host: Int32, in pool: HostPool) -> Bool {
-        guard let zone = request.availabilityZone else { return true }
+        guard let zone = availabilityZone else { return true }
         return pool.hosts[Int(host)].host.availabilityZone == zone
     }
 
@@ -53,16 +78,16 @@ struct SelectionContext {
         let index = Int(host)
         if !pool.hosts[index].isAvailable { return .compute }
         if !excluded.isEmpty, excluded.contains(host) { return .ignoreHosts }
-        if let zone = request.availabilityZone, pool.hosts[index].host.availabilityZone != zone { return .availabilityZone }
+        if let zone = availabilityZone, pool.hosts[index].host.availabilityZone != zone { return .availabilityZone }
         if !need.fits(in: pool.hosts[index].free) { return .resources }
         if let hypervisorSupport, !hypervisorSupport[Int(pool.hosts[index].hypervisorKind)] { return .imageProperties }
         if let maxInstances, pool.hosts[index].instances >= maxInstances { return .numInstances }
-        if let group, let groupKey, host != currentHost {
-            switch group.group.policy {
+        if let groupPolicy, let groupKey, host != currentHost {
+            switch groupPolicy {
             case .antiAffinity:
-                if pool.hosts[index].count(ofGroup: groupKey) >= group.group.effectiveMaxServerPerHost { return .serverGroupAntiAffinity }
+                if pool.hosts[index].count(ofGroup: groupKey) >= groupMaxPerHost { return .serverGroupAntiAffinity }
             case .affinity:
-                if !group.hosts.isEmpty && group.hosts[host] == nil { return .serverGroupAffinity }
+                if !pool.groups[Int(groupKey)].hosts.isEmpty && pool.groups[Int(groupKey)].hosts[host] == nil { return .serverGroupAffinity }
             case .softAffinity, .softAntiAffinity:
                 break
             }

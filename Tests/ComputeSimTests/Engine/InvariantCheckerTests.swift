@@ -56,9 +56,9 @@ struct InvariantCheckerTests {
     func everyViolation() throws {
         var (cloud, id) = try cloudWithServer()
         cloud.world.servers[0].server.vmState = .stopped
-        cloud.world.projectUsage[ProjectID("demo")]?.instances = 5
+        cloud.world.accountUsage[Int(cloud.world.servers[0].accountNumber)].instances = 5
         let host = try #require(cloud.world.servers[0].server.host)
-        cloud.world.hostResidents[host] = []
+        cloud.world.hostResidents[Int(cloud.world.servers[0].hostSlot)] = []
         let problems = cloud.checkInvariants().map(\.description)
         #expect(problems.count == 3)
         #expect(problems.contains("server \(id): last recorded status ACTIVE but its states give SHUTOFF"))
@@ -81,9 +81,9 @@ struct EngineBreachTests {
         var cloud = try Lab.cloud()
         let id = try Lab.active(&cloud)
         let host = try #require(cloud.world.servers[0].server.host)
-        cloud.world.releaseIfHeld(.init(server: id, purpose: .migrationTarget))
+        cloud.world.releaseIfHeld(0, .migrationTarget)
         #expect(cloud.world.breaches.isEmpty)
-        cloud.world.releaseIfHeld(.init(server: id))
+        cloud.world.releaseIfHeld(0)
         #expect(cloud.hostPool.usage(of: host)?.servers == 0)
         #expect(cloud.world.breaches.isEmpty)
         // The server still says it is on the host: the checker sees the missing claim.

@@ -38,6 +38,27 @@ struct GeneratedIdentifierTests {
         }
     }
 
+    @Test("a reservation id is \"r-\" and its eight draws from Nova's alphabet, first draw first, as they were spelled at create")
+    func reservationIDSpelling() {
+        // Draws 1, 0, 10 (the alphabet's second "0"), 11, 36, 2, 3, 4.
+        let draws: [UInt64] = [1, 0, 10, 11, 36, 2, 3, 4]
+        let code = draws.enumerated().reduce(UInt64(0)) { $0 | $1.element << UInt64(6 * $1.offset) }
+        #expect(ServerRecord.reservationID(code) == "r-100az234")
+        #expect(ServerRecord.reservationID(0) == "r-00000000")
+        // The plain spelling (an array of the drawn characters) agrees for a whole stream.
+        var random = DeterministicRandom(seed: 11, stream: "ids")
+        for _ in 0..<100 {
+            var plain = Array("r-".utf8)
+            var code: UInt64 = 0
+            for position in 0..<8 {
+                let draw = random.nextIndex(below: ServerRecord.reservationAlphabet.count)
+                plain.append(ServerRecord.reservationAlphabet[draw])
+                code |= UInt64(draw) << UInt64(6 * position)
+            }
+            #expect(ServerRecord.reservationID(code) == String(decoding: plain, as: UTF8.self))
+        }
+    }
+
     @Test("a server id is the two draws as a version-4 UUID in lower-case hex")
     func uuidLayout() {
         var random = DeterministicRandom(seed: 3, stream: "ids")
