@@ -2,13 +2,14 @@
 extension ComputeCloud {
     /// What the lifecycle rules read of the server at `index`, field by field (copying the whole
     /// record would retain every string and array in it).
+    @inline(__always)
     func guarded(_ index: Int32) -> GuardedServer {
         let i = Int(index)
         let host = world.servers[i].server.host
         return GuardedServer(
             id: world.servers[i].server.id, vmState: world.servers[i].server.vmState, taskState: world.servers[i].server.taskState,
             isLaunched: world.servers[i].server.launchedAt != nil, isLocked: world.servers[i].server.isLocked, host: host,
-            isHostUp: !world.isHostDown(host))
+            isHostUp: world.pool.downHostCount == 0 || world.servers[i].hostSlot < 0 || world.pool.hosts[Int(world.servers[i].hostSlot)].isUp)
     }
 
     /// Performs an action (POST /servers/{id}/action).

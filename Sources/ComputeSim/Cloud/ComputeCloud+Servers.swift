@@ -59,7 +59,9 @@ extension ComputeCloud {
     /// - Throws: ``CloudError`` `itemNotFound` for an unknown, deleted or other project's server.
     /// - Complexity: O(1) expected: one hash of the id.
     public func status(of id: ServerID, as caller: Caller) throws(CloudError) -> ServerStatus {
-        world.status(try index(of: id, for: caller))
+        // The index first: `world.status(try index(…))` loads (copies) the world before the call.
+        let index = try index(of: id, for: caller)
+        return world.status(index)
     }
 
     /// ``status(of:as:)-(ServerID,_)`` for a checked record number.

@@ -43,7 +43,8 @@ extension ComputeCloud {
 
     /// ``status(of:as:)-(ServerID,_)`` by handle: O(1) without hashing.
     public func status(of handle: ServerHandle, as caller: Caller) throws(CloudError) -> ServerStatus {
-        world.status(try index(of: handle, for: caller))
+        let index = try index(of: handle, for: caller)
+        return world.status(index)
     }
 
     /// ``perform(_:on:as:)-(_,ServerID,_)`` by handle.

@@ -113,8 +113,9 @@ struct CloudWorld: EventHandler {
 
     // MARK: Views
 
+    @inline(__always)
     func isHostDown(_ host: HostName?) -> Bool {
-        guard let host else { return false }
+        guard let host, pool.downHostCount > 0 else { return false }
         return pool.isDown(host)
     }
 
@@ -125,10 +126,14 @@ struct CloudWorld: EventHandler {
     }
 
     /// The status of the server at `index`, reading only the fields it needs (no record copy).
+    /// Inlined: called from a mutating method, an outlined call took a copy of the whole world.
+    /// The host is read by its number (``ServerRecord/hostSlot``, which the invariant checker
+    /// holds to the host's name).
+    @inline(__always)
     func status(_ index: Int32) -> ServerStatus {
         let i = Int(index)
         if servers[i].isDeleted { return .deleted }
-        if pool.downHostCount > 0, let host = servers[i].server.host, pool.isDown(host, slot: servers[i].hostSlot) { return .unknown }
+        if pool.downHostCount > 0, servers[i].hostSlot >= 0, !pool.hosts[Int(servers[i].hostSlot)].isUp { return .unknown }
         return ServerStatus(vmState: servers[i].server.vmState, taskState: servers[i].server.taskState)
     }
 

@@ -219,15 +219,6 @@ public struct HostPool: Sendable {
         return !hosts[Int(index)].isUp
     }
 
-    /// ``isDown(_:)`` with the host's number as remembered by the caller: read directly when it
-    /// still names this host (present, not removed, same name; usually one pointer comparison),
-    /// looked up by name otherwise.
-    func isDown(_ name: HostName, slot: Int32) -> Bool {
-        guard downHostCount > 0 else { return false }
-        if slot >= 0, Int(slot) < hosts.count, !hosts[Int(slot)].isRemoved, hosts[Int(slot)].host.name == name { return !hosts[Int(slot)].isUp }
-        return isDown(name)
-    }
-
     /// Records a failed build on a host (the BuildFailureWeigher avoids it) or clears the count.
     public mutating func recordBuildFailure(on name: HostName, reset: Bool = false) throws(ModelError) {
         let index = try require(name)
