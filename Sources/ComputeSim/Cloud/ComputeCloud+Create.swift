@@ -20,10 +20,13 @@ extension ComputeCloud {
         if let zone = request.availabilityZone, !world.configuration.hosts.contains(where: { $0.availabilityZone == zone }) {
             throw CloudError(.badRequest, "The requested availability zone is not available")
         }
+        // The group by its pool number, read in place (a copy of the group retains its strings).
+        var groupNumber: Int32 = -1
         if let group = request.group {
-            guard let found = world.pool.group(group), found.project == caller.project || caller.isAdmin else {
+            guard let found = world.pool.groupIndex[group], world.pool.groups[Int(found)].group.project == caller.project || caller.isAdmin else {
                 throw CloudError(.badRequest, "Invalid server group \(group)")
             }
+            groupNumber = found
         }
         let quota = world.configuration.quotas[caller.project] ?? world.configuration.defaultQuota
         try Self.validateMetadata(request.metadata, quota: quota)
@@ -44,7 +47,10 @@ extension ComputeCloud {
         let files = try Self.validatePersonality(request.personality, quota: quota)
         let tree = world.configuration.imageTrees[image.id] ?? VirtualFileSystem()
         try Self.checkInjectable(files, into: tree)
-        let count = try allowedCount(request, flavor: flavor, quota: quota, project: caller.project)
+        // The project's pool number: looked up once, and given one only once the create is accepted
+        // (a refused call changes nothing).
+        let knownAccount = world.pool.accountIndex[caller.project]
+        let count = try allowedCount(request, flavor: flavor, usage: knownAccount.map { world.usage(ofAccount: $0) } ?? QuotaUsage(), quota: quota)
         var password = request.adminPass
         if password == nil { password = PasswordPolicy.generate(using: &world.passwords) }
         let violation = request.adminPass.flatMap { world.configuration.passwordPolicy.violation(of: $0) }
@@ -55,6 +61,7 @@ extension ComputeCloud {
         let detailValues = ServerDetails(
             availabilityZone: request.availabilityZone, description: request.description, accessIPv4: accessIPs.v4, accessIPv6: accessIPs.v6)
         let details = detailValues == ServerDetails() ? ServerDetails.empty : Shared(detailValues)
+        let account = knownAccount ?? world.pool.internAccount(caller.project)
         var ids: [ServerID] = []
         for number in 0..<count {
             let id = ServerID(Self.uuid(&world.ids))
@@ -67,7 +74,8 @@ extension ComputeCloud {
             let index = world.insert(
                 ServerRecord(
                     server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files, networkRequest: request.network,
-                    reservationCode: reservation, launchIndex: number, userData: request.userData))
+                    reservationCode: reservation, launchIndex: number, userData: request.userData),
+                account: account, group: groupNumber)
             world.countUsage(of: index, sign: 1, instance: true)
             world.serverIndex[id] = index
             world.startOperation(nil, on: index, scheduler: &scheduler)
@@ -78,8 +86,7 @@ extension ComputeCloud {
 
     /// How many servers of `request` the project's quota admits (Nova's message when fewer
     /// than `minCount`).
-    func allowedCount(_ request: CreateServerRequest, flavor: Flavor, quota: Quota, project: ProjectID) throws(CloudError) -> Int {
-        let usage = world.usage(of: project)
+    func allowedCount(_ request: CreateServerRequest, flavor: Flavor, usage: QuotaUsage, quota: Quota) throws(CloudError) -> Int {
         let used = (instances: usage.instances, cores: usage.cores, ram: usage.ramMiB)
         func fits(_ count: Int) -> [(String, Int, Int, Int)] {
             var overs: [(String, Int, Int, Int)] = []

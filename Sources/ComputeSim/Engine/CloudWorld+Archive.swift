@@ -53,12 +53,13 @@ extension CloudWorld {
     }
 
     /// Stores a new server's record in a freed record number, or at the end; returns its number.
+    /// `account` and `group` are the pool's numbers for its project and group (-1: no group).
     /// - Complexity: amortised O(1).
-    mutating func insert(_ record: consuming ServerRecord) -> Int32 {
+    mutating func insert(_ record: consuming ServerRecord, account: Int32, group: Int32) -> Int32 {
         record.serial = nextSerial
         nextSerial &+= 1
-        record.accountNumber = pool.internAccount(record.server.project)
-        record.groupNumber = record.server.group.flatMap { pool.groupIndex[$0] } ?? -1
+        record.accountNumber = account
+        record.groupNumber = group
         if let slot = freeSlots.popLast() {
             servers[Int(slot)] = record
             return slot

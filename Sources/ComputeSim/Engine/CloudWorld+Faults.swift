@@ -29,8 +29,13 @@ extension CloudWorld {
 
     /// A project's quota usage (zero for a project with no servers).
     func usage(of project: ProjectID) -> QuotaUsage {
-        guard let account = pool.accountIndex[project], Int(account) < accountUsage.count else { return QuotaUsage() }
-        return accountUsage[Int(account)]
+        guard let account = pool.accountIndex[project] else { return QuotaUsage() }
+        return usage(ofAccount: account)
+    }
+
+    /// The quota usage of the pool's account number `account`.
+    func usage(ofAccount account: Int32) -> QuotaUsage {
+        Int(account) < accountUsage.count ? accountUsage[Int(account)] : QuotaUsage()
     }
 
     mutating func finishDelete(_ index: Int32, now: SimTime) {

@@ -135,7 +135,10 @@ extension HostPool {
         let levels = accountLevels[Int(account)]
         let ownLevel = context.currentHost.map { context.accountCount($0, in: self) }
         let highest = max(levels.hosts.count - 1, ownLevel ?? 0)
-        for level in 0...highest {
+        // A plain loop: a closed range's iterator cost an outlined copy and destroy per level.
+        var level = -1
+        while level < highest {
+            level += 1
             let listed = level > 0 || levels.listsEmptyHosts
             var size = listed ? levels.hosts(at: level).count : hosts.count - accountHosts[Int(account)].count
             if level == ownLevel { size += 1 }
@@ -288,70 +291,77 @@ extension HostPool {
     /// - Complexity: O(c·w + c log c) for c candidates and w active weighers; O(c·w + c·k)
     ///   when c > 4k.
     func rank(_ candidates: [Int32], _ context: SelectionContext, keeping: Int) -> [Int32] {
-        var totals = [Double](repeating: 0, count: candidates.count)
-        var raw = [Double](repeating: 0, count: candidates.count)
-        if policy.ramWeightMultiplier != 0 {
-            for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].free.memoryMiB) }
-            Self.addNormalized(raw, to: &totals, multiplier: policy.ramWeightMultiplier, minimumIsZero: true)
-        }
-        if policy.cpuWeightMultiplier != 0 {
-            for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].free.vcpus) }
-            Self.addNormalized(raw, to: &totals, multiplier: policy.cpuWeightMultiplier, minimumIsZero: true)
-        }
-        if policy.diskWeightMultiplier != 0 {
-            for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].free.diskGiB) }
-            Self.addNormalized(raw, to: &totals, multiplier: policy.diskWeightMultiplier, minimumIsZero: true)
-        }
-        if let group = context.groupKey, let policyKind = context.groupPolicy {
-            if policyKind == .softAffinity {
-                for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].count(ofGroup: group)) }
-                Self.addNormalized(raw, to: &totals, multiplier: policy.softAffinityWeightMultiplier, minimumIsZero: false)
-            } else if policyKind == .softAntiAffinity {
-                for (position, host) in candidates.enumerated() { raw[position] = -Double(hosts[Int(host)].count(ofGroup: group)) }
-                Self.addNormalized(raw, to: &totals, multiplier: policy.softAntiAffinityWeightMultiplier, minimumIsZero: false)
+        // The totals and one weigher's raw values share one scratch allocation on the stack.
+        let count = candidates.count
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, 2 * count)) { scratch in
+            let totals = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
+            let raw = UnsafeMutableBufferPointer(rebasing: scratch[count..<(2 * count)])
+            totals.initialize(repeating: 0)
+            raw.initialize(repeating: 0)
+            if policy.ramWeightMultiplier != 0 {
+                for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].free.memoryMiB) }
+                Self.addNormalized(raw, to: totals, multiplier: policy.ramWeightMultiplier, minimumIsZero: true)
             }
-        }
-        if policy.buildFailureWeightMultiplier != 0 {
-            for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].buildFailures) }
-            Self.addNormalized(raw, to: &totals, multiplier: policy.buildFailureWeightMultiplier, minimumIsZero: false)
-        }
-        if policy.numInstancesWeightMultiplier != 0 {
-            for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].instances) }
-            Self.addNormalized(raw, to: &totals, multiplier: policy.numInstancesWeightMultiplier, minimumIsZero: false)
-        }
-        if case .weighted(let multiplier) = policy.accountSpreading {
-            for (position, host) in candidates.enumerated() { raw[position] = -Double(context.accountCount(host, in: self)) }
-            Self.addNormalized(raw, to: &totals, multiplier: multiplier, minimumIsZero: false)
-        }
-        // Hosts are distinct, so (total descending, host ascending) is a strict order: any sort
-        // gives the same result.
-        func precedes(_ a: (total: Double, host: Int32), _ b: (total: Double, host: Int32)) -> Bool {
-            a.total != b.total ? a.total > b.total : a.host < b.host
-        }
-        let keeping = max(1, keeping)
-        var weighed: [(total: Double, host: Int32)] = []
-        if candidates.count > 4 * keeping {
-            weighed.reserveCapacity(keeping + 1)
-            for (position, host) in candidates.enumerated() {
-                let entry = (total: totals[position], host: host)
-                if weighed.count == keeping, let last = weighed.last, !precedes(entry, last) { continue }
-                var slot = weighed.count
-                while slot > 0 && precedes(entry, weighed[slot - 1]) { slot -= 1 }
-                weighed.insert(entry, at: slot)
-                if weighed.count > keeping { weighed.removeLast() }
+            if policy.cpuWeightMultiplier != 0 {
+                for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].free.vcpus) }
+                Self.addNormalized(raw, to: totals, multiplier: policy.cpuWeightMultiplier, minimumIsZero: true)
             }
+            if policy.diskWeightMultiplier != 0 {
+                for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].free.diskGiB) }
+                Self.addNormalized(raw, to: totals, multiplier: policy.diskWeightMultiplier, minimumIsZero: true)
+            }
+            if let group = context.groupKey, let policyKind = context.groupPolicy {
+                if policyKind == .softAffinity {
+                    for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].count(ofGroup: group)) }
+                    Self.addNormalized(raw, to: totals, multiplier: policy.softAffinityWeightMultiplier, minimumIsZero: false)
+                } else if policyKind == .softAntiAffinity {
+                    for (position, host) in candidates.enumerated() { raw[position] = -Double(hosts[Int(host)].count(ofGroup: group)) }
+                    Self.addNormalized(raw, to: totals, multiplier: policy.softAntiAffinityWeightMultiplier, minimumIsZero: false)
+                }
+            }
+            if policy.buildFailureWeightMultiplier != 0 {
+                for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].buildFailures) }
+                Self.addNormalized(raw, to: totals, multiplier: policy.buildFailureWeightMultiplier, minimumIsZero: false)
+            }
+            if policy.numInstancesWeightMultiplier != 0 {
+                for (position, host) in candidates.enumerated() { raw[position] = Double(hosts[Int(host)].instances) }
+                Self.addNormalized(raw, to: totals, multiplier: policy.numInstancesWeightMultiplier, minimumIsZero: false)
+            }
+            if case .weighted(let multiplier) = policy.accountSpreading {
+                for (position, host) in candidates.enumerated() { raw[position] = -Double(context.accountCount(host, in: self)) }
+                Self.addNormalized(raw, to: totals, multiplier: multiplier, minimumIsZero: false)
+            }
+            // Hosts are distinct, so (total descending, host ascending) is a strict order: any sort
+            // gives the same result.
+            func precedes(_ a: (total: Double, host: Int32), _ b: (total: Double, host: Int32)) -> Bool {
+                a.total != b.total ? a.total > b.total : a.host < b.host
+            }
+            let keeping = max(1, keeping)
+            var weighed: [(total: Double, host: Int32)] = []
+            if count > 4 * keeping {
+                weighed.reserveCapacity(keeping + 1)
+                for (position, host) in candidates.enumerated() {
+                    let entry = (total: totals[position], host: host)
+                    if weighed.count == keeping, let last = weighed.last, !precedes(entry, last) { continue }
+                    var slot = weighed.count
+                    while slot > 0 && precedes(entry, weighed[slot - 1]) { slot -= 1 }
+                    weighed.insert(entry, at: slot)
+                    if weighed.count > keeping { weighed.removeLast() }
+                }
+                return weighed.map(\.host)
+            }
+            weighed.reserveCapacity(count)
+            for (position, host) in candidates.enumerated() { weighed.append((totals[position], host)) }
+            weighed.sort(by: precedes)
             return weighed.map(\.host)
         }
-        weighed.reserveCapacity(candidates.count)
-        for (position, host) in candidates.enumerated() { weighed.append((totals[position], host)) }
-        weighed.sort(by: precedes)
-        return weighed.map(\.host)
     }
 
     /// Adds one weigher's normalised weights to `totals`: Nova's normalisation over the
     /// candidates (from 0, or from the minimum, to the maximum; all equal adds nothing).
     /// - Complexity: O(c).
-    static func addNormalized(_ raw: [Double], to totals: inout [Double], multiplier: Double, minimumIsZero: Bool) {
+    static func addNormalized(_ raw: UnsafeMutableBufferPointer<Double>, to totals: UnsafeMutableBufferPointer<Double>, multiplier: Double, minimumIsZero: Bool)
+    {
         guard multiplier != 0, let maximum = raw.max(), let rawMinimum = raw.min() else { return }
         let minimum = minimumIsZero ? 0 : rawMinimum
         guard maximum != minimum else { return }
