@@ -96,14 +96,15 @@ public struct HostPool: Sendable {
         }
     }
 
+    /// (The resources first, so the record packs into 40 bytes.)
     struct ClaimRecord: Sendable {
-        var host: Int32
         var resources: Resources
+        var host: Int32
         var account: Int32
         var group: Int32?
 
         /// An empty slot of ``HostPool/numberedClaims``.
-        static let none = ClaimRecord(host: -1, resources: .zero, account: -1, group: nil)
+        static let none = ClaimRecord(resources: .zero, host: -1, account: -1, group: nil)
     }
 
     /// The placement settings.
@@ -329,7 +330,7 @@ public struct HostPool: Sendable {
         }
         try checkFits(resources, on: index)
         let account = internAccount(project)
-        let record = ClaimRecord(host: index, resources: resources, account: account, group: groupKey)
+        let record = ClaimRecord(resources: resources, host: index, account: account, group: groupKey)
         if let existing = claims.updateValue(record, forKey: key) {
             claims[key] = existing
             throw ModelError(.duplicate, "server \(key.server) already holds a \(key.purpose.rawValue) claim")
@@ -349,7 +350,7 @@ public struct HostPool: Sendable {
         guard account >= 0, Int(account) < accountHosts.count else { throw ModelError(.notFound, "no account number \(account)") }
         if let group { guard group >= 0, Int(group) < groups.count else { throw ModelError(.notFound, "no server group number \(group)") } }
         try checkFits(resources, on: index)
-        let record = ClaimRecord(host: index, resources: resources, account: account, group: group)
+        let record = ClaimRecord(resources: resources, host: index, account: account, group: group)
         switch purpose {
         case .instance:
             if Int(number) >= numberedClaims.count {

@@ -12,6 +12,11 @@ struct RecordLayoutTests {
         #expect(MemoryLayout<Server>.size <= 248)
     }
 
+    @Test("An engine claim slot (one per server record) takes at most 40 bytes")
+    func claimSlotSize() {
+        #expect(MemoryLayout<HostPool.ClaimRecord>.stride <= 40)
+    }
+
     @Test("Servers without rare fields share one box for them, and setting one leaves the others' box alone")
     func rareFieldsShareOneBox() throws {
         var cloud = try Lab.cloud()
