@@ -73,7 +73,7 @@ extension ComputeCloud {
                 macAddress: nil, flavorStorage: flavorBox, imageStorage: imageBox, details: details)
             let index = world.insert(
                 ServerRecord(
-                    server: server, passwordViolation: violation, fileSystem: tree, pendingFiles: files, networkRequest: request.network,
+                    server: consume server, passwordViolation: violation, fileSystem: tree, pendingFiles: files, networkRequest: request.network,
                     reservationCode: reservation, launchIndex: number, userData: request.userData),
                 account: account, group: groupNumber)
             world.countUsage(of: index, sign: 1, instance: true)

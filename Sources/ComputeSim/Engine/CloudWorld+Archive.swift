@@ -61,10 +61,10 @@ extension CloudWorld {
         record.accountNumber = account
         record.groupNumber = group
         if let slot = freeSlots.popLast() {
-            servers[Int(slot)] = record
+            servers[Int(slot)] = consume record
             return slot
         }
-        servers.append(record)
+        servers.append(consume record)
         return Int32(servers.count - 1)
     }
 

@@ -44,7 +44,7 @@ struct ServerRecord: Hashable, Sendable {
     private var rare = RareServerFields.empty
 
     init(
-        server: Server, passwordViolation: String?, fileSystem: VirtualFileSystem, pendingFiles: [InjectedFile], networkRequest: NetworkRequest,
+        server: consuming Server, passwordViolation: String?, fileSystem: VirtualFileSystem, pendingFiles: [InjectedFile], networkRequest: NetworkRequest,
         reservationCode: UInt64, launchIndex: Int, userData: String?
     ) {
         self.server = server
