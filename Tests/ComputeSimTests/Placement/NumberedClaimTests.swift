@@ -15,6 +15,16 @@ struct NumberedClaimTests {
 
     static let small = Resources(vcpus: 2, memoryMiB: 2_048, diskGiB: 10)
 
+    /// A pool where record `number` holds an instance claim on host a (0) and a migration
+    /// target on host b (1), both for project p; returns it with p's account number.
+    static func poolHoldingBoth(number: Int32) throws -> (HostPool, Int32) {
+        var pool = try Self.pool()
+        let account = pool.internAccount("p")
+        try pool.claim(number: number, purpose: .instance, resources: Self.small, host: 0, account: account, group: nil)
+        try pool.claim(number: number, purpose: .migrationTarget, resources: Self.small, host: 1, account: account, group: nil)
+        return (pool, account)
+    }
+
     @Test("A numbered claim books the same usage, residency and group counts as a keyed claim, and its release frees them")
     func numberedMatchesKeyed() throws {
         var keyed = try Self.pool()
@@ -44,10 +54,7 @@ struct NumberedClaimTests {
 
     @Test("A record holds an instance claim and a migration target at once, each released on its own")
     func instanceAndTarget() throws {
-        var pool = try Self.pool()
-        let account = pool.internAccount("p")
-        try pool.claim(number: 0, purpose: .instance, resources: Self.small, host: 0, account: account, group: nil)
-        try pool.claim(number: 0, purpose: .migrationTarget, resources: Self.small, host: 1, account: account, group: nil)
+        var (pool, _) = try Self.poolHoldingBoth(number: 0)
         #expect(pool.claimedHost(number: 0, purpose: .instance) == 0)
         #expect(pool.claimedHost(number: 0, purpose: .migrationTarget) == 1)
         #expect(pool.checkInvariants() == [])
@@ -58,10 +65,7 @@ struct NumberedClaimTests {
 
     @Test("Refused numbered claims name the problem and leave the pool as it was")
     func refusals() throws {
-        var pool = try Self.pool()
-        let account = pool.internAccount("p")
-        try pool.claim(number: 3, purpose: .instance, resources: Self.small, host: 0, account: account, group: nil)
-        try pool.claim(number: 3, purpose: .migrationTarget, resources: Self.small, host: 1, account: account, group: nil)
+        let (pool, account) = try Self.poolHoldingBoth(number: 3)
         let cases: [(ModelError, (inout HostPool) throws -> Void)] = [
             (
                 ModelError(.duplicate, "record 3 already holds an instance claim"),
