@@ -9,7 +9,7 @@ extension ComputeCloud {
         return GuardedServer(
             id: world.servers[i].server.id, vmState: world.servers[i].server.vmState, taskState: world.servers[i].server.taskState,
             isLaunched: world.servers[i].server.launchedAt != nil, isLocked: world.servers[i].server.isLocked, host: host,
-            isHostUp: world.pool.downHostCount == 0 || world.servers[i].hostSlot < 0 || world.pool.hosts[Int(world.servers[i].hostSlot)].isUp)
+            isHostUp: !world.isOnDownHost(index))
     }
 
     /// Performs an action (POST /servers/{id}/action).

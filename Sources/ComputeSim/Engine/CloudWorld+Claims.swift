@@ -33,6 +33,7 @@ extension CloudWorld {
             request.currentHost = current
             request.excludedHosts = [current]
             numbers.currentHost = servers[i].hostSlot < 0 ? pool.hostIndex[current] : servers[i].hostSlot
+            numbers.excluded = numbers.currentHost.map { [$0] } ?? []
         }
         let decision: HostPool.NumberedDecision
         do {

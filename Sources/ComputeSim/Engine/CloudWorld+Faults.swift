@@ -39,7 +39,6 @@ extension CloudWorld {
     }
 
     mutating func finishDelete(_ index: Int32, now: SimTime) {
-        let id = servers[Int(index)].server.id
         if !servers[Int(index)].isDeleted, let retention = configuration.deletedServerRetention, let deadline = try? now.advanced(by: retention) {
             archiveQueue.append(ArchiveEntry(deadline: deadline, index: index))
         }

@@ -119,6 +119,13 @@ struct CloudWorld: EventHandler {
         return pool.isDown(host)
     }
 
+    /// Whether the server at `index` is on a host that is down, read by the host's number.
+    @inline(__always)
+    func isOnDownHost(_ index: Int32) -> Bool {
+        let slot = servers[Int(index)].hostSlot
+        return pool.downHostCount > 0 && slot >= 0 && !pool.hosts[Int(slot)].isUp
+    }
+
     func status(of record: ServerRecord) -> ServerStatus {
         status(
             ofServerAt: record.isDeleted ? nil : record.server.host, deleted: record.isDeleted, vmState: record.server.vmState,
@@ -133,7 +140,7 @@ struct CloudWorld: EventHandler {
     func status(_ index: Int32) -> ServerStatus {
         let i = Int(index)
         if servers[i].isDeleted { return .deleted }
-        if pool.downHostCount > 0, servers[i].hostSlot >= 0, !pool.hosts[Int(servers[i].hostSlot)].isUp { return .unknown }
+        if isOnDownHost(index) { return .unknown }
         return ServerStatus(vmState: servers[i].server.vmState, taskState: servers[i].server.taskState)
     }
 

@@ -22,6 +22,8 @@ struct SelectionContext {
         var account: Int32?
         var group: Int32?
         var currentHost: Int32?
+        /// The request's excluded hosts by number (nil: look their names up).
+        var excluded: Set<Int32>?
     }
 
     init(pool: HostPool, request: PlacementRequest, numbers: Numbers? = nil) throws(ModelError) {
@@ -48,7 +50,7 @@ struct SelectionContext {
             groupPolicy = nil
             groupMaxPerHost = .max
         }
-        excluded = request.excludedHosts.isEmpty ? [] : Set(request.excludedHosts.compactMap { pool.hostIndex[$0] })
+        excluded = numbers?.excluded ?? (request.excludedHosts.isEmpty ? [] : Set(request.excludedHosts.compactMap { pool.hostIndex[$0] }))
         hypervisorSupport =
             request.imageProperties.isEmpty
             ? nil
