@@ -124,7 +124,12 @@ struct SessionTests {
         "malformed lines stop the run with the line number and reason",
         arguments: [
             ("{\"advance\": \"30s\"}\nnot json", "line 2: invalid JSON at byte 1: expected null"),
-            ("# comment\n\n{\"advance\": \"30s\", \"runUntilIdle\": true}", "line 3: a step needs exactly one of request, advance, runUntilIdle, fault, files"),
+            (
+                "# comment\n\n{\"advance\": \"30s\", \"runUntilIdle\": true}",
+                "line 3: a step needs exactly one of request, advance, runUntilIdle, fault, files, shutdownTerminate"
+            ),
+            ("{\"shutdownTerminate\": {\"server\": \"x\"}}", "line 1: shutdownTerminate needs a string \"server\" and a boolean \"value\""),
+            ("{\"shutdownTerminate\": {\"server\": \"x\", \"value\": true}}", "line 1: Instance x could not be found."),
             ("{\"advance\": \"soon\"}", "line 1: invalid duration \"soon\": expected a number at \"soon\""),
             ("{\"request\": {\"path\": \"/servers\", \"project\": \"p\"}}", "line 1: request needs a string \"method\""),
             ("{\"runUntilIdle\": true, \"expect\": {}}", "line 1: unexpected key \"expect\" in a runUntilIdle step"),
@@ -155,6 +160,21 @@ struct SessionTests {
             lines[4]
                 == #"{"files":[{"gid":1000,"kind":"directory","mode":"0755","mtime":"2026-01-01T00:00:00Z","path":"/home/cirros","size":0,"uid":1000}],"step":5}"#
         )
+    }
+
+    @Test("a shutdownTerminate step makes a guest's own shutdown delete the server at the next power sync")
+    func shutdownTerminateStep() {
+        let session = """
+            {"request": {"method": "POST", "path": "/servers", "project": "p", "body": {"server": {"name": "a", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}}, "capture": {"ID": "server.id"}}
+            {"runUntilIdle": true}
+            {"shutdownTerminate": {"server": "{{ID}}", "value": true}}
+            {"fault": {"kind": "guestShutdown", "server": "{{ID}}"}}
+            {"runUntilIdle": true}
+            {"request": {"method": "GET", "path": "/servers/{{ID}}", "project": "p"}, "expect": {"status": 404}}
+            """
+        let run = runSession(SessionOptions(path: "s", check: true), text: session)
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout.split(separator: "\n")[2] == #"{"now":"2026-01-01T00:00:35Z","step":3}"#)
     }
 
     @Test("the session command line parses and refuses what it cannot do")

@@ -48,7 +48,7 @@ extension ComputeCloud {
             guard let flavor = world.flavors[flavorID]?.value else { throw CloudError(.badRequest, "Flavor \(flavorID) could not be found.") }
             guard flavor.id != world.servers[i].server.flavor.id else { throw CloudError(.badRequest, "When resizing, instances must change flavor!") }
             targetFlavor = flavor
-        case .rebuild(let imageID, let password, let personality):
+        case .rebuild(let imageID, let password, let personality, let changes):
             var newImage: Shared<Image>? = nil
             if let imageID {
                 guard let image = world.images[imageID] else { throw CloudError(.badRequest, "Can not find requested image") }
@@ -59,9 +59,19 @@ extension ComputeCloud {
             let treeImage = newImage?.value.id ?? world.servers[i].server.image.id
             try Self.checkInjectable(files, into: world.configuration.imageTrees[treeImage] ?? VirtualFileSystem())
             if let password, let violation = world.configuration.passwordPolicy.violation(of: password) { throw CloudError(.badRequest, violation) }
+            if let name = changes.name { try Self.validateName(name) }
+            if let description = changes.description { try Self.validateDescription(description) }
+            if let metadata = changes.metadata { try Self.validateMetadata(metadata, quota: quota) }
+            let accessIPs = try Self.validateAccessIPs(v4: changes.accessIPv4, v6: changes.accessIPv6)
             // Only now, with every check passed: a refused rebuild changes nothing.
             if let newImage { world.servers[i].server.imageStorage = newImage }
             world.servers[i].pendingFiles = files
+            if let name = changes.name { world.servers[i].server.name = name }
+            if let description = changes.description { world.servers[i].server.description = description }
+            if let metadata = changes.metadata { world.servers[i].server.metadata = metadata }
+            if changes.accessIPv4 != nil { world.servers[i].server.accessIPv4 = accessIPs.v4 }
+            if changes.accessIPv6 != nil { world.servers[i].server.accessIPv6 = accessIPs.v6 }
+            if let diskConfig = changes.diskConfig { world.servers[i].server.diskConfig = diskConfig }
             result.adminPass = world.configuration.returnsAdminPassword ? (password ?? PasswordPolicy.generate(using: &world.passwords)) : nil
         case .rescue(let password):
             if let password, let violation = world.configuration.passwordPolicy.violation(of: password) { throw CloudError(.badRequest, violation) }
@@ -100,6 +110,14 @@ extension ComputeCloud {
         default:
             break
         }
+        // A suspended server that gave back its vCPUs and RAM takes them again on its own host
+        // before anything runs it; with no room there the call is refused and nothing changes.
+        if world.servers[i].computeReleased && Self.runsTheGuest.contains(action) && !world.reclaimCompute(index) {
+            let claim = world.servers[i].server.flavor.claim
+            throw CloudError(
+                .conflictingRequest,
+                "Cannot '\(action.messageName)' instance \(id): its host no longer has \(claim.vcpus) vCPUs and \(claim.memoryMiB) MiB of RAM free for it")
+        }
         if recovering {
             // Back to active so the PASSWORD status shows while the password is set.
             world.servers[i].server.vmState = .active
@@ -117,6 +135,11 @@ extension ComputeCloud {
             action, on: index, scheduler: &scheduler, targetFlavor: targetFlavor ?? (action == .migrate ? world.servers[i].server.flavor : nil))
         return result
     }
+
+    /// The actions that start a guest which may have given its vCPUs and RAM back while
+    /// suspended (from SUSPENDED, and from the SHELVED or SOFT_DELETED states a suspended
+    /// server can reach while still on its host).
+    static let runsTheGuest: Set<ServerAction> = [.resume, .rebootHard, .restore, .unshelve]
 
     /// Refuses personality files that cannot be written into the image's tree (a directory in
     /// the way, or a file where a directory is needed), before anything is created.

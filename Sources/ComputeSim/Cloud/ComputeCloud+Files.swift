@@ -17,7 +17,7 @@ extension ComputeCloud {
     public mutating func guestWrite(_ id: ServerID, path: String, contents: String, as caller: Caller) throws(CloudError) {
         let index = try index(of: id, for: caller)
         let server = world.servers[Int(index)].server
-        guard server.vmState == .active, server.powerState == .running, !world.isHostDown(server.host) else {
+        guard server.vmState == .active, world.servers[Int(index)].actualPower == .running, !world.isHostDown(server.host) else {
             throw CloudError(.conflictingRequest, "Instance \(id) is not running")
         }
         do {
@@ -28,6 +28,15 @@ extension ComputeCloud {
         } catch {
             throw CloudError(.badRequest, error.message, underlying: error)
         }
+    }
+
+    /// Sets the server's `shutdown_terminate` (Nova's database field, which no Compute API body
+    /// carries): when true, a guest that shuts itself down is deleted at the next power sync
+    /// instead of stopped.
+    /// - Throws: ``CloudError`` `itemNotFound` for a server the caller cannot see.
+    public mutating func setShutdownTerminate(_ id: ServerID, _ terminate: Bool, as caller: Caller) throws(CloudError) {
+        let index = try index(of: id, for: caller)
+        world.servers[Int(index)].server.shutdownTerminate = terminate
     }
 
     /// The guest runs `shutdown -h now`: the lifecycle's guest-shutdown fault, at this instant.

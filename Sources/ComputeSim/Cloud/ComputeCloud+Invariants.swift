@@ -78,6 +78,17 @@ extension ComputeCloud {
                     problems.append(InvariantViolation(.server(id), "resized but does not hold both source and destination"))
                 }
             }
+            if record.computeReleased {
+                var diskOnly = record.server.flavor.claim
+                diskOnly.vcpus = 0
+                diskOnly.memoryMiB = 0
+                if ![.suspended, .shelved, .softDeleted].contains(record.server.vmState) && record.operation == nil {
+                    problems.append(InvariantViolation(.server(id), "holds only its disk while \(record.server.vmState.rawValue)"))
+                }
+                if world.pool.claimedResources(number: Int32(number)) != diskOnly {
+                    problems.append(InvariantViolation(.server(id), "released its vCPUs and RAM but its claim is not its disk alone"))
+                }
+            }
             if record.server.host == nil && (claimHost != nil || (targetHost != nil && record.operation?.action != .liveMigrate)) {
                 problems.append(InvariantViolation(.server(id), "has no host but holds resources"))
             }

@@ -1,7 +1,7 @@
 // Server metadata.
 extension ComputeCloud {
     /// Nova's metadata schema and quota: keys 1–255 of `[a-zA-Z0-9-_:. ]`, string values up to
-    /// 255 characters, at most `metadata_items` (128) items.
+    /// 255 bytes of UTF-8, at most `metadata_items` (128) items.
     /// - Complexity: O(k log k) in the items given.
     static func validateMetadata(_ metadata: [String: String], quota: Quota) throws(CloudError) {
         try validateMetadataItems(metadata)
@@ -22,7 +22,9 @@ extension ComputeCloud {
                     .badRequest,
                     "Invalid input for field/attribute metadata. Value: \(key). '\(key)' does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'")
             }
-            if let value = metadata[key], value.count > 255 {
+            // The Compute API's words: "The maximum size of the metadata key and value is 255
+            // bytes each" (UTF-8 bytes; Nova's schema counts characters).
+            if let value = metadata[key], value.utf8.count > 255 {
                 throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(value). '\(value)' is too long")
             }
         }

@@ -67,10 +67,39 @@ public struct CreatedServers: Hashable, Sendable {
     public var adminPass: String?
 }
 
+/// What a rebuild changes besides the image, password and files (Nova's rebuild body): nil
+/// leaves a field as it is.
+public struct RebuildChanges: Hashable, Sendable {
+    public var name: String?
+    /// Replaces all of the server's metadata (as Nova's rebuild does), checked like create's.
+    public var metadata: [String: String]?
+    public var accessIPv4: String?
+    public var accessIPv6: String?
+    public var diskConfig: DiskConfig?
+    /// Microversion 2.19 and later.
+    public var description: String?
+    /// Nova's `preserve_ephemeral`: keep the ephemeral disk's contents (accepted and recorded
+    /// in nothing: ComputeSim's ephemeral disks hold no files).
+    public var preserveEphemeral = false
+
+    public init(
+        name: String? = nil, metadata: [String: String]? = nil, accessIPv4: String? = nil, accessIPv6: String? = nil, diskConfig: DiskConfig? = nil,
+        description: String? = nil, preserveEphemeral: Bool = false
+    ) {
+        self.name = name
+        self.metadata = metadata
+        self.accessIPv4 = accessIPv4
+        self.accessIPv6 = accessIPv6
+        self.diskConfig = diskConfig
+        self.description = description
+        self.preserveEphemeral = preserveEphemeral
+    }
+}
+
 /// A server action, like the bodies of `POST /servers/{id}/action`.
 public enum ServerActionRequest: Hashable, Sendable {
     case reboot(hard: Bool)
-    case rebuild(image: ImageID?, adminPass: String?, personality: [Personality] = [])
+    case rebuild(image: ImageID?, adminPass: String?, personality: [Personality] = [], changes: RebuildChanges = RebuildChanges())
     case resize(flavor: FlavorID)
     case migrate
     case confirmResize

@@ -1,5 +1,17 @@
 // POST /servers/{id}/action: decoding each action body.
 extension ComputeCloud {
+    /// Whether an action's argument has the members its schema requires (so an unexpected
+    /// member is the error to report; otherwise the action's own check names the missing one).
+    static func hasRequiredMembers(_ action: ServerAction, _ argument: JSONValue) -> Bool {
+        switch action {
+        case .rebootSoft, .rebootHard: return argument["type"] != nil
+        case .resize: return argument["flavorRef"] != nil
+        case .createImage: return argument["name"] != nil
+        case .changePassword: return argument["adminPass"] != nil
+        default: return true
+        }
+    }
+
     mutating func performAction(_ body: JSONValue, on id: ServerID, caller: Caller, links: LinkBuilder, version: Microversion) throws(CloudError) -> APIResponse
     {
         guard let entries = body.objectValue, entries.count == 1, let (name, argument) = entries.first else {
@@ -7,6 +19,11 @@ extension ComputeCloud {
         }
         func string(_ key: String) -> String? { argument[key]?.stringValue }
         guard let action = ServerAction(requestKey: name) else { throw CloudError(.badRequest, "There is no such action: \(name)") }
+        // Nova's schema for the argument: a required member missing is reported first (below,
+        // per action), then unexpected members, then the members' own values.
+        if let allowed = BodySchema.actionArgument(action, version: version), Self.hasRequiredMembers(action, argument) {
+            try BodySchema.rejectUnexpected(argument, allowed: allowed, field: name)
+        }
         let request: ServerActionRequest
         // Exhaustive: a new action cannot be added without saying how its body is read.
         switch action {
@@ -23,6 +40,8 @@ extension ComputeCloud {
                 throw CloudError(
                     .badRequest, "Invalid input for field/attribute rebuild. Value: \(argument.redacted.canonicalText). 'imageRef' is a required property")
             }
+            try BodySchema.rejectUnexpected(argument, allowed: BodySchema.rebuild(version), field: name)
+            try BodySchema.rejectUnexpectedInEntries(argument["personality"], allowed: BodySchema.personalityEntry)
             var files: [Personality] = []
             for entry in argument["personality"]?.arrayValue ?? [] {
                 guard let path = entry["path"]?.stringValue, let contents = entry["contents"]?.stringValue else {
@@ -30,7 +49,30 @@ extension ComputeCloud {
                 }
                 files.append(Personality(path: path, contents: contents))
             }
-            request = .rebuild(image: ImageID(image), adminPass: string("adminPass"), personality: files)
+            var changes = RebuildChanges()
+            for key in ["name"] + (version >= Microversion(2, 19) ? ["description"] : []) {
+                guard let value = argument[key] else { continue }
+                guard let text = value.stringValue else {
+                    throw CloudError(
+                        .badRequest,
+                        "Invalid input for field/attribute \(key). Value: \(value.redacted.canonicalText). \(value.redacted.canonicalText) is not of type 'string'"
+                    )
+                }
+                if key == "name" { changes.name = text } else { changes.description = text }
+            }
+            if argument["metadata"] != nil { changes.metadata = try Self.metadataBody(argument, key: "metadata") }
+            changes.accessIPv4 = try Self.accessIP("accessIPv4", in: argument)
+            changes.accessIPv6 = try Self.accessIP("accessIPv6", in: argument)
+            changes.diskConfig = try Self.diskConfig(in: argument)
+            if let preserve = argument["preserve_ephemeral"] {
+                try BodySchema.checkBoolean(preserve, field: "preserve_ephemeral", allowingAuto: false)
+                changes.preserveEphemeral = preserve.boolValue ?? BodySchema.trueSpellings.contains(preserve.stringValue ?? "")
+            }
+            if version >= Microversion(2, 54), let key = argument["key_name"], !key.isNull {
+                // ComputeSim has no key pairs, so every name is unknown, as in Nova for a missing one.
+                throw CloudError(.badRequest, "Invalid key_name provided.")
+            }
+            request = .rebuild(image: ImageID(image), adminPass: string("adminPass"), personality: files, changes: changes)
         case .resize:
             guard let flavor = Self.reference(argument["flavorRef"]) else {
                 throw CloudError(
@@ -40,7 +82,31 @@ extension ComputeCloud {
         case .confirmResize: request = .confirmResize
         case .revertResize: request = .revertResize
         case .migrate: request = .migrate
-        case .liveMigrate: request = .liveMigrate
+        case .liveMigrate:
+            let schema = BodySchema.liveMigrate(version)
+            guard argument.objectValue != nil else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute os-migrateLive. Value: \(argument.redacted.canonicalText). \(argument.redacted.canonicalText) is not of type 'object'"
+                )
+            }
+            if let missing = schema.required.first(where: { argument[$0] == nil }) {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute os-migrateLive. Value: \(argument.redacted.canonicalText). '\(missing)' is a required property")
+            }
+            try BodySchema.rejectUnexpected(argument, allowed: schema.allowed, field: name)
+            for key in ["block_migration", "disk_over_commit", "force"] {
+                guard let value = argument[key] else { continue }
+                try BodySchema.checkBoolean(value, field: key, allowingAuto: key == "block_migration" && version >= Microversion(2, 25))
+            }
+            if let host = argument["host"], !host.isNull, host.stringValue == nil {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute host. Value: \(host.redacted.canonicalText). \(host.redacted.canonicalText) is not of type 'string', 'null'"
+                )
+            }
+            request = .liveMigrate
         case .rescue: request = .rescue(adminPass: string("adminPass"))
         case .unrescue: request = .unrescue
         case .suspend: request = .suspend

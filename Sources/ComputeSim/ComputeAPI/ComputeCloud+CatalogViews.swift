@@ -78,6 +78,8 @@ extension ComputeCloud {
                 throw CloudError(
                     .badRequest, "Invalid input for field/attribute server_group. Value: \(body.redacted.canonicalText). 'name' is a required property")
             }
+            try BodySchema.rejectUnexpected(body, allowed: ["server_group"], field: nil)
+            try BodySchema.rejectUnexpected(spec, allowed: ["name", "policies"], field: "server_group")
             guard let policies = spec["policies"]?.arrayValue, policies.count == 1, let policyName = policies[0].stringValue,
                 let policy = ServerGroupPolicy(rawValue: policyName), policy == .affinity || policy == .antiAffinity || request.versionAtLeast(2, 15)
             else {

@@ -40,6 +40,34 @@ extension ComputeCloud {
         return .fixedIP(fixed)
     }
 
+    /// A body's `accessIPv4` or `accessIPv6` member: nil when absent; a non-string is 400 (the
+    /// address itself is checked where it is applied).
+    static func accessIP(_ key: String, in object: JSONValue) throws(CloudError) -> String? {
+        guard let value = object[key] else { return nil }
+        guard let text = value.stringValue else {
+            throw CloudError(
+                .badRequest,
+                "Invalid input for field/attribute \(key). Value: \(value.redacted.canonicalText). '\(value.redacted.canonicalText)' is not a '\(key == "accessIPv4" ? "ipv4" : "ipv6")'"
+            )
+        }
+        return text
+    }
+
+    /// A body's `OS-DCF:diskConfig` member: nil when absent, else AUTO or MANUAL (400 otherwise).
+    static func diskConfig(in object: JSONValue) throws(CloudError) -> DiskConfig? {
+        guard let diskConfig = object["OS-DCF:diskConfig"] else { return nil }
+        guard let text = diskConfig.stringValue else {
+            throw CloudError(
+                .badRequest,
+                "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(diskConfig.redacted.canonicalText). \(diskConfig.redacted.canonicalText) is not one of ['AUTO', 'MANUAL']"
+            )
+        }
+        guard let config = DiskConfig(rawValue: text) else {
+            throw CloudError(.badRequest, "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(text). '\(text)' is not one of ['AUTO', 'MANUAL']")
+        }
+        return config
+    }
+
     static func looksLikeUUID(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         return parts.map(\.count) == [8, 4, 4, 4, 12] && parts.allSatisfy { $0.allSatisfy(\.isHexDigit) }
@@ -49,6 +77,9 @@ extension ComputeCloud {
         guard let server = body["server"], server.objectValue != nil else {
             throw CloudError(.badRequest, "Invalid input for field/attribute server. Value: \(body.redacted.canonicalText). 'server' is a required property")
         }
+        // Nova's schema (additionalProperties: false at each level): the shallowest error wins,
+        // so the body's members, then the server's required and unexpected members, then entries.
+        try BodySchema.rejectUnexpected(body, allowed: BodySchema.createBody, field: nil)
         func required(_ key: String) throws(CloudError) -> String {
             guard let value = server[key] else {
                 throw CloudError(
@@ -61,6 +92,11 @@ extension ComputeCloud {
             }
             return text
         }
+        for key in ["name", "imageRef", "flavorRef"] where server[key] == nil { _ = try required(key) }
+        try BodySchema.rejectUnexpected(server, allowed: BodySchema.createServer(version), field: "server")
+        try BodySchema.rejectUnexpectedInEntries(server["personality"], allowed: BodySchema.personalityEntry)
+        try BodySchema.rejectUnexpectedInEntries(server["networks"], allowed: BodySchema.networkEntry(version))
+        try BodySchema.rejectUnexpectedInEntries(server["security_groups"], allowed: BodySchema.securityGroupEntry)
         let name = try required("name")
         var request = CreateServerRequest(name: name, image: ImageID(try required("imageRef")), flavor: FlavorID(try required("flavorRef")))
         if let password = server["adminPass"] {
@@ -87,16 +123,8 @@ extension ComputeCloud {
             }
         }
         if let zone = server["availability_zone"]?.stringValue { request.availabilityZone = AvailabilityZone(zone) }
-        for key in ["accessIPv4", "accessIPv6"] {
-            guard let value = server[key] else { continue }
-            guard let text = value.stringValue else {
-                throw CloudError(
-                    .badRequest,
-                    "Invalid input for field/attribute \(key). Value: \(value.redacted.canonicalText). '\(value.redacted.canonicalText)' is not a '\(key == "accessIPv4" ? "ipv4" : "ipv6")'"
-                )
-            }
-            if key == "accessIPv4" { request.accessIPv4 = text } else { request.accessIPv6 = text }
-        }
+        request.accessIPv4 = try Self.accessIP("accessIPv4", in: server)
+        request.accessIPv6 = try Self.accessIP("accessIPv6", in: server)
         for key in ["min_count", "max_count"] {
             if let value = server[key] {
                 let count = try Self.serverCount(key, value)
@@ -106,18 +134,7 @@ extension ComputeCloud {
         if server["min_count"] != nil && server["max_count"] == nil { request.maxCount = request.minCount }
         if let group = body["os:scheduler_hints"]?["group"]?.stringValue { request.group = ServerGroupID(group) }
         request.network = try networkRequest(server["networks"], version: version, maxCount: request.maxCount)
-        if let diskConfig = server["OS-DCF:diskConfig"] {
-            guard let text = diskConfig.stringValue else {
-                throw CloudError(
-                    .badRequest,
-                    "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(diskConfig.redacted.canonicalText). \(diskConfig.redacted.canonicalText) is not one of ['AUTO', 'MANUAL']"
-                )
-            }
-            guard let config = DiskConfig(rawValue: text) else {
-                throw CloudError(.badRequest, "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(text). '\(text)' is not one of ['AUTO', 'MANUAL']")
-            }
-            request.diskConfig = config
-        }
+        if let diskConfig = try Self.diskConfig(in: server) { request.diskConfig = diskConfig }
         if server["key_name"] != nil {
             // ComputeSim has no key pairs, so every name is unknown, as in Nova for a missing one.
             throw CloudError(.badRequest, "Invalid key_name provided.")

@@ -146,6 +146,8 @@ extension ComputeCloud {
                         throw CloudError(
                             .badRequest, "Invalid input for field/attribute server. Value: \(body.redacted.canonicalText). 'server' is a required property")
                     }
+                    try BodySchema.rejectUnexpected(body, allowed: ["server"], field: nil)
+                    try BodySchema.rejectUnexpected(update, allowed: BodySchema.updateServer(version), field: "server")
                     for key in ["name", "accessIPv4", "accessIPv6"] + (version >= Microversion(2, 19) ? ["description"] : []) {
                         if let value = update[key], value.stringValue == nil {
                             throw CloudError(
@@ -170,7 +172,9 @@ extension ComputeCloud {
                 try only("GET", "PUT", "POST")
                 let id = ServerID(rest[0])
                 if method == "GET" { return APIResponse(status: 200, body: ["metadata": Self.dictionary(try server(id, as: caller).metadata)]) }
-                let items = try Self.metadataBody(try body(request), key: "metadata")
+                let body = try body(request)
+                if body["metadata"] != nil { try BodySchema.rejectUnexpected(body, allowed: ["metadata"], field: nil) }
+                let items = try Self.metadataBody(body, key: "metadata")
                 return APIResponse(status: 200, body: ["metadata": Self.dictionary(try updateMetadata(id, items, replacing: method == "PUT", as: caller))])
             case 3 where rest[1] == "metadata":
                 try only("GET", "PUT", "DELETE")
@@ -180,7 +184,9 @@ extension ComputeCloud {
                     guard let value = try server(id, as: caller).metadata[key] else { throw CloudError(.itemNotFound, "Metadata item was not found") }
                     return APIResponse(status: 200, body: ["meta": .object([(key, .string(value))])])
                 case "PUT":
-                    let items = try Self.metadataBody(try body(request), key: "meta")
+                    let body = try body(request)
+                    if body["meta"] != nil { try BodySchema.rejectUnexpected(body, allowed: ["meta"], field: nil) }
+                    let items = try Self.metadataBody(body, key: "meta")
                     guard items.count == 1, let value = items[key] else {
                         throw CloudError(.badRequest, items.count == 1 ? "Request body and URI mismatch" : "Request body contains too many items")
                     }

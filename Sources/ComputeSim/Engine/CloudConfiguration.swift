@@ -35,6 +35,12 @@ public struct CloudConfiguration: Hashable, Sendable {
     /// (SHELVED_OFFLOADED); a positive time leaves it SHELVED, still on its host, and offloads it
     /// after that long; a negative one never offloads it automatically.
     public var shelvedOffloadTime = SimDuration.zero
+    /// Whether a suspended server keeps its vCPU and RAM claim. False (the default) follows the
+    /// Compute API's own words, "memory and vCPUs become available to create other instances":
+    /// at SUSPENDED the server holds only its disk on its host, and resume (or a hard reboot)
+    /// takes the vCPUs and RAM back there, refused with 409 while the host has no room. True is
+    /// Nova's behaviour: the allocation stays, so resume always fits.
+    public var suspendKeepsResources = false
     /// Nova's `sync_power_state_interval` (600 s): how often guest power changes are noticed.
     public var powerSyncInterval = SimDuration.seconds(600)
     /// The endpoint that self and bookmark links are built on (self adds `/v2.1`).

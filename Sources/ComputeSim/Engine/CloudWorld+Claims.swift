@@ -62,7 +62,29 @@ extension CloudWorld {
 
     /// Releases the server's claim for `purpose` if it holds one (a release cannot fail
     /// otherwise, so there is nothing to drop).
-    mutating func releaseIfHeld(_ index: Int32, _ purpose: HostPool.ClaimPurpose = .instance) { pool.releaseIfHeld(number: index, purpose: purpose) }
+    mutating func releaseIfHeld(_ index: Int32, _ purpose: HostPool.ClaimPurpose = .instance) {
+        pool.releaseIfHeld(number: index, purpose: purpose)
+        if purpose == .instance && servers[Int(index)].computeReleased { servers[Int(index)].computeReleased = false }
+    }
+
+    /// A suspended server gives back its vCPUs and RAM ("memory and vCPUs become available to
+    /// create other instances") and keeps its disk on the same host.
+    mutating func releaseComputeClaim(_ index: Int32) {
+        guard !servers[Int(index)].computeReleased, var kept = pool.claimedResources(number: index) else { return }
+        kept.vcpus = 0
+        kept.memoryMiB = 0
+        expectPool("keeping only the suspended server's disk", about: .server(servers[Int(index)].server.id)) { try $0.changeClaim(number: index, to: kept) }
+        servers[Int(index)].computeReleased = true
+    }
+
+    /// Takes back the vCPUs and RAM a suspended server gave up, on its own host; false (and
+    /// nothing changed) when the host has no room for them now.
+    mutating func reclaimCompute(_ index: Int32) -> Bool {
+        guard servers[Int(index)].computeReleased else { return true }
+        guard (try? pool.changeClaim(number: index, to: servers[Int(index)].server.flavor.claim)) != nil else { return false }
+        servers[Int(index)].computeReleased = false
+        return true
+    }
 
     /// Runs a pool operation that cannot fail while the engine is consistent (a host it already
     /// knows, a claim it just released); a failure is recorded as an invariant breach.
@@ -79,6 +101,10 @@ extension CloudWorld {
     /// up its address, its claims (a resize's both) and its host.
     mutating func fail(_ index: Int32, _ kind: ServerFault.Kind, message: String, now: SimTime, releaseClaims: Bool) {
         if usesBuildModel { workToEnd.append(index) }
+        if let guest = servers[Int(index)].guestPower {
+            servers[Int(index)].server.powerState = guest
+            servers[Int(index)].guestPower = nil
+        }
         if releaseClaims {
             releasePort(index)
             releaseIfHeld(index)
@@ -136,8 +162,11 @@ extension CloudWorld {
             servers[Int(index)].hostSlot = -1
             while !servers[Int(index)].alternates.isEmpty {
                 let next = servers[Int(index)].alternates.removeFirst()
-                // An alternate may have filled up (or gone) since placement chose it: try the next one.
-                if let slot = pool.hostIndex[next], claim(index, purpose: .instance, resources: servers[Int(index)].server.flavor.claim, host: slot) {
+                // An alternate may have filled up (or gone) since placement chose it, or now break
+                // the server's group policy (Nova's late check on the compute host): try the next.
+                if let slot = pool.hostIndex[next], pool.groupPolicyAllows(group: servers[Int(index)].groupNumber, host: slot),
+                    claim(index, purpose: .instance, resources: servers[Int(index)].server.flavor.claim, host: slot)
+                {
                     setHost(index, slot: slot)
                     moveBuildSlot(index, to: next, scheduler: &scheduler)
                     // Back to networking on the alternate: phases after scheduling run again.

@@ -46,6 +46,8 @@ extension CloudWorld {
                 countUsage(of: index, flavor: newFlavor.value, sign: 1)
                 servers[Int(index)].server.flavorStorage = newFlavor
             }
+            // The destination starts the guest again unless it was stopped before the resize.
+            servers[Int(index)].server.powerState = operation.previousVMState == .stopped ? .shutdown : .running
             servers[Int(index)].storedProgress = 100
         case .confirmResize:
             // Free the source; the destination's claim becomes the server's own.
@@ -86,6 +88,7 @@ extension CloudWorld {
             servers[Int(index)].server.powerState = .paused
         case .suspend:
             servers[Int(index)].server.powerState = .suspended
+            if !configuration.suspendKeepsResources { releaseComputeClaim(index) }
         case .rebuild:
             // A fresh copy of the (new) image's tree, then the rebuild's personality.
             servers[Int(index)].fileSystem = configuration.imageTrees[servers[Int(index)].server.image.id] ?? VirtualFileSystem()

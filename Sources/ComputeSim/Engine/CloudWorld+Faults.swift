@@ -50,6 +50,7 @@ extension CloudWorld {
         servers[Int(index)].server.vmState = .deleted
         servers[Int(index)].server.taskState = nil
         servers[Int(index)].server.powerState = .noState
+        servers[Int(index)].guestPower = nil
         servers[Int(index)].operation = nil
         servers[Int(index)].isDeleted = true
         noteStatus(index, now: now)
@@ -60,8 +61,9 @@ extension CloudWorld {
     mutating func powerSync(_ index: Int32, scheduler: inout Scheduler<CloudEvent>) {
         let i = Int(index)
         guard !servers[i].isDeleted, servers[i].server.vmState == .active, servers[i].server.taskState == nil,
-            servers[i].server.powerState == .shutdown || servers[i].server.powerState == .crashed
+            servers[i].actualPower == .shutdown || servers[i].actualPower == .crashed
         else { return }
+        // The sync records what the driver reports (startOperation would too), then acts on it.
         startOperation(servers[i].server.shutdownTerminate ? .delete : .stop, on: index, scheduler: &scheduler)
     }
 
@@ -84,8 +86,17 @@ extension CloudWorld {
             armedBuildFailures.append(host)
         case .guestShutdown(let id), .guestCrash(let id):
             guard let index = serverIndex[id], !servers[Int(index)].isDeleted, servers[Int(index)].server.vmState == .active else { return }
-            if case .guestCrash = fault { servers[Int(index)].server.powerState = .crashed } else { servers[Int(index)].server.powerState = .shutdown }
-            guard servers[Int(index)].server.taskState == nil, servers[Int(index)].pending == nil else { return }
+            let power: PowerState
+            if case .guestCrash = fault { power = .crashed } else { power = .shutdown }
+            guard servers[Int(index)].server.taskState == nil else {
+                // A task is under way: the compute manager reads the driver's state as it goes.
+                servers[Int(index)].server.powerState = power
+                return
+            }
+            // Nothing is acting on the server: the API shows the old power state until the
+            // periodic sync notices.
+            servers[Int(index)].guestPower = power
+            guard servers[Int(index)].pending == nil else { return }
             // The next periodic sync (at a multiple of the interval) notices it.
             let interval = max(1, configuration.powerSyncInterval.nanoseconds)
             let next = (now.nanosecondsSinceStart / interval + 1) * interval

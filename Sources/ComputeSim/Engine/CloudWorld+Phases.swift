@@ -4,6 +4,12 @@ extension CloudWorld {
     /// durations from the timing stream and schedules the first phase's end.
     mutating func startOperation(_ action: ServerAction?, on index: Int32, scheduler: inout Scheduler<CloudEvent>, targetFlavor: Flavor? = nil) {
         endPhysicalWork(index, scheduler: &scheduler)  // a new operation replaces whatever work was under way
+        // The compute manager reads the driver's power state as it starts: a guest shutdown the
+        // periodic sync has not yet noticed is recorded now.
+        if let guest = servers[Int(index)].guestPower {
+            servers[Int(index)].server.powerState = guest
+            servers[Int(index)].guestPower = nil
+        }
         let distributions = action.map { actionPhases[$0.ordinal] } ?? configuration.timing.build
         var durations = (action == nil ? physicalBuildDurations() : nil) ?? distributions.map { $0.sampleDuration(using: &timing) }
         var operation = Operation(
@@ -77,7 +83,13 @@ extension CloudWorld {
         operation.phase += 1
         if operation.phase < max(operation.tasks.count, operation.durations.count) {
             servers[Int(index)].operation = operation
-            servers[Int(index)].server.taskState = operation.task(at: operation.phase)
+            let next = operation.task(at: operation.phase)
+            servers[Int(index)].server.taskState = next
+            // "Server is down for this stage": the source is powered off before its disk is
+            // copied, and stays off until the destination starts it (VERIFY_RESIZE).
+            if next == .resizeMigrating && (operation.action == .resize || operation.action == .migrate) {
+                servers[Int(index)].server.powerState = .shutdown
+            }
             schedulePhase(index, scheduler: &scheduler)
         } else {
             servers[Int(index)].operation = operation

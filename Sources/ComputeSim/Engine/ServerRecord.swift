@@ -128,6 +128,25 @@ struct ServerRecord: Hashable, Sendable {
         set { if newValue != userData { updateRare { $0.userData = newValue } } }
     }
 
+    /// The guest's power state as the hypervisor reports it, when the power sync has not yet
+    /// recorded it in `server.powerState` (a guest that shut down or crashed by itself while
+    /// no task ran); nil when the two agree.
+    var guestPower: PowerState? {
+        get { rare.value.guestPower }
+        set { if newValue != guestPower { updateRare { $0.guestPower = newValue } } }
+    }
+
+    /// The power state the guest is really in: ``guestPower`` when the sync has yet to notice
+    /// it, else the recorded one.
+    var actualPower: PowerState { guestPower ?? server.powerState }
+
+    /// Whether a suspended (or shelved-from-suspended) server gave its vCPU and RAM claim back
+    /// and holds only its disk on its host (``CloudConfiguration/suspendKeepsResources`` false).
+    var computeReleased: Bool {
+        get { rare.value.computeReleased }
+        set { if newValue != computeReleased { updateRare { $0.computeReleased = newValue } } }
+    }
+
     private mutating func updateRare(_ change: (inout RareServerFields) -> Void) {
         var value = rare.value
         change(&value)
@@ -147,6 +166,8 @@ struct RareServerFields: Hashable, Sendable {
     /// The address of a `.fixedIP` network request.
     var fixedIP: String?
     var userData: String?
+    var guestPower: PowerState?
+    var computeReleased = false
 
     /// The box every record without these fields shares.
     static let empty = Shared(RareServerFields())

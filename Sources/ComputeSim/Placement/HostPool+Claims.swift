@@ -118,6 +118,47 @@ extension HostPool {
         return true
     }
 
+    /// Changes the amount a numbered instance claim holds, on the same host, keeping its
+    /// residency (a suspended server gives back its vCPUs and RAM and later takes them again).
+    /// - Throws: ``ModelError`` `notFound` when the number holds no instance claim,
+    ///   `invalidValue` for a negative amount, `insufficientCapacity` when the host cannot hold
+    ///   the new amount; the pool is unchanged.
+    /// - Complexity: O(log H).
+    mutating func changeClaim(number: Int32, to resources: Resources) throws(ModelError) {
+        guard number >= 0, Int(number) < numberedClaims.count, numberedClaims[Int(number)].host >= 0 else {
+            throw ModelError(.notFound, "record \(number) holds no instance claim")
+        }
+        guard !resources.hasNegativeComponent else { throw ModelError(.invalidValue, "claim for record \(number) has a negative amount: \(resources)") }
+        let index = numberedClaims[Int(number)].host
+        let used = hosts[Int(index)].used - numberedClaims[Int(number)].resources + resources
+        guard used.fits(in: hosts[Int(index)].capacity) else {
+            throw ModelError(.insufficientCapacity, "host \(hosts[Int(index)].host.name) cannot hold \(resources): \(hosts[Int(index)].free) free")
+        }
+        hosts[Int(index)].used = used
+        numberedClaims[Int(number)].resources = resources
+        refreshIndexes(index)
+    }
+
+    /// Nova's late group check on the compute host (`_validate_instance_group_policy`, run when
+    /// a build lands on a host, alternates included): whether a member of the group numbered
+    /// `group` may join the members already on the host numbered `host`. Soft policies always
+    /// may.
+    /// - Complexity: O(1) expected.
+    func groupPolicyAllows(group: Int32, host: Int32) -> Bool {
+        guard group >= 0, Int(group) < groups.count, host >= 0, Int(host) < hosts.count else { return true }
+        switch groups[Int(group)].group.policy {
+        case .antiAffinity: return hosts[Int(host)].count(ofGroup: group) < groups[Int(group)].group.effectiveMaxServerPerHost
+        case .affinity: return groups[Int(group)].hosts.isEmpty || groups[Int(group)].hosts[host] != nil
+        case .softAffinity, .softAntiAffinity: return true
+        }
+    }
+
+    /// The resources a numbered instance claim holds, or nil.
+    func claimedResources(number: Int32) -> Resources? {
+        guard number >= 0, Int(number) < numberedClaims.count, numberedClaims[Int(number)].host >= 0 else { return nil }
+        return numberedClaims[Int(number)].resources
+    }
+
     /// The host number of a numbered claim, or nil.
     func claimedHost(number: Int32, purpose: ClaimPurpose) -> Int32? {
         switch purpose {

@@ -70,6 +70,7 @@ extension RunState {
         var request = CreateServerRequest(name: "\(workload.name)-\(number + 1)", image: image, flavor: flavor)
         if let declared = workload.declaredGroup { request.group = declared }
         request.availabilityZone = workload.availabilityZone
+        request.shutdownTerminate = workload.shutdownTerminate
         if let group = workload.group {
             let id = ServerGroupID(rawValue: "\(workload.name)-group-\(number / group.size + 1)")
             if number % group.size == 0 {

@@ -2,6 +2,7 @@
 extension Scenario {
     static let workloadFields: Set<String> = [
         "name", "project", "projects", "script", "arrival", "start", "stop", "maxServers", "flavor", "flavors", "image", "lifetime", "group", "actions", "zone",
+        "shutdownTerminate",
     ]
 
     static func parseWorkloads(_ reader: JSONReader, configuration: CloudConfiguration, baseDirectory: String?, groups: [DeclaredServerGroup] = [])
@@ -80,6 +81,7 @@ extension Scenario {
                 flavors: flavors, image: image, lifetime: lifetime,
                 group: group, actions: actions)
             workload.projects = projects
+            workload.shutdownTerminate = try fields["shutdownTerminate"]?.bool() ?? false
             if let zoneField = fields["zone"] {
                 let zone = AvailabilityZone(try zoneField.string())
                 guard configuration.hosts.contains(where: { $0.availabilityZone == zone }) else { throw zoneField.fail("no host is in zone \(zone)") }

@@ -39,7 +39,7 @@ public struct Scenario: Hashable, Sendable {
         let root = JSONReader(value: json, path: "")
         let fields = try root.object(allowed: [
             "name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
-            "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL", "deletedServerRetention",
+            "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL", "deletedServerRetention", "suspendKeepsResources",
             "workloads", "faultPlan", "sampleInterval", "network", "timing", "serverGroups", "buildModel",
         ])
         var configuration = CloudConfiguration()
@@ -100,6 +100,9 @@ public struct Scenario: Hashable, Sendable {
         }
         section { () throws(ScenarioError) in
             if let value = fields["shelvedOffloadTime"] { configuration.shelvedOffloadTime = try value.duration() }
+        }
+        section { () throws(ScenarioError) in
+            if let value = fields["suspendKeepsResources"] { configuration.suspendKeepsResources = try value.bool() }
         }
         section { () throws(ScenarioError) in
             if let value = fields["deletedServerRetention"] { configuration.deletedServerRetention = try value.duration() }

@@ -41,6 +41,9 @@ public struct Workload: Hashable, Sendable {
     public var actions: [ActionRate]
     /// Steps each server takes in order, each timed from when the server became ACTIVE.
     public var script: [ScriptStep] = []
+    /// Nova's `shutdown_terminate` for the workload's servers: a guest that shuts itself down
+    /// is deleted at the next power sync instead of stopped.
+    public var shutdownTerminate = false
 
     public init(
         name: String, project: ProjectID, arrival: ArrivalProcess, start: SimDuration = .zero, stop: SimDuration? = nil, maxServers: Int? = nil,

@@ -65,9 +65,9 @@ public struct SessionRunner {
             }
             guard case .object(let rawEntries) = substituted else { throw fail("a step must be a JSON object") }
             let entries = rawEntries
-            let kinds = entries.map(\.0).filter { ["request", "advance", "runUntilIdle", "fault", "files"].contains($0) }
+            let kinds = entries.map(\.0).filter { ["request", "advance", "runUntilIdle", "fault", "files", "shutdownTerminate"].contains($0) }
             guard kinds.count == 1, let kind = kinds.first else {
-                throw fail("a step needs exactly one of request, advance, runUntilIdle, fault, files")
+                throw fail("a step needs exactly one of request, advance, runUntilIdle, fault, files, shutdownTerminate")
             }
             let allowed: Set<String> = kind == "request" ? ["request", "capture", "expect"] : [kind]
             if let extra = entries.map(\.0).first(where: { !allowed.contains($0) }) { throw fail("unexpected key \"\(extra)\" in a \(kind) step") }
@@ -114,6 +114,12 @@ public struct SessionRunner {
                 result.output.append(nowLine(step))
             case "fault":
                 try applyFault(value, fail: fail)
+                result.output.append(nowLine(step))
+            case "shutdownTerminate":
+                guard let id = value["server"]?.stringValue, let terminate = value["value"]?.boolValue else {
+                    throw fail("shutdownTerminate needs a string \"server\" and a boolean \"value\"")
+                }
+                do { try cloud.setShutdownTerminate(ServerID(id), terminate, as: Caller(project: "admin", isAdmin: true)) } catch { throw fail(error.message) }
                 result.output.append(nowLine(step))
             default:
                 result.output.append(try listFiles(value, step: step, fail: fail))

@@ -28,7 +28,7 @@ struct TenantIsolationTests {
             #"{"revertResize": null}"#, #"{"rebuild": {"imageRef": "70a599e0-31e7-49b7-b260-868f441e862b"}}"#, #"{"rescue": null}"#, #"{"unrescue": null}"#,
             #"{"shelve": null}"#, #"{"shelveOffload": null}"#, #"{"unshelve": null}"#, #"{"changePassword": {"adminPass": "Abc-12345-xyz"}}"#,
             #"{"lock": null}"#, #"{"unlock": null}"#, #"{"createImage": {"name": "snap"}}"#, #"{"migrate": null}"#,
-            #"{"os-migrateLive": {"host": null, "block_migration": "auto"}}"#, #"{"restore": null}"#, #"{"forceDelete": null}"#,
+            #"{"os-migrateLive": {"host": null, "block_migration": false, "disk_over_commit": false}}"#, #"{"restore": null}"#, #"{"forceDelete": null}"#,
         ]
         list += actions.map { ("POST", "/servers/\(server)/action", $0) }
         return list

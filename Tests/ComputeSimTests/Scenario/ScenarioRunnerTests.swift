@@ -315,6 +315,27 @@ struct WorkloadProcessTests {
         #expect(report.samples.last?.statusCounts[.shutoff] == 6)
         #expect(report.workloads[0].actionsAccepted >= 6)
     }
+
+    @Test("a workload with shutdownTerminate has its servers deleted, not stopped, when their guests shut down")
+    func shutdownTerminateWorkloads() throws {
+        func lastSample(terminate: Bool) throws -> [ServerStatus: Int] {
+            let scenario = try Scenario.parse(
+                #"{"duration": "3h", "sampleInterval": "1h", "# + Self.cloud
+                    + #", "workloads": [{"name": "g", "arrival": {"process": "burst", "at": "0s", "count": 6}, "flavor": "2", "shutdownTerminate": "#
+                    + "\(terminate)" + #", "script": [{"after": {"kind": "constant", "value": "1m"}, "action": "guestShutdown"}]}]}"#
+            )
+            #expect(scenario.workloads[0].shutdownTerminate == terminate)
+            var runner = try ScenarioRunner(scenario: scenario)
+            return runner.run().samples.last?.statusCounts ?? [:]
+        }
+        #expect(try lastSample(terminate: false)[.shutoff] == 6)
+        let terminated = try lastSample(terminate: true)
+        #expect(terminated[.shutoff] == nil && terminated[.active] == nil)
+        #expect(throws: ScenarioError.self) {
+            try Scenario.parse(
+                #"{"workloads": [{"name": "g", "arrival": {"process": "burst", "at": "0s", "count": 1}, "flavor": "2", "shutdownTerminate": 1}]}"#)
+        }
+    }
 }
 
 struct FixtureScenarioTests {
