@@ -55,7 +55,7 @@ extension ComputeCloud {
                 newImage = image
             }
             let quota = world.configuration.quotas[world.servers[i].server.project] ?? world.configuration.defaultQuota
-            let files = try Self.validatePersonality(personality, quota: quota)
+            let files = try Self.validatePersonality(personality, quota: quota, image: newImage?.value ?? world.servers[i].server.image)
             let treeImage = newImage?.value.id ?? world.servers[i].server.image.id
             try Self.checkInjectable(files, into: world.configuration.imageTrees[treeImage] ?? VirtualFileSystem())
             if let password, let violation = world.configuration.passwordPolicy.violation(of: password) { throw CloudError(.badRequest, violation) }

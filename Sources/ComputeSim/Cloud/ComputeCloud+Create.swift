@@ -44,7 +44,7 @@ extension ComputeCloud {
                 throw CloudError(.badRequest, "Fixed IP address \(address) is already in use on instance \(holder.server.id).")
             }
         }
-        let files = try Self.validatePersonality(request.personality, quota: quota)
+        let files = try Self.validatePersonality(request.personality, quota: quota, image: image)
         let tree = world.configuration.imageTrees[image.id] ?? VirtualFileSystem()
         try Self.checkInjectable(files, into: tree)
         // The project's pool number: looked up once, and given one only once the create is accepted

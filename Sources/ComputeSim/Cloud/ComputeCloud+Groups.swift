@@ -12,11 +12,11 @@ extension ComputeCloud {
         return id
     }
 
-    /// ``Personality/validate(_:quota:)`` in the API's terms: a quota limit is `forbidden`,
+    /// ``Personality/validate(_:quota:image:)`` in the API's terms: a quota limit is `forbidden`,
     /// anything else `badRequest`, with the same message.
-    static func validatePersonality(_ files: [Personality], quota: Quota) throws(CloudError) -> [InjectedFile] {
+    static func validatePersonality(_ files: [Personality], quota: Quota, image: Image) throws(CloudError) -> [InjectedFile] {
         do {
-            return try Personality.validate(files, quota: quota)
+            return try Personality.validate(files, quota: quota, image: image)
         } catch {
             throw CloudError(error.code == .limitExceeded ? .forbidden : .badRequest, error.message, underlying: error)
         }

@@ -48,8 +48,8 @@ public struct CloudConfiguration: Hashable, Sendable {
     /// Nova's `[api] enable_instance_password` (true): whether adminPass is returned.
     public var returnsAdminPassword = true
 
-    /// The default catalog: Nova's classic flavors plus `seed.standard`, an Ubuntu (KVM) and a
-    /// CirrOS image, and 4 hosts `compute-01` to `compute-04` in zone `nova` (32 vCPUs,
+    /// The default catalog: Nova's classic flavors plus `seed.standard`, an Ubuntu (KVM, with its
+    /// own personality limits: 3 files of at most 4096 bytes) and a CirrOS image, and 4 hosts `compute-01` to `compute-04` in zone `nova` (32 vCPUs,
     /// 131072 MiB, 2000 GiB, QEMU).
     public init() {
         hosts = (1...4).map { Host(name: HostName("compute-0\($0)"), vcpus: 32, memoryMiB: 131_072, diskGiB: 2_000) }
@@ -57,7 +57,8 @@ public struct CloudConfiguration: Hashable, Sendable {
         images = [
             Image(
                 id: "52415800-8b69-11e0-9b19-734f6f006e54", name: "ubuntu-24.04", minRamMiB: 512, minDiskGiB: 3,
-                properties: ["hypervisor_type": "kvm", "os_distro": "ubuntu"], sizeGiB: 0.5),
+                properties: ["hypervisor_type": "kvm", "os_distro": "ubuntu", Image.maxPersonalityProperty: "3", Image.maxPersonalitySizeProperty: "4096"],
+                sizeGiB: 0.5),
             Image(id: "70a599e0-31e7-49b7-b260-868f441e862b", name: "cirros-0.6.2-x86_64-disk", properties: ["os_distro": "cirros"], sizeGiB: 0.02),
         ]
         imageTrees = ["52415800-8b69-11e0-9b19-734f6f006e54": .ubuntuImage, "70a599e0-31e7-49b7-b260-868f441e862b": .cirrosImage]

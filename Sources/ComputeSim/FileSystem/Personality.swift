@@ -95,7 +95,12 @@ extension Personality {
     ///   saying binary files cannot be injected, `invalidPath` for an invalid path; `limitExceeded`
     ///   with Nova's messages for the limits ("Personality file limit exceeded", "Personality file path exceeds maximum 255",
     ///   "Personality file content exceeds maximum 10240"), measured on decoded bytes.
-    public static func validate(_ files: [Personality], quota: Quota) throws(FileSystemError) -> [InjectedFile] {
+    ///
+    /// With an `image` that sets its own limits (``Image/maxPersonality``,
+    /// ``Image/maxPersonalitySize``), those apply on top of the quota's, each checked after the
+    /// quota's limit of the same kind: "Personality file limit exceeded: image NAME allows at most
+    /// N files", "Personality file content exceeds maximum N bytes set by image NAME".
+    public static func validate(_ files: [Personality], quota: Quota, image: Image? = nil) throws(FileSystemError) -> [InjectedFile] {
         var decoded: [[UInt8]] = []
         for file in files {
             guard let bytes = Base64.decodeStrict(file.contents) else {
@@ -107,11 +112,17 @@ extension Personality {
         if quota.injectedFiles >= 0 && files.count > quota.injectedFiles {
             throw FileSystemError(.limitExceeded, "Personality file limit exceeded")
         }
+        if let image, let limit = image.maxPersonality, files.count > limit {
+            throw FileSystemError(.limitExceeded, "Personality file limit exceeded: image \(image.name) allows at most \(limit) files")
+        }
         if quota.injectedFilePathLength >= 0, files.contains(where: { $0.path.utf8.count > quota.injectedFilePathLength }) {
             throw FileSystemError(.limitExceeded, "Personality file path exceeds maximum \(quota.injectedFilePathLength)")
         }
         if quota.injectedFileContentBytes >= 0, decoded.contains(where: { $0.count > quota.injectedFileContentBytes }) {
             throw FileSystemError(.limitExceeded, "Personality file content exceeds maximum \(quota.injectedFileContentBytes)")
+        }
+        if let image, let limit = image.maxPersonalitySize, decoded.contains(where: { $0.count > limit }) {
+            throw FileSystemError(.limitExceeded, "Personality file content exceeds maximum \(limit) bytes set by image \(image.name)")
         }
         var result: [InjectedFile] = []
         for (file, bytes) in zip(files, decoded) {

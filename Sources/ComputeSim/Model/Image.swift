@@ -33,8 +33,26 @@ public struct Image: Hashable, Sendable, Codable {
         guard minDiskGiB >= 0, minDiskGiB <= 1 << 30 else {
             throw ModelError(.invalidValue, "image \(id): minDiskGiB must be between 0 and \(1 << 30), got \(minDiskGiB)")
         }
+        for key in [Self.maxPersonalityProperty, Self.maxPersonalitySizeProperty] {
+            if let text = properties[key], Int(text).map({ $0 < 0 || $0 > 1 << 30 }) ?? true {
+                throw ModelError(.invalidValue, "image \(id): property \(key) must be an integer from 0 to \(1 << 30), got \(text)")
+            }
+        }
         return self
     }
+
+    /// The image property that caps how many personality files a server of this image may be
+    /// given, on top of the deployment-wide `maxPersonality` (the Compute API's "Providers can
+    /// set additional per-image personality limits").
+    public static let maxPersonalityProperty = "max_personality"
+    /// The image property that caps each personality file's decoded size in bytes, on top of the
+    /// deployment-wide `maxPersonalitySize`.
+    public static let maxPersonalitySizeProperty = "max_personality_size"
+
+    /// The image's own limit on the number of personality files, if it sets one.
+    public var maxPersonality: Int? { properties[Self.maxPersonalityProperty].flatMap { Int($0) } }
+    /// The image's own limit on each personality file's decoded bytes, if it sets one.
+    public var maxPersonalitySize: Int? { properties[Self.maxPersonalitySizeProperty].flatMap { Int($0) } }
 
     /// A small default catalog: CirrOS (the test image) and Ubuntu.
     public static let defaultCatalog: [Image] = [

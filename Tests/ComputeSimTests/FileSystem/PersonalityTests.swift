@@ -184,3 +184,67 @@ struct ServerFileInjectionTests {
         }
     }
 }
+
+/// "Providers can set additional per-image personality limits": image properties
+/// `max_personality` and `max_personality_size` on top of the deployment-wide limits.
+struct PerImagePersonalityLimitTests {
+    static func files(_ count: Int, bytes: Int = 4) -> [Personality] {
+        (0..<count).map { Personality.text(String(repeating: "x", count: bytes), at: "/etc/f\($0)") }
+    }
+
+    @Test("the default Ubuntu image allows 3 files of 4096 bytes and says which limit was hit; CirrOS keeps the deployment's 5 and 10240")
+    func defaultCatalogLimits() throws {
+        var cloud = try Lab.cloud()
+        func create(_ image: ImageID, _ files: [Personality]) throws -> [ServerID] {
+            var request = CreateServerRequest(name: "p", image: image, flavor: "2")
+            request.personality = files
+            return try cloud.createServers(request, as: Lab.me).ids
+        }
+        #expect(throws: CloudError(.forbidden, "Personality file limit exceeded: image ubuntu-24.04 allows at most 3 files")) {
+            try create(ComputeCloud.ubuntu, Self.files(4))
+        }
+        #expect(throws: CloudError(.forbidden, "Personality file content exceeds maximum 4096 bytes set by image ubuntu-24.04")) {
+            try create(ComputeCloud.ubuntu, Self.files(1, bytes: 4_097))
+        }
+        // The deployment-wide limit is checked first.
+        #expect(throws: CloudError(.forbidden, "Personality file limit exceeded")) { try create(ComputeCloud.ubuntu, Self.files(6)) }
+        #expect(cloud.servers(as: Lab.me).isEmpty)
+        #expect(try create(ComputeCloud.ubuntu, Self.files(3, bytes: 4_096)).count == 1)
+        #expect(try create(ComputeCloud.cirros, Self.files(5, bytes: 10_240)).count == 1)
+    }
+
+    @Test("rebuild applies the new image's limits, and a refused rebuild changes nothing")
+    func rebuildAppliesTheNewImagesLimits() throws {
+        var cloud = try Lab.cloud()
+        let id = try Lab.active(&cloud)  // CirrOS
+        let before = cloud
+        #expect(throws: CloudError(.forbidden, "Personality file limit exceeded: image ubuntu-24.04 allows at most 3 files")) {
+            try cloud.perform(.rebuild(image: ComputeCloud.ubuntu, adminPass: nil, personality: Self.files(4)), on: id, as: Lab.me)
+        }
+        #expect(ComputeCloudSweepTests.changedParts(cloud, before).isEmpty)
+        _ = try Lab.run(&cloud, .rebuild(image: nil, adminPass: nil, personality: Self.files(4)), on: id)
+        #expect(try cloud.fileSystem(of: id, as: Lab.me).stat(try VirtualPath("/etc/f3")).kind == .file)
+    }
+
+    @Test("GET /images/{id} shows an image's limits in its metadata")
+    func imagesShowTheirLimits() throws {
+        var cloud = try Lab.cloud()
+        let body = API.call(&cloud, "GET", "/images/\(ComputeCloud.ubuntu)").body
+        #expect(body?.value(at: "image.metadata.max_personality") == "3")
+        #expect(body?.value(at: "image.metadata.max_personality_size") == "4096")
+        #expect(API.call(&cloud, "GET", "/images/\(ComputeCloud.cirros)").body?.value(at: "image.metadata.max_personality") == nil)
+    }
+
+    @Test("a limit that is not an integer from 0 to 2^30 is refused naming the image and property, in Swift and in scenario files")
+    func invalidLimitsAreRefused() throws {
+        let image = Image(id: "i", name: "i", properties: ["max_personality": "many"])
+        #expect(throws: ModelError(.invalidValue, "image i: property max_personality must be an integer from 0 to 1073741824, got many")) {
+            try image.validated()
+        }
+        #expect(throws: ScenarioError.self) {
+            try Scenario.parse(#"{"images": [{"id": "i", "name": "i", "properties": {"max_personality_size": "-1"}}]}"#)
+        }
+        let limited = try Scenario.parse(#"{"images": [{"id": "i", "name": "i", "properties": {"max_personality": "0"}}]}"#)
+        #expect(limited.configuration.images[0].maxPersonality == 0)
+    }
+}
