@@ -30,6 +30,11 @@ extension ComputeCloud {
         try injectControlPlaneFault()
         let action = request.action
         let rule = ServerLifecycle.rule(for: action)
+        // Nova's policy check comes before any state check.
+        if action == .migrate || action == .liveMigrate, !world.configuration.migrationPolicy.allows(caller, project: world.servers[i].server.project) {
+            throw CloudError(
+                .forbidden, "Policy doesn't allow os_compute_api:os-migrate-server:\(action == .migrate ? "migrate" : "migrate_live") to be performed.")
+        }
         let host = world.servers[i].server.host
         // ComputeSim's rule: a server on a down host refuses everything but locks.
         if world.isHostDown(host), action != .lock, action != .unlock, action != .forceDelete {
@@ -52,6 +57,7 @@ extension ComputeCloud {
             var newImage: Shared<Image>? = nil
             if let imageID {
                 guard let image = world.images[imageID] else { throw CloudError(.badRequest, "Can not find requested image") }
+                try Self.checkMinDisk(flavor: world.servers[i].server.flavor, image: image.value)
                 newImage = image
             }
             let quota = world.configuration.quotas[world.servers[i].server.project] ?? world.configuration.defaultQuota
@@ -100,12 +106,20 @@ extension ComputeCloud {
             world.servers[i].server.isLockedByAdmin = false
             world.servers[i].server.updated = now
             return result
-        case .createImage(let name):
+        case .createImage(let name, let metadata):
+            // Nova's createImage schema: a name of at most 255 characters, metadata as servers'.
+            guard name.count <= 255 else { throw CloudError(.badRequest, "Invalid input for field/attribute name. Value: \(name). '\(name)' is too long") }
+            try Self.validateName(name)
+            let quota = world.configuration.quotas[world.servers[i].server.project] ?? world.configuration.defaultQuota
+            try Self.validateMetadata(metadata, quota: quota)
             let source = world.servers[i].server.image
             let image = ImageID(Self.uuid(&world.ids))
             world.images[image] = Shared(
-                Image(id: image, name: name, minRamMiB: source.minRamMiB, minDiskGiB: source.minDiskGiB, properties: source.properties))
+                Image(
+                    id: image, name: name, minRamMiB: source.minRamMiB, minDiskGiB: source.minDiskGiB,
+                    properties: source.properties.merging(metadata) { _, given in given }))
             world.imageOrder.append(image)
+            world.snapshots[image] = Snapshot(server: id, created: now)
             result.image = image
         default:
             break

@@ -16,7 +16,7 @@ extension ComputeCloud {
         guard let flavorBox = world.flavors[request.flavor] else { throw CloudError(.badRequest, "Flavor \(request.flavor) could not be found.") }
         let image = imageBox.value, flavor = flavorBox.value
         if flavor.memoryMiB < image.minRamMiB { throw CloudError(.badRequest, "Flavor's memory is too small for requested image.") }
-        if flavor.diskGiB > 0 && flavor.diskGiB < image.minDiskGiB { throw CloudError(.badRequest, "Flavor's disk is too small for requested image.") }
+        try Self.checkMinDisk(flavor: flavor, image: image)
         if let zone = request.availabilityZone, !world.configuration.hosts.contains(where: { $0.availabilityZone == zone }) {
             throw CloudError(.badRequest, "The requested availability zone is not available")
         }
@@ -104,6 +104,17 @@ extension ComputeCloud {
             .forbidden,
             "Quota exceeded for \(overs.map(\.0).joined(separator: ", ")): Requested \(requested.joined(separator: ", ")), but already used \(overs.map { "\($0.2)" }.joined(separator: ", ")) of \(overs.map { "\($0.3)" }.joined(separator: ", ")) \(overs.map(\.0).joined(separator: ", "))"
         )
+    }
+
+    /// Nova's check of the flavor's root disk against the image's `min_disk` (on create and on
+    /// a rebuild to a new image); a flavor with a 0 GB root disk boots from volume and passes.
+    static func checkMinDisk(flavor: Flavor, image: Image) throws(CloudError) {
+        if flavor.diskGiB > 0 && flavor.diskGiB < image.minDiskGiB {
+            throw CloudError(
+                .badRequest,
+                "Flavor's disk is smaller than the minimum size specified in image metadata. Flavor disk is \(flavor.diskGiB * 1_073_741_824) bytes, minimum size is \(image.minDiskGiB * 1_073_741_824) bytes."
+            )
+        }
     }
 
     /// Nova's description rule (2.19): at most 255 printable characters.

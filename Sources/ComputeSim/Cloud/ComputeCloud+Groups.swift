@@ -55,6 +55,7 @@ extension ComputeCloud {
         try checkServerGroupQuota(of: caller.project)
         do {
             try world.pool.addGroup(ServerGroup(id: id, name: name, project: caller.project, policy: policy, maxServerPerHost: maxServerPerHost))
+            world.groupUsers[id] = caller.user
         } catch {
             throw CloudError(error.code == .duplicate ? .conflictingRequest : .badRequest, error.message, underlying: error)
         }

@@ -18,6 +18,10 @@
 public struct ComputeCloud: Sendable {
     var scheduler: Scheduler<CloudEvent>
     var world: CloudWorld
+    /// Each JSON response's request id (`req-` and a UUID) comes from this stream of its own,
+    /// kept outside the world: answering a request moves no other stream and changes no state
+    /// of the simulated cloud.
+    var requestIDs: DeterministicRandom
 
     /// The default Ubuntu image id.
     public static let ubuntu = ImageID("52415800-8b69-11e0-9b19-734f6f006e54")
@@ -34,6 +38,7 @@ public struct ComputeCloud: Sendable {
             throw CloudError(.badRequest, error.message, underlying: error)
         }
         scheduler = Scheduler()
+        requestIDs = DeterministicRandom(seed: configuration.seed, stream: "request-ids")
     }
 
     // MARK: Time

@@ -1,13 +1,37 @@
-/// Who is calling: a project, a user, and whether the caller is an administrator.
+/// Who is calling: a project, a user, and whether the caller is an administrator (or holds the
+/// project's `manager` role, which Nova's default policy lets migrate the project's servers).
 public struct Caller: Hashable, Sendable {
     public var project: ProjectID
     public var user: String
     public var isAdmin: Bool
+    public var isProjectManager: Bool
 
-    public init(project: ProjectID, user: String = "user", isAdmin: Bool = false) {
+    public init(project: ProjectID, user: String = "user", isAdmin: Bool = false, isProjectManager: Bool = false) {
         self.project = project
         self.user = user
         self.isAdmin = isAdmin
+        self.isProjectManager = isProjectManager
+    }
+}
+
+/// Who may cold- and live-migrate a server (Nova's `os_compute_api:os-migrate-server:migrate`
+/// and `:migrate_live` policies).
+public enum MigrationPolicy: String, Hashable, Sendable, CaseIterable {
+    /// Administrators only (Nova's default before the project manager role).
+    case admin
+    /// An administrator, or a caller with the server's project's `manager` role (Nova's
+    /// default): a plain member is refused.
+    case projectManagerOrAdmin
+    /// Anyone who can see the server (a permissive deployment's override).
+    case member
+
+    /// Whether `caller` may migrate a server of `project`.
+    func allows(_ caller: Caller, project: ProjectID) -> Bool {
+        switch self {
+        case .admin: return caller.isAdmin
+        case .projectManagerOrAdmin: return caller.isAdmin || (caller.isProjectManager && caller.project == project)
+        case .member: return true
+        }
     }
 }
 
@@ -119,7 +143,9 @@ public enum ServerActionRequest: Hashable, Sendable {
     case changePassword(String)
     case lock
     case unlock
-    case createImage(name: String)
+    /// A snapshot named `name` (1 to 255 characters) whose image properties add `metadata`
+    /// (checked as server metadata is) to the server's image's.
+    case createImage(name: String, metadata: [String: String] = [:])
     case restore
     case forceDelete
 

@@ -30,7 +30,7 @@ public struct APIRequest: Hashable, Sendable {
         self.init(method: method, path: path, headers: headers, body: Array(json.canonicalText.utf8), project: project, user: user, roles: roles)
     }
 
-    var caller: Caller { Caller(project: project, user: user, isAdmin: roles.contains(.admin)) }
+    var caller: Caller { Caller(project: project, user: user, isAdmin: roles.contains(.admin), isProjectManager: roles.contains(.manager)) }
 }
 
 /// The cloud's answer: status, headers (sorted by name) and an optional JSON body.

@@ -132,7 +132,7 @@ extension ComputeCloud {
                 throw CloudError(
                     .badRequest, "Invalid input for field/attribute createImage. Value: \(argument.redacted.canonicalText). 'name' is a required property")
             }
-            request = .createImage(name: imageName)
+            request = .createImage(name: imageName, metadata: argument["metadata"] != nil ? try Self.metadataBody(argument, key: "metadata") : [:])
         case .restore: request = .restore
         case .forceDelete: request = .forceDelete
         case .delete, .softDelete:
@@ -144,7 +144,8 @@ extension ComputeCloud {
         case .rescue:
             return APIResponse(status: 200, body: result.adminPass.map { ["adminPass": .string($0)] } ?? [:])
         case .rebuild:
-            var view = serverJSON(try server(id, as: caller), caller: caller, links: links, version: version)
+            var view = serverJSON(
+                try server(id, as: caller), caller: caller, links: links, version: version, scope: .updated(showsKeyName: version >= Microversion(2, 54)))
             if case .object(var fields) = view, let password = result.adminPass {
                 fields.append(("adminPass", .string(password)))
                 view = .object(fields)

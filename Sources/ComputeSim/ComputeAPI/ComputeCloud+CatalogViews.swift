@@ -1,9 +1,11 @@
 // Flavors, images, limits, server groups and hypervisors in JSON.
 extension ComputeCloud {
-    static func flavorJSON(_ flavor: Flavor, detail: Bool, links: LinkBuilder) -> JSONValue {
+    static func flavorJSON(_ flavor: Flavor, detail: Bool, links: LinkBuilder, version: Microversion = .minimum) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("id", .string(flavor.id.rawValue)), ("name", .string(flavor.name)), ("links", links.links("flavors", flavor.id.rawValue)),
         ]
+        // 2.55 adds the flavor's description to both views (none is ever set here).
+        if version >= Microversion(2, 55) { fields.append(("description", .null)) }
         if detail {
             fields += [
                 ("ram", .int(Int64(flavor.memoryMiB))), ("disk", .int(Int64(flavor.diskGiB))), ("vcpus", .int(Int64(flavor.vcpus))),
@@ -14,15 +16,23 @@ extension ComputeCloud {
         return .object(fields)
     }
 
-    static func imageJSON(_ image: Image, detail: Bool, links: LinkBuilder) -> JSONValue {
+    /// The image proxy's view: catalog images were created at the epoch, snapshots when taken
+    /// (with the server they came from); `OS-EXT-IMG-SIZE:size` is in bytes.
+    func imageJSON(_ image: Image, detail: Bool, links: LinkBuilder) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("id", .string(image.id.rawValue)), ("name", .string(image.name)), ("links", links.links("images", image.id.rawValue)),
         ]
         if detail {
+            let snapshot = world.snapshots[image.id]
+            let created = JSONValue.string(wallClock.iso8601(at: snapshot?.created ?? .zero))
             fields += [
                 ("status", "ACTIVE"), ("minRam", .int(Int64(image.minRamMiB))), ("minDisk", .int(Int64(image.minDiskGiB))), ("progress", 100),
-                ("metadata", dictionary(image.properties)),
+                ("metadata", Self.dictionary(image.properties)), ("created", created), ("updated", created),
+                ("OS-EXT-IMG-SIZE:size", .int(Int64((image.sizeGiB * 1_073_741_824).rounded()))),
             ]
+            if let snapshot {
+                fields.append(("server", ["id": .string(snapshot.server.rawValue), "links": links.links("servers", snapshot.server.rawValue)]))
+            }
         }
         return .object(fields)
     }
@@ -57,10 +67,14 @@ extension ComputeCloud {
         let rest = Array(route.segments.dropFirst())
         func json(_ group: ServerGroup) -> JSONValue {
             let members = world.servers.filter { !$0.isDeleted && $0.server.group == group.id }.map { JSONValue.string($0.server.id.rawValue) }
-            return [
-                "id": .string(group.id.rawValue), "name": .string(group.name), "policies": [.string(group.policy.rawValue)], "members": .array(members),
-                "metadata": [:],
+            var fields: [(String, JSONValue)] = [
+                ("id", .string(group.id.rawValue)), ("name", .string(group.name)), ("policies", [.string(group.policy.rawValue)]),
+                ("members", .array(members)), ("metadata", [:]),
             ]
+            if request.versionAtLeast(2, 13) {
+                fields += [("project_id", .string(group.project.rawValue)), ("user_id", .string(world.groupUsers[group.id] ?? ""))]
+            }
+            return .object(fields)
         }
         switch (rest.count, method) {
         case (0, "GET"):
@@ -103,17 +117,42 @@ extension ComputeCloud {
         }
     }
 
-    func hypervisorsJSON() -> [JSONValue] {
+    /// `os-hypervisors/detail` with every field Nova's schema requires: ids are numbers before
+    /// 2.53 and UUIDs from it (derived from the host name, so they are stable); `host_ip` is
+    /// 192.168.0.0/16 by host order; `cpu_info` is a JSON string before 2.28 and an object
+    /// from it; `current_workload` counts the host's servers with a task under way.
+    func hypervisorsJSON(version: Microversion = .minimum) -> [JSONValue] {
         hostPool.hostNames.enumerated().compactMap { offset, name -> JSONValue? in
             guard let host = hostPool.host(name), let usage = hostPool.usage(of: name) else { return nil }
+            let id: JSONValue = version >= Microversion(2, 53) ? .string(Self.nameUUID("hypervisor", name.rawValue)) : .int(Int64(offset + 1))
+            let serviceID: JSONValue = version >= Microversion(2, 53) ? .string(Self.nameUUID("service", name.rawValue)) : .int(Int64(offset + 1))
+            let workload = world.residents(of: name).filter { !world.servers[Int($0)].isDeleted && world.servers[Int($0)].server.taskState != nil }.count
+            let cpu: JSONValue = [
+                "arch": "x86_64", "model": "Haswell-noTSX-IBRS", "vendor": "Intel", "features": [],
+                "topology": ["sockets": 1, "cores": .int(Int64(host.total.vcpus)), "threads": 1],
+            ]
+            let freeDisk = Int64(host.total.diskGiB - usage.used.diskGiB)
+            let libvirt = host.hypervisorType.rawValue.lowercased() == "qemu" || host.hypervisorType.rawValue.lowercased() == "kvm"
             return [
-                "id": .int(Int64(offset + 1)), "hypervisor_hostname": .string(name.rawValue), "hypervisor_type": .string(host.hypervisorType.rawValue),
+                "id": id, "hypervisor_hostname": .string(name.rawValue), "hypervisor_type": .string(host.hypervisorType.rawValue),
+                "hypervisor_version": .int(libvirt ? 8_002_000 : 1_000), "host_ip": .string("192.168.\(offset / 250 % 256).\(offset % 250 + 1)"),
                 "state": .string(usage.isUp ? "up" : "down"), "status": .string(usage.isEnabled ? "enabled" : "disabled"),
                 "vcpus": .int(Int64(host.total.vcpus)), "vcpus_used": .int(Int64(usage.used.vcpus)),
                 "memory_mb": .int(Int64(host.total.memoryMiB)), "memory_mb_used": .int(Int64(usage.used.memoryMiB)),
+                "free_ram_mb": .int(Int64(host.total.memoryMiB - usage.used.memoryMiB)),
                 "local_gb": .int(Int64(host.total.diskGiB)), "local_gb_used": .int(Int64(usage.used.diskGiB)),
-                "running_vms": .int(Int64(usage.servers)), "service": ["host": .string(name.rawValue), "id": .int(Int64(offset + 1))],
+                "free_disk_gb": .int(freeDisk), "disk_available_least": .int(freeDisk), "current_workload": .int(Int64(workload)),
+                "cpu_info": version >= Microversion(2, 28) ? cpu : .string(cpu.canonicalText),
+                "running_vms": .int(Int64(usage.servers)), "service": ["host": .string(name.rawValue), "id": serviceID, "disabled_reason": .null],
             ]
         }
+    }
+
+    /// A UUID-formatted id derived from `kind` and `name` (SHA-256), so an id the API shows for
+    /// a host stays the same across runs without drawing from any random stream.
+    static func nameUUID(_ kind: String, _ name: String) -> String {
+        let digest = SHA256.hash(Array("\(kind):\(name)".utf8))
+        let hex = Array(digest.prefix(16).map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined())
+        return "\(String(hex[0..<8]))-\(String(hex[8..<12]))-\(String(hex[12..<16]))-\(String(hex[16..<20]))-\(String(hex[20..<32]))"
     }
 }

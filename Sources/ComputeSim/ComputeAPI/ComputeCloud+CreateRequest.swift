@@ -141,7 +141,7 @@ extension ComputeCloud {
         }
         if let userData = server["user_data"] {
             request.userData = userData.stringValue
-            guard let text = userData.stringValue, Base64.decodeStrict(text) != nil else {
+            guard let text = userData.stringValue, Base64.decodeWrapped(text) != nil else {
                 throw CloudError(
                     .badRequest,
                     "Invalid input for field/attribute user_data. Value: \(userData.redacted.canonicalText.prefix(64)). \(userData.redacted.canonicalText.prefix(64)) is not a 'base64'"
@@ -178,8 +178,15 @@ extension ComputeCloud {
             }
             request.description = text
         }
+        var returnsReservation = false
+        if let flag = server["return_reservation_id"] {
+            try BodySchema.checkBoolean(flag, field: "return_reservation_id", allowingAuto: false)
+            returnsReservation = flag.boolValue ?? BodySchema.trueSpellings.contains(flag.stringValue ?? "")
+        }
         let created = try createServers(request, as: caller)
         guard let first = created.ids.first else { throw CloudError(.computeFault, "no server was created") }
+        // Nova answers a create that asks for it with the reservation id alone.
+        if returnsReservation { return APIResponse(status: 202, body: ["reservation_id": .string(extendedAttributes(of: first)?.reservationID ?? "")]) }
         var fields: [(String, JSONValue)] = [
             ("id", .string(first.rawValue)),
             ("links", links.links("servers", first.rawValue)),

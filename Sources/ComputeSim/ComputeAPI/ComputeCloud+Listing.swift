@@ -18,13 +18,18 @@ extension ComputeCloud {
         let statuses = route.values("status")
         let wantsDeleted = statuses.contains { $0.uppercased() == "DELETED" }
         if wantsDeleted && !caller.isAdmin { throw CloudError(.forbidden, "Only administrators may list deleted instances") }
-        // Deleted servers appear only with changes-since, or for an admin asking for DELETED.
-        let includeDeleted = since != nil || wantsDeleted
+        // An admin's `deleted=true` lists only deleted servers (Nova's database filter); the
+        // option is admin-only, and Nova drops it silently for anyone else.
+        let deletedOnly = caller.isAdmin && route.value("deleted").map { ["1", "t", "true", "on", "y", "yes"].contains($0.lowercased()) } == true
+        // Deleted servers appear only with changes-since, for an admin asking for DELETED, or
+        // with deleted=true.
+        let includeDeleted = since != nil || wantsDeleted || deletedOnly
         var list: [Server] = world.servers.indices.compactMap { index -> Server? in
             let record = world.servers[index]
             guard !record.isVacant else { return nil }
             guard allTenants || record.server.project == caller.project else { return nil }
             guard includeDeleted || (!record.isDeleted && record.server.vmState != .softDeleted) else { return nil }
+            guard !deletedOnly || record.isDeleted else { return nil }
             return world.view(Int32(index), now: now)
         }
         if let since { list = list.filter { $0.updated >= since } }

@@ -43,8 +43,30 @@ extension ComputeCloud {
         return .object(networks)
     }
 
-    /// The detailed server view of nova-facts 11a at microversion 2.1.
-    func serverJSON(_ server: Server, caller: Caller, links: LinkBuilder, version: Microversion = .minimum) -> JSONValue {
+    /// Which server view a response carries.
+    enum ServerViewScope: Hashable, Sendable {
+        /// `GET /servers/{id}` and `/servers/detail`: every attribute the caller may see.
+        case full
+        /// The `PUT /servers/{id}` and rebuild responses before 2.75: Nova's show view without
+        /// the extended attributes (availability zone, config drive, extended status and server
+        /// attributes, usage times, volumes, security groups, host status), with addresses of
+        /// `version` and `addr` only; key_name only for a rebuild from 2.54.
+        case updated(showsKeyName: Bool)
+    }
+
+    /// The detailed server view of nova-facts 11a at microversion 2.1 (or, for `scope`
+    /// `.updated`, the reduced view of an update or rebuild response).
+    func serverJSON(_ server: Server, caller: Caller, links: LinkBuilder, version: Microversion = .minimum, scope: ServerViewScope = .full) -> JSONValue {
+        if case .updated(let showsKeyName) = scope {
+            guard case .object(let all) = serverJSON(server, caller: Caller(project: caller.project), links: links, version: version) else { return [:] }
+            let hidden: Set<String> = [
+                "config_drive", "OS-EXT-AZ:availability_zone", "OS-EXT-STS:task_state", "OS-EXT-STS:vm_state", "OS-EXT-STS:power_state",
+                "OS-SRV-USG:launched_at", "OS-SRV-USG:terminated_at", "os-extended-volumes:volumes_attached", "security_groups",
+            ]
+            var fields = all.filter { !hidden.contains($0.0) && ($0.0 != "key_name" || showsKeyName) }
+            if let slot = fields.firstIndex(where: { $0.0 == "addresses" }) { fields[slot].1 = Self.addresses(server, detailed: false) }
+            return .object(fields)
+        }
         let clock = wallClock
         func iso(_ time: SimTime) -> JSONValue { .string(clock.iso8601(at: time)) }
         var fields: [(String, JSONValue)] = [
@@ -79,7 +101,7 @@ extension ComputeCloud {
             ("OS-EXT-STS:vm_state", .string(server.vmState.rawValue)),
             ("OS-EXT-STS:power_state", .int(Int64(server.powerState.rawValue))),
             ("OS-SRV-USG:launched_at", server.launchedAt.map { .string(clock.isoMicroseconds(at: $0)) } ?? .null),
-            ("OS-SRV-USG:terminated_at", .null),
+            ("OS-SRV-USG:terminated_at", server.terminatedAt.map { .string(clock.isoMicroseconds(at: $0)) } ?? .null),
             ("os-extended-volumes:volumes_attached", []),
             ("security_groups", [["name": "default"]]),
         ]

@@ -31,6 +31,8 @@ public struct Role: RawRepresentable, Hashable, Sendable, ExpressibleByStringLit
 
     /// The administrator role: sees every project, host names and admin-only fields.
     public static let admin: Role = "admin"
+    /// A project's manager role: Nova's default policy lets it migrate the project's servers.
+    public static let manager: Role = "manager"
 
     public var description: String { rawValue }
 }

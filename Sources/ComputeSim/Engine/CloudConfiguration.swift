@@ -41,6 +41,9 @@ public struct CloudConfiguration: Hashable, Sendable {
     /// takes the vCPUs and RAM back there, refused with 409 while the host has no room. True is
     /// Nova's behaviour: the allocation stays, so resume always fits.
     public var suspendKeepsResources = false
+    /// Who may cold- and live-migrate servers: Nova's default lets administrators and the
+    /// project's managers, not plain members.
+    public var migrationPolicy = MigrationPolicy.projectManagerOrAdmin
     /// Nova's `sync_power_state_interval` (600 s): how often guest power changes are noticed.
     public var powerSyncInterval = SimDuration.seconds(600)
     /// The endpoint that self and bookmark links are built on (self adds `/v2.1`).

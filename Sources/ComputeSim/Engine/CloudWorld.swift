@@ -34,6 +34,10 @@ struct CloudWorld: EventHandler {
     var armedBuildFailures: [HostName?] = []
     /// Server groups deleted through the API (their members keep their placement).
     var deletedGroups: Set<ServerGroupID> = []
+    /// Who created each server group (its view's `user_id` from 2.13).
+    var groupUsers: [ServerGroupID: String] = [:]
+    /// Snapshot images made by createImage: their server and when.
+    var snapshots: [ImageID: Snapshot] = [:]
     var ids: DeterministicRandom
     var placementRandom: DeterministicRandom
     /// NoValidHost outcomes so far, and for each filter how many of them it eliminated hosts in.
@@ -170,6 +174,8 @@ struct CloudWorld: EventHandler {
             server.progress = nil
         }
         if server.status != .error && server.status != .deleted { server.fault = nil }
+        // Set only in views: the deletion's time is the history's last change.
+        if servers[i].isDeleted, let last = servers[i].history.last, last.status == .deleted { server.terminatedAt = last.time }
         if let port = servers[i].port {
             // A building server does not show its addresses yet.
             if server.vmState != .building { server.addresses = configuration.network.addresses(port) }
@@ -227,4 +233,10 @@ struct CloudWorld: EventHandler {
     }
 
     // MARK: Operations
+}
+
+/// A snapshot image's origin, for its API view.
+struct Snapshot: Hashable, Sendable {
+    var server: ServerID
+    var created: SimTime
 }

@@ -48,7 +48,17 @@ enum Base64 {
     /// Decodes strictly: nil for any character outside the alphabet (whitespace included), a
     /// length that is not a multiple of 4, misplaced padding, or non-zero padding bits.
     public static func decodeStrict(_ text: String) -> [UInt8]? {
-        let characters = Array(text.utf8)
+        decode(Array(text.utf8))
+    }
+
+    /// Decodes base64 wrapped into lines as `base64` and MIME tools write it (Nova's decoder
+    /// accepts it): ASCII whitespace (space, tab, CR, LF) is skipped; everything else is as
+    /// strict as ``decodeStrict(_:)``.
+    public static func decodeWrapped(_ text: String) -> [UInt8]? {
+        decode(text.utf8.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D })
+    }
+
+    private static func decode(_ characters: [UInt8]) -> [UInt8]? {
         guard characters.count % 4 == 0 else { return nil }
         var output: [UInt8] = []
         output.reserveCapacity(characters.count / 4 * 3)
@@ -103,7 +113,7 @@ extension Personality {
     public static func validate(_ files: [Personality], quota: Quota, image: Image? = nil) throws(FileSystemError) -> [InjectedFile] {
         var decoded: [[UInt8]] = []
         for file in files {
-            guard let bytes = Base64.decodeStrict(file.contents) else {
+            guard let bytes = Base64.decodeWrapped(file.contents) else {
                 let shown = file.contents.count > 64 ? String(file.contents.prefix(64)) + "..." : file.contents
                 throw FileSystemError(.invalidContents, "Invalid input for field/attribute contents. Value: \(shown). '\(shown)' is not a 'base64'")
             }

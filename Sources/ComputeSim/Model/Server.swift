@@ -91,6 +91,11 @@ public struct Server: Hashable, Sendable {
     }
     /// The port's MAC address (Neutron's `fa:16:3e` prefix, the rest from the ids stream).
     public var macAddress: String?
+    /// When the server was deleted (`OS-SRV-USG:terminated_at`), nil while it exists.
+    public var terminatedAt: SimTime? {
+        get { details.value.terminatedAt }
+        set { if newValue != terminatedAt { update { $0.terminatedAt = newValue } } }
+    }
 
     // Storage. The catalog flavor and image are shared boxes (the engine gives every server of
     // one flavor the same box); the rarely set details share one empty box until set. A stored
@@ -113,6 +118,7 @@ struct ServerDetails: Hashable, Sendable {
     var description: String?
     var accessIPv4 = ""
     var accessIPv6 = ""
+    var terminatedAt: SimTime?
 
     /// The box every server without details shares.
     static let empty = Shared(ServerDetails())

@@ -40,6 +40,7 @@ public struct Scenario: Hashable, Sendable {
         let fields = try root.object(allowed: [
             "name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
             "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL", "deletedServerRetention", "suspendKeepsResources",
+            "migrationPolicy",
             "workloads", "faultPlan", "sampleInterval", "network", "timing", "serverGroups", "buildModel",
         ])
         var configuration = CloudConfiguration()
@@ -100,6 +101,13 @@ public struct Scenario: Hashable, Sendable {
         }
         section { () throws(ScenarioError) in
             if let value = fields["shelvedOffloadTime"] { configuration.shelvedOffloadTime = try value.duration() }
+        }
+        section { () throws(ScenarioError) in
+            if let value = fields["migrationPolicy"] {
+                let text = try value.string()
+                guard let policy = MigrationPolicy(rawValue: text) else { throw value.fail("expected admin, projectManagerOrAdmin or member, got \(text)") }
+                configuration.migrationPolicy = policy
+            }
         }
         section { () throws(ScenarioError) in
             if let value = fields["suspendKeepsResources"] { configuration.suspendKeepsResources = try value.bool() }

@@ -108,8 +108,8 @@ struct ServerConceptsWordsTests {
     }
 
     /// The (task_state, power_state) pairs a server passes through while `action` runs.
-    static func powerStates(_ cloud: inout ComputeCloud, _ action: ServerActionRequest, on id: ServerID) throws -> [String] {
-        _ = try cloud.perform(action, on: id, as: Lab.me)
+    static func powerStates(_ cloud: inout ComputeCloud, _ action: ServerActionRequest, on id: ServerID, as caller: Caller = Lab.me) throws -> [String] {
+        _ = try cloud.perform(action, on: id, as: caller)
         var seen: [String] = []
         repeat {
             let server = try cloud.server(id, as: Lab.me)
@@ -137,7 +137,9 @@ struct ServerConceptsWordsTests {
         let id = try Lab.active(&cloud)
         _ = try Lab.run(&cloud, .stop, on: id)
         #expect(
-            try Self.powerStates(&cloud, .migrate, on: id) == ["resize_prep 4", "resize_migrating 4", "resize_migrated 4", "resize_finish 4", "- 4"])
+            try Self.powerStates(&cloud, .migrate, on: id, as: Lab.admin) == [
+                "resize_prep 4", "resize_migrating 4", "resize_migrated 4", "resize_finish 4", "- 4",
+            ])
         #expect(try cloud.server(id, as: Lab.me).status == .verifyResize)
     }
 

@@ -1,0 +1,218 @@
+import Testing
+
+@testable import ComputeSim
+
+/// Response bodies carry exactly the members Nova's schema (and Tempest's response schemas,
+/// `additionalProperties: false`) has at the requested microversion.
+struct ResponseShapeTests {
+    static func version(_ minor: Int) -> [String: String] { ["OpenStack-API-Version": "compute 2.\(minor)"] }
+
+    static func keys(_ value: JSONValue?) -> [String] { (value?.objectValue ?? []).map(\.0).sorted() }
+
+    static let updateKeys = [
+        "OS-DCF:diskConfig", "accessIPv4", "accessIPv6", "addresses", "created", "flavor", "hostId", "id", "image", "links", "metadata", "name",
+        "progress", "status", "tenant_id", "updated", "user_id",
+    ]
+
+    @Test("the update response is Nova's reduced view: no extended attributes, addresses of version and addr only")
+    func updateResponseShape() throws {
+        var cloud = try ComputeCloud()
+        let id = try Lab.active(&cloud)
+        let plain = API.call(&cloud, "PUT", "/servers/\(id)", #"{"server": {"name": "renamed"}}"#)
+        #expect(plain.status == 200)
+        #expect(Self.keys(plain.body?["server"]) == Self.updateKeys)
+        let address = try #require(plain.body?.value(at: "server.addresses.private.0"))
+        #expect(Self.keys(address) == ["addr", "version"])
+        let admin = API.call(&cloud, "PUT", "/servers/\(id)", #"{"server": {"name": "again"}}"#, project: "admin", roles: [.admin], headers: Self.version(19))
+        #expect(Self.keys(admin.body?["server"]) == (Self.updateKeys + ["description", "locked"]).sorted())
+    }
+
+    @Test("the rebuild response adds adminPass, and key_name from 2.54")
+    func rebuildResponseShape() throws {
+        var cloud = try ComputeCloud()
+        let id = try Lab.active(&cloud)
+        let body = #"{"rebuild": {"imageRef": "\#(ComputeCloud.cirros)"}}"#
+        let at53 = API.call(&cloud, "POST", "/servers/\(id)/action", body, headers: Self.version(53))
+        #expect(at53.status == 202)
+        #expect(Self.keys(at53.body?["server"]) == (Self.updateKeys + ["adminPass", "description", "locked"]).sorted())
+        cloud.runUntilIdle()
+        let at54 = API.call(&cloud, "POST", "/servers/\(id)/action", body, headers: Self.version(54))
+        let keys54 = Self.keys(at54.body?["server"])
+        #expect(keys54.contains("key_name"))
+        #expect(at54.body?.value(at: "server.key_name") == .null)
+    }
+
+    @Test("server groups show project_id and user_id from 2.13")
+    func serverGroupOwners() throws {
+        var cloud = try ComputeCloud()
+        let created = API.call(&cloud, "POST", "/os-server-groups", #"{"server_group": {"name": "g", "policies": ["affinity"]}}"#, headers: Self.version(13))
+        #expect(created.body?.value(at: "server_group.project_id") == "demo" && created.body?.value(at: "server_group.user_id") == "user")
+        let id = try #require(created.body?.value(at: "server_group.id")?.stringValue)
+        #expect(
+            Self.keys(API.call(&cloud, "GET", "/os-server-groups/\(id)", headers: Self.version(12)).body?["server_group"]) == [
+                "id", "members", "metadata", "name", "policies",
+            ])
+    }
+
+    @Test("os-hypervisors/detail has every field Nova's schema requires, with ids and cpu_info per microversion")
+    func hypervisorDetail() throws {
+        var cloud = try ComputeCloud()
+        _ = try Lab.active(&cloud)
+        let old = try #require(API.call(&cloud, "GET", "/os-hypervisors/detail", project: "admin", roles: [.admin]).body?.value(at: "hypervisors.0"))
+        #expect(
+            Self.keys(old) == [
+                "cpu_info", "current_workload", "disk_available_least", "free_disk_gb", "free_ram_mb", "host_ip", "hypervisor_hostname", "hypervisor_type",
+                "hypervisor_version", "id", "local_gb", "local_gb_used", "memory_mb", "memory_mb_used", "running_vms", "service", "state", "status",
+                "vcpus", "vcpus_used",
+            ])
+        #expect(old["id"] == .int(1) && old["host_ip"] == "192.168.0.1" && old["cpu_info"]?.stringValue?.hasPrefix("{") == true)
+        #expect(old["free_ram_mb"] == .int(131_072 - 2_048) && Self.keys(old["service"]) == ["disabled_reason", "host", "id"])
+        let new = try #require(
+            API.call(&cloud, "GET", "/os-hypervisors/detail", project: "admin", roles: [.admin], headers: Self.version(53)).body?.value(at: "hypervisors.0"))
+        #expect(new["id"]?.stringValue.map(ComputeCloud.looksLikeUUID) == true && new["cpu_info"]?.objectValue != nil)
+    }
+
+    @Test("images carry created, updated and their size; snapshots name their server; the proxy is gone from 2.36")
+    func imageViews() throws {
+        var cloud = try ComputeCloud()
+        let id = try Lab.active(&cloud)
+        let cirros = try #require(API.call(&cloud, "GET", "/images/\(ComputeCloud.cirros)").body?["image"])
+        #expect(cirros["created"] == "2026-01-01T00:00:00Z" && cirros["updated"] == "2026-01-01T00:00:00Z")
+        #expect(cirros["OS-EXT-IMG-SIZE:size"] == .int(21_474_836) && cirros["server"] == nil)
+        let snapshot = API.call(
+            &cloud, "POST", "/servers/\(id)/action", #"{"createImage": {"name": "snap", "metadata": {"purpose": "backup"}}}"#, headers: Self.version(45))
+        let image = try #require(snapshot.body?.value(at: "image_id")?.stringValue)
+        let view = try #require(API.call(&cloud, "GET", "/images/\(image)").body?["image"])
+        #expect(view.value(at: "server.id")?.stringValue == id.rawValue && view.value(at: "metadata.purpose") == "backup")
+        #expect(view["created"]?.stringValue == cloud.wallClockTime)
+        let gone = API.call(&cloud, "GET", "/images", headers: Self.version(36))
+        #expect(gone.status == 404 && gone.bodyText == #"{"itemNotFound":{"code":404,"message":"The resource could not be found."}}"#)
+    }
+
+    @Test("flavors carry a null description from 2.55")
+    func flavorDescriptions() throws {
+        var cloud = try ComputeCloud()
+        #expect(API.call(&cloud, "GET", "/flavors", headers: Self.version(55)).body?.value(at: "flavors.0.description") == .null)
+        #expect(API.call(&cloud, "GET", "/flavors/1", headers: Self.version(55)).body?.value(at: "flavor.description") == .null)
+        #expect(API.call(&cloud, "GET", "/flavors/1", headers: Self.version(54)).body?.value(at: "flavor.description") == nil)
+    }
+
+    @Test("every response, errors included, carries one request id under both of Nova's names, the same for the same seed")
+    func requestIDs() throws {
+        var cloud = try ComputeCloud()
+        var twin = try ComputeCloud()
+        let first = API.call(&cloud, "GET", "/flavors"), again = API.call(&twin, "GET", "/flavors")
+        let missing = API.call(&cloud, "GET", "/servers/nope")
+        let id = try #require(first.headers["x-openstack-request-id"])
+        #expect(id.hasPrefix("req-") && ComputeCloud.looksLikeUUID(String(id.dropFirst(4))))
+        #expect(first.headers["x-compute-request-id"] == id && again.headers["x-openstack-request-id"] == id)
+        #expect(missing.status == 404 && missing.headers["x-openstack-request-id"].map { $0 != id && $0.hasPrefix("req-") } == true)
+    }
+
+    @Test("return_reservation_id answers with the reservation id alone")
+    func returnReservationID() throws {
+        var cloud = try ComputeCloud()
+        let body = #"{"server": {"name": "r", "imageRef": "\#(ComputeCloud.cirros)", "flavorRef": "1", "return_reservation_id": "True"}}"#
+        let response = API.call(&cloud, "POST", "/servers", body)
+        #expect(response.status == 202 && Self.keys(response.body) == ["reservation_id"] && response.headers["Location"] == nil)
+        let reservation = try #require(response.body?["reservation_id"]?.stringValue)
+        let server = try #require(cloud.servers(as: Lab.me).first)
+        #expect(reservation == cloud.extendedAttributes(of: server.id)?.reservationID && reservation.hasPrefix("r-") && reservation.count == 10)
+    }
+}
+
+/// Nova's texts and default policies.
+struct NovaTextAndPolicyTests {
+    @Test("createImage refuses an empty or 256-character metadata key and a 256-character name, creating nothing")
+    func createImageValidation() throws {
+        var cloud = try ComputeCloud()
+        let id = try Lab.active(&cloud)
+        let path = "/servers/\(id)/action"
+        let long = String(repeating: "k", count: 256)
+        #expect(
+            BodySchemaTests.fault(API.call(&cloud, "POST", path, #"{"createImage": {"name": "s", "metadata": {"": "v"}}}"#))
+                == "400 Invalid input for field/attribute metadata. Value: . '' does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'")
+        #expect(
+            BodySchemaTests.fault(API.call(&cloud, "POST", path, #"{"createImage": {"name": "s", "metadata": {"\#(long)": "v"}}}"#))
+                == "400 Invalid input for field/attribute metadata. Value: \(long). '\(long)' does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'")
+        #expect(
+            BodySchemaTests.fault(API.call(&cloud, "POST", path, #"{"createImage": {"name": "\#(long)"}}"#))
+                == "400 Invalid input for field/attribute name. Value: \(long). '\(long)' is too long")
+        #expect(cloud.images.count == 2)
+    }
+
+    @Test("a flavor disk below the image's min_disk is refused with Nova's text, on create and on rebuild")
+    func minDiskText() throws {
+        var cloud = try ComputeCloud(
+            configuration: {
+                var configuration = CloudConfiguration()
+                configuration.images.append(Image(id: "big", name: "big", minDiskGiB: 30))
+                return configuration
+            }())
+        let message =
+            "Flavor's disk is smaller than the minimum size specified in image metadata. Flavor disk is 21474836480 bytes, minimum size is 32212254720 bytes."
+        #expect(throws: CloudError(.badRequest, message)) { try cloud.createServers(CreateServerRequest(name: "b", image: "big", flavor: "2"), as: Lab.me) }
+        let id = try Lab.active(&cloud)
+        #expect(throws: CloudError(.badRequest, message)) { try cloud.perform(.rebuild(image: "big", adminPass: nil), on: id, as: Lab.me) }
+    }
+
+    @Test("migrations follow Nova's default policy: administrators and the project's managers, not members; the policy is configurable")
+    func migrationPolicy() throws {
+        var cloud = try ComputeCloud()
+        let id = try Lab.active(&cloud)
+        let path = "/servers/\(id)/action"
+        #expect(
+            BodySchemaTests.fault(API.call(&cloud, "POST", path, #"{"migrate": null}"#))
+                == #"403 {"forbidden":{"code":403,"message":"Policy doesn't allow os_compute_api:os-migrate-server:migrate to be performed."}}"#)
+        #expect(throws: CloudError(.forbidden, "Policy doesn't allow os_compute_api:os-migrate-server:migrate_live to be performed.")) {
+            try cloud.perform(.liveMigrate, on: id, as: Lab.me)
+        }
+        #expect(API.call(&cloud, "POST", path, #"{"migrate": null}"#, roles: [.manager]).status == 202)
+        cloud.runUntilIdle()
+        _ = try cloud.perform(.confirmResize, on: id, as: Lab.me)
+        cloud.runUntilIdle()
+        // Another project's manager sees no such server.
+        #expect(API.call(&cloud, "POST", path, #"{"migrate": null}"#, project: "other", roles: [.manager]).status == 404)
+        var open = try Lab.cloud { $0.migrationPolicy = .member }
+        let mine = try Lab.active(&open)
+        #expect(try open.perform(.migrate, on: mine, as: Lab.me).httpStatus == 202)
+        var strict = try Lab.cloud { $0.migrationPolicy = .admin }
+        let theirs = try Lab.active(&strict)
+        #expect(throws: CloudError.self) { try strict.perform(.migrate, on: theirs, as: Caller(project: "demo", isProjectManager: true)) }
+        #expect(try Scenario.parse(#"{"migrationPolicy": "member"}"#).configuration.migrationPolicy == .member)
+        #expect(throws: ScenarioError(path: "migrationPolicy", reason: "expected admin, projectManagerOrAdmin or member, got anyone")) {
+            try Scenario.parse(#"{"migrationPolicy": "anyone"}"#)
+        }
+    }
+
+    @Test("an admin's deleted=true lists the deleted servers with terminated_at; anyone else's is ignored")
+    func deletedListing() throws {
+        var cloud = try ComputeCloud()
+        let kept = try Lab.active(&cloud, "kept")
+        let gone = try Lab.active(&cloud, "gone")
+        try cloud.deleteServer(gone, as: Lab.me)
+        cloud.runUntilIdle()
+        let admin = API.call(&cloud, "GET", "/servers/detail?deleted=true&all_tenants=1", project: "admin", roles: [.admin])
+        #expect(admin.body?.value(at: "servers")?.arrayValue?.count == 1)
+        #expect(admin.body?.value(at: "servers.0.id")?.stringValue == gone.rawValue && admin.body?.value(at: "servers.0.status") == "DELETED")
+        let deletedAt = try #require(cloud.statusHistory(of: gone).last?.time)
+        #expect(admin.body?.value(at: "servers.0.OS-SRV-USG:terminated_at")?.stringValue == cloud.wallClock.isoMicroseconds(at: deletedAt))
+        let member = API.call(&cloud, "GET", "/servers?deleted=true")
+        #expect(member.body?.value(at: "servers")?.arrayValue?.compactMap { $0["id"]?.stringValue } == [kept.rawValue])
+        #expect(API.call(&cloud, "GET", "/servers/\(kept)").body?.value(at: "server.OS-SRV-USG:terminated_at") == .null)
+    }
+
+    @Test("line-wrapped base64 is accepted in personality and user_data; other stray characters are not")
+    func wrappedBase64() throws {
+        #expect(Base64.decodeWrapped("aGVs\nbG8g\r\nd29y bGQ=\n") == Array("hello world".utf8))
+        #expect(Base64.decodeWrapped("aGVs!bG8=") == nil && Base64.decodeStrict("aGVs\nbG8=") == nil)
+        var cloud = try ComputeCloud()
+        let body =
+            #"{"server": {"name": "w", "imageRef": "\#(ComputeCloud.cirros)", "flavorRef": "1", "user_data": "aGVs\nbG8=", "personality": [{"path": "/etc/w", "contents": "aGVs\nbG8="}]}}"#
+        let response = API.call(&cloud, "POST", "/servers", body)
+        #expect(response.status == 202)
+        cloud.runUntilIdle()
+        let id = try #require(response.body?.value(at: "server.id")?.stringValue)
+        #expect(try cloud.fileSystem(of: ServerID(id), as: Lab.me).read(try VirtualPath("/etc/w")) == "hello")
+    }
+}
