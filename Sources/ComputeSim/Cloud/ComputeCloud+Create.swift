@@ -32,18 +32,7 @@ extension ComputeCloud {
         try Self.validateMetadata(request.metadata, quota: quota)
         let accessIPs = try Self.validateAccessIPs(v4: request.accessIPv4, v6: request.accessIPv6)
         let diskConfig = request.diskConfig ?? (image.properties["auto_disk_config"]?.lowercased() == "true" ? .auto : .manual)
-        if case .fixedIP(let address) = request.network {
-            let network = world.configuration.network
-            guard request.maxCount == 1 else {
-                throw CloudError(.badRequest, "Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified.")
-            }
-            guard let number = network.hostNumber(of: address) else {
-                throw CloudError(.badRequest, "Fixed IP \(address) is not a valid ip address for network \(network.id).")
-            }
-            if let holder = world.servers.first(where: { $0.port == number && !$0.isDeleted }) {
-                throw CloudError(.badRequest, "Fixed IP address \(address) is already in use on instance \(holder.server.id).")
-            }
-        }
+        let networkRequest = try resolvedNetworks(request.network, caller: caller, maxCount: request.maxCount)
         let files = try Self.validatePersonality(request.personality, quota: quota, image: image)
         let tree = world.configuration.imageTrees[image.id] ?? VirtualFileSystem()
         try Self.checkInjectable(files, into: tree)
@@ -73,7 +62,7 @@ extension ComputeCloud {
                 macAddress: nil, flavorStorage: flavorBox, imageStorage: imageBox, details: details)
             let index = world.insert(
                 ServerRecord(
-                    server: consume server, passwordViolation: violation, fileSystem: tree, pendingFiles: files, networkRequest: request.network,
+                    server: consume server, passwordViolation: violation, fileSystem: tree, pendingFiles: files, networkRequest: networkRequest,
                     reservationCode: reservation, launchIndex: number, userData: request.userData),
                 account: account, group: groupNumber)
             world.countUsage(of: index, sign: 1, instance: true)
@@ -104,6 +93,54 @@ extension ComputeCloud {
             .forbidden,
             "Quota exceeded for \(overs.map(\.0).joined(separator: ", ")): Requested \(requested.joined(separator: ", ")), but already used \(overs.map { "\($0.2)" }.joined(separator: ", ")) of \(overs.map { "\($0.3)" }.joined(separator: ", ")) \(overs.map(\.0).joined(separator: ", "))"
         )
+    }
+
+    /// Checks a create's NICs as Nova and Neutron do and puts them in the engine's form: every
+    /// network must exist and be the caller's to use (400 "Network … could not be found."), a
+    /// fixed IP must belong to its network's subnets and be free, and only one server may be
+    /// asked for then; with no network named, the project's only usable network is taken, none
+    /// gives no NIC, and several are 409 (Nova's NetworkAmbiguous). One NIC on the first network
+    /// is kept in the compact `.automatic`/`.fixedIP` form.
+    /// - Complexity: O(NICs × networks); O(servers) only to name the holder of a taken address.
+    func resolvedNetworks(_ request: NetworkRequest, caller: Caller, maxCount: Int) throws(CloudError) -> NetworkRequest {
+        let networks = world.configuration.networks
+        switch request {
+        case .none:
+            return .none
+        case .automatic:
+            if networks.count == 1 && networks[0].isVisible(to: caller.project, isAdmin: false) { return .automatic }
+            let usable = networks.indices.filter { networks[$0].isVisible(to: caller.project, isAdmin: false) }
+            guard usable.count <= 1 else { throw CloudError(.conflictingRequest, "Multiple possible networks found, use a Network ID to be more specific.") }
+            guard let only = usable.first else { return .none }
+            return only == 0 ? .automatic : .networks([NICRequest(network: networks[only].id)])
+        case .fixedIP(let address):
+            guard let first = networks.first else { throw CloudError(.badRequest, "Fixed IP \(address) is not a valid ip address for any network.") }
+            return try resolvedNetworks(.networks([NICRequest(network: first.id, fixedIP: address)]), caller: caller, maxCount: maxCount)
+        case .networks(let nics):
+            for nic in nics {
+                guard let slot = networks.firstIndex(where: { $0.id == nic.network }), networks[slot].isVisible(to: caller.project, isAdmin: caller.isAdmin)
+                else { throw CloudError(.badRequest, "Network \(nic.network) could not be found.") }
+                guard let address = nic.fixedIP else { continue }
+                guard maxCount == 1 else {
+                    throw CloudError(.badRequest, "Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified.")
+                }
+                guard let number = networks[slot].hostNumber(of: address) else {
+                    throw CloudError(.badRequest, "Fixed IP \(address) is not a valid ip address for network \(nic.network).")
+                }
+                if world.usedPorts[slot].contains(number) {
+                    let holder = world.servers.first { record in
+                        !record.isDeleted
+                            && ((slot == 0 && record.port == number) || record.nics.contains { Int($0.network) == slot && Int($0.number) == number })
+                    }
+                    throw CloudError(
+                        .badRequest, "Fixed IP address \(address) is already in use on instance \(holder?.server.id.rawValue ?? "another instance").")
+                }
+            }
+            if nics.count == 1, nics[0].network == networks.first?.id {
+                return nics[0].fixedIP.map { .fixedIP($0) } ?? .automatic
+            }
+            return .networks(nics)
+        }
     }
 
     /// Nova's check of the flavor's root disk against the image's `min_disk` (on create and on

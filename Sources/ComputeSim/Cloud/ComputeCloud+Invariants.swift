@@ -17,13 +17,22 @@ extension ComputeCloud {
     /// - Complexity: O(servers + hosts + claims).
     public func checkInvariants() -> [InvariantViolation] {
         var problems = world.breaches + world.pool.checkInvariants()
-        var ports: [Int: ServerID] = [:]
+        // Every port (inline on the first network, or a NIC of a list) by network and number.
+        var ports: [[Int: ServerID]] = Array(repeating: [:], count: world.usedPorts.count)
         for record in world.servers {
-            if let port = record.port {
-                if let other = ports[port] {
-                    problems.append(InvariantViolation(.cloud, "servers \(other) and \(record.server.id) share address number \(port)"))
+            let held = (record.port.map { [(0, $0)] } ?? []) + record.nics.map { (Int($0.network), Int($0.number)) }
+            for (network, port) in held {
+                guard network < ports.count else {
+                    problems.append(InvariantViolation(.server(record.server.id), "holds a port on network number \(network), which does not exist"))
+                    continue
                 }
-                ports[port] = record.server.id
+                if let other = ports[network][port] {
+                    problems.append(
+                        InvariantViolation(
+                            .cloud,
+                            "servers \(other) and \(record.server.id) share address number \(port) on network \(world.configuration.networks[network].name)"))
+                }
+                ports[network][port] = record.server.id
                 if record.isDeleted { problems.append(InvariantViolation(.server(record.server.id), "deleted but still holds an address")) }
             }
         }
@@ -35,7 +44,10 @@ extension ComputeCloud {
                     "\(vacant.count) archived record numbers, \(world.freeSlots.count) free for reuse, \(world.serverIndex.count) servers indexed of \(world.servers.count)"
                 ))
         }
-        if ports.count != world.usedPorts.count { problems.append(InvariantViolation(.cloud, "address pool disagrees with the servers' ports")) }
+        for (network, held) in ports.enumerated() where held.count != world.usedPorts[network].count {
+            problems.append(
+                InvariantViolation(.cloud, "address pool of network \(world.configuration.networks[network].name) disagrees with the servers' ports"))
+        }
         var recount: [ProjectID: QuotaUsage] = [:]
         for record in world.servers where !record.isDeleted {
             recount[record.server.project, default: QuotaUsage()].add(record.server.flavor, sign: 1, instance: true)

@@ -203,12 +203,27 @@ public struct StatusChange: Hashable, Sendable {
     public var status: ServerStatus
 }
 
-/// The NIC a create request asks for (one per server in ComputeSim).
+/// The NICs a create request asks for.
 public enum NetworkRequest: Hashable, Sendable {
-    /// A port on the cloud's network with the lowest free address.
+    /// One port with the lowest free address on the only network the project may use
+    /// (409 when it may use several: Nova's "Multiple possible networks found").
     case automatic
     /// No NIC at all (`"networks": "none"`): the server has no addresses.
     case none
-    /// A port with this fixed IPv4 or IPv6 address (the other family gets the same host number).
+    /// A port on the first network with this fixed IPv4 or IPv6 address (the other family gets
+    /// the same host number).
     case fixedIP(String)
+    /// One port per entry, in this order: the NICs of `"networks": [{"uuid": ...}, ...]`.
+    case networks([NICRequest])
+}
+
+/// One NIC of a create request: a network by id, optionally with a fixed address on it.
+public struct NICRequest: Hashable, Sendable {
+    public var network: String
+    public var fixedIP: String?
+
+    public init(network: String, fixedIP: String? = nil) {
+        self.network = network
+        self.fixedIP = fixedIP
+    }
 }

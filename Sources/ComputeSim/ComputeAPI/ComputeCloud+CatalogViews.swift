@@ -16,6 +16,20 @@ extension ComputeCloud {
         return .object(fields)
     }
 
+    /// Nova's `os-networks` view of a Neutron network: its id and name (`label`); the
+    /// nova-network fields are null, and administrators see the longer list of them.
+    static func networkJSON(_ network: Network, caller: Caller) -> JSONValue {
+        var names = ["cidr", "netmask", "gateway", "broadcast", "dns1", "dns2", "cidr_v6", "gateway_v6", "netmask_v6"]
+        if caller.isAdmin {
+            names += [
+                "created_at", "updated_at", "deleted_at", "deleted", "injected", "bridge", "vlan", "vpn_public_address", "vpn_public_port",
+                "vpn_private_address", "dhcp_start", "project_id", "host", "bridge_interface", "multi_host", "priority", "rxtx_base", "mtu",
+                "dhcp_server", "enable_dhcp", "share_address",
+            ]
+        }
+        return .object([("id", .string(network.id)), ("label", .string(network.name))] + names.map { ($0, JSONValue.null) })
+    }
+
     /// The image proxy's view: catalog images were created at the epoch, snapshots when taken
     /// (with the server they came from); `OS-EXT-IMG-SIZE:size` is in bytes.
     func imageJSON(_ image: Image, detail: Bool, links: LinkBuilder) -> JSONValue {

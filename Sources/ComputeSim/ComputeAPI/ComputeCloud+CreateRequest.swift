@@ -1,8 +1,9 @@
 // POST /servers: decoding the create request (networks, microversion rules) and answering it.
 extension ComputeCloud {
     /// Reads `networks` (nova-facts 9): optional before 2.37, required from 2.37 ("auto", "none"
-    /// or a list); entries name the cloud's network by uuid, optionally with a fixed_ip; ports
-    /// do not exist here. ComputeSim gives a server at most one NIC.
+    /// or a list); entries name a network by uuid, optionally with a fixed_ip, one NIC each, in
+    /// order; ports cannot be named yet (400 "Port … could not be found."). Whether the caller
+    /// may use each network, and whether a fixed IP fits it, is checked by createServers.
     func networkRequest(_ value: JSONValue?, version: Microversion, maxCount: Int) throws(CloudError) -> NetworkRequest {
         guard let value else {
             if version >= Microversion(2, 37) { throw CloudError(.badRequest, "Invalid input for field/attribute server. 'networks' is a required property") }
@@ -16,28 +17,33 @@ extension ComputeCloud {
             }
         }
         guard let entries = value.arrayValue else { throw CloudError(.badRequest, "Bad networks format") }
-        guard entries.count <= 1 else { throw CloudError(.badRequest, "Bad networks format: ComputeSim gives a server at most one network interface") }
-        guard let entry = entries.first else { return .automatic }
-        guard entry.objectValue != nil else { throw CloudError(.badRequest, "Bad networks format") }
-        let fixed = entry["fixed_ip"]?.stringValue
-        if let port = entry["port"]?.stringValue {
-            if let fixed {
-                throw CloudError(.badRequest, "Specified Fixed IP '\(fixed)' cannot be used with port '\(port)': the two cannot be specified together.")
+        guard !entries.isEmpty else { return .automatic }
+        var nics: [NICRequest] = []
+        for entry in entries {
+            guard entry.objectValue != nil else { throw CloudError(.badRequest, "Bad networks format") }
+            let fixed = entry["fixed_ip"]?.stringValue
+            if let port = entry["port"]?.stringValue {
+                if let fixed {
+                    throw CloudError(.badRequest, "Specified Fixed IP '\(fixed)' cannot be used with port '\(port)': the two cannot be specified together.")
+                }
+                throw CloudError(.badRequest, "Port \(port) could not be found.")
             }
-            throw CloudError(.badRequest, "Port \(port) could not be found.")
-        }
-        guard let uuid = entry["uuid"]?.stringValue else { throw CloudError(.badRequest, "Bad network format: missing 'uuid'") }
-        guard uuid == world.configuration.network.id else {
-            if version < Microversion(2, 37) && !Self.looksLikeUUID(uuid) {
+            guard let uuid = entry["uuid"]?.stringValue else { throw CloudError(.badRequest, "Bad network format: missing 'uuid'") }
+            if version < Microversion(2, 37) && !Self.looksLikeUUID(uuid) && !world.configuration.networks.contains(where: { $0.id == uuid }) {
                 throw CloudError(.badRequest, "Bad networks format: network uuid is not in proper format (\(uuid))")
             }
-            throw CloudError(.badRequest, "Network \(uuid) could not be found.")
+            if let fixed, IPAddress.normalizedIPv4(fixed) == nil && IPAddress.normalizedIPv6(fixed) == nil {
+                throw CloudError(
+                    .badRequest, "Invalid input for field/attribute fixed_ip. Value: \(fixed). '\(fixed)' is not valid under any of the given schemas")
+            }
+            nics.append(NICRequest(network: uuid, fixedIP: fixed))
         }
-        guard let fixed else { return .automatic }
-        guard IPAddress.normalizedIPv4(fixed) != nil || IPAddress.normalizedIPv6(fixed) != nil else {
-            throw CloudError(.badRequest, "Invalid input for field/attribute fixed_ip. Value: \(fixed). '\(fixed)' is not valid under any of the given schemas")
-        }
-        return .fixedIP(fixed)
+        return .networks(nics)
+    }
+
+    static func looksLikeUUID(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.map(\.count) == [8, 4, 4, 4, 12] && parts.allSatisfy { $0.allSatisfy(\.isHexDigit) }
     }
 
     /// A body's `accessIPv4` or `accessIPv6` member: nil when absent; a non-string is 400 (the
@@ -66,11 +72,6 @@ extension ComputeCloud {
             throw CloudError(.badRequest, "Invalid input for field/attribute OS-DCF:diskConfig. Value: \(text). '\(text)' is not one of ['AUTO', 'MANUAL']")
         }
         return config
-    }
-
-    static func looksLikeUUID(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        return parts.map(\.count) == [8, 4, 4, 4, 12] && parts.allSatisfy { $0.allSatisfy(\.isHexDigit) }
     }
 
     mutating func createServer(_ body: JSONValue, caller: Caller, links: LinkBuilder, version: Microversion) throws(CloudError) -> APIResponse {

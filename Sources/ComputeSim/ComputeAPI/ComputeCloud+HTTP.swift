@@ -60,7 +60,7 @@ extension ComputeCloud {
         func value(_ name: String) -> String? { values(name).last }
     }
 
-    static let collections: Set<String> = ["servers", "flavors", "images", "limits", "os-server-groups", "os-hypervisors"]
+    static let collections: Set<String> = ["servers", "flavors", "images", "limits", "os-server-groups", "os-hypervisors", "os-networks"]
 
     func parseRoute(_ request: APIRequest) -> Route {
         // Splitting on the ASCII delimiters' bytes (as Nova splits on code points), not on
@@ -234,6 +234,16 @@ extension ComputeCloud {
             }
             guard rest.count == 1, let image = images.first(where: { $0.id.rawValue == rest[0] }) else { throw CloudError(.itemNotFound, "Image not found.") }
             return APIResponse(status: 200, body: ["image": imageJSON(image, detail: true, links: links)])
+        case "os-networks"?:
+            // Nova's network proxy (until 2.35): the networks the caller may use, id and label
+            // only (every other nova-network field is null).
+            guard version < Microversion(2, 36) else { throw notFound }
+            try only("GET")
+            let rest = Array(route.segments.dropFirst())
+            let visible = world.configuration.networks.filter { $0.isVisible(to: caller.project, isAdmin: caller.isAdmin) }
+            if rest.isEmpty { return APIResponse(status: 200, body: ["networks": .array(visible.map { Self.networkJSON($0, caller: caller) })]) }
+            guard rest.count == 1, let network = visible.first(where: { $0.id == rest[0] }) else { throw CloudError(.itemNotFound, "Network not found") }
+            return APIResponse(status: 200, body: ["network": Self.networkJSON(network, caller: caller)])
         case "limits"?:
             try only("GET")
             guard route.segments.count == 1 else { throw notFound }

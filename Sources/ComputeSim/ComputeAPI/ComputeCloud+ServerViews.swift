@@ -34,7 +34,7 @@ extension ComputeCloud {
                 var fields: [(String, JSONValue)] = [("version", .int(Int64(address.version))), ("addr", .string(address.address))]
                 if detailed {
                     fields.append(("OS-EXT-IPS:type", "fixed"))
-                    fields.append(("OS-EXT-IPS-MAC:mac_addr", .string(server.macAddress ?? "")))
+                    fields.append(("OS-EXT-IPS-MAC:mac_addr", .string(address.macAddress ?? server.macAddress ?? "")))
                 }
                 return .object(fields)
             }

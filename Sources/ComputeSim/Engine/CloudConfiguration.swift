@@ -5,8 +5,14 @@ public struct CloudConfiguration: Hashable, Sendable {
     /// Maps simulated time to the timestamps users see.
     public var wallClock = WallClock.defaultEpoch
     public var hosts: [Host]
-    /// The network every server is attached to.
-    public var network = Network.private
+    /// The cloud's networks (Neutron's, as Nova sees them): a create names them by id, or takes
+    /// the only one its project may use. The default is one shared network, `private`.
+    public var networks = [Network.private]
+    /// The first network (what a create that names none uses when it is the only one).
+    public var network: Network {
+        get { networks.first ?? .private }
+        set { if networks.isEmpty { networks = [newValue] } else { networks[0] = newValue } }
+    }
     public var flavors: [Flavor]
     public var images: [Image]
     /// The root filesystem each image boots with (an empty tree for images not listed).

@@ -1,40 +1,80 @@
-// Ports on the default network: allocation and release.
+// Ports on the cloud's networks: allocation and release.
 extension CloudWorld {
-    /// Gives the server the lowest free address, or aborts the build as Nova does.
+    /// Gives the server its NICs (the lowest free address on each, or the fixed one asked for),
+    /// or aborts the build as Nova does, holding none of them.
     mutating func allocatePort(_ index: Int32, now: SimTime) -> PhaseOutcome {
-        if servers[Int(index)].port != nil { return .continues }
-        var requested: Int? = nil
+        // (The NIC list lives in the record's shared box: read only for servers that asked for one.)
+        if servers[Int(index)].port != nil || (servers[Int(index)].networkKind == 3 && !servers[Int(index)].nics.isEmpty) { return .continues }
         switch servers[Int(index)].networkRequest {
-        case .none: return .continues
+        case .none:
+            return .continues
+        case .automatic:
+            guard !usedPorts.isEmpty, let number = usedPorts[0].lowestFree() else { return failAllocation(index, now: now) }
+            usedPorts[0].insert(number)
+            servers[Int(index)].port = number
+            servers[Int(index)].macBits = UInt32(truncatingIfNeeded: ids.next()) & 0xFF_FFFF
+            return .continues
         case .fixedIP(let address):
-            requested = configuration.network.hostNumber(of: address)
             // Checked at the API; taken meanwhile by a server created in the same window.
-            if let number = requested, usedPorts.contains(number) {
-                fail(
-                    index, .buildAborted, message: "Build of instance \(servers[Int(index)].server.id) aborted: Fixed IP address \(address) is already in use.",
-                    now: now, releaseClaims: true)
-                return .ended
+            guard !usedPorts.isEmpty, let number = configuration.networks[0].hostNumber(of: address) else { return failAllocation(index, now: now) }
+            guard !usedPorts[0].contains(number) else { return failTaken(index, address, now: now) }
+            usedPorts[0].insert(number)
+            servers[Int(index)].port = number
+            servers[Int(index)].macBits = UInt32(truncatingIfNeeded: ids.next()) & 0xFF_FFFF
+            return .continues
+        case .networks(let requests):
+            var nics: [NIC] = []
+            nics.reserveCapacity(requests.count)
+            for request in requests {
+                let found = configuration.networks.firstIndex { $0.id == request.network }
+                var number: Int? = nil
+                if let slot = found {
+                    if let address = request.fixedIP {
+                        number = configuration.networks[slot].hostNumber(of: address)
+                        if let taken = number, usedPorts[slot].contains(taken) {
+                            for nic in nics { usedPorts[Int(nic.network)].remove(Int(nic.number)) }
+                            return failTaken(index, address, now: now)
+                        }
+                    } else {
+                        number = usedPorts[slot].lowestFree()
+                    }
+                }
+                guard let slot = found, let number else {
+                    for nic in nics { usedPorts[Int(nic.network)].remove(Int(nic.number)) }
+                    return failAllocation(index, now: now)
+                }
+                usedPorts[slot].insert(number)
+                nics.append(NIC(network: UInt8(slot), number: Int32(number), macBits: UInt32(truncatingIfNeeded: ids.next()) & 0xFF_FFFF))
             }
-        case .automatic: break
+            servers[Int(index)].nics = nics
+            return .continues
         }
-        guard let number = requested ?? usedPorts.lowestFree() else {
-            fail(
-                index, .buildAborted,
-                message: "Build of instance \(servers[Int(index)].server.id) aborted: Failed to allocate the network(s), not rescheduling.",
-                now: now, releaseClaims: true)
-            return .ended
-        }
-        usedPorts.insert(number)
-        servers[Int(index)].port = number
-        servers[Int(index)].macBits = UInt32(truncatingIfNeeded: ids.next()) & 0xFF_FFFF
-        return .continues
+    }
+
+    private mutating func failAllocation(_ index: Int32, now: SimTime) -> PhaseOutcome {
+        fail(
+            index, .buildAborted,
+            message: "Build of instance \(servers[Int(index)].server.id) aborted: Failed to allocate the network(s), not rescheduling.",
+            now: now, releaseClaims: true)
+        return .ended
+    }
+
+    private mutating func failTaken(_ index: Int32, _ address: String, now: SimTime) -> PhaseOutcome {
+        fail(
+            index, .buildAborted, message: "Build of instance \(servers[Int(index)].server.id) aborted: Fixed IP address \(address) is already in use.",
+            now: now, releaseClaims: true)
+        return .ended
     }
 
     mutating func releasePort(_ index: Int32) {
         if let port = servers[Int(index)].port {
-            usedPorts.remove(port)
+            usedPorts[0].remove(port)
         }
         servers[Int(index)].port = nil
+        if servers[Int(index)].networkKind == 3 {
+            for nic in servers[Int(index)].nics { usedPorts[Int(nic.network)].remove(Int(nic.number)) }
+            servers[Int(index)].nics = []
+        }
     }
 
     /// The MAC address text of `bits` (the low 24 bits after Nova's `fa:16:3e` prefix).

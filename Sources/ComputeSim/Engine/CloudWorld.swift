@@ -17,8 +17,8 @@ struct CloudWorld: EventHandler {
     /// the pool's host number.
     var hostResidents: [[Int32]] = []
     var scriptedFaults: [ScriptedFault] = []
-    /// Host numbers of the network in use.
-    var usedPorts: PortBitmap
+    /// Host numbers in use, per network (by index in the configuration's networks).
+    var usedPorts: [PortBitmap]
     /// Every API status change so far (each server's first status included).
     var statusChangeCount: UInt64 = 0
     /// Status changes not yet drained, kept only when `logsStatusChanges`.
@@ -84,7 +84,15 @@ struct CloudWorld: EventHandler {
         }
         self.configuration = configuration
         actionPhases = ServerAction.allCases.map { configuration.timing.phases[$0] ?? [] }
-        usedPorts = PortBitmap(usable: configuration.network.hostNumbers)
+        guard configuration.networks.count <= 255 else { throw ModelError(.invalidValue, "at most 255 networks, got \(configuration.networks.count)") }
+        var networkIDs = Set<String>(), networkNames = Set<String>()
+        for network in configuration.networks {
+            _ = try network.validated()
+            guard networkIDs.insert(network.id).inserted else { throw ModelError(.duplicate, "duplicate network id \(network.id)") }
+            // Addresses are keyed by network name, so names are unique here.
+            guard networkNames.insert(network.name).inserted else { throw ModelError(.duplicate, "duplicate network name \(network.name)") }
+        }
+        usedPorts = configuration.networks.map { PortBitmap(usable: $0.hostNumbers) }
         pool = try HostPool(policy: configuration.placement)
         for host in configuration.hosts { try pool.addHost(host) }
         var flavors: [FlavorID: Shared<Flavor>] = [:]
@@ -177,9 +185,15 @@ struct CloudWorld: EventHandler {
         // Set only in views: the deletion's time is the history's last change.
         if servers[i].isDeleted, let last = servers[i].history.last, last.status == .deleted { server.terminatedAt = last.time }
         if let port = servers[i].port {
+            let mac = Self.macAddress(servers[i].macBits)
             // A building server does not show its addresses yet.
-            if server.vmState != .building { server.addresses = configuration.network.addresses(port) }
-            server.macAddress = Self.macAddress(servers[i].macBits)
+            if server.vmState != .building { server.addresses = configuration.networks[0].addresses(port, mac: mac) }
+            server.macAddress = mac
+        }
+        for nic in servers[i].networkKind == 3 ? servers[i].nics : [] {
+            let mac = Self.macAddress(nic.macBits)
+            if server.vmState != .building { server.addresses += configuration.networks[Int(nic.network)].addresses(Int(nic.number), mac: mac) }
+            if server.macAddress == nil { server.macAddress = mac }
         }
         return server
     }

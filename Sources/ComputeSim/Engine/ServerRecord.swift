@@ -12,9 +12,10 @@ struct ServerRecord: Hashable, Sendable {
     var isDeleted = false
     // (The one-byte fields sit together, after the history's 17 bytes, so they fill its padding.)
     private var progressPercent: UInt8 = 0
-    /// ``networkRequest``'s case: 0 automatic, 1 none, 2 a fixed IP (kept in ``rare``). Inline,
-    /// because a whole workload without NICs would otherwise give every record its own box.
-    private var networkKind: UInt8 = 0
+    /// ``networkRequest``'s case: 0 automatic, 1 none, 2 a fixed IP, 3 a list of NICs (both
+    /// kept in ``rare``). Inline, because a whole workload without NICs would otherwise give
+    /// every record its own box.
+    private(set) var networkKind: UInt8 = 0
     /// The placement pool's number for `server.host` (-1 without a host), set with the host, so
     /// a status read while some host is down does not hash the host's name.
     var hostSlot: Int32 = -1
@@ -102,13 +103,14 @@ struct ServerRecord: Hashable, Sendable {
         set { if newValue != resizeSource { updateRare { $0.resizeSource = newValue } } }
     }
 
-    /// The NIC asked for at create.
+    /// The NICs asked for at create.
     var networkRequest: NetworkRequest {
         get {
             switch networkKind {
             case 0: return .automatic
             case 1: return .none
-            default: return .fixedIP(rare.value.fixedIP ?? "")
+            case 2: return .fixedIP(rare.value.fixedIP ?? "")
+            default: return .networks(rare.value.nicRequests)
             }
         }
         set {
@@ -116,10 +118,20 @@ struct ServerRecord: Hashable, Sendable {
             case .automatic: networkKind = 0
             case .none: networkKind = 1
             case .fixedIP: networkKind = 2
+            case .networks: networkKind = 3
             }
             let address: String? = if case .fixedIP(let address) = newValue { address } else { nil }
             if address != rare.value.fixedIP { updateRare { $0.fixedIP = address } }
+            let list: [NICRequest] = if case .networks(let list) = newValue { list } else { [] }
+            if list != rare.value.nicRequests { updateRare { $0.nicRequests = list } }
         }
+    }
+
+    /// The ports of a server that asked for a list of NICs, in request order (a server with one
+    /// NIC on the first network keeps it inline: ``port`` and ``macBits``).
+    var nics: [NIC] {
+        get { rare.value.nics }
+        set { if newValue != nics { updateRare { $0.nics = newValue } } }
     }
 
     /// Admin-only attribute (microversion 2.3): the user data the server was created with.
@@ -168,6 +180,8 @@ struct RareServerFields: Hashable, Sendable {
     var userData: String?
     var guestPower: PowerState?
     var computeReleased = false
+    var nicRequests: [NICRequest] = []
+    var nics: [NIC] = []
 
     /// The box every record without these fields shares.
     static let empty = Shared(RareServerFields())
@@ -178,4 +192,12 @@ struct RareServerFields: Hashable, Sendable {
 struct ResizeSource: Hashable, Sendable {
     var host: HostName
     var flavor: FlavorID
+}
+
+/// One allocated port: its network (index in the configuration's networks), host number on
+/// that network and the low 24 bits of its MAC address.
+struct NIC: Hashable, Sendable {
+    var network: UInt8
+    var number: Int32
+    var macBits: UInt32
 }

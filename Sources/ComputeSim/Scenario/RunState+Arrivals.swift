@@ -71,6 +71,7 @@ extension RunState {
         if let declared = workload.declaredGroup { request.group = declared }
         request.availabilityZone = workload.availabilityZone
         request.shutdownTerminate = workload.shutdownTerminate
+        if !workload.networks.isEmpty { request.network = .networks(workload.networks.map { NICRequest(network: $0) }) }
         if let group = workload.group {
             let id = ServerGroupID(rawValue: "\(workload.name)-group-\(number / group.size + 1)")
             if number % group.size == 0 {

@@ -2,7 +2,7 @@
 extension Scenario {
     static let workloadFields: Set<String> = [
         "name", "project", "projects", "script", "arrival", "start", "stop", "maxServers", "flavor", "flavors", "image", "lifetime", "group", "actions", "zone",
-        "shutdownTerminate",
+        "shutdownTerminate", "networks",
     ]
 
     static func parseWorkloads(_ reader: JSONReader, configuration: CloudConfiguration, baseDirectory: String?, groups: [DeclaredServerGroup] = [])
@@ -82,6 +82,11 @@ extension Scenario {
                 group: group, actions: actions)
             workload.projects = projects
             workload.shutdownTerminate = try fields["shutdownTerminate"]?.bool() ?? false
+            for item in try fields["networks"]?.array() ?? [] {
+                let id = try item.string()
+                guard configuration.networks.contains(where: { $0.id == id }) else { throw item.fail("no network with id \(id)") }
+                workload.networks.append(id)
+            }
             if let zoneField = fields["zone"] {
                 let zone = AvailabilityZone(try zoneField.string())
                 guard configuration.hosts.contains(where: { $0.availabilityZone == zone }) else { throw zoneField.fail("no host is in zone \(zone)") }

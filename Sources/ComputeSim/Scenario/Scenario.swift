@@ -41,7 +41,7 @@ public struct Scenario: Hashable, Sendable {
             "name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
             "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL", "deletedServerRetention", "suspendKeepsResources",
             "migrationPolicy",
-            "workloads", "faultPlan", "sampleInterval", "network", "timing", "serverGroups", "buildModel",
+            "workloads", "faultPlan", "sampleInterval", "network", "networks", "timing", "serverGroups", "buildModel",
         ])
         var configuration = CloudConfiguration()
         // Sections are read independently so one run reports every section's problem.
@@ -142,6 +142,12 @@ public struct Scenario: Hashable, Sendable {
             if let network = fields["network"] {
                 let parts = try network.object(allowed: ["prefixLength"])
                 if let length = parts["prefixLength"] { configuration.network.ipv4PrefixLength = try length.integer(16...24, "a prefix length from 16 to 24") }
+            }
+        }
+        section { () throws(ScenarioError) in
+            if let list = fields["networks"] {
+                guard fields["network"] == nil else { throw list.fail("give either network or networks, not both") }
+                configuration.networks = try parseNetworks(list)
             }
         }
         section { () throws(ScenarioError) in

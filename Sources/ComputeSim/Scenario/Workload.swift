@@ -44,6 +44,9 @@ public struct Workload: Hashable, Sendable {
     /// Nova's `shutdown_terminate` for the workload's servers: a guest that shuts itself down
     /// is deleted at the next power sync instead of stopped.
     public var shutdownTerminate = false
+    /// The networks (by id) each server gets a NIC on, in order; empty: its project's only
+    /// usable network.
+    public var networks: [String] = []
 
     public init(
         name: String, project: ProjectID, arrival: ArrivalProcess, start: SimDuration = .zero, stop: SimDuration? = nil, maxServers: Int? = nil,

@@ -314,10 +314,11 @@ struct ComputeCloudNetworkTests {
         let first = try cloud.createServers(Lab.request("a"), as: Lab.me).ids[0]
         #expect(try cloud.server(first, as: Lab.me).addresses.isEmpty)  // still scheduling
         cloud.runUntilIdle()
+        let built = try cloud.server(first, as: Lab.me)
         #expect(
-            try cloud.server(first, as: Lab.me).addresses == [
-                ServerAddress(network: "private", version: 4, address: "10.0.0.2"),
-                ServerAddress(network: "private", version: 6, address: "fd00::2"),
+            built.addresses == [
+                ServerAddress(network: "private", version: 4, address: "10.0.0.2", macAddress: built.macAddress),
+                ServerAddress(network: "private", version: 6, address: "fd00::2", macAddress: built.macAddress),
             ])
         let second = try Lab.active(&cloud, "b")
         #expect(try cloud.server(second, as: Lab.me).addresses.map(\.address) == ["10.0.0.3", "fd00::3"])

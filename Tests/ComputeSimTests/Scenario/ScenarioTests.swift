@@ -63,7 +63,7 @@ struct ScenarioTests {
             (#"{"faults": {"fatalBuildFailure": 1.5}}"#, "faults.fatalBuildFailure: expected a probability from 0 to 1, got 1.5"),
             (
                 #"{"sweep": []}"#,
-                "sweep: unknown field; expected one of apiBaseURL, buildModel, deletedServerRetention, duration, epoch, faultPlan, faults, flavors, hosts, images, migrationPolicy, name, network, passwordPolicy, placement, powerSyncInterval, quotas, reclaimInterval, sampleInterval, seed, serverGroups, shelvedOffloadTime, suspendKeepsResources, timing, workloads"
+                "sweep: unknown field; expected one of apiBaseURL, buildModel, deletedServerRetention, duration, epoch, faultPlan, faults, flavors, hosts, images, migrationPolicy, name, network, networks, passwordPolicy, placement, powerSyncInterval, quotas, reclaimInterval, sampleInterval, seed, serverGroups, shelvedOffloadTime, suspendKeepsResources, timing, workloads"
             ),
             (
                 #"{"hosts": [{"name": "x", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}, {"name": "x", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}]}"#,
