@@ -177,6 +177,20 @@ struct SessionTests {
         #expect(run.stdout.split(separator: "\n")[2] == #"{"now":"2026-01-01T00:00:35Z","step":3}"#)
     }
 
+    @Test("a session creates a port through /v2.0/ports and boots a server on it")
+    func sessionPorts() {
+        let session = """
+            {"request": {"method": "POST", "path": "/v2.0/ports", "project": "p", "body": {"port": {"network_id": "3cb9bc59-5699-4588-a4b1-b87f96708bc6", "fixed_ips": [{"ip_address": "10.0.0.99"}]}}}, "capture": {"PORT": "port.id"}, "expect": {"status": 201}}
+            {"request": {"method": "POST", "path": "/servers", "project": "p", "body": {"server": {"name": "a", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1", "networks": [{"port": "{{PORT}}"}]}}}, "capture": {"ID": "server.id"}, "expect": {"status": 202}}
+            {"runUntilIdle": true}
+            {"request": {"method": "GET", "path": "/servers/{{ID}}/ips", "project": "p"}, "expect": {"body": {"addresses": {"private": [{"addr": "10.0.0.99", "version": 4}, {"addr": "fd00::63", "version": 6}]}}}}
+            {"request": {"method": "GET", "path": "/v2.0/ports/{{PORT}}", "project": "p"}, "expect": {"body": {"port": {"device_id": "{{ID}}", "status": "ACTIVE"}}}}
+            """
+        let run = runSession(SessionOptions(path: "s", check: true), text: session)
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout.hasSuffix("4 passed, 0 failed\n"))
+    }
+
     @Test("the session command line parses and refuses what it cannot do")
     func sessionCommandLine() throws {
         #expect(

@@ -67,6 +67,10 @@ extension ComputeCloud {
                 account: account, group: groupNumber)
             world.countUsage(of: index, sign: 1, instance: true)
             world.serverIndex[id] = index
+            // The project's ports are bound now, so no other create can take them meanwhile.
+            if case .networks(let nics) = networkRequest {
+                for nic in nics { if let port = nic.port { world.ports[port]?.device = id } }
+            }
             world.startOperation(nil, on: index, scheduler: &scheduler)
             ids.append(id)
         }
@@ -118,6 +122,24 @@ extension ComputeCloud {
             return try resolvedNetworks(.networks([NICRequest(network: first.id, fixedIP: address)]), caller: caller, maxCount: maxCount)
         case .networks(let nics):
             for nic in nics {
+                if let id = nic.port {
+                    if let address = nic.fixedIP {
+                        throw CloudError(.badRequest, "Specified Fixed IP '\(address)' cannot be used with port '\(id)': the two cannot be specified together.")
+                    }
+                    guard let port = world.ports[id], caller.isAdmin || port.project == caller.project else {
+                        throw CloudError(.badRequest, "Port \(id) could not be found.")
+                    }
+                    guard port.device == nil, nics.filter({ $0.port == id }).count == 1 else {
+                        throw CloudError(.conflictingRequest, "Port \(id) is still in use.")
+                    }
+                    guard maxCount == 1 else {
+                        throw CloudError(
+                            .badRequest,
+                            "Unable to launch multiple instances with a single configured port ID. Please launch your instance one by one with different ports."
+                        )
+                    }
+                    continue
+                }
                 guard let slot = networks.firstIndex(where: { $0.id == nic.network }), networks[slot].isVisible(to: caller.project, isAdmin: caller.isAdmin)
                 else { throw CloudError(.badRequest, "Network \(nic.network) could not be found.") }
                 guard let address = nic.fixedIP else { continue }

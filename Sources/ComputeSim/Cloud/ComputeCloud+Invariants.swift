@@ -20,7 +20,8 @@ extension ComputeCloud {
         // Every port (inline on the first network, or a NIC of a list) by network and number.
         var ports: [[Int: ServerID]] = Array(repeating: [:], count: world.usedPorts.count)
         for record in world.servers {
-            let held = (record.port.map { [(0, $0)] } ?? []) + record.nics.map { (Int($0.network), Int($0.number)) }
+            // (A NIC on a project's port is counted with the port, below.)
+            let held = (record.port.map { [(0, $0)] } ?? []) + record.nics.filter { $0.port == nil }.map { (Int($0.network), Int($0.number)) }
             for (network, port) in held {
                 guard network < ports.count else {
                     problems.append(InvariantViolation(.server(record.server.id), "holds a port on network number \(network), which does not exist"))
@@ -44,6 +45,20 @@ extension ComputeCloud {
                     "\(vacant.count) archived record numbers, \(world.freeSlots.count) free for reuse, \(world.serverIndex.count) servers indexed of \(world.servers.count)"
                 ))
         }
+        for id in world.portOrder {
+            guard let port = world.ports[id], Int(port.network) < ports.count else {
+                problems.append(InvariantViolation(.cloud, "port \(id) is listed but not held, or on a network that does not exist"))
+                continue
+            }
+            if let other = ports[Int(port.network)][Int(port.number)] {
+                problems.append(InvariantViolation(.cloud, "port \(id) and server \(other) share address number \(port.number)"))
+            }
+            ports[Int(port.network)][Int(port.number)] = ServerID("port \(id)")
+            if let device = port.device, world.serverIndex[device].map({ world.servers[Int($0)].isDeleted }) ?? true {
+                problems.append(InvariantViolation(.cloud, "port \(id) is bound to \(device), which does not exist"))
+            }
+        }
+        if world.ports.count != world.portOrder.count { problems.append(InvariantViolation(.cloud, "ports and their listing order disagree")) }
         for (network, held) in ports.enumerated() where held.count != world.usedPorts[network].count {
             problems.append(
                 InvariantViolation(.cloud, "address pool of network \(world.configuration.networks[network].name) disagrees with the servers' ports"))

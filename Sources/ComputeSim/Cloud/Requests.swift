@@ -217,13 +217,23 @@ public enum NetworkRequest: Hashable, Sendable {
     case networks([NICRequest])
 }
 
-/// One NIC of a create request: a network by id, optionally with a fixed address on it.
+/// One NIC of a create request: a network by id, optionally with a fixed address on it, or an
+/// existing port (``ComputeCloud/createPort(network:fixedIP:name:as:)``) with its network and
+/// address.
 public struct NICRequest: Hashable, Sendable {
+    /// The network's id ("" for a port, whose network is its own).
     public var network: String
     public var fixedIP: String?
+    public var port: PortID?
 
     public init(network: String, fixedIP: String? = nil) {
         self.network = network
         self.fixedIP = fixedIP
+    }
+
+    /// A NIC on an existing port.
+    public init(port: PortID) {
+        self.network = ""
+        self.port = port
     }
 }

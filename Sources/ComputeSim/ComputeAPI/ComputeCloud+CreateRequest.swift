@@ -1,9 +1,9 @@
 // POST /servers: decoding the create request (networks, microversion rules) and answering it.
 extension ComputeCloud {
     /// Reads `networks` (nova-facts 9): optional before 2.37, required from 2.37 ("auto", "none"
-    /// or a list); entries name a network by uuid, optionally with a fixed_ip, one NIC each, in
-    /// order; ports cannot be named yet (400 "Port … could not be found."). Whether the caller
-    /// may use each network, and whether a fixed IP fits it, is checked by createServers.
+    /// or a list); entries name a network by uuid, optionally with a fixed_ip, or a port, one NIC
+    /// each, in order. Whether the caller may use each network or port, and whether a fixed IP
+    /// fits, is checked by createServers.
     func networkRequest(_ value: JSONValue?, version: Microversion, maxCount: Int) throws(CloudError) -> NetworkRequest {
         guard let value else {
             if version >= Microversion(2, 37) { throw CloudError(.badRequest, "Invalid input for field/attribute server. 'networks' is a required property") }
@@ -26,7 +26,8 @@ extension ComputeCloud {
                 if let fixed {
                     throw CloudError(.badRequest, "Specified Fixed IP '\(fixed)' cannot be used with port '\(port)': the two cannot be specified together.")
                 }
-                throw CloudError(.badRequest, "Port \(port) could not be found.")
+                nics.append(NICRequest(port: PortID(port)))
+                continue
             }
             guard let uuid = entry["uuid"]?.stringValue else { throw CloudError(.badRequest, "Bad network format: missing 'uuid'") }
             if version < Microversion(2, 37) && !Self.looksLikeUUID(uuid) && !world.configuration.networks.contains(where: { $0.id == uuid }) {

@@ -7,6 +7,12 @@ extension ComputeCloud {
     /// Answers one API request. Never throws: every failure is an error response with Nova's
     /// fault body. Unknown paths are 404, wrong methods 405, bodies that are not JSON 400.
     public mutating func handle(_ request: APIRequest) -> APIResponse {
+        if var response = networkAPI(request) {
+            // Neutron's paths (/v2.0/networks, /v2.0/ports): no compute microversion headers.
+            if response.body != nil { response.headers["Content-Type"] = "application/json" }
+            response.headers["x-openstack-request-id"] = "req-" + Self.uuid(&requestIDs)
+            return response
+        }
         var response: APIResponse
         var version = Microversion.minimum
         do {

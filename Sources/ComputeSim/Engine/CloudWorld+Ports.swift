@@ -26,13 +26,22 @@ extension CloudWorld {
             var nics: [NIC] = []
             nics.reserveCapacity(requests.count)
             for request in requests {
+                if let id = request.port {
+                    // Bound at the create call; holds its address since it was made.
+                    guard let port = ports[id], port.device == servers[Int(index)].server.id else {
+                        for nic in nics where nic.port == nil { usedPorts[Int(nic.network)].remove(Int(nic.number)) }
+                        return failAllocation(index, now: now)
+                    }
+                    nics.append(NIC(network: port.network, number: port.number, macBits: port.macBits, port: id))
+                    continue
+                }
                 let found = configuration.networks.firstIndex { $0.id == request.network }
                 var number: Int? = nil
                 if let slot = found {
                     if let address = request.fixedIP {
                         number = configuration.networks[slot].hostNumber(of: address)
                         if let taken = number, usedPorts[slot].contains(taken) {
-                            for nic in nics { usedPorts[Int(nic.network)].remove(Int(nic.number)) }
+                            for nic in nics where nic.port == nil { usedPorts[Int(nic.network)].remove(Int(nic.number)) }
                             return failTaken(index, address, now: now)
                         }
                     } else {
@@ -40,7 +49,7 @@ extension CloudWorld {
                     }
                 }
                 guard let slot = found, let number else {
-                    for nic in nics { usedPorts[Int(nic.network)].remove(Int(nic.number)) }
+                    for nic in nics where nic.port == nil { usedPorts[Int(nic.network)].remove(Int(nic.number)) }
                     return failAllocation(index, now: now)
                 }
                 usedPorts[slot].insert(number)
@@ -72,8 +81,14 @@ extension CloudWorld {
         }
         servers[Int(index)].port = nil
         if servers[Int(index)].networkKind == 3 {
-            for nic in servers[Int(index)].nics { usedPorts[Int(nic.network)].remove(Int(nic.number)) }
+            for nic in servers[Int(index)].nics where nic.port == nil { usedPorts[Int(nic.network)].remove(Int(nic.number)) }
             servers[Int(index)].nics = []
+            // The project's ports are unbound, not deleted (bound ones that never got a NIC too).
+            if case .networks(let requests) = servers[Int(index)].networkRequest {
+                for request in requests {
+                    if let id = request.port, ports[id]?.device == servers[Int(index)].server.id { ports[id]?.device = nil }
+                }
+            }
         }
     }
 
@@ -85,4 +100,15 @@ extension CloudWorld {
                 return byte.count == 1 ? "0" + byte : byte
             }.joined(separator: ":")
     }
+}
+
+/// A port a project created: its network (index), host number, MAC bits, owner, name and the
+/// server it is bound to.
+struct PortRecord: Hashable, Sendable {
+    var network: UInt8
+    var number: Int32
+    var macBits: UInt32
+    var project: ProjectID
+    var name: String
+    var device: ServerID?
 }

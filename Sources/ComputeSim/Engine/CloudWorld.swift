@@ -36,6 +36,9 @@ struct CloudWorld: EventHandler {
     var deletedGroups: Set<ServerGroupID> = []
     /// Who created each server group (its view's `user_id` from 2.13).
     var groupUsers: [ServerGroupID: String] = [:]
+    /// Ports projects created (by id), and their ids in creation order (for listings).
+    var ports: [PortID: PortRecord] = [:]
+    var portOrder: [PortID] = []
     /// Snapshot images made by createImage: their server and when.
     var snapshots: [ImageID: Snapshot] = [:]
     var ids: DeterministicRandom

@@ -200,4 +200,7 @@ struct NIC: Hashable, Sendable {
     var network: UInt8
     var number: Int32
     var macBits: UInt32
+    /// The project's port this NIC is on (its address stays the port's when the server goes);
+    /// nil for a port Nova made for the server, freed with it.
+    var port: PortID? = nil
 }

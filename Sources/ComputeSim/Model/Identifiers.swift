@@ -53,6 +53,12 @@ public struct ImageID: StringIdentifier {
     public init(rawValue: String) { self.rawValue = rawValue }
 }
 
+/// A port id (Neutron's).
+public struct PortID: StringIdentifier {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+}
+
 /// A server group id.
 public struct ServerGroupID: StringIdentifier {
     public let rawValue: String

@@ -1,0 +1,124 @@
+// The part of Neutron's API a compute client needs beside Nova's: networks and ports under
+// /v2.0, with Neutron's bodies and its {"NeutronError": {type, message, detail}} faults.
+extension ComputeCloud {
+    /// A Neutron fault: its HTTP status, Neutron's exception name and message.
+    struct NeutronFault: Error {
+        var status: Int
+        var type: String
+        var message: String
+
+        init(_ error: CloudError, type: String) {
+            status = error.httpStatus
+            self.type = type
+            message = error.message
+        }
+
+        var response: APIResponse {
+            APIResponse(status: status, body: ["NeutronError": ["type": .string(type), "message": .string(message), "detail": ""]])
+        }
+    }
+
+    /// Answers `/v2.0/networks[/{id}]` and `/v2.0/ports[/{id}]` (GET, POST, DELETE), or nil for
+    /// any other path.
+    mutating func networkAPI(_ request: APIRequest) -> APIResponse? {
+        guard request.path.hasPrefix("/v2.0/") || request.path.hasPrefix("v2.0/") else { return nil }
+        let route = parseRoute(request)
+        // (The route parser takes "v2.0" for a project segment and drops it.)
+        let segments = route.segments.first == "v2.0" ? Array(route.segments.dropFirst()) : route.segments
+        guard let collection = segments.first else {
+            return NeutronFault(CloudError(.itemNotFound, "The resource could not be found."), type: "HTTPNotFound").response
+        }
+        let caller = request.caller
+        let rest = Array(segments.dropFirst())
+        let method = request.method.normalized
+        do throws(NeutronFault) {
+            switch (collection, rest.count, method) {
+            case ("networks", 0, "GET"):
+                let visible = world.configuration.networks.filter { $0.isVisible(to: caller.project, isAdmin: caller.isAdmin) }
+                return APIResponse(status: 200, body: ["networks": .array(visible.map(neutronNetworkJSON))])
+            case ("networks", 1, "GET"):
+                guard let network = world.configuration.networks.first(where: { $0.id == rest[0] && $0.isVisible(to: caller.project, isAdmin: caller.isAdmin) })
+                else { throw NeutronFault(CloudError(.itemNotFound, "Network \(rest[0]) could not be found."), type: "NetworkNotFound") }
+                return APIResponse(status: 200, body: ["network": neutronNetworkJSON(network)])
+            case ("ports", 0, "GET"):
+                var list = ports(as: caller)
+                if let device = route.value("device_id") { list = list.filter { ($0.device?.rawValue ?? "") == device } }
+                if let network = route.value("network_id") { list = list.filter { $0.network == network } }
+                return APIResponse(status: 200, body: ["ports": .array(list.map(neutronPortJSON))])
+            case ("ports", 0, "POST"):
+                return try createPort(request, caller: caller)
+            case ("ports", 1, "GET"):
+                do { return APIResponse(status: 200, body: ["port": neutronPortJSON(try port(PortID(rest[0]), as: caller))]) } catch {
+                    throw NeutronFault(error, type: "PortNotFound")
+                }
+            case ("ports", 1, "DELETE"):
+                do { try deletePort(PortID(rest[0]), as: caller) } catch {
+                    throw NeutronFault(error, type: error.code == .itemNotFound ? "PortNotFound" : "PortInUse")
+                }
+                return APIResponse(status: 204)
+            case ("networks", 0...1, _), ("ports", 0...1, _):
+                throw NeutronFault(CloudError(.badMethod, "The method specified is not allowed for this resource."), type: "HTTPMethodNotAllowed")
+            default:
+                throw NeutronFault(CloudError(.itemNotFound, "The resource could not be found."), type: "HTTPNotFound")
+            }
+        } catch {
+            return error.response
+        }
+    }
+
+    /// `POST /v2.0/ports`: `{"port": {"network_id", "fixed_ips": [{"ip_address"}], "name"}}`.
+    private mutating func createPort(_ request: APIRequest, caller: Caller) throws(NeutronFault) -> APIResponse {
+        let body: JSONValue
+        do { body = try self.body(request) } catch { throw NeutronFault(error, type: "HTTPBadRequest") }
+        guard let spec = body["port"], spec.objectValue != nil else {
+            throw NeutronFault(CloudError(.badRequest, "Resource body required"), type: "HTTPBadRequest")
+        }
+        guard let network = spec["network_id"]?.stringValue else {
+            throw NeutronFault(CloudError(.badRequest, "Failed to parse request. Required attribute 'network_id' not specified"), type: "HTTPBadRequest")
+        }
+        let fixed = spec["fixed_ips"]?.arrayValue ?? []
+        guard fixed.count <= 1, fixed.allSatisfy({ $0["ip_address"]?.stringValue != nil }) else {
+            throw NeutronFault(CloudError(.badRequest, "Invalid input for fixed_ips: one entry with an ip_address is supported"), type: "HTTPBadRequest")
+        }
+        do {
+            let port = try createPort(network: network, fixedIP: fixed.first?["ip_address"]?.stringValue, name: spec["name"]?.stringValue ?? "", as: caller)
+            return APIResponse(status: 201, body: ["port": neutronPortJSON(port)])
+        } catch {
+            let type: String
+            switch error.code {
+            case .itemNotFound: type = "NetworkNotFound"
+            case .badRequest: type = "InvalidIpForNetwork"
+            default: type = error.message.hasPrefix("No more") ? "IpAddressGenerationFailure" : "IpAddressInUse"
+            }
+            throw NeutronFault(error, type: type)
+        }
+    }
+
+    /// Neutron's network view; each network has one IPv4 and one IPv6 subnet, whose ids are
+    /// derived from the network's.
+    func neutronNetworkJSON(_ network: Network) -> JSONValue {
+        [
+            "id": .string(network.id), "name": .string(network.name), "status": "ACTIVE", "admin_state_up": true, "shared": .bool(network.isShared),
+            "tenant_id": .string(network.project?.rawValue ?? ""), "project_id": .string(network.project?.rawValue ?? ""),
+            "subnets": [.string(Self.nameUUID("subnet-v4", network.id)), .string(Self.nameUUID("subnet-v6", network.id))],
+        ]
+    }
+
+    /// Neutron's port view: bound ports are ACTIVE and owned by `compute:<zone>`.
+    func neutronPortJSON(_ port: Port) -> JSONValue {
+        let zone = port.device.flatMap { try? server($0, as: Caller(project: port.project, isAdmin: true)).availabilityZone?.rawValue } ?? "nova"
+        return [
+            "id": .string(port.id.rawValue), "name": .string(port.name), "network_id": .string(port.network), "tenant_id": .string(port.project.rawValue),
+            "project_id": .string(port.project.rawValue), "mac_address": .string(port.macAddress), "admin_state_up": true,
+            "status": port.device == nil ? "DOWN" : "ACTIVE", "device_id": .string(port.device?.rawValue ?? ""),
+            "device_owner": .string(port.device == nil ? "" : "compute:\(zone)"),
+            "fixed_ips": .array(
+                port.addresses.map { address in
+                    [
+                        "subnet_id": .string(Self.nameUUID(address.version == 4 ? "subnet-v4" : "subnet-v6", port.network)),
+                        "ip_address": .string(address.address),
+                    ]
+                }),
+        ]
+    }
+}
