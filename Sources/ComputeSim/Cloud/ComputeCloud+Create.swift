@@ -127,6 +127,8 @@ extension ComputeCloud {
                         throw CloudError(.badRequest, "Specified Fixed IP '\(address)' cannot be used with port '\(id)': the two cannot be specified together.")
                     }
                     guard let port = world.ports[id], caller.isAdmin || port.project == caller.project else {
+                        // A port Nova made for another server's NIC is in use.
+                        if (try? self.port(id, as: caller)) != nil { throw CloudError(.conflictingRequest, "Port \(id) is still in use.") }
                         throw CloudError(.badRequest, "Port \(id) could not be found.")
                     }
                     guard port.device == nil, nics.filter({ $0.port == id }).count == 1 else {

@@ -38,8 +38,10 @@ extension ComputeCloud {
 
     /// A port the caller may see (its project's, or any for an administrator).
     /// - Throws: ``CloudError`` `itemNotFound` ("Port … could not be found.").
+    /// Ports Nova made for a server's NICs are found too (by a scan of the servers).
     public func port(_ id: PortID, as caller: Caller) throws(CloudError) -> Port {
         guard let record = world.ports[id], caller.isAdmin || record.project == caller.project else {
+            if world.ports[id] == nil, let made = novaPorts(as: caller).first(where: { $0.id == id }) { return made }
             throw CloudError(.itemNotFound, "Port \(id) could not be found.")
         }
         let network = world.configuration.networks[Int(record.network)]
@@ -49,10 +51,11 @@ extension ComputeCloud {
             addresses: network.addresses(Int(record.number), mac: mac), device: record.device)
     }
 
-    /// The ports the caller may see, oldest first.
-    /// - Complexity: O(ports).
+    /// The ports the caller may see: the projects' own, oldest first, then those Nova made for
+    /// its servers' NICs (bound, and deleted with their server).
+    /// - Complexity: O(ports + servers).
     public func ports(as caller: Caller) -> [Port] {
-        world.portOrder.compactMap { try? port($0, as: caller) }
+        world.portOrder.compactMap { try? port($0, as: caller) } + novaPorts(as: caller)
     }
 
     /// Deletes a port and frees its address.
@@ -61,6 +64,7 @@ extension ComputeCloud {
     public mutating func deletePort(_ id: PortID, as caller: Caller) throws(CloudError) {
         let port = try port(id, as: caller)
         guard port.device == nil, let record = world.ports[id] else { throw CloudError(.conflictingRequest, "Port \(id) is still in use.") }
+        // (A port Nova made is always bound: it goes with its server or its detach.)
         world.usedPorts[Int(record.network)].remove(Int(record.number))
         world.ports[id] = nil
         world.portOrder.removeAll { $0 == id }

@@ -188,6 +188,8 @@ extension ComputeCloud {
                 if body["metadata"] != nil { try BodySchema.rejectUnexpected(body, allowed: ["metadata"], field: nil) }
                 let items = try Self.metadataBody(body, key: "metadata")
                 return APIResponse(status: 200, body: ["metadata": Self.dictionary(try updateMetadata(id, items, replacing: method == "PUT", as: caller))])
+            case 2 where rest[1] == "os-interface", 3 where rest[1] == "os-interface":
+                return try interfaceRequest(request, server: ServerID(rest[0]), port: rest.count == 3 ? PortID(rest[2]) : nil, caller: caller, version: version)
             case 3 where rest[1] == "metadata":
                 try only("GET", "PUT", "DELETE")
                 let id = ServerID(rest[0]), key = rest[2]

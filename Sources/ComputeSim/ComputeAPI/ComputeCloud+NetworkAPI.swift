@@ -94,6 +94,59 @@ extension ComputeCloud {
         }
     }
 
+    /// `/servers/{id}/os-interface[/{port_id}]`: list (GET), show (GET), attach (POST
+    /// `{"interfaceAttachment": {"net_id" | "port_id", "fixed_ips": [{"ip_address"}]}}`, the body
+    /// optional), detach (DELETE, 202).
+    mutating func interfaceRequest(_ request: APIRequest, server id: ServerID, port: PortID?, caller: Caller, version: Microversion) throws(CloudError)
+        -> APIResponse
+    {
+        switch (request.method.normalized, port) {
+        case ("GET", nil):
+            return APIResponse(status: 200, body: ["interfaceAttachments": .array(try interfaces(of: id, as: caller).map(Self.interfaceJSON))])
+        case ("GET", let port?):
+            guard let found = try interfaces(of: id, as: caller).first(where: { $0.id == port }) else {
+                throw CloudError(.itemNotFound, "Instance \(id) does not have a port with id \(port)")
+            }
+            return APIResponse(status: 200, body: ["interfaceAttachment": Self.interfaceJSON(found)])
+        case ("POST", nil):
+            var network: String? = nil, fixedIP: String? = nil, portID: PortID? = nil
+            if let bytes = request.body, !bytes.isEmpty {
+                let body = try self.body(request)
+                guard let spec = body["interfaceAttachment"], spec.objectValue != nil else {
+                    throw CloudError(
+                        .badRequest,
+                        "Invalid input for field/attribute interfaceAttachment. Value: \(body.redacted.canonicalText). 'interfaceAttachment' is a required property"
+                    )
+                }
+                try BodySchema.rejectUnexpected(body, allowed: ["interfaceAttachment"], field: nil)
+                let allowed = ["net_id", "port_id", "fixed_ips"] + (version >= Microversion(2, 49) ? ["tag"] : [])
+                try BodySchema.rejectUnexpected(spec, allowed: allowed, field: "interfaceAttachment")
+                network = spec["net_id"]?.stringValue
+                portID = spec["port_id"]?.stringValue.map { PortID($0) }
+                fixedIP = spec["fixed_ips"]?.arrayValue?.first?["ip_address"]?.stringValue
+            }
+            let attached = try attachInterface(to: id, network: network, fixedIP: fixedIP, port: portID, as: caller)
+            return APIResponse(status: 200, body: ["interfaceAttachment": Self.interfaceJSON(attached)])
+        case ("DELETE", let port?):
+            try detachInterface(from: id, port: port, as: caller)
+            return APIResponse(status: 202)
+        default:
+            throw CloudError(.badMethod, "The method specified is not allowed for this resource.")
+        }
+    }
+
+    /// Nova's interface attachment view of a port.
+    static func interfaceJSON(_ port: Port) -> JSONValue {
+        [
+            "net_id": .string(port.network), "port_id": .string(port.id.rawValue), "mac_addr": .string(port.macAddress),
+            "port_state": port.device == nil ? "DOWN" : "ACTIVE",
+            "fixed_ips": .array(
+                port.addresses.map { address in
+                    ["subnet_id": .string(nameUUID(address.version == 4 ? "subnet-v4" : "subnet-v6", port.network)), "ip_address": .string(address.address)]
+                }),
+        ]
+    }
+
     /// Neutron's network view; each network has one IPv4 and one IPv6 subnet, whose ids are
     /// derived from the network's.
     func neutronNetworkJSON(_ network: Network) -> JSONValue {
