@@ -91,22 +91,11 @@ extension ComputeCloud {
                 }
                 slot = only
             }
-            let number: Int
-            if let fixedIP {
-                guard let requested = networks[slot].hostNumber(of: fixedIP) else {
-                    throw CloudError(.badRequest, "Fixed IP \(fixedIP) is not a valid ip address for network \(networks[slot].id).")
-                }
-                guard !world.usedPorts[slot].contains(requested) else {
-                    throw CloudError(.conflictingRequest, "Fixed IP address \(fixedIP) is already in use.")
-                }
-                number = requested
-            } else {
-                guard let free = world.usedPorts[slot].lowestFree() else {
-                    throw CloudError(.badRequest, "No fixed IP addresses available for network: \(networks[slot].id)")
-                }
-                number = free
-            }
-            world.usedPorts[slot].insert(number)
+            let number = try takeAddress(
+                on: slot, fixedIP: fixedIP,
+                invalid: CloudError(.badRequest, "Fixed IP \(fixedIP ?? "") is not a valid ip address for network \(networks[slot].id)."),
+                taken: CloudError(.conflictingRequest, "Fixed IP address \(fixedIP ?? "") is already in use."),
+                exhausted: CloudError(.badRequest, "No fixed IP addresses available for network: \(networks[slot].id)"))
             nic = NIC(network: UInt8(slot), number: Int32(number), macBits: UInt32(truncatingIfNeeded: world.ids.next()) & 0xFF_FFFF)
         }
         if let port { world.ports[port]?.device = id }

@@ -12,28 +12,35 @@ extension ComputeCloud {
         guard let slot = networks.firstIndex(where: { $0.id == network }), networks[slot].isVisible(to: caller.project, isAdmin: caller.isAdmin) else {
             throw CloudError(.itemNotFound, "Network \(network) could not be found.")
         }
-        let number: Int
-        if let fixedIP {
-            guard let requested = networks[slot].hostNumber(of: fixedIP) else {
-                throw CloudError(.badRequest, "IP address \(fixedIP) is not a valid IP for any of the subnets on the specified network.")
-            }
-            guard !world.usedPorts[slot].contains(requested) else {
-                throw CloudError(.conflictingRequest, "Unable to complete operation for network \(network). The IP address \(fixedIP) is in use.")
-            }
-            number = requested
-        } else {
-            guard let free = world.usedPorts[slot].lowestFree() else {
-                throw CloudError(.conflictingRequest, "No more IP addresses available on network \(network).")
-            }
-            number = free
-        }
+        let number = try takeAddress(
+            on: slot, fixedIP: fixedIP,
+            invalid: CloudError(.badRequest, "IP address \(fixedIP ?? "") is not a valid IP for any of the subnets on the specified network."),
+            taken: CloudError(.conflictingRequest, "Unable to complete operation for network \(network). The IP address \(fixedIP ?? "") is in use."),
+            exhausted: CloudError(.conflictingRequest, "No more IP addresses available on network \(network)."))
         let id = PortID(Self.uuid(&world.ids))
-        world.usedPorts[slot].insert(number)
         world.ports[id] = PortRecord(
             network: UInt8(slot), number: Int32(number), macBits: UInt32(truncatingIfNeeded: world.ids.next()) & 0xFF_FFFF, project: caller.project,
             name: name, device: nil)
         world.portOrder.append(id)
         return try port(id, as: caller)
+    }
+
+    /// Takes an address on the network numbered `slot`: `fixedIP` (refused with `invalid`
+    /// outside the network, `taken` when held) or the lowest free one (`exhausted` when none
+    /// is); the caller words the errors (Neutron's for ports, Nova's for interfaces).
+    /// - Complexity: amortised O(1) (the network's port bitmap).
+    mutating func takeAddress(on slot: Int, fixedIP: String?, invalid: CloudError, taken: CloudError, exhausted: CloudError) throws(CloudError) -> Int {
+        let number: Int
+        if let fixedIP {
+            guard let requested = world.configuration.networks[slot].hostNumber(of: fixedIP) else { throw invalid }
+            guard !world.usedPorts[slot].contains(requested) else { throw taken }
+            number = requested
+        } else {
+            guard let free = world.usedPorts[slot].lowestFree() else { throw exhausted }
+            number = free
+        }
+        world.usedPorts[slot].insert(number)
+        return number
     }
 
     /// A port the caller may see (its project's, or any for an administrator).

@@ -111,6 +111,7 @@ extension Personality {
     /// quota's limit of the same kind: "Personality file limit exceeded: image NAME allows at most
     /// N files", "Personality file content exceeds maximum N bytes set by image NAME".
     public static func validate(_ files: [Personality], quota: Quota, image: Image? = nil) throws(FileSystemError) -> [InjectedFile] {
+        guard !files.isEmpty else { return [] }  // (no limit can refuse nothing: no property lookups per create)
         var decoded: [[UInt8]] = []
         for file in files {
             guard let bytes = Base64.decodeWrapped(file.contents) else {
