@@ -19,22 +19,26 @@ extension ComputeCloud {
         var problems = world.breaches + world.pool.checkInvariants()
         // Every port (inline on the first network, or a NIC of a list) by network and number.
         var ports: [[Int: ServerID]] = Array(repeating: [:], count: world.usedPorts.count)
+        // (By id and flag: a record passed whole would be copied per call.)
+        func hold(_ network: Int, _ port: Int, by id: ServerID, deleted: Bool) {
+            guard network < ports.count else {
+                problems.append(InvariantViolation(.server(id), "holds a port on network number \(network), which does not exist"))
+                return
+            }
+            if let other = ports[network][port] {
+                problems.append(
+                    InvariantViolation(
+                        .cloud, "servers \(other) and \(id) share address number \(port) on network \(world.configuration.networks[network].name)"
+                    ))
+            }
+            ports[network][port] = id
+            if deleted { problems.append(InvariantViolation(.server(id), "deleted but still holds an address")) }
+        }
         for record in world.servers {
+            if let port = record.port { hold(0, port, by: record.server.id, deleted: record.isDeleted) }
             // (A NIC on a project's port is counted with the port, below.)
-            let held = (record.port.map { [(0, $0)] } ?? []) + record.nics.filter { $0.port == nil }.map { (Int($0.network), Int($0.number)) }
-            for (network, port) in held {
-                guard network < ports.count else {
-                    problems.append(InvariantViolation(.server(record.server.id), "holds a port on network number \(network), which does not exist"))
-                    continue
-                }
-                if let other = ports[network][port] {
-                    problems.append(
-                        InvariantViolation(
-                            .cloud,
-                            "servers \(other) and \(record.server.id) share address number \(port) on network \(world.configuration.networks[network].name)"))
-                }
-                ports[network][port] = record.server.id
-                if record.isDeleted { problems.append(InvariantViolation(.server(record.server.id), "deleted but still holds an address")) }
+            if record.networkKind == 3 {
+                for nic in record.nics where nic.port == nil { hold(Int(nic.network), Int(nic.number), by: record.server.id, deleted: record.isDeleted) }
             }
         }
         let vacant = world.servers.indices.filter { world.servers[$0].isVacant }.map(Int32.init)
