@@ -5,6 +5,7 @@
 //
 // Layers point one way:
 //   SimulationKernel  <-  ComputeSim  <-  ComputeSimTesting  <-  compute-sim (ComputeSimCLI)
+//                         ComputeSim  <-  ComputeSimServer (the network front end, being built)
 
 import PackageDescription
 
@@ -20,12 +21,16 @@ let package = Package(
         /// Test doubles for orchestration code: SimulatedCloud, SimulationClock, ComputeClient,
         /// scripted sessions and the API torture.
         .library(name: "ComputeSimTesting", targets: ["ComputeSimTesting"]),
+        /// The network front end for `compute-sim serve` (issue 17), being built: so far its
+        /// HTTP/1.1 request parser and response writer.
+        .library(name: "ComputeSimServer", targets: ["ComputeSimServer"]),
         .executable(name: "compute-sim", targets: ["ComputeSimCLI"]),
     ],
     targets: [
         .target(name: "SimulationKernel"),
         .target(name: "ComputeSim", dependencies: ["SimulationKernel"]),
         .target(name: "ComputeSimTesting", dependencies: ["ComputeSim"]),
+        .target(name: "ComputeSimServer", dependencies: ["ComputeSim"]),
         .executableTarget(name: "ComputeSimCLI", dependencies: ["ComputeSim", "ComputeSimTesting"]),
 
         // Helpers shared by the test targets (golden files, the package root).
@@ -34,6 +39,7 @@ let package = Package(
         .testTarget(name: "ComputeSimTests", dependencies: ["ComputeSim", "TestSupport"]),
         .testTarget(name: "ComputeSimTestingTests", dependencies: ["ComputeSimTesting", "TestSupport"]),
         .testTarget(name: "ComputeSimCLITests", dependencies: ["ComputeSimCLI", "TestSupport"]),
+        .testTarget(name: "ComputeSimServerTests", dependencies: ["ComputeSimServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

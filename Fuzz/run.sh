@@ -14,7 +14,8 @@
 # names; a first byte with bits 0x60 picks name patterns from a regex grammar), timestamps
 # (times, epochs, durations, numbers), scenario-parser (parse, run, report; sweeps) and
 # session-parser (for both, a first byte 0xFF generates the file from the other bytes),
-# duration-parser, base64, path-normalisation.
+# duration-parser, base64, path-normalisation, http-parser (the server's request parser: any
+# pieces give the same requests and error as all at once).
 #
 # All harnesses are compiled with the library's sources into one binary by
 # `swiftc -sanitize=fuzzer,address`; FUZZ_HARNESS selects one. Seeds come from Fuzz/Corpus/NAME
@@ -32,8 +33,8 @@ cd "$(dirname "$0")/.."
 export SWIFT_BACKTRACE=enable=no
 # See Fuzz/lsan.supp: the lazily built global image trees are not leaks.
 export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-modules=(Sources/SimulationKernel Sources/ComputeSim Sources/ComputeSimTesting)
-harnesses=(json-facade api-sequence query-string timestamps scenario-parser session-parser duration-parser base64 path-normalisation)
+modules=(Sources/SimulationKernel Sources/ComputeSim Sources/ComputeSimTesting Sources/ComputeSimServer)
+harnesses=(json-facade api-sequence query-string timestamps scenario-parser session-parser duration-parser base64 path-normalisation http-parser)
 binary=${FUZZ_BINARY:-.build/fuzz/bin/fuzz}
 name=${1:?usage: Fuzz/run.sh NAME|all SECONDS | smoke [SECONDS] | NAME runs N | NAME repro FILE | build}
 

@@ -30,6 +30,7 @@ let harnesses: [(name: String, run: @Sendable (UnsafeBufferPointer<UInt8>) -> Vo
     ("duration-parser", fuzzDurationParser),
     ("base64", fuzzBase64),
     ("path-normalisation", fuzzPathNormalisation),
+    ("http-parser", fuzzHTTPParser),
 ]
 
 nonisolated(unsafe) var selectedHarness: (@Sendable (UnsafeBufferPointer<UInt8>) -> Void)? = nil
