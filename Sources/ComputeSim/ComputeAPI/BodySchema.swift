@@ -46,6 +46,12 @@ enum BodySchema {
         "True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes", "yes", "False", "FALSE", "false", "0", "OFF", "Off", "off", "NO", "No", "no",
     ]
 
+    /// The value of a member of Nova's boolean type (checked as ``checkBoolean(_:field:allowingAuto:)``).
+    static func boolean(_ value: JSONValue, field: String) throws(CloudError) -> Bool {
+        try checkBoolean(value, field: field, allowingAuto: false)
+        return value.boolValue ?? trueSpellings.contains(value.stringValue ?? "")
+    }
+
     /// The strings Nova's boolean type reads as true.
     static let trueSpellings: Set<String> = ["True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes", "yes"]
 

@@ -65,8 +65,7 @@ extension ComputeCloud {
             changes.accessIPv6 = try Self.accessIP("accessIPv6", in: argument)
             changes.diskConfig = try Self.diskConfig(in: argument)
             if let preserve = argument["preserve_ephemeral"] {
-                try BodySchema.checkBoolean(preserve, field: "preserve_ephemeral", allowingAuto: false)
-                changes.preserveEphemeral = preserve.boolValue ?? BodySchema.trueSpellings.contains(preserve.stringValue ?? "")
+                changes.preserveEphemeral = try BodySchema.boolean(preserve, field: "preserve_ephemeral")
             }
             if version >= Microversion(2, 54), let key = argument["key_name"], !key.isNull {
                 // ComputeSim has no key pairs, so every name is unknown, as in Nova for a missing one.

@@ -182,8 +182,7 @@ extension ComputeCloud {
         }
         var returnsReservation = false
         if let flag = server["return_reservation_id"] {
-            try BodySchema.checkBoolean(flag, field: "return_reservation_id", allowingAuto: false)
-            returnsReservation = flag.boolValue ?? BodySchema.trueSpellings.contains(flag.stringValue ?? "")
+            returnsReservation = try BodySchema.boolean(flag, field: "return_reservation_id")
         }
         let created = try createServers(request, as: caller)
         guard let first = created.ids.first else { throw CloudError(.computeFault, "no server was created") }

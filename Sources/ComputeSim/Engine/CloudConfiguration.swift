@@ -58,7 +58,8 @@ public struct CloudConfiguration: Hashable, Sendable {
     public var returnsAdminPassword = true
 
     /// The default catalog: Nova's classic flavors plus `seed.standard`, an Ubuntu (KVM, with its
-    /// own personality limits: 3 files of at most 4096 bytes) and a CirrOS image, and 4 hosts `compute-01` to `compute-04` in zone `nova` (32 vCPUs,
+    /// own personality limits: 3 files of at most 4096 bytes) and a CirrOS image, and 4 hosts
+    /// `compute-01` to `compute-04` in zone `nova` (32 vCPUs,
     /// 131072 MiB, 2000 GiB, QEMU).
     public init() {
         hosts = (1...4).map { Host(name: HostName("compute-0\($0)"), vcpus: 32, memoryMiB: 131_072, diskGiB: 2_000) }

@@ -101,10 +101,7 @@ extension CloudWorld {
     /// up its address, its claims (a resize's both) and its host.
     mutating func fail(_ index: Int32, _ kind: ServerFault.Kind, message: String, now: SimTime, releaseClaims: Bool) {
         if usesBuildModel { workToEnd.append(index) }
-        if let guest = servers[Int(index)].guestPower {
-            servers[Int(index)].server.powerState = guest
-            servers[Int(index)].guestPower = nil
-        }
+        servers[Int(index)].recordGuestPower()
         if releaseClaims {
             releasePort(index)
             releaseIfHeld(index)

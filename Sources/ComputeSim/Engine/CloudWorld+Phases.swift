@@ -6,10 +6,7 @@ extension CloudWorld {
         endPhysicalWork(index, scheduler: &scheduler)  // a new operation replaces whatever work was under way
         // The compute manager reads the driver's power state as it starts: a guest shutdown the
         // periodic sync has not yet noticed is recorded now.
-        if let guest = servers[Int(index)].guestPower {
-            servers[Int(index)].server.powerState = guest
-            servers[Int(index)].guestPower = nil
-        }
+        servers[Int(index)].recordGuestPower()
         let distributions = action.map { actionPhases[$0.ordinal] } ?? configuration.timing.build
         var durations = (action == nil ? physicalBuildDurations() : nil) ?? distributions.map { $0.sampleDuration(using: &timing) }
         var operation = Operation(

@@ -25,11 +25,15 @@ extension CloudWorld {
         case .networks(let requests):
             var nics: [NIC] = []
             nics.reserveCapacity(requests.count)
+            // A failed NIC gives back the addresses the ones before it took (not ports' own).
+            func giveBack(_ nics: [NIC], _ usedPorts: inout [PortBitmap]) {
+                for nic in nics where nic.port == nil { usedPorts[Int(nic.network)].remove(Int(nic.number)) }
+            }
             for request in requests {
                 if let id = request.port {
                     // Bound at the create call; holds its address since it was made.
                     guard let port = ports[id], port.device == servers[Int(index)].server.id else {
-                        for nic in nics where nic.port == nil { usedPorts[Int(nic.network)].remove(Int(nic.number)) }
+                        giveBack(nics, &usedPorts)
                         return failAllocation(index, now: now)
                     }
                     nics.append(NIC(network: port.network, number: port.number, macBits: port.macBits, port: id))
@@ -41,7 +45,7 @@ extension CloudWorld {
                     if let address = request.fixedIP {
                         number = configuration.networks[slot].hostNumber(of: address)
                         if let taken = number, usedPorts[slot].contains(taken) {
-                            for nic in nics where nic.port == nil { usedPorts[Int(nic.network)].remove(Int(nic.number)) }
+                            giveBack(nics, &usedPorts)
                             return failTaken(index, address, now: now)
                         }
                     } else {
@@ -49,7 +53,7 @@ extension CloudWorld {
                     }
                 }
                 guard let slot = found, let number else {
-                    for nic in nics where nic.port == nil { usedPorts[Int(nic.network)].remove(Int(nic.number)) }
+                    giveBack(nics, &usedPorts)
                     return failAllocation(index, now: now)
                 }
                 usedPorts[slot].insert(number)

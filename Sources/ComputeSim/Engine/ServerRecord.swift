@@ -152,6 +152,14 @@ struct ServerRecord: Hashable, Sendable {
     /// it, else the recorded one.
     var actualPower: PowerState { guestPower ?? server.powerState }
 
+    /// Records the guest's pending power state, if any, as the compute manager does when it
+    /// starts acting on the server or when the server fails.
+    mutating func recordGuestPower() {
+        guard let guest = guestPower else { return }
+        server.powerState = guest
+        guestPower = nil
+    }
+
     /// Whether a suspended (or shelved-from-suspended) server gave its vCPU and RAM claim back
     /// and holds only its disk on its host (``CloudConfiguration/suspendKeepsResources`` false).
     var computeReleased: Bool {
