@@ -34,8 +34,27 @@ extension ComputeCloud {
         do throws(NeutronFault) {
             switch (collection, rest.count, method) {
             case ("networks", 0, "GET"):
-                let visible = world.configuration.networks.filter { $0.isVisible(to: caller.project, isAdmin: caller.isAdmin) }
+                var visible = world.configuration.networks.filter { $0.isVisible(to: caller.project, isAdmin: caller.isAdmin) }
+                if let name = route.value("name") { visible = visible.filter { $0.name == name } }
+                if let id = route.value("id") { visible = visible.filter { $0.id == id } }
+                if let status = route.value("status"), status != "ACTIVE" { visible = [] }
+                if let shared = route.value("shared") { visible = visible.filter { String($0.isShared) == shared.lowercased() } }
                 return APIResponse(status: 200, body: ["networks": .array(visible.map(neutronNetworkJSON))])
+            case ("subnets", 0, "GET"):
+                var subnets = world.configuration.networks.filter { $0.isVisible(to: caller.project, isAdmin: caller.isAdmin) }.flatMap(neutronSubnetsJSON)
+                for key in ["network_id", "name", "id", "ip_version"] {
+                    if let wanted = route.value(key) { subnets = subnets.filter { $0[key].map { $0.stringValue ?? $0.canonicalText } == wanted } }
+                }
+                return APIResponse(status: 200, body: ["subnets": .array(subnets)])
+            case ("subnets", 1, "GET"):
+                let subnets = world.configuration.networks.filter { $0.isVisible(to: caller.project, isAdmin: caller.isAdmin) }.flatMap(neutronSubnetsJSON)
+                guard let subnet = subnets.first(where: { $0["id"]?.stringValue == rest[0] }) else {
+                    throw NeutronFault(CloudError(.itemNotFound, "Subnet \(rest[0]) could not be found."), type: "SubnetNotFound")
+                }
+                return APIResponse(status: 200, body: ["subnet": subnet])
+            case ("floatingips", 0, "GET"), ("routers", 0, "GET"), ("security-groups", 0, "GET"):
+                // The simulated cloud has none of these: listed so that clients which look, find none.
+                return APIResponse(status: 200, body: .object([(collection.replacingOccurrences(of: "-", with: "_"), .array([]))]))
             case ("networks", 1, "GET"):
                 guard let network = world.configuration.networks.first(where: { $0.id == rest[0] && $0.isVisible(to: caller.project, isAdmin: caller.isAdmin) })
                 else { throw NeutronFault(CloudError(.itemNotFound, "Network \(rest[0]) could not be found."), type: "NetworkNotFound") }
@@ -56,7 +75,7 @@ extension ComputeCloud {
                     throw NeutronFault(error, type: error.code == .itemNotFound ? "PortNotFound" : "PortInUse")
                 }
                 return APIResponse(status: 204)
-            case ("networks", 0...1, _), ("ports", 0...1, _):
+            case ("networks", 0...1, _), ("ports", 0...1, _), ("subnets", 0...1, _), ("floatingips", 0, _), ("routers", 0, _), ("security-groups", 0, _):
                 throw NeutronFault(CloudError(.badMethod, "The method specified is not allowed for this resource."), type: "HTTPMethodNotAllowed")
             default:
                 throw NeutronFault(CloudError(.itemNotFound, "The resource could not be found."), type: "HTTPNotFound")
@@ -154,6 +173,31 @@ extension ComputeCloud {
             "id": .string(network.id), "name": .string(network.name), "status": "ACTIVE", "admin_state_up": true, "shared": .bool(network.isShared),
             "tenant_id": .string(network.project?.rawValue ?? ""), "project_id": .string(network.project?.rawValue ?? ""),
             "subnets": [.string(Self.nameUUID("subnet-v4", network.id)), .string(Self.nameUUID("subnet-v6", network.id))],
+        ]
+    }
+
+    /// A network's two subnets (IPv4 from its CIDR, IPv6 a /64 of its prefix), Neutron's view.
+    func neutronSubnetsJSON(_ network: Network) -> [JSONValue] {
+        let project = JSONValue.string(network.project?.rawValue ?? "")
+        let (a, b, c) = network.ipv4Prefix
+        let v4 = "\(a).\(b).\(c)"
+        // The last usable address: the one before the subnet's broadcast address.
+        let base = UInt32(a) << 24 | UInt32(b) << 16 | UInt32(c) << 8
+        let last = base + (UInt32(1) << UInt32(32 - network.ipv4PrefixLength)) - 2
+        let lastIPv4 = "\(last >> 24).\(last >> 16 & 255).\(last >> 8 & 255).\(last & 255)"
+        func subnet(_ version: Int, cidr: String, gateway: String, pool: (String, String)) -> JSONValue {
+            [
+                "id": .string(Self.nameUUID(version == 4 ? "subnet-v4" : "subnet-v6", network.id)), "name": .string("\(network.name)-v\(version)"),
+                "network_id": .string(network.id), "tenant_id": project, "project_id": project, "ip_version": .int(Int64(version)),
+                "cidr": .string(cidr), "gateway_ip": .string(gateway), "enable_dhcp": true, "dns_nameservers": [], "host_routes": [],
+                "allocation_pools": [["start": .string(pool.0), "end": .string(pool.1)]],
+            ]
+        }
+        return [
+            subnet(4, cidr: network.ipv4CIDR, gateway: v4 + ".1", pool: (v4 + ".2", lastIPv4)),
+            subnet(
+                6, cidr: network.ipv6Prefix + "/64", gateway: network.ipv6Prefix + "1",
+                pool: (network.ipv6Prefix + "2", network.ipv6Prefix + "ffff:ffff:ffff:fffe")),
         ]
     }
 

@@ -33,6 +33,10 @@ public struct Role: RawRepresentable, Hashable, Sendable, ExpressibleByStringLit
     public static let admin: Role = "admin"
     /// A project's manager role: Nova's default policy lets it migrate the project's servers.
     public static let manager: Role = "manager"
+    /// A project's ordinary member.
+    public static let member: Role = "member"
+    /// A project's read-only role (carried along; the facade's policies do not read it).
+    public static let reader: Role = "reader"
 
     public var description: String { rawValue }
 }

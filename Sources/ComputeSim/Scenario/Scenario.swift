@@ -21,6 +21,9 @@ public struct Scenario: Hashable, Sendable {
     public var randomHostFailures: [RandomHostFailures] = []
     /// How often the run records a row of its time series.
     public var sampleInterval: SimDuration = .minutes(1)
+    /// Who may sign in to `compute-sim serve` (``CloudUser/defaults`` when the file has no
+    /// `users` section).
+    public var users: [CloudUser] = CloudUser.defaults
 
     /// The most hosts a scenario may declare (checked before any host is built).
     public static let maximumHosts = 1_000_000
@@ -41,7 +44,7 @@ public struct Scenario: Hashable, Sendable {
             "name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
             "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL", "deletedServerRetention", "suspendKeepsResources",
             "migrationPolicy",
-            "workloads", "faultPlan", "sampleInterval", "network", "networks", "timing", "serverGroups", "buildModel",
+            "workloads", "faultPlan", "sampleInterval", "network", "networks", "timing", "serverGroups", "buildModel", "users",
         ])
         var configuration = CloudConfiguration()
         // Sections are read independently so one run reports every section's problem.
@@ -162,6 +165,7 @@ public struct Scenario: Hashable, Sendable {
             scenario.workloads = try parseWorkloads(workloads, configuration: configuration, baseDirectory: baseDirectory, groups: scenario.serverGroups)
         }
         if let plan = fields["faultPlan"] { (scenario.faultPlan, scenario.randomHostFailures) = try parseFaultPlan(plan, configuration: configuration) }
+        if let users = fields["users"] { scenario.users = try parseUsers(users) }
         if let interval = fields["sampleInterval"] {
             scenario.sampleInterval = try interval.duration()
             guard scenario.sampleInterval > .zero else { throw interval.fail("expected a positive duration") }

@@ -213,56 +213,14 @@ public struct SessionRunner {
     }
 
     private mutating func applyFault(_ value: JSONValue, fail: (String) -> SessionError) throws(SessionError) {
-        guard let kind = value["kind"]?.stringValue else { throw fail("fault needs a \"kind\"") }
-        let host = value["host"]?.stringValue.map { HostName($0) }
-        let server = value["server"]?.stringValue.map { ServerID($0) }
-        let fault: ScriptedFault
-        switch (kind, host, server) {
-        case ("hostDown", let host?, _): fault = .hostDown(host)
-        case ("hostUp", let host?, _): fault = .hostUp(host)
-        case ("hostFailure", let host?, _): fault = .hostFailure(host)
-        case ("guestShutdown", _, let server?): fault = .guestShutdown(server)
-        case ("guestCrash", _, let server?): fault = .guestCrash(server)
-        case ("failNextBuild", _, _): fault = .failNextBuild(host)
-        default: throw fail("fault kind \(kind) needs \(["guestShutdown", "guestCrash"].contains(kind) ? "a \"server\"" : "a \"host\""), or is unknown")
-        }
-        do {
-            try cloud.inject(fault, at: cloud.now)
-            try cloud.advance(by: .zero)
-        } catch {
-            throw fail(error.message)
-        }
+        do { try cloud.applyNow(try ScriptedFault(json: value)) } catch { throw fail(error.message) }
     }
 
     private func listFiles(_ value: JSONValue, step: Int, fail: (String) -> SessionError) throws(SessionError) -> String {
         guard let id = value["server"]?.stringValue, let pathText = value["path"]?.stringValue else { throw fail("files needs \"server\" and \"path\"") }
-        let admin = Caller(project: "admin", isAdmin: true)
-        let fileSystem: VirtualFileSystem
-        let entries: [(path: VirtualPath, stat: FileStat)]
-        do {
-            fileSystem = try cloud.fileSystem(of: ServerID(id), as: admin)
-            entries = try fileSystem.walk(try VirtualPath(pathText))
-        } catch let error as CloudError {
-            throw fail(error.message)
-        } catch let error as FileSystemError {
-            throw fail(error.message)
-        } catch {
-            throw fail("\(error)")
-        }
-        let clock = cloud.wallClock
-        let files: [JSONValue] = entries.dropFirst().map { entry in
-            var fields: [(String, JSONValue)] = [
-                ("path", .string(entry.path.description)), ("kind", .string(entry.stat.kind.rawValue)),
-                ("mode", .string("0" + String(entry.stat.metadata.mode, radix: 8).leftPadded(to: 3))),
-                ("uid", .int(Int64(entry.stat.metadata.uid))), ("gid", .int(Int64(entry.stat.metadata.gid))),
-                ("size", .int(Int64(entry.stat.size))), ("mtime", .string(clock.iso8601(at: entry.stat.metadata.modified))),
-            ]
-            if entry.stat.kind == .file, entry.stat.size <= 65_536, let contents = try? fileSystem.read(entry.path) {
-                fields.append(("contents", .string(contents)))
-            }
-            return .object(fields)
-        }
-        return JSONValue.object([("files", .array(files)), ("step", .int(Int64(step)))]).canonicalText
+        let files: JSONValue
+        do { files = try cloud.fileListing(of: ServerID(id), path: pathText) } catch { throw fail(error.message) }
+        return JSONValue.object([("files", files), ("step", .int(Int64(step)))]).canonicalText
     }
 
     /// Compares a response with an `expect` object (see the type's discussion).
@@ -318,8 +276,4 @@ public struct SessionRunner {
             }
         }
     }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

@@ -63,7 +63,7 @@ struct ScenarioTests {
             (#"{"faults": {"fatalBuildFailure": 1.5}}"#, "faults.fatalBuildFailure: expected a probability from 0 to 1, got 1.5"),
             (
                 #"{"sweep": []}"#,
-                "sweep: unknown field; expected one of apiBaseURL, buildModel, deletedServerRetention, duration, epoch, faultPlan, faults, flavors, hosts, images, migrationPolicy, name, network, networks, passwordPolicy, placement, powerSyncInterval, quotas, reclaimInterval, sampleInterval, seed, serverGroups, shelvedOffloadTime, suspendKeepsResources, timing, workloads"
+                "sweep: unknown field; expected one of apiBaseURL, buildModel, deletedServerRetention, duration, epoch, faultPlan, faults, flavors, hosts, images, migrationPolicy, name, network, networks, passwordPolicy, placement, powerSyncInterval, quotas, reclaimInterval, sampleInterval, seed, serverGroups, shelvedOffloadTime, suspendKeepsResources, timing, users, workloads"
             ),
             (
                 #"{"hosts": [{"name": "x", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}, {"name": "x", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}]}"#,
@@ -153,5 +153,42 @@ struct ScenarioTests {
                 ])
         }
     }
+}
 
+@Suite("Scenario users")
+struct ScenarioUserTests {
+    @Test("users are read with their roles; a file without them gets demo and admin")
+    func usersAreRead() throws {
+        let scenario = try Scenario.parse(
+            #"{"users": [{"name": "ops", "password": "pw", "project": "team", "roles": ["admin", "reader"]}, {"name": "dev", "password": "x", "project": "team"}]}"#
+        )
+        #expect(
+            scenario.users == [
+                CloudUser(name: "ops", password: "pw", project: "team", roles: [.admin, .reader]), CloudUser(name: "dev", password: "x", project: "team"),
+            ])
+        #expect(try Scenario.parse("{}").users == CloudUser.defaults)
+        #expect(CloudUser.defaults.map(\.name) == ["demo", "admin"])
+    }
+
+    @Test(
+        "bad users are refused with the JSON path",
+        arguments: [
+            (
+                #"{"users": [{"name": "a", "password": "p", "project": "x"}, {"name": "a", "password": "q", "project": "y"}]}"#,
+                "users[1].name: user name a is used twice"
+            ),
+            (
+                #"{"users": [{"name": "a", "password": "p", "project": "x", "roles": ["root"]}]}"#,
+                "users[0].roles[0]: expected one of admin, manager, member, reader, got root"
+            ),
+            (#"{"users": [{"name": "a", "password": "", "project": "x"}]}"#, "users[0].password: expected 1 to 255 bytes of text"),
+        ])
+    func badUsers(text: String, message: String) {
+        do {
+            _ = try Scenario.parse(text)
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.description == message)
+        }
+    }
 }
