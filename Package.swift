@@ -5,7 +5,7 @@
 //
 // Layers point one way:
 //   SimulationKernel  <-  ComputeSim  <-  ComputeSimTesting  <-  compute-sim (ComputeSimCLI)
-//                         ComputeSim  <-  ComputeSimServer (the network front end, being built)
+//                         ComputeSim  <-  ComputeSimServer (the network front end)  <-  compute-sim
 
 import PackageDescription
 
@@ -21,8 +21,8 @@ let package = Package(
         /// Test doubles for orchestration code: SimulatedCloud, SimulationClock, ComputeClient,
         /// scripted sessions and the API torture.
         .library(name: "ComputeSimTesting", targets: ["ComputeSimTesting"]),
-        /// The network front end for `compute-sim serve` (issue 17), being built: so far its
-        /// HTTP/1.1 request parser and response writer.
+        /// The network front end of `compute-sim serve`: HTTP/1.1 on POSIX sockets, Keystone v3,
+        /// Compute v2.1, Glance v2 and Neutron v2.0 subsets, and the /sim controls.
         .library(name: "ComputeSimServer", targets: ["ComputeSimServer"]),
         .executable(name: "compute-sim", targets: ["ComputeSimCLI"]),
     ],
@@ -30,8 +30,8 @@ let package = Package(
         .target(name: "SimulationKernel"),
         .target(name: "ComputeSim", dependencies: ["SimulationKernel"]),
         .target(name: "ComputeSimTesting", dependencies: ["ComputeSim"]),
-        .target(name: "ComputeSimServer", dependencies: ["ComputeSim"]),
-        .executableTarget(name: "ComputeSimCLI", dependencies: ["ComputeSim", "ComputeSimTesting"]),
+        .target(name: "ComputeSimServer", dependencies: ["ComputeSim", "SimulationKernel"]),
+        .executableTarget(name: "ComputeSimCLI", dependencies: ["ComputeSim", "ComputeSimTesting", "ComputeSimServer"]),
 
         // Helpers shared by the test targets (golden files, the package root).
         .target(name: "TestSupport", path: "Tests/Support"),
@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "ComputeSimTests", dependencies: ["ComputeSim", "TestSupport"]),
         .testTarget(name: "ComputeSimTestingTests", dependencies: ["ComputeSimTesting", "TestSupport"]),
         .testTarget(name: "ComputeSimCLITests", dependencies: ["ComputeSimCLI", "TestSupport"]),
-        .testTarget(name: "ComputeSimServerTests", dependencies: ["ComputeSimServer"]),
+        .testTarget(name: "ComputeSimServerTests", dependencies: ["ComputeSimServer", "ComputeSim"]),
     ],
     swiftLanguageModes: [.v6]
 )

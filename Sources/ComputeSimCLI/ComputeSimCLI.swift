@@ -23,6 +23,7 @@ struct ComputeSimCommand {
         case .sweep(let options): run = runSweep(options)
         case .merge(let options): run = runMerge(options)
         case .session(let options): run = runSession(options)
+        case .serve(let options): exit(runServe(options))
         }
         // A closed or full stdout (a pipe whose reader went away, a full disk) is exit status 1
         // with a message, not a trap.

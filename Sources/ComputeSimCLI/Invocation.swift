@@ -10,6 +10,7 @@ struct Invocation: Equatable {
         case run(RunOptions)
         case sweep(SweepOptions)
         case merge(MergeOptions)
+        case serve(ServeOptions)
         case help
         case version
     }
@@ -30,6 +31,8 @@ extension Invocation {
                compute-sim merge DIR... --out TABLE.csv
                compute-sim session [--scenario FILE] [--seed N] [--check] SESSION.jsonl
                compute-sim validate SCENARIO.json
+               compute-sim serve [--scenario FILE] [--seed N] [--host 127.0.0.1] [--port 8774|0]
+                                 [--speed S] [--tick-per-request DURATION] [--auth keystone|noauth]
                compute-sim --help | --version
 
         demo       run the built-in demo (the default): servers of three projects arrive, are
@@ -54,6 +57,13 @@ extension Invocation {
                    cloud of --scenario: one JSON line out per step; with --check, mismatches go to
                    stderr, the last line is "N passed, M failed", exit status 1 when any failed
         validate   check a scenario file; errors name the JSON path of the problem
+        serve      serve the cloud over HTTP to OpenStack clients: Keystone v3 (users from the
+                   scenario's "users", default demo/secret and admin/secret), Compute v2.1,
+                   Glance v2 and Neutron v2.0 subsets, and /sim controls. Prints the URLs as
+                   one JSON line, logs a line per request to stderr, stops on SIGINT/SIGTERM.
+                   --speed S: simulated time runs S times wall time (default 1); --speed 0:
+                   time moves only by /sim calls and by --tick-per-request D before each
+                   compute request (reproducible). --auth noauth: X-Auth-Token: user:project
         """
 
     /// Parses arguments (without the program name).
@@ -70,6 +80,7 @@ extension Invocation {
             case "run": return try parseRun(Array(rest.dropFirst()))
             case "sweep": return try parseSweep(Array(rest.dropFirst()))
             case "merge": return try parseMerge(Array(rest.dropFirst()))
+            case "serve": return try parseServe(Array(rest.dropFirst()))
             case "validate":
                 let files = Array(rest.dropFirst())
                 guard files.count == 1, let file = files.first, !file.hasPrefix("-") else {

@@ -1,0 +1,203 @@
+import ComputeSim
+import SimulationKernel
+
+/// Routes HTTP requests to the simulated services: identity, compute, image, network and the
+/// simulation's own controls. It owns the cloud; the listener calls it from one thread, one
+/// request at a time.
+///
+/// Paths: `/identity[/v3]`, `/compute[/v2.1]`, `/image[/v2]`, `/network[/v2.0]`, `/sim`.
+/// Version documents need no token; everything else does (Keystone's 401 without one).
+struct Gateway {
+    var cloud: ComputeCloud
+    var identity: Identity
+    var time: VirtualTime
+    let auth: AuthMode
+    let urls: ServiceURLs
+    let base: String
+    /// Saved clouds by name (`POST /sim/snapshot`); at most ``maximumSnapshots``.
+    var snapshots: [String: ComputeCloud] = [:]
+    /// Monotonic nanoseconds (speed of virtual time) and Unix seconds (token lifetimes).
+    let monotonicNow: () -> Int64
+    let unixNow: () -> Int64
+
+    static let maximumSnapshots = 64
+
+    init(cloud: ComputeCloud, options: ServerOptions, base: String, monotonicNow: @escaping () -> Int64, unixNow: @escaping () -> Int64) {
+        var cloud = cloud
+        cloud.traceCapture = .last(1_000)
+        self.cloud = cloud
+        identity = Identity(users: options.users, seed: options.seed)
+        time = VirtualTime(mode: options.time, wallNow: monotonicNow(), simulatedNow: cloud.now)
+        auth = options.auth
+        urls = ServiceURLs(base: base)
+        self.base = base
+        self.monotonicNow = monotonicNow
+        self.unixNow = unixNow
+    }
+
+    /// A request's path split into segments (percent-escapes left alone) and its query text.
+    struct Target {
+        var segments: [Substring]
+        var query: Substring?
+        /// The path below the first segment, with the query: what a service's facade reads.
+        var rest: String
+
+        init(_ target: String) {
+            let text = Substring(target)
+            let questionMark = text.firstIndex(of: "?")
+            let path = text[..<(questionMark ?? text.endIndex)]
+            query = questionMark.map { text[text.index(after: $0)...] }
+            segments = path.split(separator: "/", omittingEmptySubsequences: true)
+            // Segments are slices of `path`, so the first one's end is an index into it.
+            let first = segments.first?.endIndex ?? path.endIndex
+            rest = String(path[first...]) + (query.map { "?" + $0 } ?? "")
+        }
+    }
+
+    mutating func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let target = Target(request.target)
+        let method = request.method.uppercased()
+        let response: APIResponse
+        switch target.segments.first {
+        case nil:
+            response = APIResponse(
+                status: 200,
+                body: [
+                    "identity": .string(urls.identity), "compute": .string(urls.compute), "image": .string(urls.image),
+                    "network": .string(urls.network), "control": .string(urls.control),
+                ])
+        case "identity"?:
+            response = identityRequest(request, target: target, method: method)
+        case "compute"?:
+            response = computeRequest(request, target: target, method: method)
+        case "image"?:
+            response = imageRequest(request, target: target, method: method)
+        case "network"?:
+            response = networkRequest(request, target: target, method: method)
+        case "sim"?:
+            response = controlRequest(request, target: target, method: method)
+        default:
+            response = APIResponse(status: 404, body: ["error": ["code": 404, "message": "The resource could not be found.", "title": "Not Found"]])
+        }
+        return Self.http(response, head: method == "HEAD")
+    }
+
+    /// The wire form: headers sorted by name, JSON bodies as canonical text.
+    static func http(_ response: APIResponse, head: Bool) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        var fields = response.headers
+        if response.body != nil, fields["Content-Type"] == nil { fields["Content-Type"] = "application/json" }
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) { headers.append(name, value) }
+        let body = head ? [] : (response.body.map { Array($0.canonicalText.utf8) } ?? [])
+        return HTTPResponse(status: response.status, headers: headers, body: body)
+    }
+
+    // MARK: Callers and time
+
+    /// Who sent the request, from `X-Auth-Token`.
+    func caller(_ request: HTTPRequest) throws(Identity.Failure) -> (user: String, project: ProjectID, roles: [Role]) {
+        guard let token = request.headers["X-Auth-Token"], !token.isEmpty else { throw Identity.Failure.unauthorized }
+        switch auth {
+        case .noauth:
+            // Nova's noauth2: "user:project" (or just "user", its own project); "admin" is an administrator.
+            let parts = token.split(separator: ":", maxSplits: 1).map(String.init)
+            let user = parts[0]
+            let project = parts.count > 1 ? parts[1] : user
+            return (user, ProjectID(project), user == "admin" ? [.admin, .member] : [.member])
+        case .keystone:
+            guard let grant = identity.grant(for: token, now: unixNow()) else { throw Identity.Failure.unauthorized }
+            return (grant.user.name, grant.project, grant.user.roles)
+        }
+    }
+
+    /// Runs the events due before a request is answered (speed mode), or ticks (manual mode
+    /// with a tick, compute requests only).
+    mutating func catchUp(compute: Bool) {
+        guard let target = time.target(wallNow: monotonicNow(), simulatedNow: cloud.now, compute: compute) else { return }
+        // The cloud refuses only times past SimTime.limit, which `target` never exceeds.
+        try? cloud.advance(to: target)
+    }
+
+    /// An authenticated request handed to one of the cloud's facades.
+    private mutating func forward(
+        _ request: HTTPRequest, path: String, compute: Bool, to facade: (inout ComputeCloud, APIRequest) -> APIResponse
+    ) -> APIResponse {
+        let who: (user: String, project: ProjectID, roles: [Role])
+        do { who = try caller(request) } catch { return unauthorized(error) }
+        catchUp(compute: compute)
+        var headers: [String: String] = [:]
+        for (name, value) in request.headers where name.lowercased() != "x-auth-token" { headers[name] = value }
+        let apiRequest = APIRequest(
+            method: HTTPMethod(rawValue: request.method), path: path, headers: headers, body: request.body.isEmpty ? nil : request.body,
+            project: who.project, user: who.user, roles: who.roles)
+        return facade(&cloud, apiRequest)
+    }
+
+    func unauthorized(_ failure: Identity.Failure) -> APIResponse {
+        var response = failure.response
+        if failure.status == 401 { response.headers["WWW-Authenticate"] = "Keystone uri=\"\(base)/identity\"" }
+        return response
+    }
+
+    // MARK: Services
+
+    private mutating func computeRequest(_ request: HTTPRequest, target: Target, method: String) -> APIResponse {
+        let segments = target.segments.dropFirst()
+        if segments.isEmpty, method == "GET" || method == "HEAD" {
+            return APIResponse(status: 200, body: ["versions": [computeVersion(includingMediaTypes: false)]])
+        }
+        if segments.count == 1, segments.first == "v2.1", method == "GET" || method == "HEAD" {
+            return APIResponse(status: 200, body: ["version": computeVersion(includingMediaTypes: true)])
+        }
+        guard segments.first == "v2.1" else {
+            return APIResponse(status: 404, body: ["itemNotFound": ["code": 404, "message": "The resource could not be found."]])
+        }
+        return forward(request, path: target.rest, compute: true) { cloud, request in cloud.handle(request) }
+    }
+
+    /// Nova's v2.1 version document, with the microversions the facade speaks.
+    private func computeVersion(includingMediaTypes: Bool) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("id", "v2.1"), ("status", "CURRENT"), ("version", "2.56"), ("min_version", "2.1"), ("updated", "2013-07-23T11:33:21Z"),
+            (
+                "links",
+                [["rel": "self", "href": .string(urls.compute + "/")], ["rel": "describedby", "type": "text/html", "href": "https://docs.openstack.org/"]]
+            ),
+        ]
+        if includingMediaTypes {
+            fields.append(("media-types", [["base": "application/json", "type": "application/vnd.openstack.compute+json;version=2.1"]]))
+        }
+        return .object(fields)
+    }
+
+    private mutating func imageRequest(_ request: HTTPRequest, target: Target, method: String) -> APIResponse {
+        let segments = target.segments.dropFirst()
+        if segments.count <= 1, segments.first.map({ $0 == "v2" || $0 == "versions" }) ?? true, method == "GET" || method == "HEAD" {
+            let version: JSONValue = ["id": "v2.9", "status": "CURRENT", "links": [["rel": "self", "href": .string(urls.image + "/v2/")]]]
+            return APIResponse(status: segments.isEmpty ? 300 : 200, body: ["versions": [version]])
+        }
+        return forward(request, path: target.rest, compute: false) { cloud, request in cloud.handleImage(request) }
+    }
+
+    private mutating func networkRequest(_ request: HTTPRequest, target: Target, method: String) -> APIResponse {
+        let segments = target.segments.dropFirst()
+        if segments.isEmpty, method == "GET" || method == "HEAD" {
+            return APIResponse(
+                status: 200, body: ["versions": [["id": "v2.0", "status": "CURRENT", "links": [["rel": "self", "href": .string(urls.network + "/v2.0/")]]]]])
+        }
+        if segments.count == 1, segments.first == "v2.0", method == "GET" || method == "HEAD" {
+            let resources: [JSONValue] = ["network", "subnet", "port"].map { name in
+                ["name": .string(name), "collection": .string(name + "s"), "links": [["rel": "self", "href": .string(urls.network + "/v2.0/\(name)s")]]]
+            }
+            return APIResponse(status: 200, body: ["resources": .array(resources)])
+        }
+        guard segments.first == "v2.0" else {
+            return APIResponse(status: 404, body: ["NeutronError": ["type": "HTTPNotFound", "message": "The resource could not be found.", "detail": ""]])
+        }
+        if segments.count == 2, segments.last == "extensions", method == "GET" {
+            guard (try? caller(request)) != nil else { return unauthorized(.unauthorized) }
+            return APIResponse(status: 200, body: ["extensions": []])
+        }
+        return forward(request, path: target.rest, compute: false) { cloud, request in cloud.handle(request) }
+    }
+}
