@@ -30,7 +30,9 @@ let package = Package(
         .target(name: "SimulationKernel"),
         .target(name: "ComputeSim", dependencies: ["SimulationKernel"]),
         .target(name: "ComputeSimTesting", dependencies: ["ComputeSim"]),
-        .target(name: "ComputeSimServer", dependencies: ["ComputeSim", "SimulationKernel"]),
+        .target(name: "ComputeSimServer", dependencies: ["ComputeSim", "SimulationKernel", "CLinuxShims"]),
+        // <sys/epoll.h> for the server's event loops (the Glibc module does not export it).
+        .target(name: "CLinuxShims"),
         .executableTarget(name: "ComputeSimCLI", dependencies: ["ComputeSim", "ComputeSimTesting", "ComputeSimServer"]),
 
         // Helpers shared by the test targets (golden files, the package root).

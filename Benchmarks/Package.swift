@@ -13,6 +13,7 @@ let package = Package(
             dependencies: [
                 .product(name: "ComputeSim", package: "ComputeSim"),
                 .product(name: "ComputeSimTesting", package: "ComputeSim"),
+                .product(name: "ComputeSimServer", package: "ComputeSim"),
                 "CppBaseline",
             ]
         ),

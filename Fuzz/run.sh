@@ -51,11 +51,14 @@ build() {
                 sed -e '/^import ComputeSim$/d' -e '/^import SimulationKernel$/d' "$file" > ".build/fuzz/src/$(echo "$file" | tr / _)"
             done
         done
+        # The server's C shim (epoll's header) as a clang module.
+        mkdir -p .build/fuzz/shims
+        printf 'module CLinuxShims {\n    header "%s/Sources/CLinuxShims/include/CLinuxShims.h"\n    export *\n}\n' "$PWD" > .build/fuzz/shims/module.modulemap
         local sources
         sources=$(find .build/fuzz/src Fuzz/Harnesses -name '*.swift' | sort)
         # shellcheck disable=SC2086
         swiftc -swift-version 6 -O -sanitize=fuzzer,address -parse-as-library -module-name ComputeSimFuzz -package-name ComputeSim \
-            $sources -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)
+            -I .build/fuzz/shims $sources -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)
     fi
 }
 

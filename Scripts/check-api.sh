@@ -12,7 +12,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
 for module in SimulationKernel ComputeSim ComputeSimTesting ComputeSimServer; do
-    swift-api-digester -dump-sdk -module "$module" -I "$modules_dir" -o "$work/$module.json" \
+    swift-api-digester -dump-sdk -module "$module" -I "$modules_dir" -I "$modules_dir/../CLinuxShims.build" -o "$work/$module.json" \
         -avoid-location -avoid-tool-args -swift-only -abort-on-module-fail
     python3 Scripts/api-listing.py "$work/$module.json" "$module" > "$work/$module.txt"
     if [[ ${1:-} == --update ]]; then

@@ -12,17 +12,21 @@ import Foundation  // Thread, NSCondition, time(2) via Glibc
 /// server.stop()                       // answers what it read, closes, returns
 /// ```
 ///
-/// The simulation stays single-threaded and deterministic: requests are applied one at a time,
-/// in the order they arrive. Which wall-clock moments move simulated time is set by
+/// The simulation stays single-threaded and deterministic: requests are applied to the cloud
+/// one at a time (under one lock), in the order they arrive; a connection's requests in the
+/// order it sent them. Sockets, HTTP parsing and JSON writing run on ``ServerOptions/ioThreads``
+/// event loops in parallel. Which wall-clock moments move simulated time is set by
 /// ``ServerOptions/time`` (see ``TimeMode``).
 public final class SimulatorServer: @unchecked Sendable {
-    // The gateway is touched only by the listener's thread; `state` guards the rest.
-    private let listener: HTTPListener
+    // `gateway` is touched only under `cloudLock`; `state` guards `running`.
+    private let socket: ListeningSocket
+    private let loops: [HTTPListener]
     private var gateway: Gateway
+    private let cloudLock = NSLock()
     private let log: (@Sendable (String) -> Void)?
     private let state = NSCondition()
-    private var running = false
-    private var served: UInt64 = 0
+    private var running = 0
+    private var started = false
 
     /// The port the server listens on (the system's choice when the options asked for 0).
     public let port: Int
@@ -39,19 +43,32 @@ public final class SimulatorServer: @unchecked Sendable {
     ///   not make a cloud.
     public init(configuration: CloudConfiguration, options: ServerOptions, log: (@Sendable (String) -> Void)? = nil) throws(ServerError) {
         do {
-            listener = try HTTPListener(host: options.host, port: options.port, limits: options.limits)
+            socket = try ListeningSocket(host: options.host, port: options.port)
         } catch {
             throw ServerError(.bind, error.message)
         }
-        port = listener.port
-        let base = "http://\(options.host):\(listener.port)"
+        var loops: [HTTPListener] = []
+        for _ in 0..<max(1, options.ioThreads) {
+            do { loops.append(try HTTPListener(socket: socket, limits: options.limits)) } catch {
+                socket.close()
+                throw ServerError(.bind, error.message)
+            }
+        }
+        // The first loop accepts and deals connections to all in turn.
+        loops[0].peers = loops
+        self.loops = loops
+        port = socket.port
+        let base = "http://\(options.host):\(socket.port)"
         urls = ServiceURLs(base: base)
         var configuration = configuration
         configuration.apiBaseURL = base + "/compute"
         let cloud: ComputeCloud
         do { cloud = try ComputeCloud(configuration: configuration) } catch {
-            listener.stop()
-            listener.run { _ in HTTPResponse(status: 503) }
+            for loop in loops {
+                loop.stop()
+                loop.run { _ in HTTPResponse(status: 503) }
+            }
+            socket.close()
             throw ServerError(.configuration, error.message)
         }
         gateway = Gateway(
@@ -59,48 +76,79 @@ public final class SimulatorServer: @unchecked Sendable {
         self.log = log
     }
 
-    /// Serves on the calling thread until ``stop()``.
+    /// Serves until ``stop()``: the first event loop on the calling thread, the others on
+    /// threads of their own; returns when all have stopped and the socket is closed.
     public func run() {
+        begin()
+        for loop in loops.dropFirst() { spawn(loop) }
+        serve(on: loops[0])
         state.lock()
-        running = true
-        state.unlock()
-        listener.run { [self] request in
-            let started = MonotonicClock.now()
-            let response = gateway.handle(request)
-            if let log {
-                let milliseconds = Double(MonotonicClock.now() - started) / 1e6
-                log("\(request.method) \(request.target) \(response.status) \(response.body.count) \(String(format: "%.2f", milliseconds))ms")
-            }
-            served &+= 1
-            return response
-        }
-        state.lock()
-        running = false
-        state.broadcast()
+        while running > 0 { state.wait() }
         state.unlock()
     }
 
-    /// Serves on a new thread; returns at once.
+    /// Serves on new threads; returns at once.
     public func start() {
+        begin()
+        for loop in loops { spawn(loop) }
+    }
+
+    /// Stops serving: requests already read are answered, sockets closed. Blocks until every
+    /// loop has returned.
+    public func stop() {
+        for loop in loops { loop.stop() }
         state.lock()
-        running = true
+        if !started {
+            // Never served: let each loop close its pipe, then close the socket.
+            started = true
+            state.unlock()
+            for loop in loops { loop.run { _ in HTTPResponse(status: 503) } }
+            socket.close()
+            return
+        }
+        while running > 0 { state.wait() }
         state.unlock()
-        let thread = Thread { [self] in run() }
+    }
+
+    private func begin() {
+        state.lock()
+        started = true
+        running = loops.count
+        state.unlock()
+    }
+
+    private func spawn(_ loop: HTTPListener) {
+        let thread = Thread { [self] in serve(on: loop) }
         thread.name = "compute-sim serve"
         thread.start()
     }
 
-    /// Stops serving: requests already read are answered, sockets closed. Blocks until the
-    /// loop has returned when it was started with ``start()`` or is running.
-    public func stop() {
-        listener.stop()
+    /// Runs one loop; the last loop to finish closes the listening socket.
+    private func serve(on loop: HTTPListener) {
+        loop.run { [self] request in answer(request) }
         state.lock()
-        while running { state.wait() }
+        running -= 1
+        if running == 0 { socket.close() }
+        state.broadcast()
         state.unlock()
     }
 
+    /// One request: applied to the cloud under the lock, written as HTTP outside it.
+    private func answer(_ request: HTTPRequest) -> HTTPResponse {
+        let started = log == nil ? 0 : MonotonicClock.now()
+        cloudLock.lock()
+        let response = gateway.handle(request)
+        cloudLock.unlock()
+        let http = Gateway.http(response, head: request.method == "HEAD")
+        if let log {
+            let milliseconds = Double(MonotonicClock.now() - started) / 1e6
+            log("\(request.method) \(request.target) \(http.status) \(http.body.count) \(String(format: "%.2f", milliseconds))ms")
+        }
+        return http
+    }
+
     /// Open client connections, as of the loop's last turn.
-    public var openConnections: Int { listener.openConnections }
+    public var openConnections: Int { socket.openConnections }
 }
 
 /// Why the server could not start.

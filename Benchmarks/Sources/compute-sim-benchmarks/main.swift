@@ -32,6 +32,8 @@ func printError(_ text: String) {
           churn            [--hosts H] [--live L] [--days D] [--lifetime-hours T] [--retention-minutes R] [--seed S]
                            (L live servers, each deleted and replaced after ~T hours, for D days; deleted ones archived after R minutes)
           churn-compare    [--days D] [same options]   (churn for 1 day and for D days in child processes; target: peak within 10%)
+          serve            [--connections N] [--seconds S] [--idle I]   (compute-sim serve on loopback: GET and create/show/delete
+                           over N keep-alive connections, then I idle connections; target: GET >= 20,000/s, p99 < 5 ms at 64)
         """
 
     do throws(UsageError) {
@@ -52,6 +54,7 @@ func printError(_ text: String) {
         case "boot-storm": lines = try bootStormBenchmark(options)
         case "churn": lines = try churnBenchmark(options)
         case "churn-compare": lines = try churnCompareBenchmark(options)
+        case "serve": lines = try serveBenchmark(options)
         case "help", "--help", "-h":
             print(usage)
             lines = []

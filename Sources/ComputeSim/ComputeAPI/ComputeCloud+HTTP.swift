@@ -34,6 +34,7 @@ extension ComputeCloud {
     }
 
     static func negotiateVersion(_ headers: [String: String]) throws(CloudError) -> Microversion {
+        if headers.isEmpty { return Microversion.minimum }
         var requested: String? = nil
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
             switch name.lowercased() {

@@ -43,18 +43,33 @@ struct Gateway {
         var rest: String
 
         init(_ target: String) {
+            // Split on the bytes of "?" and "/" (ASCII), not on Characters.
             let text = Substring(target)
-            let questionMark = text.firstIndex(of: "?")
-            let path = text[..<(questionMark ?? text.endIndex)]
-            query = questionMark.map { text[text.index(after: $0)...] }
-            segments = path.split(separator: "/", omittingEmptySubsequences: true)
-            // Segments are slices of `path`, so the first one's end is an index into it.
-            let first = segments.first?.endIndex ?? path.endIndex
-            rest = String(path[first...]) + (query.map { "?" + $0 } ?? "")
+            let utf8 = text.utf8
+            let questionMark = utf8.firstIndex(of: UInt8(ascii: "?"))
+            let pathEnd = questionMark ?? utf8.endIndex
+            query = questionMark.map { text[utf8.index(after: $0)...] }
+            var segments: [Substring] = []
+            var segmentStart = utf8.startIndex
+            var index = utf8.startIndex
+            while index < pathEnd {
+                if utf8[index] == UInt8(ascii: "/") {
+                    if index > segmentStart { segments.append(text[segmentStart..<index]) }
+                    segmentStart = utf8.index(after: index)
+                }
+                index = utf8.index(after: index)
+            }
+            if pathEnd > segmentStart { segments.append(text[segmentStart..<pathEnd]) }
+            self.segments = segments
+            // The path below the first segment, with the query.
+            let first = segments.first?.endIndex ?? pathEnd
+            rest = String(text[first...])
         }
     }
 
-    mutating func handle(_ request: HTTPRequest) -> HTTPResponse {
+    /// The answer to one request, before it is written as HTTP (``http(_:head:)``, which needs
+    /// no access to the cloud).
+    mutating func handle(_ request: HTTPRequest) -> APIResponse {
         let target = Target(request.target)
         let method = request.method.uppercased()
         let response: APIResponse
@@ -79,7 +94,7 @@ struct Gateway {
         default:
             response = APIResponse(status: 404, body: ["error": ["code": 404, "message": "The resource could not be found.", "title": "Not Found"]])
         }
-        return Self.http(response, head: method == "HEAD")
+        return response
     }
 
     /// The wire form: headers sorted by name, JSON bodies as canonical text.
@@ -88,7 +103,7 @@ struct Gateway {
         var fields = response.headers
         if response.body != nil, fields["Content-Type"] == nil { fields["Content-Type"] = "application/json" }
         for (name, value) in fields.sorted(by: { $0.key < $1.key }) { headers.append(name, value) }
-        let body = head ? [] : (response.body.map { Array($0.canonicalText.utf8) } ?? [])
+        let body = head ? [] : (response.body?.canonicalBytes ?? [])
         return HTTPResponse(status: response.status, headers: headers, body: body)
     }
 
@@ -125,8 +140,12 @@ struct Gateway {
         let who: (user: String, project: ProjectID, roles: [Role])
         do { who = try caller(request) } catch { return unauthorized(error) }
         catchUp(compute: compute)
+        // The facade reads only the microversion headers.
         var headers: [String: String] = [:]
-        for (name, value) in request.headers where name.lowercased() != "x-auth-token" { headers[name] = value }
+        for (name, value) in request.headers
+        where HTTPHeaders.sameName(name, "OpenStack-API-Version") || HTTPHeaders.sameName(name, "X-OpenStack-Nova-API-Version") {
+            headers[name] = value
+        }
         let apiRequest = APIRequest(
             method: HTTPMethod(rawValue: request.method), path: path, headers: headers, body: request.body.isEmpty ? nil : request.body,
             project: who.project, user: who.user, roles: who.roles)

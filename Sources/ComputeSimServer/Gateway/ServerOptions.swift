@@ -19,6 +19,9 @@ public struct ServerOptions: Hashable, Sendable {
     public var auth = AuthMode.keystone
     public var users = CloudUser.defaults
     public var limits = ListenerLimits()
+    /// Event loops (threads) for sockets, HTTP and JSON writing; the cloud itself is always
+    /// used by one request at a time.
+    public var ioThreads = 2
     /// The seed of the identity service's token stream.
     public var seed: UInt64 = 1
 

@@ -43,11 +43,17 @@ public struct HTTPHeaders: Hashable, Sendable, Sequence {
     /// Every value of the field `name`, in order.
     /// - Complexity: O(fields).
     public func values(for name: String) -> [String] {
-        fields.filter { $0.name.lowercased() == name.lowercased() }.map(\.value)
+        fields.filter { Self.sameName($0.name, name) }.map(\.value)
     }
 
     /// The first value of the field `name`, if any.
-    public subscript(name: String) -> String? { values(for: name).first }
+    /// - Complexity: O(fields), without allocating.
+    public subscript(name: String) -> String? { fields.first { Self.sameName($0.name, name) }?.value }
+
+    /// Field names compare ASCII case-insensitively (they are tokens, so ASCII only).
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8) { x, y in x | 0x20 == y | 0x20 && (x == y || (x | 0x20 >= 0x61 && x | 0x20 <= 0x7A)) }
+    }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
 

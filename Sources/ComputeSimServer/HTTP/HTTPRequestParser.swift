@@ -84,7 +84,7 @@ public struct HTTPRequestParser: Sendable {
         guard end - start <= limits.headBytes else { throw HTTPParseError(status: 431, "the request line and header fields exceed \(limits.headBytes) bytes") }
         var request = try parseHead(buffer[start..<end - 4])
         consume(end - start)
-        if !request.headers.values(for: "Transfer-Encoding").isEmpty {
+        if request.headers["Transfer-Encoding"] != nil {
             throw HTTPParseError(status: 411, "Transfer-Encoding bodies are not supported: send the body with Content-Length")
         }
         let length = try contentLength(request.headers)

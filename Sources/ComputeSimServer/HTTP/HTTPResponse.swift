@@ -62,14 +62,20 @@ public struct HTTPResponse: Hashable, Sendable {
     /// (unless the status has no body, whose body is then dropped) and `Connection: close` when
     /// `keepAlive` is false, the blank line and the body.
     public func serialized(keepAlive: Bool) -> [UInt8] {
-        var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
-        for field in headers where field.name.lowercased() != "content-length" && field.name.lowercased() != "connection" {
-            head += "\(field.name): \(field.value)\r\n"
-        }
         let bodyless = Self.hasNoBody(status)
-        if !bodyless { head += "Content-Length: \(body.count)\r\n" }
-        if !keepAlive { head += "Connection: close\r\n" }
-        head += "\r\n"
-        return Array(head.utf8) + (bodyless ? [] : body)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128 + headers.fields.count * 48 + (bodyless ? 0 : body.count))
+        bytes.append(contentsOf: "HTTP/1.1 \(status) \(Self.reason(status))\r\n".utf8)
+        for field in headers where !HTTPHeaders.sameName(field.name, "Content-Length") && !HTTPHeaders.sameName(field.name, "Connection") {
+            bytes.append(contentsOf: field.name.utf8)
+            bytes.append(contentsOf: ": ".utf8)
+            bytes.append(contentsOf: field.value.utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
+        }
+        if !bodyless { bytes.append(contentsOf: "Content-Length: \(body.count)\r\n".utf8) }
+        if !keepAlive { bytes.append(contentsOf: "Connection: close\r\n".utf8) }
+        bytes.append(contentsOf: "\r\n".utf8)
+        if !bodyless { bytes.append(contentsOf: body) }
+        return bytes
     }
 }

@@ -26,9 +26,55 @@ public struct ListenerLimits: Hashable, Sendable {
     public init() {}
 }
 
-/// One HTTP/1.1 listener on one thread: a `poll` loop over the listening socket and every open
-/// connection. Requests are handed to the handler one at a time, in the order their last byte
-/// was read, so the handler needs no locking and a simulation behind it stays single-threaded.
+/// A bound, listening TCP socket shared by the server's event loops, with the count of open
+/// connections they hold between them (for the cap).
+final class ListeningSocket: @unchecked Sendable {
+    let descriptor: Int32
+    let port: Int
+    private let lock = NSLock()
+    private var open = 0
+
+    /// Binds and listens at once, so a port in use is an error here and not later.
+    init(host: String, port: Int) throws(SocketError) {
+        (descriptor, self.port) = try Socket.listening(host: host, port: port)
+    }
+
+    /// Takes a connection slot if fewer than `maximum` are open.
+    func reserve(maximum: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard open < maximum else { return false }
+        open += 1
+        return true
+    }
+
+    func release(_ count: Int) {
+        guard count > 0 else { return }
+        lock.lock()
+        open -= count
+        lock.unlock()
+    }
+
+    /// Open connections across every loop.
+    var openConnections: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return open
+    }
+
+    func close() {
+        #if canImport(Glibc)
+            _ = Glibc.close(descriptor)
+        #else
+            _ = Darwin.close(descriptor)
+        #endif
+    }
+}
+
+/// One HTTP/1.1 event loop on one thread: a `poll` loop over the shared listening socket and
+/// the connections this loop accepted. A server runs one loop per I/O thread; a connection
+/// stays on the loop that accepted it, so its requests are answered in order, and the handler
+/// is called from every loop (it serialises what must be serialised).
 ///
 /// Keep-alive and pipelining are supported; every connection is non-blocking, so a slow or
 /// hostile client costs only its own buffers: it never blocks the loop.
@@ -40,15 +86,22 @@ final class HTTPListener: @unchecked Sendable {
     // wake-up pipe is touched only by the thread inside `run`.
     typealias Handler = (HTTPRequest) -> HTTPResponse
 
-    let port: Int
-    private let listener: Int32
+    private let socket: ListeningSocket
+    private var listener: Int32 { socket.descriptor }
     private let wake: (read: Int32, write: Int32)
     private let limits: ListenerLimits
     private var connections: [Connection] = []
+    /// The index in `connections` of each descriptor (-1: none), rebuilt when entries are dropped.
+    private var slots: [Int] = []
+    private var poller: Poller
     private var readBuffer = [UInt8](repeating: 0, count: 65_536)
     private let lock = NSLock()
     private var stopRequested = false
-    private var openCount = 0
+    /// Connections accepted by the acceptor loop for this one, not yet taken (under `lock`).
+    private var inbox: [Int32] = []
+    /// Set on the acceptor loop only: every loop, in the order new connections go to them.
+    var peers: [HTTPListener] = []
+    private var nextPeer = 0
 
     struct Connection {
         var descriptor: Int32
@@ -59,20 +112,15 @@ final class HTTPListener: @unchecked Sendable {
         var lastActivity: Int64
         /// When the first byte of a request still incomplete arrived.
         var requestStarted: Int64?
+        /// What the poller waits for on this connection.
+        var interest: Poller.Events = .readable
         var hasPendingOutput: Bool { written < outbound.count }
     }
 
-    /// Binds and listens at once, so a port in use is an error here and not later.
-    init(host: String, port: Int, limits: ListenerLimits) throws(SocketError) {
-        let (descriptor, actual) = try Socket.listening(host: host, port: port)
-        do {
-            wake = try Socket.wakePipe()
-        } catch {
-            close(descriptor)
-            throw error
-        }
-        self.listener = descriptor
-        self.port = actual
+    init(socket: ListeningSocket, limits: ListenerLimits) throws(SocketError) {
+        poller = try Poller()
+        wake = try Socket.wakePipe()
+        self.socket = socket
         self.limits = limits
     }
 
@@ -95,53 +143,48 @@ final class HTTPListener: @unchecked Sendable {
 
     /// Serves until ``stop()``; returns after every socket is closed.
     func run(_ handler: Handler) {
-        var pollSet: [pollfd] = []
+        poller.add(wake.read, .readable)
+        if !peers.isEmpty { poller.add(listener, .readable) }
+        var nextScan = MonotonicClock.now()
         while !shouldStop {
             let now = MonotonicClock.now()
-            expire(now: now)
-            connections.removeAll { $0.descriptor < 0 }
-            pollSet.removeAll(keepingCapacity: true)
-            pollSet.append(pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0))
-            pollSet.append(pollfd(fd: listener, events: Int16(POLLIN), revents: 0))
-            for connection in connections {
-                var events: Int16 = 0
-                if connection.hasPendingOutput { events |= Int16(POLLOUT) }
-                if !connection.closeAfterWrite && connection.outbound.count - connection.written < limits.outboundBytes { events |= Int16(POLLIN) }
-                pollSet.append(pollfd(fd: connection.descriptor, events: events, revents: 0))
+            if now >= nextScan { nextScan = expire(now: now) }
+            dropClosed()
+            poller.wait(milliseconds: Int32(max(0, min(1_000, (nextScan - now + 999_999) / 1_000_000))))
+            var accepting = false
+            for (descriptor, events) in poller.ready {
+                if descriptor == wake.read {
+                    drainWake()
+                    adoptDelivered()
+                } else if descriptor == listener {
+                    accepting = true
+                } else if Int(descriptor) < slots.count, slots[Int(descriptor)] >= 0 {
+                    service(slots[Int(descriptor)], events: events, handler: handler)
+                }
             }
-            let ready = poll(&pollSet, nfds_t(pollSet.count), timeoutMilliseconds(now: now))
-            guard ready > 0 else { continue }
-            if pollSet[0].revents != 0 { drainWake() }
-            // Connections first (the indexes of pollSet match `connections` until we accept).
-            var index = connections.count - 1
-            while index >= 0 {
-                let revents = pollSet[index + 2].revents
-                if revents != 0 { service(index, revents: revents, handler: handler) }
-                index -= 1
-            }
-            connections.removeAll { $0.descriptor < 0 }
-            if pollSet[1].revents != 0 { acceptAll() }
-            publishCount()
+            dropClosed()
+            if accepting { acceptAll() }
         }
         shutDown(handler)
+        poller.close()
     }
 
-    /// Milliseconds until the nearest timeout, at most one second.
-    private func timeoutMilliseconds(now: Int64) -> Int32 {
-        var nearest = now + 1_000_000_000
-        for connection in connections where connection.descriptor >= 0 { nearest = min(nearest, deadline(of: connection)) }
-        return Int32(max(0, min(1_000, (nearest - now + 999_999) / 1_000_000)))
-    }
+    /// How often at most the timeout scan runs: often enough for the shortest timeout.
+    private var scanInterval: Int64 { Int64(max(0.01, min(1, limits.requestTimeout / 4, limits.idleTimeout / 4)) * 1e9) }
 
     private func deadline(of connection: Connection) -> Int64 {
         if let started = connection.requestStarted { return started + Int64(limits.requestTimeout * 1e9) }
         return connection.lastActivity + Int64(limits.idleTimeout * 1e9)
     }
 
-    /// Closes idle connections and answers 408 to requests that took too long.
-    private func expire(now: Int64) {
+    /// Closes idle connections and answers 408 to requests that took too long; returns when
+    /// the next scan is due (the nearest deadline, or one scan interval).
+    /// - Complexity: O(connections).
+    private func expire(now: Int64) -> Int64 {
+        var next = now + scanInterval
         var index = connections.count - 1
         while index >= 0 {
+            if connections[index].descriptor >= 0 { next = min(next, max(now, deadline(of: connections[index]))) }
             if connections[index].descriptor >= 0, now >= deadline(of: connections[index]) {
                 if connections[index].requestStarted != nil && !connections[index].closeAfterWrite {
                     let error = HTTPParseError(status: 408, "the request did not arrive whole within \(Self.seconds(limits.requestTimeout)) seconds")
@@ -149,12 +192,14 @@ final class HTTPListener: @unchecked Sendable {
                     connections[index].requestStarted = nil
                     connections[index].lastActivity = now
                     flush(index)
+                    refreshInterest(index)
                 } else {
                     closeConnection(index)
                 }
             }
             index -= 1
         }
+        return next
     }
 
     private static func seconds(_ value: Double) -> String {
@@ -166,20 +211,74 @@ final class HTTPListener: @unchecked Sendable {
         while bytes.withUnsafeMutableBytes({ read(wake.read, $0.baseAddress, $0.count) }) > 0 {}
     }
 
+    /// Forgets closed connections and gives their slots back.
+    private func dropClosed() {
+        let before = connections.count
+        connections.removeAll { $0.descriptor < 0 }
+        guard connections.count < before else { return }
+        socket.release(before - connections.count)
+        for index in slots.indices { slots[index] = -1 }
+        for (index, connection) in connections.enumerated() { slots[Int(connection.descriptor)] = index }
+    }
+
+    /// Waits for what the connection needs next: its answers to drain, and its requests while
+    /// it is not closing and not too far behind in reading answers.
+    private func refreshInterest(_ index: Int) {
+        guard connections[index].descriptor >= 0 else { return }
+        var wanted: Poller.Events = []
+        if connections[index].hasPendingOutput { wanted.insert(.writable) }
+        if !connections[index].closeAfterWrite && connections[index].outbound.count - connections[index].written < limits.outboundBytes {
+            wanted.insert(.readable)
+        }
+        if wanted != connections[index].interest {
+            poller.change(connections[index].descriptor, wanted)
+            connections[index].interest = wanted
+        }
+    }
+
+    /// Accepts every waiting connection (on the acceptor loop) and deals them to the loops in
+    /// turn, so each loop holds an even share.
     private func acceptAll() {
         while let descriptor = Socket.acceptConnection(listener) {
-            guard connections.count < limits.maximumConnections else {
+            guard socket.reserve(maximum: limits.maximumConnections) else {
                 let error = HTTPParseError(status: 503, "the simulator holds its maximum of \(limits.maximumConnections) connections")
                 _ = Socket.write(descriptor, HTTPResponse(error).serialized(keepAlive: false), from: 0)
                 close(descriptor)
                 continue
             }
-            connections.append(Connection(descriptor: descriptor, parser: HTTPRequestParser(limits: limits.parser), lastActivity: MonotonicClock.now()))
+            let target = peers[nextPeer % peers.count]
+            nextPeer += 1
+            if target === self { adopt(descriptor) } else { target.deliver(descriptor) }
         }
     }
 
-    private func service(_ index: Int, revents: Int16, handler: Handler) {
-        if revents & Int16(POLLOUT) != 0 {
+    /// Hands an accepted connection to this loop from the acceptor's thread.
+    func deliver(_ descriptor: Int32) {
+        lock.lock()
+        inbox.append(descriptor)
+        lock.unlock()
+        var byte: UInt8 = 2
+        _ = write(wake.write, &byte, 1)
+    }
+
+    private func adoptDelivered() {
+        lock.lock()
+        let delivered = inbox
+        inbox.removeAll()
+        lock.unlock()
+        for descriptor in delivered { adopt(descriptor) }
+    }
+
+    private func adopt(_ descriptor: Int32) {
+        connections.append(Connection(descriptor: descriptor, parser: HTTPRequestParser(limits: limits.parser), lastActivity: MonotonicClock.now()))
+        if Int(descriptor) >= slots.count { slots += [Int](repeating: -1, count: Int(descriptor) + 1 - slots.count) }
+        slots[Int(descriptor)] = connections.count - 1
+        poller.add(descriptor, .readable)
+    }
+
+    private func service(_ index: Int, events: Poller.Events, handler: Handler) {
+        defer { refreshInterest(index) }
+        if events.contains(.writable) {
             flush(index)
             // Requests held back while the client was not reading its answers.
             if connections[index].descriptor >= 0, !connections[index].closeAfterWrite, connections[index].parser.hasPartialRequest {
@@ -188,7 +287,7 @@ final class HTTPListener: @unchecked Sendable {
             }
         }
         guard connections[index].descriptor >= 0, !connections[index].closeAfterWrite else { return }
-        if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { readAndAnswer(index, handler: handler) }
+        if !events.isDisjoint(with: [.readable, .closed]) { readAndAnswer(index, handler: handler) }
     }
 
     private func readAndAnswer(_ index: Int, handler: Handler) {
@@ -267,16 +366,17 @@ final class HTTPListener: @unchecked Sendable {
     /// valid while the turn runs).
     private func closeConnection(_ index: Int) {
         guard connections[index].descriptor >= 0 else { return }
+        poller.remove(connections[index].descriptor)
         close(connections[index].descriptor)
         connections[index].descriptor = -1
         connections[index].outbound = []
         connections[index].written = 0
     }
 
-    /// Stops accepting, answers what was read, lets clients take their answers for up to two
-    /// seconds, then closes everything.
+    /// Answers what was read, lets clients take their answers for up to two seconds, then
+    /// closes this loop's connections (the owner closes the listening socket).
     private func shutDown(_ handler: Handler) {
-        close(listener)
+        adoptDelivered()
         for index in connections.indices.reversed() where connections[index].descriptor >= 0 {
             answerBuffered(index, handler: handler)
             connections[index].closeAfterWrite = true
@@ -287,25 +387,11 @@ final class HTTPListener: @unchecked Sendable {
             var pollSet = connections.map { pollfd(fd: $0.descriptor, events: Int16(POLLOUT), revents: 0) }
             guard poll(&pollSet, nfds_t(pollSet.count), 100) >= 0 else { break }
             for index in connections.indices.reversed() where pollSet[index].revents != 0 { flush(index) }
-            connections.removeAll { $0.descriptor < 0 }
+            dropClosed()
         }
-        for connection in connections where connection.descriptor >= 0 { close(connection.descriptor) }
-        connections.removeAll()
+        for index in connections.indices { closeConnection(index) }
+        dropClosed()
         close(wake.read)
         close(wake.write)
-        publishCount()
-    }
-
-    /// Open connections as of the loop's last turn (readable from any thread).
-    var openConnections: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return openCount
-    }
-
-    private func publishCount() {
-        lock.lock()
-        openCount = connections.count
-        lock.unlock()
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A JSON value, as ComputeSim's API reads and writes it.
 ///
 /// Objects keep their keys in insertion order; ``canonicalText`` writes them sorted, with a
@@ -99,54 +105,94 @@ public enum JSONValue: Hashable, Sendable {
 
     /// Compact JSON with object keys sorted (by UTF-8 bytes), integers as integers, other
     /// numbers in Swift's shortest round-trip form, and `/` not escaped.
-    public var canonicalText: String {
-        var output = ""
+    public var canonicalText: String { String(decoding: canonicalBytes, as: UTF8.self) }
+
+    /// ``canonicalText`` as UTF-8 bytes, without building a `String` (what a server writes).
+    /// - Complexity: O(n) in the output, plus sorting each object's keys when they are not
+    ///   already in order.
+    public var canonicalBytes: [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
         write(to: &output)
         return output
     }
 
-    private func write(to output: inout String) {
+    private func write(to output: inout [UInt8]) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .int(let value): output += String(value)
-        case .double(let value): output += value.isFinite ? "\(value)" : "null"
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .int(let value): output.append(contentsOf: String(value).utf8)
+        case .double(let value): output.append(contentsOf: (value.isFinite ? "\(value)" : "null").utf8)
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let elements):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 element.write(to: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let entries):
-            output += "{"
-            for (index, entry) in entries.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }).enumerated() {
-                if index > 0 { output += "," }
+            output.append(UInt8(ascii: "{"))
+            func precedes(_ a: (String, JSONValue), _ b: (String, JSONValue)) -> Bool { Self.utf8Precedes(a.0, b.0) }
+            var inOrder = true
+            for index in entries.indices.dropFirst() where !precedes(entries[index - 1], entries[index]) {
+                inOrder = false
+                break
+            }
+            for (index, entry) in (inOrder ? entries : entries.sorted(by: precedes)).enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 Self.writeString(entry.0, to: &output)
-                output += ":"
+                output.append(UInt8(ascii: ":"))
                 entry.1.write(to: &output)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func writeString(_ value: String, to output: inout String) {
-        output += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
+    /// Whether `a` sorts before `b` by UTF-8 bytes (what `a.utf8.lexicographicallyPrecedes(b.utf8)`
+    /// says), comparing contiguous bytes at once rather than one code unit at a time.
+    static func utf8Precedes(_ a: String, _ b: String) -> Bool {
+        if let answer = a.utf8.withContiguousStorageIfAvailable({ x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+                let common = min(x.count, y.count)
+                if common > 0, let xBase = x.baseAddress, let yBase = y.baseAddress {
+                    let order = memcmp(xBase, yBase, common)
+                    if order != 0 { return order < 0 }
+                }
+                return x.count < y.count
             }
+        }), let answer {
+            return answer
         }
-        output += "\""
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    /// A JSON string: runs of bytes that need no escape are copied whole; `"`, `\`, and
+    /// control characters are escaped (`\n`, `\r`, `\t` by name, others as `\u00XX`).
+    private static func writeString(_ value: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { bytes in
+            var runStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
+                case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+                case UInt8(ascii: "\n"): output.append(contentsOf: "\\n".utf8)
+                case UInt8(ascii: "\r"): output.append(contentsOf: "\\r".utf8)
+                case UInt8(ascii: "\t"): output.append(contentsOf: "\\t".utf8)
+                default:
+                    let hex = String(byte, radix: 16)
+                    output.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                }
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        }
+        output.append(UInt8(ascii: "\""))
     }
 }
 

@@ -1,0 +1,200 @@
+// The network front end under load (issue 17): keep-alive clients on loopback against an
+// in-process SimulatorServer, and the memory of idle connections.
+import ComputeSim
+import ComputeSimServer
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `serve`: N keep-alive connections issuing `GET /compute/v2.1/servers/{id}` for a while, then
+/// create/show/delete mixes, then `idle` connections held open. Prints requests/s, p50 and p99
+/// latency per phase, and the resident memory each idle connection costs.
+/// Targets: GET >= 20,000 requests/s and p99 < 5 ms at 64 connections.
+func serveBenchmark(_ options: Options) throws(UsageError) -> [String] {
+    let connections = try options.integer("connections", default: 64)
+    let seconds = try options.integer("seconds", default: 5)
+    let idle = try options.integer("idle", default: 1_000)
+    let ioThreads = try options.integer("io-threads", default: ServerOptions().ioThreads)
+    let clientThreads = try options.integer("client-threads", default: 2)
+    guard connections >= 1, seconds >= 1 else { throw UsageError("--connections and --seconds must be at least 1") }
+    var configuration = CloudConfiguration()
+    configuration.hosts = (0..<100).map { Host(name: HostName("compute-\($0)"), vcpus: 1_024, memoryMiB: 4_194_304, diskGiB: 100_000) }
+    configuration.defaultQuota = .unlimited
+    var serverOptions = ServerOptions()
+    serverOptions.port = 0
+    serverOptions.auth = .noauth
+    serverOptions.time = .manual(tickPerRequest: nil)
+    serverOptions.limits.maximumConnections = connections + idle + 16
+    serverOptions.ioThreads = max(1, ioThreads)
+    let server: SimulatorServer
+    do { server = try SimulatorServer(configuration: configuration, options: serverOptions) } catch { throw UsageError(error.message) }
+    server.start()
+    defer { server.stop() }
+
+    let create = #"{"server": {"name": "bench", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#
+    var ids: [String] = []
+    do {
+        let client = try BenchClient(port: server.port)
+        for _ in 0..<100 {
+            let response = try client.exchange(BenchClient.request("POST", "/compute/v2.1/servers", body: create))
+            guard response.status == 202, let id = try? JSONValue(parsing: response.body)["server"]?["id"]?.stringValue else {
+                throw UsageError("self-check failed: create answered \(response.status)")
+            }
+            ids.append(id)
+        }
+    } catch let error as UsageError {
+        throw error
+    } catch {
+        throw UsageError("\(error)")
+    }
+
+    var lines: [String] = []
+    let gets = ids.map { BenchClient.request("GET", "/compute/v2.1/servers/\($0)") }
+    // One client thread per core keeps the load generator's own scheduling out of the
+    // latencies (64 blocking client threads on 2 cores measure the kernel's scheduler).
+    lines.append(
+        try runLoad("serve-get", connections: connections, seconds: seconds, port: server.port, threads: clientThreads) { _, turn, _ in
+            gets[turn % gets.count]
+        })
+    let post = BenchClient.request("POST", "/compute/v2.1/servers", body: create)
+    lines.append(
+        try runLoad(
+            "serve-create-show-delete", connections: connections, seconds: seconds, port: server.port, stepsPerTurn: 3, threads: clientThreads
+        ) { step, _, previous in
+            switch step {
+            case 0: return post
+            default:
+                // The id from the create's answer; the show and delete use it.
+                guard let id = previous.flatMap({ try? JSONValue(parsing: $0)["server"]?["id"]?.stringValue }) ?? nil else { return nil }
+                return BenchClient.request(step == 1 ? "GET" : "DELETE", "/compute/v2.1/servers/\(id)")
+            }
+        })
+
+    // Idle connections: resident memory before and after opening them, and a request still
+    // answered while they are open.
+    let before = residentBytes()
+    var held: [BenchClient] = []
+    do {
+        for _ in 0..<idle { held.append(try BenchClient(port: server.port)) }
+        // Let the listener accept them all.
+        var waited = 0
+        while server.openConnections < idle && waited < 500 {
+            usleep(10_000)
+            waited += 1
+        }
+        let after = residentBytes()
+        let probe = try BenchClient(port: server.port)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let answered = try probe.exchange(gets[0]).status == 200
+        let probeMicroseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000
+        var line = JSONLine()
+        line.add("benchmark", "serve-idle")
+        line.add("idleConnections", server.openConnections - 1)
+        line.add("residentBytesBefore", before)
+        line.add("residentBytesAfter", after)
+        line.add("bytesPerIdleConnection", idle > 0 ? Double(after - before) / Double(idle) : 0)
+        line.add("requestAnsweredWhileHeld", answered)
+        line.add("requestMicroseconds", probeMicroseconds)
+        lines.append(line.text)
+    } catch {
+        throw UsageError("idle phase: \(error)")
+    }
+    _ = held.count
+    return lines
+}
+
+/// A lean blocking HTTP/1.1 client: prebuilt request bytes out, one `Content-Length` response in.
+final class BenchClient: @unchecked Sendable {
+    struct Response {
+        var status: Int
+        var body: [UInt8]
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+    /// Allocated on the first read, so idle connections cost the client side nothing.
+    private var chunk: [UInt8] = []
+
+    static func request(_ method: String, _ path: String, body: String? = nil) -> [UInt8] {
+        var text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: bench:bench\r\n"
+        if let body { text += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body } else { text += "\r\n" }
+        return Array(text.utf8)
+    }
+
+    init(port: Int) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port)).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else {
+            close(descriptor)
+            throw Failure(description: "connect: errno \(errno)")
+        }
+        var yes: Int32 = 1
+        setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    deinit { close(descriptor) }
+
+    func exchange(_ request: [UInt8]) throws -> Response {
+        let sent = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        guard sent == request.count else { throw Failure(description: "send: errno \(errno)") }
+        while true {
+            if let end = headEnd() {
+                // Bytes, not Strings: the client must cost little beside the server it measures.
+                // The server writes "HTTP/1.1 NNN …" and "Content-Length: N" exactly so.
+                func digits(from start: Int, to limit: Int) -> Int {
+                    var value = 0
+                    var index = start
+                    while index < limit, buffer[index] >= 48, buffer[index] <= 57 {
+                        value = value * 10 + Int(buffer[index] - 48)
+                        index += 1
+                    }
+                    return value
+                }
+                let status = digits(from: 9, to: 12)
+                var length = 0
+                let field = Array("\r\nContent-Length: ".utf8)
+                var index = 0
+                while index + field.count <= end {
+                    if buffer[index] == 13, buffer[index..<(index + field.count)].elementsEqual(field) {
+                        length = digits(from: index + field.count, to: end)
+                        break
+                    }
+                    index += 1
+                }
+                while buffer.count < end + 4 + length { try fill() }
+                let body = Array(buffer[(end + 4)..<(end + 4 + length)])
+                buffer.removeFirst(end + 4 + length)
+                return Response(status: status, body: body)
+            }
+            try fill()
+        }
+    }
+
+    private func headEnd() -> Int? {
+        guard buffer.count >= 4 else { return nil }
+        for index in 0...(buffer.count - 4) where buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 {
+            return index
+        }
+        return nil
+    }
+
+    private func fill() throws {
+        if chunk.isEmpty { chunk = [UInt8](repeating: 0, count: 65_536) }
+        let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { throw Failure(description: "connection closed (errno \(errno))") }
+        buffer += chunk[0..<count]
+    }
+}
