@@ -45,10 +45,14 @@ fail() {
 export OS_AUTH_URL="$identity" OS_USERNAME=demo OS_PASSWORD=secret OS_PROJECT_NAME=demo \
     OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_IDENTITY_API_VERSION=3 OS_REGION_NAME=RegionOne
 cli="$venv/bin/openstack"
+echo "cli: keypair create --public-key"
+echo "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMWKXQWFETQnNaRvws0rh+bP1JMYpMHdaW4dT+8RLPkc sim@test" >"$work/key.pub"
+"$cli" keypair create --public-key "$work/key.pub" cli-key >/dev/null || fail "openstack keypair create failed"
 echo "cli: server create --wait"
-status=$("$cli" server create --image cirros-0.6.2-x86_64-disk --flavor m1.tiny --network private --wait cli-1 -f value -c status) \
-    || fail "openstack server create failed"
+status=$("$cli" server create --image cirros-0.6.2-x86_64-disk --flavor m1.tiny --network private --key-name cli-key --wait cli-1 \
+    -f value -c status) || fail "openstack server create failed"
 [ "$status" = ACTIVE ] || fail "server create --wait ended in $status, not ACTIVE"
+[ "$("$cli" server show cli-1 -f value -c key_name)" = cli-key ] || fail "server show does not give key_name cli-key"
 echo "cli: server list, show"
 [ "$("$cli" server list -f value -c Name -c Status)" = "cli-1 ACTIVE" ] || fail "server list does not show cli-1 ACTIVE"
 [ "$("$cli" server show cli-1 -f value -c addresses)" = "{'private': ['10.0.0.2', 'fd00::2']}" ] || fail "server show gives other addresses"

@@ -9,6 +9,10 @@ import sys
 
 import openstack
 
+# An ed25519 public key (ssh-keygen); its MD5 fingerprint as `ssh-keygen -l -E md5` prints it.
+PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMWKXQWFETQnNaRvws0rh+bP1JMYpMHdaW4dT+8RLPkc sim@test"
+FINGERPRINT = "1a:fc:1a:a9:cf:68:9d:1c:8a:cf:92:7e:f1:15:9a:47"
+
 
 def step(name):
     print(f"sdk: {name}", flush=True)
@@ -40,7 +44,11 @@ def main(auth_url):
     small, larger = flavors[0], flavors[1]
     network = networks[0]
 
-    step("create a server with metadata, a personality file and an access IP")
+    step("import a key pair")
+    keypair = conn.compute.create_keypair(name="interop-key", public_key=PUBLIC_KEY)
+    assert keypair.fingerprint == FINGERPRINT, keypair.fingerprint
+
+    step("create a server with metadata, a personality file, an access IP and the key pair")
     motd = base64.b64encode(b"hello from the interop test\n").decode()
     server = conn.compute.create_server(
         name="interop-1",
@@ -50,11 +58,13 @@ def main(auth_url):
         metadata={"role": "web"},
         personality=[{"path": "/etc/motd", "contents": motd}],
         access_ipv4="192.0.2.10",
+        key_name="interop-key",
     )
     server = conn.compute.wait_for_server(server, status="ACTIVE", **wait)
     assert server.metadata == {"role": "web"}, server.metadata
     assert server.access_ipv4 == "192.0.2.10", server.access_ipv4
     assert network.name in server.addresses, server.addresses
+    assert server.key_name == "interop-key", server.key_name
 
     step("reboot, stop and start")
     conn.compute.reboot_server(server, "SOFT")
@@ -87,6 +97,7 @@ def main(auth_url):
     members = [conn.compute.wait_for_server(m, status="ACTIVE", **wait) for m in members]
     host_ids = {m.host_id for m in members}
     assert len(host_ids) == 2 and "" not in host_ids, host_ids
+    assert sorted(conn.compute.get_server_group(group).member_ids) == sorted(m.id for m in members)
 
     step("read limits")
     limits = conn.compute.get_limits()
@@ -100,6 +111,8 @@ def main(auth_url):
         conn.compute.wait_for_delete(doomed, **wait)
     assert list(conn.compute.servers()) == []
     conn.compute.delete_server_group(group)
+    conn.compute.delete_keypair(keypair)
+    assert list(conn.compute.keypairs()) == []
     print("sdk: ok", flush=True)
 
 

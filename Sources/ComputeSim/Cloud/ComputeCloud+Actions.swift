@@ -69,6 +69,9 @@ extension ComputeCloud {
             if let description = changes.description { try Self.validateDescription(description) }
             if let metadata = changes.metadata { try Self.validateMetadata(metadata, quota: quota) }
             let accessIPs = try Self.validateAccessIPs(v4: changes.accessIPv4, v6: changes.accessIPv6)
+            if case .some(.some(let key)) = changes.keyName, world.keyPairs[KeyPairKey(user: caller.user, name: key)] == nil {
+                throw CloudError(.badRequest, "Invalid key_name provided.")
+            }
             // Only now, with every check passed: a refused rebuild changes nothing.
             if let newImage { world.servers[i].server.imageStorage = newImage }
             world.servers[i].pendingFiles = files
@@ -78,6 +81,7 @@ extension ComputeCloud {
             if changes.accessIPv4 != nil { world.servers[i].server.accessIPv4 = accessIPs.v4 }
             if changes.accessIPv6 != nil { world.servers[i].server.accessIPv6 = accessIPs.v6 }
             if let diskConfig = changes.diskConfig { world.servers[i].server.diskConfig = diskConfig }
+            if let keyName = changes.keyName { world.servers[i].server.keyName = keyName }
             result.adminPass = world.configuration.returnsAdminPassword ? (password ?? PasswordPolicy.generate(using: &world.passwords)) : nil
         case .rescue(let password):
             if let password, let violation = world.configuration.passwordPolicy.violation(of: password) { throw CloudError(.badRequest, violation) }

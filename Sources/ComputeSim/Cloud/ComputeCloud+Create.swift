@@ -28,6 +28,9 @@ extension ComputeCloud {
             }
             groupNumber = found
         }
+        if let key = request.keyName, world.keyPairs[KeyPairKey(user: caller.user, name: key)] == nil {
+            throw CloudError(.badRequest, "Invalid key_name provided.")
+        }
         let quota = world.configuration.quotas[caller.project] ?? world.configuration.defaultQuota
         try Self.validateMetadata(request.metadata, quota: quota)
         let accessIPs = try Self.validateAccessIPs(v4: request.accessIPv4, v6: request.accessIPv6)
@@ -48,7 +51,8 @@ extension ComputeCloud {
         var reservation: UInt64 = 0
         for position in 0..<8 { reservation |= UInt64(world.ids.nextIndex(below: ServerRecord.reservationAlphabet.count)) << UInt64(6 * position) }
         let detailValues = ServerDetails(
-            availabilityZone: request.availabilityZone, description: request.description, accessIPv4: accessIPs.v4, accessIPv6: accessIPs.v6)
+            availabilityZone: request.availabilityZone, description: request.description, accessIPv4: accessIPs.v4, accessIPv6: accessIPs.v6,
+            keyName: request.keyName)
         let details = detailValues == ServerDetails() ? ServerDetails.empty : Shared(detailValues)
         let account = knownAccount ?? world.pool.internAccount(caller.project)
         var ids: [ServerID] = []

@@ -65,6 +65,8 @@ public struct CreateServerRequest: Hashable, Sendable {
     /// Access addresses to record (validated and normalised as Nova does).
     public var accessIPv4: String?
     public var accessIPv6: String?
+    /// The caller's key pair to boot with (``ComputeCloud/importKeyPair(name:publicKey:as:)``).
+    public var keyName: String?
 
     public init(
         name: String, image: ImageID, flavor: FlavorID, adminPass: String? = nil, metadata: [String: String] = [:], availabilityZone: AvailabilityZone? = nil,
@@ -102,6 +104,9 @@ public struct RebuildChanges: Hashable, Sendable {
     public var diskConfig: DiskConfig?
     /// Microversion 2.19 and later.
     public var description: String?
+    /// Microversion 2.54 and later: `.some(name)` sets the server's key pair, `.some(nil)`
+    /// removes it, nil leaves it.
+    public var keyName: String??
     /// Nova's `preserve_ephemeral`: keep the ephemeral disk's contents (accepted and recorded
     /// in nothing: ComputeSim's ephemeral disks hold no files).
     public var preserveEphemeral = false

@@ -67,9 +67,15 @@ extension ComputeCloud {
             if let preserve = argument["preserve_ephemeral"] {
                 changes.preserveEphemeral = try BodySchema.boolean(preserve, field: "preserve_ephemeral")
             }
-            if version >= Microversion(2, 54), let key = argument["key_name"], !key.isNull {
-                // ComputeSim has no key pairs, so every name is unknown, as in Nova for a missing one.
-                throw CloudError(.badRequest, "Invalid key_name provided.")
+            if version >= Microversion(2, 54), let key = argument["key_name"] {
+                // A name sets the key pair, null removes it (Nova's schema: string or null).
+                guard key.isNull || key.stringValue != nil else {
+                    throw CloudError(
+                        .badRequest,
+                        "Invalid input for field/attribute key_name. Value: \(key.redacted.canonicalText). \(key.redacted.canonicalText) is not of type 'string', 'null'"
+                    )
+                }
+                changes.keyName = .some(key.stringValue)
             }
             request = .rebuild(image: ImageID(image), adminPass: string("adminPass"), personality: files, changes: changes)
         case .resize:

@@ -60,6 +60,43 @@ extension ComputeCloud {
         return text
     }
 
+    /// The image a `block_device_mapping_v2` boots from, or nil without one. ComputeSim has no
+    /// block storage, so the one mapping it takes is what the CLI sends for an image boot: a
+    /// single entry with `source_type` `image`, `destination_type` `local` (or absent) and
+    /// `boot_index` 0. Volumes, snapshots and blank disks are refused with 400, as is the legacy
+    /// `block_device_mapping` (always a volume) and both syntaxes at once (Nova's text).
+    static func bootImage(_ server: JSONValue) throws(CloudError) -> String? {
+        let legacy = server["block_device_mapping"]?.arrayValue ?? []
+        let mappings = server["block_device_mapping_v2"]?.arrayValue ?? []
+        if !legacy.isEmpty && !mappings.isEmpty {
+            throw CloudError(.badRequest, "Using different block_device_mapping syntaxes is not allowed in the same request.")
+        }
+        if !legacy.isEmpty {
+            throw CloudError(.badRequest, "Block Device Mapping is Invalid: ComputeSim simulates no volumes, so block_device_mapping cannot be used.")
+        }
+        if let value = server["block_device_mapping_v2"], value.arrayValue == nil {
+            throw CloudError(
+                .badRequest,
+                "Invalid input for field/attribute block_device_mapping_v2. Value: \(value.redacted.canonicalText). \(value.redacted.canonicalText) is not of type 'array'"
+            )
+        }
+        guard !mappings.isEmpty else { return nil }
+        guard mappings.count == 1, let entry = mappings.first, entry.objectValue != nil else {
+            throw CloudError(
+                .badRequest, "Block Device Mapping is Invalid: ComputeSim simulates no volumes, so only one local image entry can be given.")
+        }
+        let source = entry["source_type"]?.stringValue
+        let destination = entry["destination_type"]?.stringValue ?? "local"
+        let bootIndex = entry["boot_index"].flatMap { $0.intValue ?? $0.stringValue.flatMap { Int64($0) } }
+        guard source == "image", destination == "local", bootIndex == 0, let image = entry["uuid"]?.stringValue, !image.isEmpty else {
+            throw CloudError(
+                .badRequest,
+                "Block Device Mapping is Invalid: ComputeSim simulates no volumes, so the entry must be source_type image, destination_type local, boot_index 0, with the image's uuid."
+            )
+        }
+        return image
+    }
+
     /// A body's `OS-DCF:diskConfig` member: nil when absent, else AUTO or MANUAL (400 otherwise).
     static func diskConfig(in object: JSONValue) throws(CloudError) -> DiskConfig? {
         guard let diskConfig = object["OS-DCF:diskConfig"] else { return nil }
@@ -94,13 +131,19 @@ extension ComputeCloud {
             }
             return text
         }
-        for key in ["name", "imageRef", "flavorRef"] where server[key] == nil { _ = try required(key) }
+        // Nova's schema requires name and flavorRef; a missing imageRef is the controller's
+        // "Missing imageRef attribute", unless a block device mapping names the image.
+        for key in ["name", "flavorRef"] where server[key] == nil { _ = try required(key) }
         try BodySchema.rejectUnexpected(server, allowed: BodySchema.createServer(version), field: "server")
         try BodySchema.rejectUnexpectedInEntries(server["personality"], allowed: BodySchema.personalityEntry)
         try BodySchema.rejectUnexpectedInEntries(server["networks"], allowed: BodySchema.networkEntry(version))
         try BodySchema.rejectUnexpectedInEntries(server["security_groups"], allowed: BodySchema.securityGroupEntry)
         let name = try required("name")
-        var request = CreateServerRequest(name: name, image: ImageID(try required("imageRef")), flavor: FlavorID(try required("flavorRef")))
+        let bootImage = try Self.bootImage(server)
+        var imageReference = server["imageRef"] == nil ? "" : try required("imageRef")
+        if imageReference.isEmpty { imageReference = bootImage ?? "" }
+        guard !imageReference.isEmpty else { throw CloudError(.badRequest, "Missing imageRef attribute") }
+        var request = CreateServerRequest(name: name, image: ImageID(imageReference), flavor: FlavorID(try required("flavorRef")))
         if let password = server["adminPass"] {
             guard let text = password.stringValue else {
                 throw CloudError(
@@ -134,12 +177,19 @@ extension ComputeCloud {
             }
         }
         if server["min_count"] != nil && server["max_count"] == nil { request.maxCount = request.minCount }
-        if let group = body["os:scheduler_hints"]?["group"]?.stringValue { request.group = ServerGroupID(group) }
+        // Nova reads os:scheduler_hints, else OS-SCH-HNT:scheduler_hints (what openstacksdk and
+        // the openstack CLI send).
+        let hints = body["os:scheduler_hints"] ?? body["OS-SCH-HNT:scheduler_hints"]
+        if let group = hints?["group"]?.stringValue { request.group = ServerGroupID(group) }
         request.network = try networkRequest(server["networks"], version: version, maxCount: request.maxCount)
         if let diskConfig = try Self.diskConfig(in: server) { request.diskConfig = diskConfig }
-        if server["key_name"] != nil {
-            // ComputeSim has no key pairs, so every name is unknown, as in Nova for a missing one.
-            throw CloudError(.badRequest, "Invalid key_name provided.")
+        if let key = server["key_name"] {
+            guard let name = key.stringValue else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute key_name. Value: \(key.redacted.canonicalText). \(key.redacted.canonicalText) is not of type 'string'")
+            }
+            request.keyName = name
         }
         if let userData = server["user_data"] {
             request.userData = userData.stringValue

@@ -33,6 +33,25 @@ extension ComputeCloud {
         return response
     }
 
+    /// `GET /flavors/{id}/os-extra_specs[/{key}]`. The catalog is fixed by the configuration:
+    /// writes are Nova's policy refusal for members and 405 for administrators.
+    func extraSpecs(_ rest: [String], method: String, caller: Caller) throws(CloudError) -> APIResponse {
+        guard rest.count <= 3 else { throw CloudError(.itemNotFound, "The resource could not be found.") }
+        guard let flavor = flavors.first(where: { $0.id.rawValue == rest[0] }) else { throw CloudError(.itemNotFound, "Flavor \(rest[0]) could not be found.") }
+        guard method == "GET" else {
+            guard caller.isAdmin else {
+                let rule = method == "DELETE" ? "delete" : method == "POST" ? "create" : "update"
+                throw CloudError(.forbidden, "Policy doesn't allow os_compute_api:os-flavor-extra-specs:\(rule) to be performed.")
+            }
+            throw CloudError(.badMethod, "The method specified is not allowed for this resource.")
+        }
+        guard rest.count == 3 else { return APIResponse(status: 200, body: ["extra_specs": Self.dictionary(flavor.extraSpecs)]) }
+        guard let value = flavor.extraSpecs[rest[2]] else {
+            throw CloudError(.itemNotFound, "Flavor \(flavor.id) has no extra specs with key \(rest[2]).")
+        }
+        return APIResponse(status: 200, body: .object([(rest[2], .string(value))]))
+    }
+
     static func negotiateVersion(_ headers: [String: String]) throws(CloudError) -> Microversion {
         if headers.isEmpty { return Microversion.minimum }
         var requested: String? = nil
@@ -67,7 +86,7 @@ extension ComputeCloud {
         func value(_ name: String) -> String? { values(name).last }
     }
 
-    static let collections: Set<String> = ["servers", "flavors", "images", "limits", "os-server-groups", "os-hypervisors", "os-networks"]
+    static let collections: Set<String> = ["servers", "flavors", "images", "limits", "os-server-groups", "os-hypervisors", "os-networks", "os-keypairs"]
 
     func parseRoute(_ request: APIRequest) -> Route {
         // Splitting on the ASCII delimiters' bytes (as Nova splits on code points), not on
@@ -223,8 +242,9 @@ extension ComputeCloud {
             default: throw notFound
             }
         case "flavors"?:
-            try only("GET")
             let rest = Array(route.segments.dropFirst())
+            if rest.count >= 2, rest[1] == "os-extra_specs" { return try extraSpecs(rest, method: method, caller: caller) }
+            try only("GET")
             if rest.isEmpty || rest == ["detail"] {
                 return APIResponse(
                     status: 200, body: ["flavors": .array(flavors.map { Self.flavorJSON($0, detail: !rest.isEmpty, links: links, version: version) })])
@@ -259,6 +279,8 @@ extension ComputeCloud {
             return APIResponse(status: 200, body: limitsJSON(caller.project, version: version))
         case "os-server-groups"?:
             return try serverGroups(route, method: method, request: request, caller: caller)
+        case "os-keypairs"?:
+            return try keyPairRequest(route, method: method, request: request, caller: caller, links: links, version: version)
         case "os-hypervisors"?:
             try only("GET")
             guard route.segments == ["os-hypervisors", "detail"] else { throw notFound }

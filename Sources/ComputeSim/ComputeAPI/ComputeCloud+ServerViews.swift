@@ -91,7 +91,7 @@ extension ComputeCloud {
             ("links", links.links("servers", server.id.rawValue)),
             ("metadata", Self.dictionary(server.metadata)),
             ("OS-DCF:diskConfig", .string(server.diskConfig.rawValue)),
-            ("key_name", .null),
+            ("key_name", server.keyName.map(JSONValue.string) ?? .null),
             ("config_drive", ""),
             (
                 "OS-EXT-AZ:availability_zone",

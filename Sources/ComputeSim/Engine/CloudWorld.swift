@@ -41,6 +41,9 @@ struct CloudWorld: EventHandler {
     var portOrder: [PortID] = []
     /// Snapshot images made by createImage: their server and when.
     var snapshots: [ImageID: Snapshot] = [:]
+    /// Imported key pairs, by owner and name (listed sorted by name, never in hash order).
+    var keyPairs: [KeyPairKey: KeyPair] = [:]
+    var keyPairSerial = 0
     var ids: DeterministicRandom
     var placementRandom: DeterministicRandom
     /// NoValidHost outcomes so far, and for each filter how many of them it eliminated hosts in.
@@ -253,6 +256,12 @@ struct CloudWorld: EventHandler {
 }
 
 /// A snapshot image's origin, for its API view.
+/// A key pair's identity: Nova's names are unique per user.
+struct KeyPairKey: Hashable, Sendable {
+    var user: String
+    var name: String
+}
+
 struct Snapshot: Hashable, Sendable {
     var server: ServerID
     var created: SimTime

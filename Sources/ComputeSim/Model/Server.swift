@@ -91,6 +91,11 @@ public struct Server: Hashable, Sendable {
     }
     /// The port's MAC address (Neutron's `fa:16:3e` prefix, the rest from the ids stream).
     public var macAddress: String?
+    /// The key pair the server was booted (or rebuilt) with, nil for none.
+    public var keyName: String? {
+        get { details.value.keyName }
+        set { if newValue != keyName { update { $0.keyName = newValue } } }
+    }
     /// When the server was deleted (`OS-SRV-USG:terminated_at`), nil while it exists.
     public var terminatedAt: SimTime? {
         get { details.value.terminatedAt }
@@ -119,6 +124,7 @@ struct ServerDetails: Hashable, Sendable {
     var accessIPv4 = ""
     var accessIPv6 = ""
     var terminatedAt: SimTime?
+    var keyName: String?
 
     /// The box every server without details shares.
     static let empty = Shared(ServerDetails())
