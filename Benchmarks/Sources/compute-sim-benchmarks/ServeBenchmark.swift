@@ -51,7 +51,9 @@ func serveBenchmark(_ options: Options) throws(UsageError) -> [String] {
     }
 
     var lines: [String] = []
-    let gets = ids.map { BenchClient.request("GET", "/compute/v2.1/servers/\($0)") }
+    // `--path P` measures one fixed path instead (e.g. `/`, which never touches the cloud: the
+    // floor the transport and the load generator set).
+    let gets = options.value("path").map { [BenchClient.request("GET", $0)] } ?? ids.map { BenchClient.request("GET", "/compute/v2.1/servers/\($0)") }
     // One client thread per core keeps the load generator's own scheduling out of the
     // latencies (64 blocking client threads on 2 cores measure the kernel's scheduler).
     lines.append(
