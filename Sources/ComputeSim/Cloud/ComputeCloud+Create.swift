@@ -31,6 +31,7 @@ extension ComputeCloud {
         if let key = request.keyName, world.keyPairs[KeyPairKey(user: caller.user, name: key)] == nil {
             throw CloudError(.badRequest, "Invalid key_name provided.")
         }
+        let tags = try Self.validatedTags(request.tags)
         let quota = world.configuration.quotas[caller.project] ?? world.configuration.defaultQuota
         try Self.validateMetadata(request.metadata, quota: quota)
         let accessIPs = try Self.validateAccessIPs(v4: request.accessIPv4, v6: request.accessIPv6)
@@ -52,7 +53,7 @@ extension ComputeCloud {
         for position in 0..<8 { reservation |= UInt64(world.ids.nextIndex(below: ServerRecord.reservationAlphabet.count)) << UInt64(6 * position) }
         let detailValues = ServerDetails(
             availabilityZone: request.availabilityZone, description: request.description, accessIPv4: accessIPs.v4, accessIPv6: accessIPs.v6,
-            keyName: request.keyName)
+            keyName: request.keyName, tags: tags)
         let details = detailValues == ServerDetails() ? ServerDetails.empty : Shared(detailValues)
         let account = knownAccount ?? world.pool.internAccount(caller.project)
         var ids: [ServerID] = []

@@ -67,6 +67,8 @@ public struct CreateServerRequest: Hashable, Sendable {
     public var accessIPv6: String?
     /// The caller's key pair to boot with (``ComputeCloud/importKeyPair(name:publicKey:as:)``).
     public var keyName: String?
+    /// Tags to start with (microversion 2.52+; the rules of ``ComputeCloud/setTags(_:on:as:)``).
+    public var tags: [String] = []
 
     public init(
         name: String, image: ImageID, flavor: FlavorID, adminPass: String? = nil, metadata: [String: String] = [:], availabilityZone: AvailabilityZone? = nil,

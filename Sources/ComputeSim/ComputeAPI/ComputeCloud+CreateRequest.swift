@@ -230,6 +230,19 @@ extension ComputeCloud {
             }
             request.description = text
         }
+        if version >= Microversion(2, 52), let tags = server["tags"] {
+            guard let list = tags.arrayValue else {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute tags. Value: \(tags.redacted.canonicalText). \(tags.redacted.canonicalText) is not of type 'array'")
+            }
+            if let entry = list.first(where: { $0.stringValue == nil }) {
+                throw CloudError(
+                    .badRequest,
+                    "Invalid input for field/attribute tags. Value: \(entry.redacted.canonicalText). \(entry.redacted.canonicalText) is not of type 'string'")
+            }
+            request.tags = list.compactMap(\.stringValue)
+        }
         var returnsReservation = false
         if let flag = server["return_reservation_id"] {
             returnsReservation = try BodySchema.boolean(flag, field: "return_reservation_id")

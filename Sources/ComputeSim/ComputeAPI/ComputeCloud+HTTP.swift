@@ -86,7 +86,9 @@ extension ComputeCloud {
         func value(_ name: String) -> String? { values(name).last }
     }
 
-    static let collections: Set<String> = ["servers", "flavors", "images", "limits", "os-server-groups", "os-hypervisors", "os-networks", "os-keypairs"]
+    static let collections: Set<String> = [
+        "servers", "flavors", "images", "limits", "os-server-groups", "os-hypervisors", "os-networks", "os-keypairs", "os-availability-zone",
+    ]
 
     func parseRoute(_ request: APIRequest) -> Route {
         // Splitting on the ASCII delimiters' bytes (as Nova splits on code points), not on
@@ -154,6 +156,16 @@ extension ComputeCloud {
         func only(_ allowed: String...) throws(CloudError) { guard allowed.contains(method) else { throw badMethod } }
         let links = LinkBuilder(base: world.configuration.apiBaseURL, project: route.projectInURL ? caller.project.rawValue : nil)
         switch route.segments.first {
+        case nil where !route.projectInURL:
+            // `GET /` lists the versions, `GET /v2.1` describes the current one.
+            try only("GET")
+            let path = Self.split(Substring(request.path), on: "?", maxSplits: 1)[0]
+            let current = Self.split(path, on: "/").contains("v2.1")
+            return APIResponse(status: 200, body: versionDocument(current: current))
+        case "os-availability-zone"?:
+            try only("GET")
+            guard route.segments.count <= 2, route.segments.count == 1 || route.segments[1] == "detail" else { throw notFound }
+            return try availabilityZones(detail: route.segments.count == 2, caller: caller)
         case "servers"?:
             let rest = Array(route.segments.dropFirst())
             switch rest.count {
@@ -208,6 +220,9 @@ extension ComputeCloud {
                 if body["metadata"] != nil { try BodySchema.rejectUnexpected(body, allowed: ["metadata"], field: nil) }
                 let items = try Self.metadataBody(body, key: "metadata")
                 return APIResponse(status: 200, body: ["metadata": Self.dictionary(try updateMetadata(id, items, replacing: method == "PUT", as: caller))])
+            case 2 where rest[1] == "tags", 3 where rest[1] == "tags":
+                guard version >= Microversion(2, 26) else { throw notFound }
+                return try tagRequest(request, server: ServerID(rest[0]), tag: rest.count == 3 ? rest[2] : nil, method: method, caller: caller)
             case 2 where rest[1] == "os-interface", 3 where rest[1] == "os-interface":
                 return try interfaceRequest(request, server: ServerID(rest[0]), port: rest.count == 3 ? PortID(rest[2]) : nil, caller: caller, version: version)
             case 3 where rest[1] == "metadata":

@@ -53,6 +53,16 @@ extension ComputeCloud {
             guard let regex = LinearRegex(pattern) else { throw invalid(key, pattern, "regex") }
             list = list.filter { server in server.addresses.contains { $0.version == family && regex.matches($0.address, anchored: true) } }
         }
+        if version >= Microversion(2, 26) {
+            // Nova's tag filters: comma-separated lists; all of, any of, not all of, none of.
+            func tagList(_ name: String) -> Set<String>? {
+                route.value(name).map { Set($0.split(separator: ",", omittingEmptySubsequences: true).map(String.init)) }
+            }
+            if let all = tagList("tags") { list = list.filter { all.isSubset(of: $0.tags) } }
+            if let any = tagList("tags-any") { list = list.filter { !any.isDisjoint(with: $0.tags) } }
+            if let notAll = tagList("not-tags") { list = list.filter { notAll.isEmpty || !notAll.isSubset(of: $0.tags) } }
+            if let notAny = tagList("not-tags-any") { list = list.filter { notAny.isDisjoint(with: $0.tags) } }
+        }
         list = try Self.sorted(list, route: route, caller: caller)
         if let marker = route.value("marker") {
             guard let position = list.firstIndex(where: { $0.id.rawValue == marker }) else { throw CloudError(.badRequest, "marker [\(marker)] not found") }

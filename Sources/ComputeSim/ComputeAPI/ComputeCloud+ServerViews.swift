@@ -108,6 +108,7 @@ extension ComputeCloud {
         if let progress = server.progress { fields.append(("progress", .int(Int64(progress)))) }
         if version >= Microversion(2, 9) { fields.append(("locked", .bool(server.isLocked))) }
         if version >= Microversion(2, 19) { fields.append(("description", server.description.map(JSONValue.string) ?? .null)) }
+        if version >= Microversion(2, 26) { fields.append(("tags", .array(server.tags.map(JSONValue.string)))) }
         if let fault = server.fault, server.status == .error || server.status == .deleted {
             var faultFields: [(String, JSONValue)] = [("code", .int(Int64(fault.code))), ("created", iso(fault.created)), ("message", .string(fault.message))]
             // Nova adds details (its traceback) for admins, or for faults that are not 500s; a

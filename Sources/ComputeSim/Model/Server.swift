@@ -91,6 +91,11 @@ public struct Server: Hashable, Sendable {
     }
     /// The port's MAC address (Neutron's `fa:16:3e` prefix, the rest from the ids stream).
     public var macAddress: String?
+    /// The server's tags (microversion 2.26+), sorted and unique, at most 50.
+    public var tags: [String] {
+        get { details.value.tags }
+        set { if newValue != tags { update { $0.tags = newValue } } }
+    }
     /// The key pair the server was booted (or rebuilt) with, nil for none.
     public var keyName: String? {
         get { details.value.keyName }
@@ -125,6 +130,7 @@ struct ServerDetails: Hashable, Sendable {
     var accessIPv6 = ""
     var terminatedAt: SimTime?
     var keyName: String?
+    var tags: [String] = []
 
     /// The box every server without details shares.
     static let empty = Shared(ServerDetails())

@@ -162,31 +162,14 @@ struct Gateway {
 
     private mutating func computeRequest(_ request: HTTPRequest, target: Target, method: String) -> APIResponse {
         let segments = target.segments.dropFirst()
-        if segments.isEmpty, method == "GET" || method == "HEAD" {
-            return APIResponse(status: 200, body: ["versions": [computeVersion(includingMediaTypes: false)]])
-        }
-        if segments.count == 1, segments.first == "v2.1", method == "GET" || method == "HEAD" {
-            return APIResponse(status: 200, body: ["version": computeVersion(includingMediaTypes: true)])
+        // The version documents need no token: the facade's own, on this listener's address.
+        if segments.count <= 1, segments.first.map({ $0 == "v2.1" }) ?? true, method == "GET" || method == "HEAD" {
+            return APIResponse(status: 200, body: cloud.versionDocument(current: !segments.isEmpty))
         }
         guard segments.first == "v2.1" else {
             return APIResponse(status: 404, body: ["itemNotFound": ["code": 404, "message": "The resource could not be found."]])
         }
         return forward(request, path: target.rest, compute: true) { cloud, request in cloud.handle(request) }
-    }
-
-    /// Nova's v2.1 version document, with the microversions the facade speaks.
-    private func computeVersion(includingMediaTypes: Bool) -> JSONValue {
-        var fields: [(String, JSONValue)] = [
-            ("id", "v2.1"), ("status", "CURRENT"), ("version", "2.56"), ("min_version", "2.1"), ("updated", "2013-07-23T11:33:21Z"),
-            (
-                "links",
-                [["rel": "self", "href": .string(urls.compute + "/")], ["rel": "describedby", "type": "text/html", "href": "https://docs.openstack.org/"]]
-            ),
-        ]
-        if includingMediaTypes {
-            fields.append(("media-types", [["base": "application/json", "type": "application/vnd.openstack.compute+json;version=2.1"]]))
-        }
-        return .object(fields)
     }
 
     private mutating func imageRequest(_ request: HTTPRequest, target: Target, method: String) -> APIResponse {

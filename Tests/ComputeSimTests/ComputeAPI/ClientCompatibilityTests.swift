@@ -83,3 +83,50 @@ struct ClientCompatibilityTests {
         #expect(API.call(&cloud, "GET", "/flavors/nope/os-extra_specs").status == 404)
     }
 }
+
+struct DiscoveryTests {
+    @Test("GET / lists v2.0 and v2.1 and GET /v2.1 describes 2.1 to 2.56, without the project segment or a microversion")
+    func versionDocuments() throws {
+        var cloud = try ComputeCloud()
+        let root = API.call(&cloud, "GET", "/")
+        #expect(root.status == 200)
+        #expect(root.body?.value(at: "versions.1.id") == "v2.1")
+        #expect(root.body?.value(at: "versions.1.version") == "2.56")
+        #expect(root.body?.value(at: "versions.0.status") == "SUPPORTED")
+        let current = API.call(&cloud, "GET", "/v2.1")
+        #expect(current.body?.value(at: "version.min_version") == "2.1")
+        #expect(current.body?.value(at: "version.links.0.href") == "http://compute.sim/v2.1/")
+        #expect(current.body?.value(at: "version.media-types.0.type") == "application/vnd.openstack.compute+json;version=2.1")
+        #expect(API.call(&cloud, "POST", "/v2.1", "{}").status == 405)
+    }
+
+    @Test("availability zones come from the hosts: up or down per host in the detail (administrators only), unavailable when every host is disabled")
+    func availabilityZones() throws {
+        var configuration = CloudConfiguration()
+        configuration.hosts = [
+            Host(name: "a1", availabilityZone: "az-a", vcpus: 8, memoryMiB: 16_384, diskGiB: 100),
+            Host(name: "b1", availabilityZone: "az-b", vcpus: 8, memoryMiB: 16_384, diskGiB: 100),
+        ]
+        var cloud = try ComputeCloud(configuration: configuration)
+        let list = API.call(&cloud, "GET", "/os-availability-zone")
+        #expect(
+            list.bodyText
+                == #"{"availabilityZoneInfo":[{"hosts":null,"zoneName":"az-a","zoneState":{"available":true}},{"hosts":null,"zoneName":"az-b","zoneState":{"available":true}}]}"#
+        )
+        let refused = API.call(&cloud, "GET", "/os-availability-zone/detail")
+        #expect(refused.status == 403)
+        try cloud.inject(.hostDown("b1"), at: cloud.now)
+        try cloud.advance(by: .zero)
+        let detail = API.call(&cloud, "GET", "/os-availability-zone/detail", roles: [.admin])
+        #expect(detail.body?.value(at: "availabilityZoneInfo.0.zoneName") == "internal")
+        #expect(detail.body?.value(at: "availabilityZoneInfo.1.hosts.a1.nova-compute.available") == true)
+        #expect(detail.body?.value(at: "availabilityZoneInfo.2.hosts.b1.nova-compute.available") == false)
+        #expect(detail.body?.value(at: "availabilityZoneInfo.2.hosts.b1.nova-compute.active") == true)
+        // (Disabling a host has no API yet: the pool's switch stands in for os-services.)
+        try cloud.world.pool.setEnabled(false, host: "a1")
+        let disabled = API.call(&cloud, "GET", "/os-availability-zone")
+        #expect(disabled.body?.value(at: "availabilityZoneInfo.0.zoneName") == "az-b")
+        #expect(disabled.body?.value(at: "availabilityZoneInfo.1.zoneName") == "az-a")
+        #expect(disabled.body?.value(at: "availabilityZoneInfo.1.zoneState.available") == false)
+    }
+}

@@ -27,14 +27,14 @@ struct ResponseShapeTests {
         #expect(Self.keys(admin.body?["server"]) == (Self.updateKeys + ["description", "locked"]).sorted())
     }
 
-    @Test("the rebuild response adds adminPass, and key_name from 2.54")
+    @Test("the rebuild response adds adminPass, tags from 2.26 (Nova's show view has them) and key_name from 2.54")
     func rebuildResponseShape() throws {
         var cloud = try ComputeCloud()
         let id = try Lab.active(&cloud)
         let body = #"{"rebuild": {"imageRef": "\#(ComputeCloud.cirros)"}}"#
         let at53 = API.call(&cloud, "POST", "/servers/\(id)/action", body, headers: Self.version(53))
         #expect(at53.status == 202)
-        #expect(Self.keys(at53.body?["server"]) == (Self.updateKeys + ["adminPass", "description", "locked"]).sorted())
+        #expect(Self.keys(at53.body?["server"]) == (Self.updateKeys + ["adminPass", "description", "locked", "tags"]).sorted())
         cloud.runUntilIdle()
         let at54 = API.call(&cloud, "POST", "/servers/\(id)/action", body, headers: Self.version(54))
         let keys54 = Self.keys(at54.body?["server"])
