@@ -66,6 +66,12 @@ extension Invocation {
                    compute request (reproducible). --auth noauth: X-Auth-Token: user:project
         """
 
+    /// A `--seed` value: any unsigned 64-bit integer.
+    static func seed(_ text: String) throws(UsageError) -> UInt64 {
+        guard let seed = UInt64(text) else { throw UsageError(message: "--seed expects an unsigned 64-bit integer, got \"\(text)\"") }
+        return seed
+    }
+
     /// Parses arguments (without the program name).
     /// - Throws: ``UsageError`` naming the offending argument.
     static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
@@ -100,10 +106,7 @@ extension Invocation {
             case "--seed":
                 guard let text = rest.first else { throw UsageError(message: "--seed needs a value") }
                 rest = rest.dropFirst()
-                guard let seed = UInt64(text) else {
-                    throw UsageError(message: "--seed expects an unsigned 64-bit integer, got \"\(text)\"")
-                }
-                options.seed = seed
+                options.seed = try Invocation.seed(text)
             case "--until":
                 guard let text = rest.first else { throw UsageError(message: "--until needs a value") }
                 rest = rest.dropFirst()
@@ -147,8 +150,7 @@ extension Invocation {
             case "--seed":
                 guard let text = rest.first else { throw UsageError(message: "--seed needs a value") }
                 rest = rest.dropFirst()
-                guard let seed = UInt64(text) else { throw UsageError(message: "--seed expects an unsigned 64-bit integer, got \"\(text)\"") }
-                options.seed = seed
+                options.seed = try Invocation.seed(text)
             case "--check":
                 options.check = true
             case "--scenario":

@@ -26,8 +26,7 @@ extension Invocation {
             switch argument {
             case "--seed":
                 let text = try value(argument)
-                guard let seed = UInt64(text) else { throw UsageError(message: "--seed expects an unsigned 64-bit integer, got \"\(text)\"") }
-                options.seed = seed
+                options.seed = try Invocation.seed(text)
             case "--until":
                 let text = try value(argument)
                 do { options.duration = try SimDuration(parsing: text) } catch { throw UsageError(message: "--until: \(error.message)") }

@@ -29,8 +29,7 @@ extension Invocation {
             case "--scenario": options.scenario = try value(argument)
             case "--seed":
                 let text = try value(argument)
-                guard let seed = UInt64(text) else { throw UsageError(message: "--seed expects an unsigned 64-bit integer, got \"\(text)\"") }
-                options.seed = seed
+                options.seed = try Invocation.seed(text)
             case "--host":
                 options.host = try value(argument)
             case "--port":

@@ -39,7 +39,7 @@ func runLoad(
         group.enter()
         let thread = Thread {
             defer { group.leave() }
-            var generator = LoadThread(connections: mine.count, port: port, stepsPerTurn: stepsPerTurn, next: next)
+            var generator = LoadThread(totalConnections: connections, port: port, stepsPerTurn: stepsPerTurn, next: next)
             let problem = generator.run(until: deadline, firstTurns: mine)
             results.add(generator.latencies, problem: problem)
         }
@@ -76,10 +76,11 @@ private struct LoadThread {
     let stepsPerTurn: Int
     let next: NextRequest
     let port: Int
-    let count: Int
+    /// Every connection of the run: a connection's turn numbers step by it, so no two share one.
+    let totalConnections: Int
 
-    init(connections: Int, port: Int, stepsPerTurn: Int, next: @escaping NextRequest) {
-        self.count = connections
+    init(totalConnections: Int, port: Int, stepsPerTurn: Int, next: @escaping NextRequest) {
+        self.totalConnections = totalConnections
         self.port = port
         self.stepsPerTurn = stepsPerTurn
         self.next = next
@@ -88,11 +89,10 @@ private struct LoadThread {
 
     mutating func run(until deadline: UInt64, firstTurns: [Int]) -> String? {
         for turn in firstTurns {
-            guard let descriptor = connect(port: port) else { return "connect failed: errno \(errno)" }
+            guard let descriptor = connectLoopback(port: port) else { return "connect failed: errno \(errno)" }
             connections.append(Connection(descriptor: descriptor, turn: turn))
         }
         defer { for connection in connections { close(connection.descriptor) } }
-        let stride = max(1, firstTurns.count) * 0 + 1_000_000
         for index in connections.indices {
             connections[index].turnStarted = DispatchTime.now().uptimeNanoseconds
             if let problem = send(index, previous: nil) { return problem }
@@ -113,7 +113,7 @@ private struct LoadThread {
                     let now = DispatchTime.now().uptimeNanoseconds
                     latencies.append(now - connections[index].turnStarted)
                     connections[index].step = 0
-                    connections[index].turn += stride
+                    connections[index].turn += totalConnections
                     connections[index].turnStarted = now
                 }
                 if let problem = send(index, previous: body) { return problem }
@@ -163,23 +163,24 @@ private struct LoadThread {
         buffer.removeFirst(end + 4 + length)
         return (status, body)
     }
+}
 
-    private func connect(port: Int) -> Int32? {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return nil }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port)).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard result == 0 else {
-            close(descriptor)
-            return nil
-        }
-        var yes: Int32 = 1
-        setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
-        return descriptor
+/// A TCP connection to 127.0.0.1:`port` with Nagle off, or nil (errno says why).
+func connectLoopback(port: Int) -> Int32? {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { return nil }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port)).bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let result = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
+    guard result == 0 else {
+        close(descriptor)
+        return nil
+    }
+    var yes: Int32 = 1
+    setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
+    return descriptor
 }
