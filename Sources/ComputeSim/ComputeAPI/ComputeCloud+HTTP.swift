@@ -87,7 +87,7 @@ extension ComputeCloud {
     }
 
     static let collections: Set<String> = [
-        "servers", "flavors", "images", "limits", "os-server-groups", "os-hypervisors", "os-networks", "os-keypairs", "os-availability-zone",
+        "servers", "flavors", "images", "limits", "os-server-groups", "os-hypervisors", "os-networks", "os-keypairs", "os-availability-zone", "os-services",
     ]
 
     func parseRoute(_ request: APIRequest) -> Route {
@@ -162,6 +162,8 @@ extension ComputeCloud {
             let path = Self.split(Substring(request.path), on: "?", maxSplits: 1)[0]
             let current = Self.split(path, on: "/").contains("v2.1")
             return APIResponse(status: 200, body: versionDocument(current: current))
+        case "os-services"?:
+            return try serviceRequest(route, method: method, request: request, caller: caller, version: version)
         case "os-availability-zone"?:
             try only("GET")
             guard route.segments.count <= 2, route.segments.count == 1 || route.segments[1] == "detail" else { throw notFound }

@@ -44,6 +44,8 @@ struct CloudWorld: EventHandler {
     /// Imported key pairs, by owner and name (listed sorted by name, never in hash order).
     var keyPairs: [KeyPairKey: KeyPair] = [:]
     var keyPairSerial = 0
+    /// Compute services an operator disabled or forced down (os-services), by host; absent: enabled and not forced down.
+    var serviceOverrides: [HostName: ServiceOverride] = [:]
     var ids: DeterministicRandom
     var placementRandom: DeterministicRandom
     /// NoValidHost outcomes so far, and for each filter how many of them it eliminated hosts in.
@@ -256,6 +258,13 @@ struct CloudWorld: EventHandler {
 }
 
 /// A snapshot image's origin, for its API view.
+/// An operator's settings on a host's nova-compute service.
+struct ServiceOverride: Hashable, Sendable {
+    var disabled = false
+    var disabledReason: String?
+    var forcedDown = false
+}
+
 /// A key pair's identity: Nova's names are unique per user.
 struct KeyPairKey: Hashable, Sendable {
     var user: String
