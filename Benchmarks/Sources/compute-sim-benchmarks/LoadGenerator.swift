@@ -106,7 +106,7 @@ private struct LoadThread {
                 let received = chunk.withUnsafeMutableBytes { recv(connections[index].descriptor, $0.baseAddress, $0.count, 0) }
                 guard received > 0 else { return "the server closed a connection" }
                 connections[index].buffer += chunk[0..<received]
-                guard let (status, body) = Self.response(&connections[index].buffer) else { continue }
+                guard let (status, body) = takeResponse(&connections[index].buffer) else { continue }
                 guard (200..<300).contains(status) else { return "answer \(status): \(String(decoding: body, as: UTF8.self))" }
                 connections[index].step += 1
                 if connections[index].step == stepsPerTurn {
@@ -126,42 +126,6 @@ private struct LoadThread {
         guard let request = next(connections[index].step, connections[index].turn, previous) else { return "no request for step \(connections[index].step)" }
         let sent = request.withUnsafeBytes { Glibc.send(connections[index].descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         return sent == request.count ? nil : "send failed: errno \(errno)"
-    }
-
-    /// A whole response at the front of `buffer` (status and body), removed from it; nil when
-    /// more bytes are needed. The server writes `HTTP/1.1 NNN` and `Content-Length: N` so.
-    static func response(_ buffer: inout [UInt8]) -> (Int, [UInt8])? {
-        guard buffer.count >= 16 else { return nil }
-        var end = -1
-        for index in 0...(buffer.count - 4) where buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 {
-            end = index
-            break
-        }
-        guard end >= 0 else { return nil }
-        func digits(from start: Int) -> Int {
-            var value = 0
-            var index = start
-            while index < end, buffer[index] >= 48, buffer[index] <= 57 {
-                value = value * 10 + Int(buffer[index] - 48)
-                index += 1
-            }
-            return value
-        }
-        let field = Array("\r\nContent-Length: ".utf8)
-        var length = 0
-        var index = 0
-        while index + field.count <= end {
-            if buffer[index] == 13, buffer[index..<(index + field.count)].elementsEqual(field) {
-                length = digits(from: index + field.count)
-                break
-            }
-            index += 1
-        }
-        guard buffer.count >= end + 4 + length else { return nil }
-        let body = Array(buffer[(end + 4)..<(end + 4 + length)])
-        let status = digits(from: 9)
-        buffer.removeFirst(end + 4 + length)
-        return (status, body)
     }
 }
 
@@ -183,4 +147,40 @@ func connectLoopback(port: Int) -> Int32? {
     var yes: Int32 = 1
     setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
     return descriptor
+}
+
+/// A whole response at the front of `buffer` (status and body), removed from it; nil when
+/// more bytes are needed. The server writes `HTTP/1.1 NNN` and `Content-Length: N` so.
+func takeResponse(_ buffer: inout [UInt8]) -> (Int, [UInt8])? {
+    guard buffer.count >= 16 else { return nil }
+    var end = -1
+    for index in 0...(buffer.count - 4) where buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 {
+        end = index
+        break
+    }
+    guard end >= 0 else { return nil }
+    func digits(from start: Int) -> Int {
+        var value = 0
+        var index = start
+        while index < end, buffer[index] >= 48, buffer[index] <= 57 {
+            value = value * 10 + Int(buffer[index] - 48)
+            index += 1
+        }
+        return value
+    }
+    let field = Array("\r\nContent-Length: ".utf8)
+    var length = 0
+    var index = 0
+    while index + field.count <= end {
+        if buffer[index] == 13, buffer[index..<(index + field.count)].elementsEqual(field) {
+            length = digits(from: index + field.count)
+            break
+        }
+        index += 1
+    }
+    guard buffer.count >= end + 4 + length else { return nil }
+    let body = Array(buffer[(end + 4)..<(end + 4 + length)])
+    let status = digits(from: 9)
+    buffer.removeFirst(end + 4 + length)
+    return (status, body)
 }

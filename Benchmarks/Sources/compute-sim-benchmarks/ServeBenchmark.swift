@@ -140,44 +140,9 @@ final class BenchClient: @unchecked Sendable {
         let sent = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         guard sent == request.count else { throw Failure(description: "send: errno \(errno)") }
         while true {
-            if let end = headEnd() {
-                // Bytes, not Strings: the client must cost little beside the server it measures.
-                // The server writes "HTTP/1.1 NNN …" and "Content-Length: N" exactly so.
-                func digits(from start: Int, to limit: Int) -> Int {
-                    var value = 0
-                    var index = start
-                    while index < limit, buffer[index] >= 48, buffer[index] <= 57 {
-                        value = value * 10 + Int(buffer[index] - 48)
-                        index += 1
-                    }
-                    return value
-                }
-                let status = digits(from: 9, to: 12)
-                var length = 0
-                let field = Array("\r\nContent-Length: ".utf8)
-                var index = 0
-                while index + field.count <= end {
-                    if buffer[index] == 13, buffer[index..<(index + field.count)].elementsEqual(field) {
-                        length = digits(from: index + field.count, to: end)
-                        break
-                    }
-                    index += 1
-                }
-                while buffer.count < end + 4 + length { try fill() }
-                let body = Array(buffer[(end + 4)..<(end + 4 + length)])
-                buffer.removeFirst(end + 4 + length)
-                return Response(status: status, body: body)
-            }
+            if let (status, body) = takeResponse(&buffer) { return Response(status: status, body: body) }
             try fill()
         }
-    }
-
-    private func headEnd() -> Int? {
-        guard buffer.count >= 4 else { return nil }
-        for index in 0...(buffer.count - 4) where buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 {
-            return index
-        }
-        return nil
     }
 
     private func fill() throws {

@@ -59,6 +59,7 @@ extension ComputeCloud {
 
     /// Tags checked (each 1 to 60 characters without `/` or `,`, at most 50), unique and sorted.
     static func validatedTags(_ tags: [String]) throws(CloudError) -> [String] {
+        if tags.isEmpty { return tags }  // (every create passes here)
         for tag in tags { try validateTag(tag, inPath: false) }
         let unique = Array(Set(tags)).sorted()
         guard unique.count <= maximumTags else {
