@@ -185,6 +185,9 @@ struct SimulatorServerTests {
             )
             let id = try JSONValue(parsing: created.body)["server"]?["id"]?.stringValue ?? ""
             _ = try client.request("POST", "/sim/run-until-idle", token: admin)
+            // The server's user_id is the token's user id, as Nova shows Keystone's.
+            let shown = try JSONValue(parsing: try client.request("GET", "/compute/v2.1/servers/\(id)", token: demo).body)
+            #expect(shown["server"]?["user_id"] == .string(Identity.userID("demo")))
             let files = try client.request("GET", "/sim/servers/\(id)/files?path=%2Fetc", token: admin)
             #expect(files.status == 200)
             let motd = try JSONValue(parsing: files.body)["files"]?.arrayValue?.first { $0["path"] == "/etc/motd" }

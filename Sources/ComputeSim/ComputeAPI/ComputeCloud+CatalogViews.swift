@@ -147,17 +147,20 @@ extension ComputeCloud {
             ]
             let freeDisk = Int64(host.total.diskGiB - usage.used.diskGiB)
             let libvirt = host.hypervisorType.rawValue.lowercased() == "qemu" || host.hypervisorType.rawValue.lowercased() == "kvm"
+            // The service's own settings (os-services): forced down reads as down, not disabled.
+            let service = world.serviceOverrides[name] ?? ServiceOverride()
             return [
                 "id": id, "hypervisor_hostname": .string(name.rawValue), "hypervisor_type": .string(host.hypervisorType.rawValue),
                 "hypervisor_version": .int(libvirt ? 8_002_000 : 1_000), "host_ip": .string("192.168.\(offset / 250 % 256).\(offset % 250 + 1)"),
-                "state": .string(usage.isUp ? "up" : "down"), "status": .string(usage.isEnabled ? "enabled" : "disabled"),
+                "state": .string(usage.isUp && !service.forcedDown ? "up" : "down"), "status": .string(service.disabled ? "disabled" : "enabled"),
                 "vcpus": .int(Int64(host.total.vcpus)), "vcpus_used": .int(Int64(usage.used.vcpus)),
                 "memory_mb": .int(Int64(host.total.memoryMiB)), "memory_mb_used": .int(Int64(usage.used.memoryMiB)),
                 "free_ram_mb": .int(Int64(host.total.memoryMiB - usage.used.memoryMiB)),
                 "local_gb": .int(Int64(host.total.diskGiB)), "local_gb_used": .int(Int64(usage.used.diskGiB)),
                 "free_disk_gb": .int(freeDisk), "disk_available_least": .int(freeDisk), "current_workload": .int(Int64(workload)),
                 "cpu_info": version >= Microversion(2, 28) ? cpu : .string(cpu.canonicalText),
-                "running_vms": .int(Int64(usage.servers)), "service": ["host": .string(name.rawValue), "id": serviceID, "disabled_reason": .null],
+                "running_vms": .int(Int64(usage.servers)),
+                "service": ["host": .string(name.rawValue), "id": serviceID, "disabled_reason": service.disabledReason.map(JSONValue.string) ?? .null],
             ]
         }
     }

@@ -121,7 +121,8 @@ struct Gateway {
             return (user, ProjectID(project), user == "admin" ? [.admin, .member] : [.member])
         case .keystone:
             guard let grant = identity.grant(for: token, now: unixNow()) else { throw Identity.Failure.unauthorized }
-            return (grant.user.name, grant.project, grant.user.roles)
+            // Nova's user_id is Keystone's user id, as the token shows it.
+            return (Identity.userID(grant.user.name), grant.project, grant.user.roles)
         }
     }
 
