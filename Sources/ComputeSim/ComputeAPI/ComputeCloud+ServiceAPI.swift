@@ -88,17 +88,7 @@ extension ComputeCloud {
     /// Whether `text` is a UUID as Nova's `is_uuid_like` takes one: 32 hex digits, bare or in
     /// the hyphenated 8-4-4-4-12 form.
     static func isUUIDLike(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        let hyphens = bytes.count == 36 ? [8, 13, 18, 23] : []
-        guard bytes.count == 36 || bytes.count == 32 else { return false }
-        for (index, byte) in bytes.enumerated() {
-            if hyphens.contains(index) {
-                guard byte == UInt8(ascii: "-") else { return false }
-            } else {
-                let lower = byte | 0x20
-                guard (byte >= 0x30 && byte <= 0x39) || (lower >= 0x61 && lower <= 0x66) else { return false }
-            }
-        }
-        return true
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+        return looksLikeUUID(text) || (text.utf8.count == 32 && text.allSatisfy(\.isHexDigit))
     }
 }
