@@ -37,7 +37,11 @@ public struct APIRequest: Hashable, Sendable {
 public struct APIResponse: Hashable, Sendable {
     public var status: Int
     public var headers: [String: String]
+    /// The body as a value; nil without a body, or when the facade wrote the body as bytes
+    /// only (``ComputeCloud/handle(_:renderingBody:)``: see ``bodyBytes``).
     public var body: JSONValue?
+    /// The body as the facade wrote it straight to canonical bytes, in place of ``body``.
+    var rendered: [UInt8]? = nil
 
     public init(status: Int, headers: [String: String] = [:], body: JSONValue? = nil) {
         self.status = status
@@ -45,8 +49,15 @@ public struct APIResponse: Hashable, Sendable {
         self.body = body
     }
 
+    /// Whether the response has a body (as a value or as bytes).
+    public var hasBody: Bool { body != nil || rendered != nil }
+
+    /// The body as canonical JSON bytes (empty without a body).
+    /// - Complexity: O(1) for a body written as bytes, O(n) to write one held as a value.
+    public var bodyBytes: [UInt8] { rendered ?? body?.canonicalBytes ?? [] }
+
     /// The body as canonical JSON text ("" without a body).
-    public var bodyText: String { body?.canonicalText ?? "" }
+    public var bodyText: String { rendered.map { String(decoding: $0, as: UTF8.self) } ?? body?.canonicalText ?? "" }
 
     /// Nova's fault body for an error: `{"<faultName>": {"code": N, "message": "..."}}`.
     init(_ error: CloudError) {

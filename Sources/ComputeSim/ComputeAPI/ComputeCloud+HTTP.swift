@@ -6,7 +6,13 @@ extension ComputeCloud {
 
     /// Answers one API request. Never throws: every failure is an error response with Nova's
     /// fault body. Unknown paths are 404, wrong methods 405, bodies that are not JSON 400.
-    public mutating func handle(_ request: APIRequest) -> APIResponse {
+    public mutating func handle(_ request: APIRequest) -> APIResponse { handle(request, renderingBody: false) }
+
+    /// Answers one API request as ``handle(_:)`` does; with `renderingBody`, responses the facade
+    /// can write straight to canonical JSON bytes (today `GET /servers/{id}`) carry their body
+    /// only as ``APIResponse/bodyBytes`` (``APIResponse/body`` is nil): the same bytes, without
+    /// building the value first. For a server that writes bodies to the wire.
+    public mutating func handle(_ request: APIRequest, renderingBody: Bool) -> APIResponse {
         if var response = networkAPI(request) {
             // Neutron's paths (/v2.0/networks, /v2.0/ports): no compute microversion headers.
             if response.body != nil { response.headers["Content-Type"] = "application/json" }
@@ -17,15 +23,16 @@ extension ComputeCloud {
         var version = Microversion.minimum
         do {
             version = try Self.negotiateVersion(request.headers)
-            response = try route(request, version: version)
+            response = try route(request, version: version, rendering: renderingBody)
         } catch {
             response = APIResponse(error)
         }
         let versionText = version.description
+        response.headers.reserveCapacity(response.headers.count + 6)
         response.headers["OpenStack-API-Version"] = "compute \(versionText)"
         response.headers["X-OpenStack-Nova-API-Version"] = versionText
         response.headers["Vary"] = "OpenStack-API-Version, X-OpenStack-Nova-API-Version"
-        if response.body != nil { response.headers["Content-Type"] = "application/json" }
+        if response.hasBody { response.headers["Content-Type"] = "application/json" }
         // Nova's request id middleware: one id per request, under both of its names.
         let requestID = "req-" + Self.uuid(&requestIDs)
         response.headers["x-openstack-request-id"] = requestID
@@ -147,7 +154,7 @@ extension ComputeCloud {
         do { return try JSONParser.parse(bytes) } catch { throw CloudError(.badRequest, "Malformed request body: \(error.description)") }
     }
 
-    mutating func route(_ request: APIRequest, version: Microversion) throws(CloudError) -> APIResponse {
+    mutating func route(_ request: APIRequest, version: Microversion, rendering: Bool = false) throws(CloudError) -> APIResponse {
         let route = parseRoute(request)
         let caller = request.caller
         let method = request.method.normalized
@@ -183,7 +190,18 @@ extension ComputeCloud {
                 let id = ServerID(rest[0])
                 switch method {
                 case "GET":
-                    return APIResponse(status: 200, body: ["server": serverJSON(try server(id, as: caller), caller: caller, links: links, version: version)])
+                    let shown = try server(id, as: caller)
+                    guard rendering else {
+                        return APIResponse(status: 200, body: ["server": serverJSON(shown, caller: caller, links: links, version: version)])
+                    }
+                    var writer = JSONByteWriter()
+                    writer.beginObject()
+                    writer.key("server")
+                    writeServer(shown, caller: caller, links: links, version: version, into: &writer)
+                    writer.endObject()
+                    var response = APIResponse(status: 200)
+                    response.rendered = writer.bytes
+                    return response
                 case "PUT":
                     let body = try body(request)
                     guard let update = body["server"], update.objectValue != nil else {

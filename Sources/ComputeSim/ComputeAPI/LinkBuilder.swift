@@ -6,11 +6,44 @@ struct LinkBuilder {
 
     func links(_ collection: String, _ id: String) -> JSONValue {
         let tail = (project.map { "/\($0)" } ?? "") + "/\(collection)/\(id)"
-        return [["rel": "self", "href": .string(base + "/v2.1" + tail)], ["rel": "bookmark", "href": .string(base + tail)]]
+        return [["href": .string(base + "/v2.1" + tail), "rel": "self"], ["href": .string(base + tail), "rel": "bookmark"]]
     }
 
     func bookmark(_ collection: String, _ id: String) -> JSONValue {
-        [["rel": "bookmark", "href": .string(base + (project.map { "/\($0)" } ?? "") + "/\(collection)/\(id)")]]
+        [["href": .string(base + (project.map { "/\($0)" } ?? "") + "/\(collection)/\(id)"), "rel": "bookmark"]]
+    }
+
+    /// ``links(_:_:)`` written to bytes.
+    func writeLinks(_ collection: String, _ id: String, into sink: inout JSONByteWriter) {
+        sink.beginArray()
+        for isSelf in [true, false] {
+            sink.beginObject()
+            sink.key("href")
+            let version = isSelf ? "/v2.1" : ""
+            if let project {
+                sink.string(joining: base, version, "/", project, "/", collection, "/", id)
+            } else {
+                sink.string(joining: base, version, "/", collection, "/", id)
+            }
+            sink.member("rel", isSelf ? "self" : "bookmark")
+            sink.endObject()
+        }
+        sink.endArray()
+    }
+
+    /// ``bookmark(_:_:)`` written to bytes.
+    func writeBookmark(_ collection: String, _ id: String, into sink: inout JSONByteWriter) {
+        sink.beginArray()
+        sink.beginObject()
+        sink.key("href")
+        if let project {
+            sink.string(joining: base, "/", project, "/", collection, "/", id)
+        } else {
+            sink.string(joining: base, "/", collection, "/", id)
+        }
+        sink.member("rel", "bookmark")
+        sink.endObject()
+        sink.endArray()
     }
 
     func selfHref(_ collection: String, _ id: String) -> String {

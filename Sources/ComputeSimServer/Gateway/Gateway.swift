@@ -99,11 +99,11 @@ struct Gateway {
 
     /// The wire form: headers sorted by name, JSON bodies as canonical text.
     static func http(_ response: APIResponse, head: Bool) -> HTTPResponse {
-        var headers = HTTPHeaders()
-        var fields = response.headers
-        if response.body != nil, fields["Content-Type"] == nil { fields["Content-Type"] = "application/json" }
-        for (name, value) in fields.sorted(by: { $0.key < $1.key }) { headers.append(name, value) }
-        let body = head ? [] : (response.body?.canonicalBytes ?? [])
+        var fields = response.headers.map { (name: $0.key, value: $0.value) }
+        if response.hasBody, response.headers["Content-Type"] == nil { fields.append(("Content-Type", "application/json")) }
+        fields.sort { $0.name < $1.name }
+        let headers = HTTPHeaders(fields)
+        let body = head ? [] : response.bodyBytes
         return HTTPResponse(status: response.status, headers: headers, body: body)
     }
 
@@ -170,7 +170,7 @@ struct Gateway {
         guard segments.first == "v2.1" else {
             return APIResponse(status: 404, body: ["itemNotFound": ["code": 404, "message": "The resource could not be found."]])
         }
-        return forward(request, path: target.rest, compute: true) { cloud, request in cloud.handle(request) }
+        return forward(request, path: target.rest, compute: true) { cloud, request in cloud.handle(request, renderingBody: true) }
     }
 
     private mutating func imageRequest(_ request: HTTPRequest, target: Target, method: String) -> APIResponse {

@@ -62,9 +62,16 @@ public struct HTTPResponse: Hashable, Sendable {
     /// (unless the status has no body, whose body is then dropped) and `Connection: close` when
     /// `keepAlive` is false, the blank line and the body.
     public func serialized(keepAlive: Bool) -> [UInt8] {
-        let bodyless = Self.hasNoBody(status)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(128 + headers.fields.count * 48 + (bodyless ? 0 : body.count))
+        serialize(keepAlive: keepAlive, appendingTo: &bytes)
+        return bytes
+    }
+
+    /// ``serialized(keepAlive:)`` appended to `bytes` (a connection's output buffer), without
+    /// an intermediate array.
+    func serialize(keepAlive: Bool, appendingTo bytes: inout [UInt8]) {
+        let bodyless = Self.hasNoBody(status)
+        bytes.reserveCapacity(bytes.count + 128 + headers.fields.count * 48 + (bodyless ? 0 : body.count))
         bytes.append(contentsOf: "HTTP/1.1 \(status) \(Self.reason(status))\r\n".utf8)
         for field in headers where !HTTPHeaders.sameName(field.name, "Content-Length") && !HTTPHeaders.sameName(field.name, "Connection") {
             bytes.append(contentsOf: field.name.utf8)
@@ -76,6 +83,5 @@ public struct HTTPResponse: Hashable, Sendable {
         if !keepAlive { bytes.append(contentsOf: "Connection: close\r\n".utf8) }
         bytes.append(contentsOf: "\r\n".utf8)
         if !bodyless { bytes.append(contentsOf: body) }
-        return bytes
     }
 }

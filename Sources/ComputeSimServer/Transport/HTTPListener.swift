@@ -332,17 +332,24 @@ final class HTTPListener: @unchecked Sendable {
             case .request(let request)?:
                 let keepAlive = request.keepsAlive && !shouldStop
                 let response = handler(request)
-                queue(response.serialized(keepAlive: keepAlive), on: index, closing: !keepAlive)
+                prepareOutbound(index)
+                response.serialize(keepAlive: keepAlive, appendingTo: &connections[index].outbound)
+                if !keepAlive { connections[index].closeAfterWrite = true }
                 connections[index].requestStarted = connections[index].parser.hasPartialRequest ? MonotonicClock.now() : nil
             }
         }
     }
 
-    private func queue(_ bytes: [UInt8], on index: Int, closing: Bool) {
+    /// Starts the output buffer afresh when everything in it was written.
+    private func prepareOutbound(_ index: Int) {
         if connections[index].written == connections[index].outbound.count {
             connections[index].outbound.removeAll(keepingCapacity: true)
             connections[index].written = 0
         }
+    }
+
+    private func queue(_ bytes: [UInt8], on index: Int, closing: Bool) {
+        prepareOutbound(index)
         connections[index].outbound.append(contentsOf: bytes)
         if closing { connections[index].closeAfterWrite = true }
     }

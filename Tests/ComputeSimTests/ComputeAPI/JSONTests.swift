@@ -98,3 +98,82 @@ struct JSONValueHashableTests {
         #expect(JSONValue.object([("k", .int(1)), ("k", .int(2))]) == .object([("k", .int(2)), ("k", .int(1))]))
     }
 }
+
+struct JSONWriterTests {
+    @Test("integers are written as their exact decimal digits, the extremes included")
+    func integersAreWrittenExactly() {
+        let values: [Int64] = [0, 7, -7, 10, 1_000_000, Int64.max, Int64.min, -9_223_372_036_854_775_807]
+        for value in values { #expect(JSONValue.int(value).canonicalText == String(value)) }
+        #expect(JSONValue.array(values.map { .int($0) }).canonicalText == "[" + values.map(String.init).joined(separator: ",") + "]")
+    }
+
+    @Test("objects of any size are written in key order, duplicate keys in their original order", arguments: [3, 64, 65, 200])
+    func objectsAreWrittenInKeyOrder(size: Int) {
+        // Keys in a scrambled order (a step coprime with the size), with one key repeated; half
+        // share their first 19 bytes, so the order needs more than an 8-byte prefix.
+        let keys = (0..<size).map { position -> String in
+            let number = (position * 7) % size + 1000
+            return number % 2 == 0 ? "k\(number)" : "long-common-prefix-\(number)"
+        }
+        var members: [(String, JSONValue)] = keys.enumerated().map { ($0.element, .int(Int64($0.offset))) }
+        members.append((keys[0], .string("second")))
+        let text = JSONValue.object(members).canonicalText
+        let sortedKeys = keys.sorted()
+        var expected = sortedKeys.map { key -> String in
+            let position = keys.firstIndex(of: key) ?? -1
+            let duplicate = key == keys[0] ? ",\"\(key)\":\"second\"" : ""
+            return "\"\(key)\":\(position)" + duplicate
+        }.joined(separator: ",")
+        expected = "{" + expected + "}"
+        #expect(text == expected)
+    }
+    @Test("the byte writer places commas between members and elements at every depth and escapes strings")
+    func byteWriterPlacesCommas() {
+        var writer = JSONByteWriter()
+        writer.beginObject()
+        writer.key("a")
+        writer.beginArray()
+        writer.int(-1)
+        writer.beginObject()
+        writer.endObject()
+        writer.string("x\"\n")
+        writer.beginArray()
+        writer.endArray()
+        writer.value(["k": true, "j": nil])
+        writer.endArray()
+        writer.member("b", nil as String?)
+        writer.key(string: "computed")
+        writer.string(joining: "a", "\"", "b")
+        writer.member("c", bool: false)
+        writer.key("d")
+        writer.object(["z": "1", "y": "2"])
+        writer.endObject()
+        #expect(
+            String(decoding: writer.bytes, as: UTF8.self)
+                == #"{"a":[-1,{},"x\"\n",[],{"j":null,"k":true}],"b":null,"computed":"a\"b","c":false,"d":{"y":"2","z":"1"}}"#)
+    }
+    @Test("strings are escaped wherever the character falls against the eight-byte steps")
+    func stringsAreEscapedAtEveryOffset() {
+        func reference(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20: out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1f}", "é", "\u{7f}", " "] {
+            for offset in 0..<20 {
+                let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 19 - offset)
+                #expect(JSONValue.string(text).canonicalText == reference(text), "\(offset) \(special.unicodeScalars.map(\.value))")
+            }
+        }
+    }
+}

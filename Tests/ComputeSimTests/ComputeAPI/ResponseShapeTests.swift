@@ -42,6 +42,92 @@ struct ResponseShapeTests {
         #expect(at54.body?.value(at: "server.key_name") == .null)
     }
 
+    /// Whether every object in `value` has its members in the canonical (UTF-8 byte) order.
+    static func inCanonicalOrder(_ value: JSONValue?) -> Bool {
+        switch value {
+        case .object(let members)?:
+            let names = members.map(\.0)
+            return zip(names, names.dropFirst()).allSatisfy { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                && members.allSatisfy { inCanonicalOrder($0.1) }
+        case .array(let elements)?: return elements.allSatisfy { inCanonicalOrder($0) }
+        default: return true
+        }
+    }
+
+    /// A cloud with one server lost with its host (ERROR, with a fault), one ACTIVE with
+    /// metadata and one still building.
+    static func viewLab() throws -> (cloud: ComputeCloud, ids: [String]) {
+        var cloud = try ComputeCloud()
+        func create(_ name: String) throws -> String {
+            let body = #"{"server": {"name": "\#(name)", "imageRef": "\#(ComputeCloud.cirros)", "flavorRef": "1"}}"#
+            return try #require(API.call(&cloud, "POST", "/servers", body).body?.value(at: "server.id")?.stringValue)
+        }
+        let failed = try create("f")
+        cloud.runUntilIdle()
+        let host = try #require(
+            API.call(&cloud, "GET", "/servers/\(failed)", project: "admin", roles: [.admin]).body?.value(at: "server.OS-EXT-SRV-ATTR:host")?.stringValue)
+        try cloud.applyNow(.hostFailure(HostName(host)))
+        let active = try Lab.active(&cloud)
+        let metadata = API.call(&cloud, "PUT", "/servers/\(active)/metadata", #"{"metadata": {"f": "2", "e": "1", "a": "0"}}"#)
+        #expect(metadata.status == 200)
+        let building = try create("b")
+        return (cloud, [active.rawValue, building, failed])
+    }
+
+    static let viewCallers: [(project: String, roles: [Role])] = [("demo", [.member]), ("admin", [.admin])]
+    static let viewVersions = [1, 3, 9, 16, 19, 26, 47, 56]
+
+    @Test("server views are built in canonical member order at every microversion, for members and administrators, faults included")
+    func serverViewsAreBuiltInOrder() throws {
+        var (cloud, ids) = try Self.viewLab()
+        var statuses: Set<String> = []
+        for id in ids {
+            for minor in Self.viewVersions {
+                for (project, roles) in Self.viewCallers {
+                    let shown = API.call(&cloud, "GET", "/servers/\(id)", project: project, roles: roles, headers: Self.version(minor))
+                    #expect(shown.status == 200)
+                    #expect(Self.inCanonicalOrder(shown.body), "GET /servers/\(id) at 2.\(minor) as \(project)")
+                    statuses.insert(shown.body?.value(at: "server.status")?.stringValue ?? "")
+                }
+            }
+        }
+        let listed = API.call(&cloud, "GET", "/servers/detail?all_tenants=1", project: "admin", roles: [.admin], headers: Self.version(56))
+        #expect(listed.status == 200 && listed.body?.value(at: "servers.2") != nil)
+        #expect(statuses == ["ACTIVE", "BUILD", "ERROR"])
+    }
+
+    @Test("a server view written straight to bytes is byte for byte the canonical text of the view built as a value")
+    func renderedServerViewsMatchTheValue() throws {
+        var (cloud, ids) = try Self.viewLab()
+        for id in ids {
+            for minor in Self.viewVersions {
+                for (project, roles) in Self.viewCallers {
+                    for prefix in ["/v2.1", "/v2.1/\(project)"] {
+                        let request = APIRequest(
+                            method: "GET", path: "\(prefix)/servers/\(id)", headers: Self.version(minor), project: ProjectID(project), roles: roles)
+                        let value = cloud.handle(request)
+                        let rendered = cloud.handle(request, renderingBody: true)
+                        #expect(rendered.status == 200 && rendered.body == nil && rendered.hasBody)
+                        #expect(rendered.bodyBytes == value.body?.canonicalBytes, "\(prefix)/servers/\(id) at 2.\(minor) as \(project)")
+                        #expect(rendered.bodyText == value.bodyText)
+                        var headers = rendered.headers
+                        var expected = value.headers
+                        for name in ["x-openstack-request-id", "x-compute-request-id"] {
+                            headers[name] = nil
+                            expected[name] = nil
+                        }
+                        #expect(headers == expected && headers["Content-Type"] == "application/json")
+                    }
+                }
+            }
+        }
+        // Everything else keeps its body as a value.
+        let listed = cloud.handle(APIRequest(method: "GET", path: "/v2.1/servers", project: "demo"), renderingBody: true)
+        #expect(listed.body != nil && listed.bodyBytes == listed.body?.canonicalBytes)
+        let missing = cloud.handle(APIRequest(method: "GET", path: "/v2.1/servers/nope", project: "demo"), renderingBody: true)
+        #expect(missing.status == 404 && missing.bodyText == #"{"itemNotFound":{"code":404,"message":"Instance nope could not be found."}}"#)
+    }
+
     @Test("server groups show project_id and user_id from 2.13")
     func serverGroupOwners() throws {
         var cloud = try ComputeCloud()
