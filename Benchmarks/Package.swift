@@ -15,10 +15,13 @@ let package = Package(
                 .product(name: "ComputeSimTesting", package: "ComputeSim"),
                 .product(name: "ComputeSimServer", package: "ComputeSim"),
                 "CppBaseline",
+                "CLoadShims",
             ]
         ),
         // Same-run baselines in C++ (std::priority_queue), so ratios come from one process.
         .target(name: "CppBaseline", cxxSettings: [.unsafeFlags(["-O2"])]),
+        // epoll for the load generator's threads.
+        .target(name: "CLoadShims"),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

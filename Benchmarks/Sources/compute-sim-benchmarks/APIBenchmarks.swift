@@ -31,3 +31,48 @@ func apiBenchmark(_ options: Options) throws(UsageError) -> [String] {
     line.add("requestsPerSecond", Double(requests / 2 * 2) / seconds)
     return [line.text]
 }
+
+/// `api-show`: `GET /servers/{id}` of existing servers through the JSON facade: the answer as a
+/// value, the value written as canonical bytes, and the answer written straight to bytes (what
+/// `serve` does, without the sockets). Prints requests/s for each and the bytes per answer.
+func apiShowBenchmark(_ options: Options) throws(UsageError) -> [String] {
+    let requests = try options.integer("requests", default: 200_000)
+    let servers = try options.integer("servers", default: 100)
+    guard requests >= 1, servers >= 1 else { throw UsageError("--requests and --servers must be at least 1") }
+    var configuration = CloudConfiguration()
+    configuration.hosts = (0..<100).map { Host(name: HostName("compute-\($0)"), vcpus: 1_024, memoryMiB: 4_194_304, diskGiB: 100_000) }
+    configuration.defaultQuota = .unlimited
+    var cloud: ComputeCloud
+    do { cloud = try ComputeCloud(configuration: configuration) } catch { throw UsageError("\(error)") }
+    let body = Array(#"{"server": {"name": "bench", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#.utf8)
+    var shows: [APIRequest] = []
+    for _ in 0..<servers {
+        let created = cloud.handle(APIRequest(method: "POST", path: "/v2.1/servers", body: body, project: "bench"))
+        guard let id = created.body?.value(at: "server.id")?.stringValue else { throw UsageError("self-check failed: create answered \(created.status)") }
+        shows.append(APIRequest(method: "GET", path: "/v2.1/servers/" + id, project: "bench"))
+    }
+    cloud.runUntilIdle()
+    let clock = ContinuousClock()
+    var bytes = 0
+    let answerStart = clock.now
+    for index in 0..<requests { bytes &+= cloud.handle(shows[index % servers]).status }
+    let answerSeconds = (clock.now - answerStart).seconds
+    bytes = 0
+    let writeStart = clock.now
+    for index in 0..<requests { bytes += cloud.handle(shows[index % servers]).body?.canonicalBytes.count ?? 0 }
+    let writeSeconds = (clock.now - writeStart).seconds
+    // What `serve` does: the view written straight to bytes, no tree.
+    var renderedBytes = 0
+    let renderStart = clock.now
+    for index in 0..<requests { renderedBytes += cloud.handle(shows[index % servers], renderingBody: true).bodyBytes.count }
+    let renderSeconds = (clock.now - renderStart).seconds
+    guard renderedBytes == bytes else { throw UsageError("self-check failed: rendered \(renderedBytes) bytes, written \(bytes)") }
+    var line = JSONLine()
+    line.add("benchmark", "api-show")
+    line.add("requests", requests)
+    line.add("answersPerSecond", Double(requests) / answerSeconds)
+    line.add("answersWrittenPerSecond", Double(requests) / writeSeconds)
+    line.add("answersRenderedPerSecond", Double(requests) / renderSeconds)
+    line.add("bytesPerAnswer", bytes / requests)
+    return [line.text]
+}

@@ -23,6 +23,7 @@ func printError(_ text: String) {
           placement-scaling [--servers-per-host N] [--seed S]   (1k vs 100k hosts, same density)
           filesystem       --servers S   (bytes per server sharing one image tree, with one injection each)
           api              --requests N  (POST /servers + GET /servers/{id} through the JSON facade)
+          api-show         --requests N [--servers S]  (GET /servers/{id} through the JSON facade: as a value, written, rendered)
           lifecycle        --hosts H --servers M [--seed S] [--retention-minutes R]   (the reference lifecycle workload, run to completion;
                            with R, deleted servers are archived R minutes after deletion)
           scaling          [--seed S] [--max-hosts H]   (the reference workload at 1k/10k, 10k/100k, 100k/1M)
@@ -32,8 +33,9 @@ func printError(_ text: String) {
           churn            [--hosts H] [--live L] [--days D] [--lifetime-hours T] [--retention-minutes R] [--seed S]
                            (L live servers, each deleted and replaced after ~T hours, for D days; deleted ones archived after R minutes)
           churn-compare    [--days D] [same options]   (churn for 1 day and for D days in child processes; target: peak within 10%)
-          serve            [--connections N] [--seconds S] [--idle I]   (compute-sim serve on loopback: GET and create/show/delete
-                           over N keep-alive connections, then I idle connections; target: GET >= 20,000/s, p99 < 5 ms at 64)
+          serve            [--connections N] [--seconds S] [--idle I] [--io-threads T] [--client-threads C] [--spin on|off] [--path P]
+                           (compute-sim serve on loopback: GET and create/show/delete over N keep-alive connections, then
+                           I idle connections; target: GET >= 20,000/s, p99 < 5 ms at 64)
         """
 
     do throws(UsageError) {
@@ -47,6 +49,7 @@ func printError(_ text: String) {
         case "placement-scaling": lines = try placementScalingBenchmark(options)
         case "filesystem": lines = try fileSystemBenchmark(options)
         case "api": lines = try apiBenchmark(options)
+        case "api-show": lines = try apiShowBenchmark(options)
         case "lifecycle": lines = try lifecycleBenchmark(options)
         case "scaling": lines = try scalingBenchmark(options)
         case "full-cloud": lines = try fullCloudBenchmark(options)

@@ -1,0 +1,2 @@
+// Header-only shim: this file exists so SwiftPM builds the target.
+#include "CLoadShims.h"
