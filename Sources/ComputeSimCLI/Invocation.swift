@@ -33,6 +33,7 @@ extension Invocation {
                compute-sim validate SCENARIO.json
                compute-sim serve [--scenario FILE] [--seed N] [--host 127.0.0.1] [--port 8774|0]
                                  [--speed S] [--tick-per-request DURATION] [--auth keystone|noauth]
+                                 [--io-threads N]
                compute-sim --help | --version
 
         demo       run the built-in demo (the default): servers of three projects arrive, are
@@ -64,6 +65,8 @@ extension Invocation {
                    --speed S: simulated time runs S times wall time (default 1); --speed 0:
                    time moves only by /sim calls and by --tick-per-request D before each
                    compute request (reproducible). --auth noauth: X-Auth-Token: user:project
+                   --io-threads N: event loops for sockets, HTTP and JSON (default 2; 1 leaves
+                   a core of a 2-core machine to a client running beside it)
         """
 
     /// A `--seed` value: any unsigned 64-bit integer.

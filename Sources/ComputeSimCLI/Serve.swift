@@ -12,6 +12,7 @@ struct ServeOptions: Equatable {
     var speed = 1.0
     var tickPerRequest: SimDuration? = nil
     var auth = AuthMode.keystone
+    var ioThreads = ServerOptions().ioThreads
 }
 
 extension Invocation {
@@ -51,6 +52,10 @@ extension Invocation {
                 let text = try value(argument)
                 guard let mode = AuthMode(rawValue: text) else { throw UsageError(message: "--auth expects keystone or noauth, got \"\(text)\"") }
                 options.auth = mode
+            case "--io-threads":
+                let text = try value(argument)
+                guard let count = Int(text), (1...64).contains(count) else { throw UsageError(message: "--io-threads expects 1 to 64, got \"\(text)\"") }
+                options.ioThreads = count
             case "--help", "-h":
                 return Invocation(command: .help)
             default:
@@ -84,6 +89,7 @@ func runServe(_ options: ServeOptions) -> Int32 {
     serverOptions.host = options.host
     serverOptions.port = options.port
     serverOptions.auth = options.auth
+    serverOptions.ioThreads = options.ioThreads
     serverOptions.time = TimeMode(speed: options.speed, tickPerRequest: options.tickPerRequest)
     let server: SimulatorServer
     do {

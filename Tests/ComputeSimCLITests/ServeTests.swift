@@ -10,8 +10,10 @@ struct ServeTests {
     func serveOptions() throws {
         let parsed = try Invocation.parse([
             "serve", "--scenario", "s.json", "--seed", "9", "--host", "0.0.0.0", "--port", "0", "--speed", "0", "--tick-per-request", "5s", "--auth", "noauth",
+            "--io-threads", "1",
         ])
-        let expected = ServeOptions(scenario: "s.json", seed: 9, host: "0.0.0.0", port: 0, speed: 0, tickPerRequest: .seconds(5), auth: .noauth)
+        let expected = ServeOptions(
+            scenario: "s.json", seed: 9, host: "0.0.0.0", port: 0, speed: 0, tickPerRequest: .seconds(5), auth: .noauth, ioThreads: 1)
         #expect(parsed == Invocation(command: .serve(expected)))
         #expect(try Invocation.parse(["serve"]) == Invocation(command: .serve(ServeOptions())))
         #expect(TimeMode(speed: 0, tickPerRequest: .seconds(5)) == .manual(tickPerRequest: .seconds(5)))
@@ -26,6 +28,7 @@ struct ServeTests {
             (["serve", "--speed", "-1"], "--speed expects a number from 0 to 1e9 (0: time moves only by /sim and --tick-per-request), got \"-1\""),
             (["serve", "--tick-per-request", "5s"], "--tick-per-request needs --speed 0 (time moves either with the wall clock or per request)"),
             (["serve", "--port"], "--port needs a value"),
+            (["serve", "--io-threads", "0"], "--io-threads expects 1 to 64, got \"0\""),
             (["serve", "extra"], "unknown option \"extra\""),
         ])
     func serveRefusals(arguments: [String], message: String) {
