@@ -18,6 +18,7 @@ extension ComputeCloud {
             throw CloudError(.badRequest, "Malformed request body")
         }
         func string(_ key: String) -> String? { argument[key]?.stringValue }
+        if name == "os-getConsoleOutput" { return try consoleOutputAction(argument, on: id, caller: caller) }
         guard let action = ServerAction(requestKey: name) else { throw CloudError(.badRequest, "There is no such action: \(name)") }
         // Nova's schema for the argument: a required member missing is reported first (below,
         // per action), then unexpected members, then the members' own values.
@@ -163,5 +164,44 @@ extension ComputeCloud {
         default:
             return APIResponse(status: result.httpStatus)
         }
+    }
+
+    /// `os-getConsoleOutput`: `{"length": N}` (an integer from -1, a string of digits, or null),
+    /// answered 200 `{"output": "..."}` with Nova's schema messages; control characters other
+    /// than tab and line feed removed, as Nova does.
+    func consoleOutputAction(_ argument: JSONValue, on id: ServerID, caller: Caller) throws(CloudError) -> APIResponse {
+        let field = "os-getConsoleOutput"
+        guard argument.objectValue != nil else {
+            let shown = argument.redacted.canonicalText
+            throw CloudError(.badRequest, "Invalid input for field/attribute \(field). Value: \(shown). \(shown) is not of type 'object'")
+        }
+        try BodySchema.rejectUnexpected(argument, allowed: ["length"], field: field)
+        var length: Int? = nil
+        if let value = argument["length"] {
+            func invalid(_ shown: String, _ reason: String) -> CloudError {
+                CloudError(.badRequest, "Invalid input for field/attribute length. Value: \(shown). \(reason)")
+            }
+            switch value {
+            case .null: break
+            case .int(let number):
+                guard number >= -1 else { throw invalid("\(number)", "\(number) is less than the minimum of -1") }
+                length = Int(number)
+            case .string(let text):
+                // The pattern alone applies to strings (jsonschema's minimum is for numbers).
+                let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+                guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+                    throw invalid(text, "'\(text)' does not match '^-?[0-9]+$'")
+                }
+                // Past Int's range, the whole log either way.
+                length = Int(text) ?? (text.hasPrefix("-") ? Int.min : Int.max)
+            default:
+                let shown = value.redacted.canonicalText
+                throw invalid(shown, "\(shown) is not of type 'integer', 'string', 'null'")
+            }
+        }
+        let output = try consoleOutput(of: id, length: length, as: caller)
+        // Nova strips the control characters XML could not carry (all but tab, line feed).
+        let cleaned = String(String.UnicodeScalarView(output.unicodeScalars.filter { $0.value > 0x1F || $0 == "\t" || $0 == "\n" }))
+        return APIResponse(status: 200, body: ["output": .string(cleaned)])
     }
 }
