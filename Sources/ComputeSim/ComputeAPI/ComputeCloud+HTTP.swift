@@ -9,7 +9,8 @@ extension ComputeCloud {
     public mutating func handle(_ request: APIRequest) -> APIResponse { handle(request, renderingBody: false) }
 
     /// Answers one API request as ``handle(_:)`` does; with `renderingBody`, responses the facade
-    /// can write straight to canonical JSON bytes (today `GET /servers/{id}`) carry their body
+    /// can write straight to canonical JSON bytes (today `GET /servers/{id}` and
+    /// `GET /servers/detail`) carry their body
     /// only as ``APIResponse/bodyBytes`` (``APIResponse/body`` is nil): the same bytes, without
     /// building the value first. For a server that writes bodies to the wire.
     public mutating func handle(_ request: APIRequest, renderingBody: Bool) -> APIResponse {
@@ -184,7 +185,7 @@ extension ComputeCloud {
                 return try listServers(route, caller: caller, detail: false, links: links, version: version)
             case 1 where rest[0] == "detail":
                 try only("GET")
-                return try listServers(route, caller: caller, detail: true, links: links, version: version)
+                return try listServers(route, caller: caller, detail: true, links: links, version: version, rendering: rendering)
             case 1:
                 try only("GET", "PUT", "DELETE")
                 let id = ServerID(rest[0])

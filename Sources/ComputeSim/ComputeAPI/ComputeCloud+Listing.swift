@@ -4,7 +4,9 @@ extension ComputeCloud {
     /// (nova-facts 10): name (unanchored, case-sensitive regex), status (the reverse state map),
     /// image, flavor, ip and ip6 (prefix regex on fixed addresses), changes-since (includes
     /// deleted servers as DELETED), all_tenants (admin), sort_key/sort_dir, limit/marker.
-    func listServers(_ route: Route, caller: Caller, detail: Bool, links: LinkBuilder, version: Microversion) throws(CloudError) -> APIResponse {
+    func listServers(
+        _ route: Route, caller: Caller, detail: Bool, links: LinkBuilder, version: Microversion, rendering: Bool = false
+    ) throws(CloudError) -> APIResponse {
         func invalid(_ name: String, _ value: String, _ format: String) -> CloudError {
             CloudError(.badRequest, "Invalid input for query parameters \(name). Value: \(value). '\(value)' is not a '\(format)'")
         }
@@ -74,18 +76,37 @@ extension ComputeCloud {
             limit = min(value, Self.maximumLimit)
         }
         list = Array(list.prefix(limit))
+        // Nova adds a next link whenever the page is full, even when nothing follows.
+        var next: JSONValue? = nil
+        if limit > 0, list.count == limit, let last = list.last {
+            let query = (route.query.filter { $0.0 != "marker" } + [("marker", last.id.rawValue)]).sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }
+            let base = links.selfHref("servers", detail ? "detail" : "").replacingOccurrences(of: "/servers/", with: detail ? "/servers/" : "/servers")
+            next = [["href": .string(base + "?" + query.joined(separator: "&")), "rel": "next"]]
+        }
+        if rendering && detail {
+            // The detailed views written straight to bytes (members in canonical order).
+            var writer = JSONByteWriter(capacity: 64 + 1_536 * list.count)
+            writer.beginObject()
+            writer.key("servers")
+            writer.beginArray()
+            for server in list { writeServer(server, caller: caller, links: links, version: version, into: &writer) }
+            writer.endArray()
+            if let next {
+                writer.key("servers_links")
+                writer.value(next)
+            }
+            writer.endObject()
+            var response = APIResponse(status: 200)
+            response.rendered = writer.bytes
+            return response
+        }
         let items: [JSONValue] = list.map {
             detail
                 ? serverJSON($0, caller: caller, links: links, version: version)
                 : ["id": .string($0.id.rawValue), "links": links.links("servers", $0.id.rawValue), "name": .string($0.name)]
         }
         var body: [(String, JSONValue)] = [("servers", .array(items))]
-        // Nova adds a next link whenever the page is full, even when nothing follows.
-        if limit > 0, list.count == limit, let last = list.last {
-            let query = (route.query.filter { $0.0 != "marker" } + [("marker", last.id.rawValue)]).sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }
-            let base = links.selfHref("servers", detail ? "detail" : "").replacingOccurrences(of: "/servers/", with: detail ? "/servers/" : "/servers")
-            body.append(("servers_links", [["rel": "next", "href": .string(base + "?" + query.joined(separator: "&"))]]))
-        }
+        if let next { body.append(("servers_links", next)) }
         return APIResponse(status: 200, body: .object(body))
     }
 

@@ -96,7 +96,7 @@ struct ResponseShapeTests {
         #expect(statuses == ["ACTIVE", "BUILD", "ERROR"])
     }
 
-    @Test("a server view written straight to bytes is byte for byte the canonical text of the view built as a value")
+    @Test("server views and detailed lists written straight to bytes are byte for byte the canonical text of the value")
     func renderedServerViewsMatchTheValue() throws {
         var (cloud, ids) = try Self.viewLab()
         for id in ids {
@@ -121,6 +121,20 @@ struct ResponseShapeTests {
                 }
             }
         }
+        // Detailed lists too, with and without a next link, for members and administrators.
+        for path in ["/v2.1/servers/detail", "/v2.1/servers/detail?limit=2", "/v2.1/servers/detail?all_tenants=1&limit=1&sort_key=display_name"] {
+            for (project, roles) in Self.viewCallers {
+                let request = APIRequest(method: "GET", path: path, headers: Self.version(56), project: ProjectID(project), roles: roles)
+                let value = cloud.handle(request)
+                let rendered = cloud.handle(request, renderingBody: true)
+                // A member's all_tenants is Nova's policy refusal, the same either way.
+                #expect(rendered.status == value.status && (value.status == 200 || path.contains("all_tenants") && project == "demo"))
+                #expect(rendered.body == nil || rendered.status != 200)
+                #expect(rendered.bodyBytes == value.bodyBytes, "\(path) as \(project)")
+            }
+        }
+        let paged = cloud.handle(APIRequest(method: "GET", path: "/v2.1/servers/detail?limit=2", project: "demo"), renderingBody: true)
+        #expect(paged.bodyText.contains(#""servers_links":[{"href":"http://compute.sim/v2.1/servers/detail?limit=2&marker="#))
         // Everything else keeps its body as a value.
         let listed = cloud.handle(APIRequest(method: "GET", path: "/v2.1/servers", project: "demo"), renderingBody: true)
         #expect(listed.body != nil && listed.bodyBytes == listed.body?.canonicalBytes)
