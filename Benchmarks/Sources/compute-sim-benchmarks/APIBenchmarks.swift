@@ -6,13 +6,8 @@ import ComputeSim
 func apiBenchmark(_ options: Options) throws(UsageError) -> [String] {
     let requests = try options.integer("requests", default: 200_000)
     guard requests >= 2 else { throw UsageError("--requests must be at least 2") }
-    var configuration = CloudConfiguration()
-    configuration.hosts = (0..<1_000).map { Host(name: HostName("compute-\($0)"), vcpus: 1_024, memoryMiB: 4_194_304, diskGiB: 100_000) }
-    configuration.defaultQuota = .unlimited
-    var cloud: ComputeCloud
-    do { cloud = try ComputeCloud(configuration: configuration) } catch { throw UsageError("\(error)") }
-    let body = Array(#"{"server": {"name": "bench", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#.utf8)
-    let create = APIRequest(method: "POST", path: "/v2.1/servers", body: body, project: "bench")
+    var cloud = try benchCloud(hosts: 1_000)
+    let create = APIRequest(method: "POST", path: "/v2.1/servers", body: benchCreateBody, project: "bench")
     var failures = 0
     let clock = ContinuousClock()
     let start = clock.now
@@ -39,15 +34,10 @@ func apiShowBenchmark(_ options: Options) throws(UsageError) -> [String] {
     let requests = try options.integer("requests", default: 200_000)
     let servers = try options.integer("servers", default: 100)
     guard requests >= 1, servers >= 1 else { throw UsageError("--requests and --servers must be at least 1") }
-    var configuration = CloudConfiguration()
-    configuration.hosts = (0..<100).map { Host(name: HostName("compute-\($0)"), vcpus: 1_024, memoryMiB: 4_194_304, diskGiB: 100_000) }
-    configuration.defaultQuota = .unlimited
-    var cloud: ComputeCloud
-    do { cloud = try ComputeCloud(configuration: configuration) } catch { throw UsageError("\(error)") }
-    let body = Array(#"{"server": {"name": "bench", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#.utf8)
+    var cloud = try benchCloud(hosts: 100)
     var shows: [APIRequest] = []
     for _ in 0..<servers {
-        let created = cloud.handle(APIRequest(method: "POST", path: "/v2.1/servers", body: body, project: "bench"))
+        let created = cloud.handle(APIRequest(method: "POST", path: "/v2.1/servers", body: benchCreateBody, project: "bench"))
         guard let id = created.body?.value(at: "server.id")?.stringValue else { throw UsageError("self-check failed: create answered \(created.status)") }
         shows.append(APIRequest(method: "GET", path: "/v2.1/servers/" + id, project: "bench"))
     }
@@ -76,3 +66,14 @@ func apiShowBenchmark(_ options: Options) throws(UsageError) -> [String] {
     line.add("bytesPerAnswer", bytes / requests)
     return [line.text]
 }
+
+/// A cloud of `hosts` large hosts with unlimited quotas, for the API benchmarks.
+private func benchCloud(hosts: Int) throws(UsageError) -> ComputeCloud {
+    var configuration = CloudConfiguration()
+    configuration.hosts = (0..<hosts).map { Host(name: HostName("compute-\($0)"), vcpus: 1_024, memoryMiB: 4_194_304, diskGiB: 100_000) }
+    configuration.defaultQuota = .unlimited
+    do { return try ComputeCloud(configuration: configuration) } catch { throw UsageError("\(error)") }
+}
+
+/// `POST /servers` of one m1.tiny from the default image.
+private let benchCreateBody = Array(#"{"server": {"name": "bench", "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b", "flavorRef": "1"}}"#.utf8)
