@@ -230,6 +230,13 @@ extension ComputeCloud {
                     try deleteServer(id, as: caller)
                     return APIResponse(status: 204)
                 }
+            case 2 where rest[1] == "os-server-password":
+                // The password a guest posts to the metadata service, encrypted with its key pair:
+                // the simulated guests are Linux cloud images whose cloud-init posts none, so it
+                // is always empty, and clearing it changes nothing (as Nova's for such guests).
+                try only("GET", "DELETE")
+                _ = try index(of: ServerID(rest[0]), for: caller)
+                return method == "DELETE" ? APIResponse(status: 204) : APIResponse(status: 200, body: ["password": ""])
             case 2 where rest[1] == "action":
                 try only("POST")
                 return try performAction(try body(request), on: ServerID(rest[0]), caller: caller, links: links, version: version)

@@ -107,4 +107,18 @@ struct ConsoleOutputTests {
         #expect(output.utf8.count == ConsoleLog.maximumBytes)
         #expect(output.hasSuffix("web-1 login: "))
     }
+    @Test("os-server-password answers the empty password a Linux guest leaves, clears with 204, and 404s others' servers")
+    func serverPassword() throws {
+        var cloud = try ComputeCloud()
+        let id = try #require(API.call(&cloud, "POST", "/servers", Self.create).body?.value(at: "server.id")?.stringValue)
+        try cloud.advance(by: .minutes(5))
+        #expect(API.call(&cloud, "GET", "/servers/\(id)/os-server-password").bodyText == #"{"password":""}"#)
+        let cleared = API.call(&cloud, "DELETE", "/servers/\(id)/os-server-password")
+        #expect(cleared.status == 204 && cleared.body == nil)
+        #expect(API.call(&cloud, "GET", "/servers/\(id)/os-server-password", project: "other").status == 404)
+        #expect(API.call(&cloud, "PUT", "/servers/\(id)/os-server-password").status == 405)
+        _ = API.call(&cloud, "DELETE", "/servers/\(id)")
+        try cloud.advance(by: .minutes(5))
+        #expect(API.call(&cloud, "GET", "/servers/\(id)/os-server-password").status == 404)
+    }
 }
