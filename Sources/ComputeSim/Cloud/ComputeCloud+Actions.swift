@@ -111,20 +111,12 @@ extension ComputeCloud {
             world.servers[i].server.updated = now
             return result
         case .createImage(let name, let metadata):
-            // Nova's createImage schema: a name of at most 255 characters, metadata as servers'.
-            guard name.count <= 255 else { throw CloudError(.badRequest, "Invalid input for field/attribute name. Value: \(name). '\(name)' is too long") }
-            try Self.validateName(name)
-            let quota = world.configuration.quotas[world.servers[i].server.project] ?? world.configuration.defaultQuota
-            try Self.validateMetadata(metadata, quota: quota)
-            let source = world.servers[i].server.image
-            let image = ImageID(Self.uuid(&world.ids))
-            world.images[image] = Shared(
-                Image(
-                    id: image, name: name, minRamMiB: source.minRamMiB, minDiskGiB: source.minDiskGiB,
-                    properties: source.properties.merging(metadata) { _, given in given }))
-            world.imageOrder.append(image)
-            world.snapshots[image] = Snapshot(server: id, created: now)
+            result.image = try snapshot(i, id: id, name: name, metadata: metadata, extra: [:])
+        case .createBackup(let name, let type, let rotation, let metadata):
+            let properties = ["image_type": "backup", "backup_type": type, "instance_uuid": id.rawValue]
+            let image = try snapshot(i, id: id, name: name, metadata: metadata, extra: properties)
             result.image = image
+            rotateBackups(of: id, type: type, keeping: rotation)
         default:
             break
         }
@@ -171,4 +163,40 @@ extension ComputeCloud {
         }
     }
 
+    /// A snapshot image of the server at record `i`: Nova's createImage schema (a name of at
+    /// most 255 characters, metadata as servers'), the server's image's properties with
+    /// `metadata` and then `extra` over them.
+    private mutating func snapshot(_ i: Int, id: ServerID, name: String, metadata: [String: String], extra: [String: String]) throws(CloudError)
+        -> ImageID
+    {
+        guard name.count <= 255 else { throw CloudError(.badRequest, "Invalid input for field/attribute name. Value: \(name). '\(name)' is too long") }
+        try Self.validateName(name)
+        let quota = world.configuration.quotas[world.servers[i].server.project] ?? world.configuration.defaultQuota
+        try Self.validateMetadata(metadata, quota: quota)
+        let source = world.servers[i].server.image
+        let image = ImageID(Self.uuid(&world.ids))
+        let properties = source.properties.merging(metadata) { _, given in given }.merging(extra) { _, given in given }
+        world.images[image] = Shared(Image(id: image, name: name, minRamMiB: source.minRamMiB, minDiskGiB: source.minDiskGiB, properties: properties))
+        world.imageOrder.append(image)
+        world.snapshots[image] = Snapshot(server: id, created: now)
+        return image
+    }
+
+    /// Nova's backup rotation: this server's backups of `type`, newest first, beyond the first
+    /// `rotation` are deleted from the catalog.
+    /// - Complexity: O(images).
+    mutating func rotateBackups(of id: ServerID, type: String, keeping rotation: Int) {
+        let backups = world.imageOrder.filter { image in
+            guard let properties = world.images[image]?.value.properties else { return false }
+            return properties["image_type"] == "backup" && properties["backup_type"] == type && properties["instance_uuid"] == id.rawValue
+        }
+        // imageOrder is oldest first: the newest `rotation` are the last ones.
+        let excess = Set(backups.dropLast(max(0, rotation)))
+        guard !excess.isEmpty else { return }
+        world.imageOrder.removeAll { excess.contains($0) }
+        for image in excess {
+            world.images[image] = nil
+            world.snapshots[image] = nil
+        }
+    }
 }

@@ -153,6 +153,11 @@ public enum ServerActionRequest: Hashable, Sendable {
     /// A snapshot named `name` (1 to 255 characters) whose image properties add `metadata`
     /// (checked as server metadata is) to the server's image's.
     case createImage(name: String, metadata: [String: String] = [:])
+    /// A snapshot named `name` kept as a backup of `type` (its image properties say
+    /// `image_type` backup, `backup_type` and `instance_uuid`); then this server's backups of
+    /// that type beyond the newest `rotation` are deleted (all of them for 0, the new one too,
+    /// as Nova's rotation does).
+    case createBackup(name: String, type: String, rotation: Int, metadata: [String: String] = [:])
     case restore
     case forceDelete
 
@@ -181,6 +186,7 @@ public enum ServerActionRequest: Hashable, Sendable {
         case .lock: return .lock
         case .unlock: return .unlock
         case .createImage: return .createImage
+        case .createBackup: return .createBackup
         case .restore: return .restore
         case .forceDelete: return .forceDelete
         }

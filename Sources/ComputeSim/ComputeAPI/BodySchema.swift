@@ -115,6 +115,7 @@ enum BodySchema {
         case .rebootSoft, .rebootHard: return ["type"]
         case .resize: return ["flavorRef", "OS-DCF:diskConfig"]
         case .createImage: return ["name", "metadata"]
+        case .createBackup: return ["name", "backup_type", "rotation", "metadata"]
         case .changePassword: return ["adminPass"]
         case .rescue: return ["adminPass", "rescue_image_ref"]
         case .migrate: return version >= Microversion(2, 56) ? ["host"] : nil

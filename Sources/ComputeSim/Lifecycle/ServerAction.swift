@@ -32,6 +32,8 @@ public enum ServerAction: String, Hashable, Sendable, Codable, CaseIterable {
     case lock
     case unlock
     case createImage
+    /// `createBackup`: a snapshot kept as a backup of a type, the oldest beyond a rotation deleted.
+    case createBackup
 
     /// The action's name in Nova's conflict messages ("Cannot '<name>' instance ..."), from
     /// `names`.
@@ -60,6 +62,7 @@ public enum ServerAction: String, Hashable, Sendable, Codable, CaseIterable {
         (.stop, "os-stop", "stop"), (.start, "os-start", "start"), (.shelve, "shelve", "shelve"), (.shelveOffload, "shelveOffload", "shelveOffload"),
         (.unshelve, "unshelve", "unshelve"), (.changePassword, "changePassword", "changePassword"), (.lock, "lock", "lock"),
         (.unlock, "unlock", "unlock"), (.createImage, "createImage", "createImage"),
+        (.createBackup, "createBackup", "createBackup"),
     ]
 }
 
@@ -224,6 +227,10 @@ enum ServerLifecycle {
         .createImage: ActionRule(
             allowedVMStates: [.active, .stopped, .paused, .suspended], checksLock: false, requiresLaunched: true,
             taskSequence: [.imageSnapshotPending, .imageSnapshot, .imagePendingUpload, .imageUploading], end: .unchanged),
+        // Nova does not check the lock for backups either.
+        .createBackup: ActionRule(
+            allowedVMStates: [.active, .stopped, .paused, .suspended], checksLock: false, requiresLaunched: true,
+            taskSequence: [.imageBackup, .imagePendingUpload, .imageUploading], end: .unchanged),
     ]
 
     /// The rule of `action`.

@@ -50,6 +50,7 @@ public struct TimingModel: Hashable, Sendable {
             .shelveOffload: [u(4, 8)], .unshelve: [u(5, 15), u(25, 75)],
             .changePassword: [u(2, 5)],
             .createImage: [u(1, 2), u(5, 10), u(1, 2), u(20, 60)],
+            .createBackup: [u(5, 10), u(1, 2), u(20, 60)],
             .lock: [], .unlock: [],
         ]
     }

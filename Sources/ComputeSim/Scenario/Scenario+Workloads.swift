@@ -125,6 +125,7 @@ extension Scenario {
         "reboot": .reboot(hard: false), "hardReboot": .reboot(hard: true), "stop": .stop, "start": .start, "pause": .pause, "unpause": .unpause,
         "suspend": .suspend, "resume": .resume, "rebuild": .rebuild(image: nil, adminPass: nil), "migrate": .migrate, "liveMigrate": .liveMigrate,
         "shelve": .shelve, "unshelve": .unshelve, "confirmResize": .confirmResize, "createImage": .createImage(name: "snapshot"),
+        "createBackup": .createBackup(name: "backup", type: "daily", rotation: 7),
     ]
 
     static func parseServerGroups(_ reader: JSONReader) throws(ScenarioError) -> [DeclaredServerGroup] {

@@ -56,6 +56,7 @@ struct ComputeCloudTableTests {
         case .lock: return .lock
         case .unlock: return .unlock
         case .createImage: return .createImage(name: "snap")
+        case .createBackup: return .createBackup(name: "nightly", type: "daily", rotation: 2)
         case .restore: return .restore
         case .forceDelete: return .forceDelete
         case .delete, .softDelete: return nil  // DELETE /servers/{id}, covered below

@@ -34,6 +34,7 @@ private let actionTable = """
     lock | * | any | - | - | unchanged
     unlock | * | any | - | - | unchanged
     createImage | active stopped paused suspended | none | launched | image_snapshot_pending image_snapshot image_pending_upload image_uploading | unchanged
+    createBackup | active stopped paused suspended | none | launched | image_backup image_pending_upload image_uploading | unchanged
     """
 
 private struct Row {

@@ -49,6 +49,7 @@ enum RefusalOracle {
         .lock: Row(message: "lock", vmStates: nil, task: "any", lock: false, launched: false),
         .unlock: Row(message: "unlock", vmStates: nil, task: "any", lock: false, launched: false),
         .createImage: Row(message: "createImage", vmStates: ["active", "stopped", "paused", "suspended"], task: "None", lock: false),
+        .createBackup: Row(message: "createBackup", vmStates: ["active", "stopped", "paused", "suspended"], task: "None", lock: false),
     ]
 
     /// Nova's answer: nil when allowed, else (HTTP status, message).

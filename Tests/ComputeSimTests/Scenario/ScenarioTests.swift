@@ -96,7 +96,7 @@ struct ScenarioTests {
             ),
             (
                 #"{"workloads": [{"name": "w", "arrival": {"process": "burst", "at": "1m", "count": 2}, "flavor": "1", "actions": [{"action": "explode", "perHour": 1}]}]}"#,
-                "workloads[0].actions[0].action: expected one of confirmResize, createImage, guestShutdown, hardReboot, liveMigrate, migrate, pause, reboot, rebuild, resume, shelve, start, stop, suspend, unpause, unshelve"
+                "workloads[0].actions[0].action: expected one of confirmResize, createBackup, createImage, guestShutdown, hardReboot, liveMigrate, migrate, pause, reboot, rebuild, resume, shelve, start, stop, suspend, unpause, unshelve"
             ),
             (
                 #"{"workloads": [{"name": "w", "arrival": {"process": "burst", "at": "1m", "count": 2}, "flavor": "1"}, {"name": "w", "arrival": {"process": "burst", "at": "1m", "count": 2}, "flavor": "1"}]}"#,
