@@ -121,4 +121,14 @@ struct ConsoleOutputTests {
         try cloud.advance(by: .minutes(5))
         #expect(API.call(&cloud, "GET", "/servers/\(id)/os-server-password").status == 404)
     }
+    @Test("remote consoles and volume attachments are out of scope: their paths are 404 and their actions unknown")
+    func outOfScopeCallsAreRefusedPlainly() throws {
+        var cloud = try ComputeCloud()
+        let id = try #require(API.call(&cloud, "POST", "/servers", Self.create).body?.value(at: "server.id")?.stringValue)
+        try cloud.advance(by: .minutes(5))
+        #expect(API.call(&cloud, "GET", "/servers/\(id)/os-volume_attachments").status == 404)
+        #expect(API.call(&cloud, "POST", "/servers/\(id)/remote-consoles", #"{"remote_console": {"protocol": "vnc", "type": "novnc"}}"#).status == 404)
+        let vnc = API.call(&cloud, "POST", "/servers/\(id)/action", #"{"os-getVNCConsole": {"type": "novnc"}}"#)
+        #expect(vnc.status == 400 && vnc.body?.value(at: "badRequest.message") == "There is no such action: os-getVNCConsole")
+    }
 }
