@@ -96,6 +96,7 @@ extension ComputeCloud {
 
     static let collections: Set<String> = [
         "servers", "flavors", "images", "limits", "os-server-groups", "os-hypervisors", "os-networks", "os-keypairs", "os-availability-zone", "os-services",
+        "extensions",
     ]
 
     func parseRoute(_ request: APIRequest) -> Route {
@@ -172,6 +173,8 @@ extension ComputeCloud {
             return APIResponse(status: 200, body: versionDocument(current: current))
         case "os-services"?:
             return try serviceRequest(route, method: method, request: request, caller: caller, version: version)
+        case "extensions"?:
+            return try extensionRequest(route, method: method)
         case "os-availability-zone"?:
             try only("GET")
             guard route.segments.count <= 2, route.segments.count == 1 || route.segments[1] == "detail" else { throw notFound }
