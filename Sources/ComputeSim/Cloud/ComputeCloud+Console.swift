@@ -2,7 +2,8 @@
 extension ComputeCloud {
     /// The server's console log as Nova's `os-getConsoleOutput` returns it: the last `length`
     /// lines (nil: all of it; 0: nothing; a negative `-n`: all but the first `n` lines, as
-    /// Nova's tail does), from at most the last 100 KiB libvirt keeps. See ``ConsoleLog``.
+    /// Nova's tail does), from at most the last 100 KiB libvirt keeps. The Fidelity article
+    /// says what the log holds.
     /// - Throws: ``CloudError`` `itemNotFound` for an unknown, deleted or other project's
     ///   server; `conflictingRequest` ("Instance … is not ready") before it has a host.
     /// - Complexity: O(status history) to write the log, O(log) to cut it.
