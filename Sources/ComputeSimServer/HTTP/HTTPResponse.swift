@@ -71,7 +71,9 @@ public struct HTTPResponse: Hashable, Sendable {
     /// an intermediate array.
     func serialize(keepAlive: Bool, appendingTo bytes: inout [UInt8]) {
         let bodyless = Self.hasNoBody(status)
-        bytes.reserveCapacity(bytes.count + 128 + headers.fields.count * 48 + (bodyless ? 0 : body.count))
+        // Only into an empty buffer: reserving for each of several pipelined answers would
+        // reallocate to the exact size every time (reserveCapacity does not grow geometrically).
+        if bytes.isEmpty { bytes.reserveCapacity(128 + headers.fields.count * 48 + (bodyless ? 0 : body.count)) }
         bytes.append(contentsOf: "HTTP/1.1 \(status) \(Self.reason(status))\r\n".utf8)
         for field in headers where !HTTPHeaders.sameName(field.name, "Content-Length") && !HTTPHeaders.sameName(field.name, "Connection") {
             bytes.append(contentsOf: field.name.utf8)
