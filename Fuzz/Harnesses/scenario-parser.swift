@@ -1,7 +1,9 @@
 // Scenario parser: any text is parsed or refused with a ScenarioError. A parsed scenario of a
-// modest size is run (at most 2 simulated hours, at most 100 hosts; without its workloads when
-// they ask for more than 300 creates) and every report is rendered: what validate accepts, run must do. The same text is
-// also read as a sweep over a small scenario, whose runs are expanded and validated.
+// modest size is run (what validate accepts, run must do), cheaply: at most 1 simulated hour, at most 24 samples, at most 16 hosts, and
+// without its workloads when they ask for more than 40 creates. Every report is rendered. The
+// same text is also read as a sweep over a small scenario, whose runs are expanded and validated.
+// The caps keep one execution near a millisecond, so a long run reaches 10^7 executions; the
+// fixtures' full-size runs are the test suite's job.
 //
 // An input whose first byte is 0xFF is structure-aware instead: the rest of the bytes choose a
 // well-formed scenario (epoch, duration and sample interval from the edges of the documented
@@ -11,8 +13,8 @@ func fuzzScenarioParser(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard let input = text(bytes, orGeneratedBy: generatedScenario) else { return }
     fuzzSweep(input)
     guard let scenario = try? Scenario.parse(input, baseDirectory: "/nonexistent") else { return }
-    guard scenario.configuration.hosts.count <= 100 else { return }
-    let duration = min(scenario.duration, .hours(2))
+    guard scenario.configuration.hosts.count <= 16 else { return }
+    let duration = min(scenario.duration, .hours(1))
     var creates = 0
     for workload in scenario.workloads {
         switch workload.arrival {
@@ -24,7 +26,9 @@ func fuzzScenarioParser(_ bytes: UnsafeBufferPointer<UInt8>) {
     // A scenario with more creates is still run, without its workloads: its hosts, epoch,
     // sample interval, faults and reports are checked all the same.
     var runnable = scenario
-    if creates > 300 { runnable.workloads = [] }
+    if creates > 40 { runnable.workloads = [] }
+    let samples = duration.nanoseconds / max(1, scenario.sampleInterval.nanoseconds)
+    if samples > 24 { runnable.sampleInterval = SimDuration(nanoseconds: duration.nanoseconds / 24 + 1) }
     guard var runner = try? ScenarioRunner(scenario: runnable, duration: duration) else { return }
     let report = runner.run()
     _ = report.summary
