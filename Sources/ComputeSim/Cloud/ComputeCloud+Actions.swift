@@ -21,8 +21,19 @@ extension ComputeCloud {
         try perform(request, at: index(of: id, for: caller), as: caller)
     }
 
-    /// ``perform(_:on:as:)-(_,ServerID,_)`` for a checked record number.
+    /// ``perform(_:on:as:)-(_,ServerID,_)`` for a checked record number; an accepted action is
+    /// recorded in the server's action log.
     mutating func perform(_ request: ServerActionRequest, at index: Int32, as caller: Caller) throws(CloudError) -> ActionResult {
+        let result = try performUnrecorded(request, at: index, as: caller)
+        recordAction(InstanceActionKind(request.action), on: index, as: caller)
+        if request.action == .liveMigrate && world.servers[Int(index)].operation == nil {
+            // No destination: the conductor's scheduling failed, the server stays where it was.
+            world.closeEvent(of: index, now: now, failure: "No valid host was found. ")
+        }
+        return result
+    }
+
+    private mutating func performUnrecorded(_ request: ServerActionRequest, at index: Int32, as caller: Caller) throws(CloudError) -> ActionResult {
         // Fields are read in place: the record is never copied (that retained every string and
         // array in it, twice per action).
         let i = Int(index)

@@ -57,6 +57,8 @@ extension ComputeCloud {
         let details = detailValues == ServerDetails() ? ServerDetails.empty : Shared(detailValues)
         let account = knownAccount ?? world.pool.internAccount(caller.project)
         var ids: [ServerID] = []
+        // One request id for every server of the call (Nova's multi-create shares it).
+        let actionRequest = world.configuration.recordsInstanceActions ? requestID() : nil
         for number in 0..<count {
             let id = ServerID(Self.uuid(&world.ids))
             let name = count > 1 ? "\(request.name)-\(number + 1)" : request.name
@@ -77,6 +79,7 @@ extension ComputeCloud {
                 for nic in nics { if let port = nic.port { world.ports[port]?.device = id } }
             }
             world.startOperation(nil, on: index, scheduler: &scheduler)
+            if let actionRequest { world.recordAction(.create, on: index, request: actionRequest, caller: caller, now: now) }
             ids.append(id)
         }
         return CreatedServers(ids: ids, adminPass: world.configuration.returnsAdminPassword ? password : nil)
@@ -208,7 +211,11 @@ extension ComputeCloud {
     /// A version-4-formatted UUID from the ids stream.
     static func uuid(_ random: inout DeterministicRandom) -> String {
         let high = random.next(), low = (random.next() & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000
-        let versioned = (high & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000
+        return uuidText(high: (high & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000, low: low)
+    }
+
+    /// The UUID text of 128 bits (version and variant bits already set), lowercase hex.
+    static func uuidText(high versioned: UInt64, low: UInt64) -> String {
         // Written straight into the string's own storage: one allocation per id.
         return String(unsafeUninitializedCapacity: 36) { text in
             var position = 0

@@ -154,10 +154,12 @@ extension ComputeCloud {
         let host = world.servers[Int(index)].server.host
         if host == nil || world.isHostDown(host) {
             world.finishDelete(index, now: now)  // Nova's local delete
+            recordAction(.localDelete, on: index, as: caller)
             world.drainEndedWork(scheduler: &scheduler)  // frees its build slot for the next queued build now
             world.archiveDue(now: now, scheduler: &scheduler)  // a zero retention archives it at once
             return
         }
         world.startOperation(action, on: index, scheduler: &scheduler)
+        recordAction(soft ? .softDelete : .delete, on: index, as: caller)
     }
 }

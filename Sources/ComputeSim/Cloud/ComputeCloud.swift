@@ -22,6 +22,9 @@ public struct ComputeCloud: Sendable {
     /// kept outside the world: answering a request moves no other stream and changes no state
     /// of the simulated cloud.
     var requestIDs: DeterministicRandom
+    /// The id of the JSON request being answered, which actions it causes are recorded under
+    /// (nil outside ``handle(_:)``: a typed call draws its own from ``requestIDs``).
+    var currentRequest: RequestID? = nil
 
     /// The default Ubuntu image id.
     public static let ubuntu = ImageID("52415800-8b69-11e0-9b19-734f6f006e54")

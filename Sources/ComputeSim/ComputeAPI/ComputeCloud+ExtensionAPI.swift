@@ -26,6 +26,7 @@ extension ComputeCloud {
         ("os-deferred-delete", "DeferredDelete", "Soft delete, restore and force delete of servers."),
         ("os-flavor-extra-specs", "FlavorExtraSpecs", "The extra specs of flavors."),
         ("os-hypervisors", "Hypervisors", "The hypervisors of the cloud, for administrators."),
+        ("os-instance-actions", "InstanceActions", "The log of actions taken on servers, with their events."),
         ("os-keypairs", "Keypairs", "Key pairs: import, list, show and delete."),
         ("os-lock-server", "LockServer", "Locking and unlocking servers."),
         ("os-migrate-server", "MigrateServer", "Cold and live migration of servers."),

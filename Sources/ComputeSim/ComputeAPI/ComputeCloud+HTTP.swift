@@ -14,30 +14,35 @@ extension ComputeCloud {
     /// only as ``APIResponse/bodyBytes`` (``APIResponse/body`` is nil): the same bytes, without
     /// building the value first. For a server that writes bodies to the wire.
     public mutating func handle(_ request: APIRequest, renderingBody: Bool) -> APIResponse {
+        // Nova's request id middleware: one id per request, drawn before the request runs so
+        // the actions it records carry it.
+        let requestID = RequestID(&requestIDs)
         if var response = networkAPI(request) {
             // Neutron's paths (/v2.0/networks, /v2.0/ports): no compute microversion headers.
             if response.body != nil { response.headers["Content-Type"] = "application/json" }
-            response.headers["x-openstack-request-id"] = "req-" + Self.uuid(&requestIDs)
+            response.headers["x-openstack-request-id"] = requestID.text
             return response
         }
         var response: APIResponse
         var version = Microversion.minimum
+        currentRequest = requestID
         do {
             version = try Self.negotiateVersion(request.headers)
             response = try route(request, version: version, rendering: renderingBody)
         } catch {
             response = APIResponse(error)
         }
+        currentRequest = nil
         let versionText = version.description
         response.headers.reserveCapacity(response.headers.count + 6)
         response.headers["OpenStack-API-Version"] = "compute \(versionText)"
         response.headers["X-OpenStack-Nova-API-Version"] = versionText
         response.headers["Vary"] = "OpenStack-API-Version, X-OpenStack-Nova-API-Version"
         if response.hasBody { response.headers["Content-Type"] = "application/json" }
-        // Nova's request id middleware: one id per request, under both of its names.
-        let requestID = "req-" + Self.uuid(&requestIDs)
-        response.headers["x-openstack-request-id"] = requestID
-        response.headers["x-compute-request-id"] = requestID
+        // Under both of the middleware's names.
+        let requestText = requestID.text
+        response.headers["x-openstack-request-id"] = requestText
+        response.headers["x-compute-request-id"] = requestText
         return response
     }
 
@@ -240,6 +245,10 @@ extension ComputeCloud {
                 try only("GET", "DELETE")
                 _ = try index(of: ServerID(rest[0]), for: caller)
                 return method == "DELETE" ? APIResponse(status: 204) : APIResponse(status: 200, body: ["password": ""])
+            case 2 where rest[1] == "os-instance-actions", 3 where rest[1] == "os-instance-actions":
+                return try instanceActionRequest(
+                    route, server: ServerID(rest[0]), requestID: rest.count == 3 ? rest[2] : nil, method: method, caller: caller, links: links,
+                    version: version)
             case 2 where rest[1] == "action":
                 try only("POST")
                 return try performAction(try body(request), on: ServerID(rest[0]), caller: caller, links: links, version: version)

@@ -56,6 +56,10 @@ public struct CloudConfiguration: Hashable, Sendable {
     public var apiBaseURL = "http://compute.sim"
     /// Nova's `[api] enable_instance_password` (true): whether adminPass is returned.
     public var returnsAdminPassword = true
+    /// Whether servers keep an action log (``ComputeCloud/instanceActions(of:as:)``,
+    /// `os-instance-actions`). True by default; the scenario runner turns it off, since a run's
+    /// reports never read it and a million servers' logs would be most of its memory.
+    public var recordsInstanceActions = true
 
     /// The default catalog: Nova's classic flavors plus `seed.standard`, an Ubuntu (KVM, with its
     /// own personality limits: 3 files of at most 4096 bytes) and a CirrOS image, and 4 hosts

@@ -47,6 +47,7 @@ extension CloudWorld {
         }
         serverIndex[id] = nil
         plantServers[index] = nil
+        if i < actionLogs.count { actionLogs[i] = [] }
         servers[i] = ServerRecord.vacant
         freeSlots.append(index)
         archivedCount += 1

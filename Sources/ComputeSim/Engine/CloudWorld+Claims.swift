@@ -100,6 +100,7 @@ extension CloudWorld {
     /// Puts the server in ERROR with a fault of `kind`; with `releaseClaims`, it also gives
     /// up its address, its claims (a resize's both) and its host.
     mutating func fail(_ index: Int32, _ kind: ServerFault.Kind, message: String, now: SimTime, releaseClaims: Bool) {
+        closeEvent(of: index, now: now, failure: message)
         if usesBuildModel { workToEnd.append(index) }
         servers[Int(index)].recordGuestPower()
         if releaseClaims {

@@ -5,6 +5,8 @@ extension CloudWorld {
         guard let operation = servers[Int(index)].operation else { return }
         endPhysicalWork(index, scheduler: &scheduler)
         let now = scheduler.now
+        // A build the password policy rejects ends in ERROR: its event failed.
+        closeEvent(of: index, now: now, failure: operation.action == nil ? servers[Int(index)].passwordViolation : nil)
         servers[Int(index)].operation = nil
         servers[Int(index)].server.taskState = nil
         guard let action = operation.action else {

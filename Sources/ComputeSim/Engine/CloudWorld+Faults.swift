@@ -39,6 +39,11 @@ extension CloudWorld {
     }
 
     mutating func finishDelete(_ index: Int32, now: SimTime) {
+        // A delete that cuts an operation short (Nova's local delete of a building server) ends
+        // its event as the compute manager's would: the instance is gone.
+        if servers[Int(index)].operation != nil {
+            closeEvent(of: index, now: now, failure: "Instance \(servers[Int(index)].server.id) could not be found.")
+        }
         if !servers[Int(index)].isDeleted, let retention = configuration.deletedServerRetention, let deadline = try? now.advanced(by: retention) {
             archiveQueue.append(ArchiveEntry(deadline: deadline, index: index))
         }

@@ -4,6 +4,12 @@ extension CloudWorld {
     /// durations from the timing stream and schedules the first phase's end.
     mutating func startOperation(_ action: ServerAction?, on index: Int32, scheduler: inout Scheduler<CloudEvent>, targetFlavor: Flavor? = nil) {
         endPhysicalWork(index, scheduler: &scheduler)  // a new operation replaces whatever work was under way
+        if servers[Int(index)].operation != nil {
+            // The operation under way is replaced: by a delete, its event fails as the instance
+            // goes; by another action (a hard reboot over a soft one), it ends there.
+            let deleting = action == .delete || action == .forceDelete || action == .softDelete
+            closeEvent(of: index, now: scheduler.now, failure: deleting ? "Instance \(servers[Int(index)].server.id) could not be found." : nil)
+        }
         // The compute manager reads the driver's power state as it starts: a guest shutdown the
         // periodic sync has not yet noticed is recorded now.
         servers[Int(index)].recordGuestPower()

@@ -77,6 +77,9 @@ struct CloudWorld: EventHandler {
     var workToEnd: [Int32] = []
     /// The physical model's per-server records, by server index (empty without the model).
     var plantServers: [Int32: ServerPlant] = [:]
+    /// Each server's action log, by server index (only with
+    /// ``CloudConfiguration/recordsInstanceActions``; grown as servers are recorded).
+    var actionLogs: [[ActionEntry]] = []
     /// The configured phase timings by action ordinal (the timing model's dictionary, read
     /// once per operation start without hashing).
     let actionPhases: [[Distribution]]

@@ -26,6 +26,7 @@ public struct ScenarioRunner {
     public init(scenario: Scenario, seed: UInt64? = nil, duration: SimDuration? = nil) throws(ScenarioError) {
         var configuration = scenario.configuration
         if let seed { configuration.seed = seed }
+        configuration.recordsInstanceActions = false  // no report reads the action log
         self.scenario = scenario
         self.seed = configuration.seed
         self.duration = duration ?? scenario.duration
