@@ -25,11 +25,11 @@ extension ComputeCloud {
     /// recorded in the server's action log.
     mutating func perform(_ request: ServerActionRequest, at index: Int32, as caller: Caller) throws(CloudError) -> ActionResult {
         let result = try performUnrecorded(request, at: index, as: caller)
-        recordAction(InstanceActionKind(request.action), on: index, as: caller)
-        if request.action == .liveMigrate && world.servers[Int(index)].operation == nil {
-            // No destination: the conductor's scheduling failed, the server stays where it was.
-            world.closeEvent(of: index, now: now, failure: "No valid host was found. ")
-        }
+        // A migration that found no destination did not start: the conductor's scheduling
+        // failed and the server stays where it was.
+        let moves = request.action == .liveMigrate || request.action == .evacuate
+        let failure = moves && world.servers[Int(index)].operation == nil ? "No valid host was found. " : nil
+        recordAction(InstanceActionKind(request.action), on: index, as: caller, failure: failure)
         return result
     }
 
@@ -39,6 +39,9 @@ extension ComputeCloud {
         let i = Int(index)
         let id = world.servers[i].server.id
         try injectControlPlaneFault()
+        if case .evacuate(let target, let password, let force, let shared) = request {
+            return try evacuate(index, to: target, adminPass: password, force: force, onSharedStorage: shared, as: caller)
+        }
         let action = request.action
         let rule = ServerLifecycle.rule(for: action)
         // Nova's policy check comes before any state check.

@@ -160,6 +160,12 @@ public enum ServerActionRequest: Hashable, Sendable {
     case createBackup(name: String, type: String, rotation: Int, metadata: [String: String] = [:])
     case restore
     case forceDelete
+    /// Rebuilds an administrator's chosen server of a down host (its compute service down or
+    /// forced down) on `host`, or on a host placement picks when nil; `force` skips the
+    /// filters for a named host. The disk is recreated from the image (injected files are
+    /// lost) unless `onSharedStorage` (microversions before 2.14). The admin password is
+    /// `adminPass`, or generated unless the disk is shared.
+    case evacuate(host: HostName? = nil, adminPass: String? = nil, force: Bool = false, onSharedStorage: Bool = false)
 
     /// The lifecycle action this request performs.
     public var action: ServerAction {
@@ -189,6 +195,7 @@ public enum ServerActionRequest: Hashable, Sendable {
         case .createBackup: return .createBackup
         case .restore: return .restore
         case .forceDelete: return .forceDelete
+        case .evacuate: return .evacuate
         }
     }
 }

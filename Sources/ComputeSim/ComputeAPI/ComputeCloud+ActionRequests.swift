@@ -155,6 +155,7 @@ extension ComputeCloud {
                 metadata: argument["metadata"] != nil ? try Self.metadataBody(argument, key: "metadata") : [:])
         case .restore: request = .restore
         case .forceDelete: request = .forceDelete
+        case .evacuate: request = try Self.evacuateRequest(argument, version: version)
         case .delete, .softDelete:
             // DELETE /servers/{id}, never an action body (their request key is nil).
             throw CloudError(.badRequest, "There is no such action: \(name)")
@@ -171,6 +172,10 @@ extension ComputeCloud {
                 view = .object(fields)
             }
             return APIResponse(status: 202, headers: ["Location": links.selfHref("servers", id.rawValue)], body: ["server": view])
+        case .evacuate:
+            // 200 (not 202, for compatibility); the password only before 2.14.
+            guard version < Microversion(2, 14), world.configuration.returnsAdminPassword else { return APIResponse(status: 200) }
+            return APIResponse(status: 200, body: ["adminPass": result.adminPass.map(JSONValue.string) ?? .null])
         case .createImage:
             // 2.45 answers with the image id in the body instead of a Location header.
             if version >= Microversion(2, 45) { return APIResponse(status: 202, body: ["image_id": .string(result.image?.rawValue ?? "")]) }
@@ -183,6 +188,35 @@ extension ComputeCloud {
         default:
             return APIResponse(status: result.httpStatus)
         }
+    }
+
+    /// The `evacuate` body as Nova's schema reads it: `host` (a string), `adminPass`, and
+    /// `onSharedStorage` (required) before 2.14, `force` from 2.29; booleans in Nova's spellings.
+    static func evacuateRequest(_ argument: JSONValue, version: Microversion) throws(CloudError) -> ServerActionRequest {
+        let field = "evacuate"
+        let shown = argument.redacted.canonicalText
+        guard argument.objectValue != nil else {
+            throw CloudError(.badRequest, "Invalid input for field/attribute \(field). Value: \(shown). \(shown) is not of type 'object'")
+        }
+        var allowed = ["host", "adminPass"]
+        if version < Microversion(2, 14) {
+            guard argument["onSharedStorage"] != nil else {
+                throw CloudError(.badRequest, "Invalid input for field/attribute \(field). Value: \(shown). 'onSharedStorage' is a required property")
+            }
+            allowed.append("onSharedStorage")
+        }
+        if version >= Microversion(2, 29) { allowed.append("force") }
+        try BodySchema.rejectUnexpected(argument, allowed: allowed, field: field)
+        for key in ["host", "adminPass"] {
+            guard let value = argument[key], value.stringValue == nil else { continue }
+            let text = value.redacted.canonicalText
+            throw CloudError(.badRequest, "Invalid input for field/attribute \(key). Value: \(text). \(text) is not of type 'string'")
+        }
+        let shared = try argument["onSharedStorage"].map { value throws(CloudError) in try BodySchema.boolean(value, field: "onSharedStorage") } ?? false
+        let force = try argument["force"].map { value throws(CloudError) in try BodySchema.boolean(value, field: "force") } ?? false
+        return .evacuate(
+            host: argument["host"]?.stringValue.map(HostName.init(rawValue:)), adminPass: argument["adminPass"]?.stringValue, force: force,
+            onSharedStorage: shared)
     }
 
     /// `os-getConsoleOutput`: `{"length": N}` (an integer from -1, a string of digits, or null),

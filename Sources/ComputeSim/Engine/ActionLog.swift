@@ -52,6 +52,7 @@ enum InstanceActionKind: UInt8, Hashable, Sendable {
         case .unlock: self = .unlock
         case .createImage: self = .createImage
         case .createBackup: self = .createBackup
+        case .evacuate: self = .evacuate
         }
     }
 
@@ -149,14 +150,15 @@ struct ActionEntry: Hashable, Sendable {
 
 extension CloudWorld {
     /// Records an accepted action on the server at `index` (when the configuration keeps the
-    /// log). An operation that already ended (a delete done at once) closes its event now.
+    /// log). An operation that already ended (a delete done at once) or never started (no host
+    /// for a migration: `failure` says why) closes its event now.
     /// - Complexity: amortised O(1).
-    mutating func recordAction(_ kind: InstanceActionKind, on index: Int32, request: RequestID, caller: Caller, now: SimTime) {
+    mutating func recordAction(_ kind: InstanceActionKind, on index: Int32, request: RequestID, caller: Caller, now: SimTime, failure: String? = nil) {
         guard configuration.recordsInstanceActions else { return }
         let i = Int(index)
         if i >= actionLogs.count { actionLogs.append(contentsOf: repeatElement([], count: i + 1 - actionLogs.count)) }
         actionLogs[i].append(ActionEntry(kind: kind, request: request, project: caller.project, user: caller.user, start: now))
-        if servers[i].operation == nil { closeEvent(of: index, now: now, failure: nil) }
+        if servers[i].operation == nil { closeEvent(of: index, now: now, failure: failure) }
     }
 
     /// Finishes the open event of the server's newest action that has an event: with success,

@@ -98,6 +98,16 @@ extension CloudWorld {
             injectPending(index, now: now)
             servers[Int(index)].storedProgress = 100
             servers[Int(index)].server.powerState = servers[Int(index)].server.vmState == .stopped ? .shutdown : .running
+        case .evacuate:
+            // Rebuilt from the image on the new host (the files injected before are lost,
+            // as Nova re-spawns without them), unless the disk was on shared storage.
+            if !operation.keepsDisk {
+                servers[Int(index)].fileSystem = configuration.imageTrees[servers[Int(index)].server.image.id] ?? VirtualFileSystem()
+                servers[Int(index)].injectedPaths = []
+            }
+            servers[Int(index)].server.fault = nil
+            servers[Int(index)].storedProgress = 100
+            servers[Int(index)].server.powerState = servers[Int(index)].server.vmState == .stopped ? .shutdown : .running
         case .changePassword:
             servers[Int(index)].server.fault = nil
             servers[Int(index)].passwordViolation = nil

@@ -15,6 +15,8 @@ struct Operation: Hashable, Sendable {
     var targetHost: HostName?
     /// A shelve that stops at SHELVED (a positive or negative `shelved_offload_time`).
     var keepsShelvedServer = false
+    /// An evacuate onto shared storage: the disk (and its injected files) is kept.
+    var keepsDisk = false
 
     /// The task_state of each phase, from the lifecycle table (no array is built).
     var tasks: ArraySlice<TaskState> {

@@ -34,6 +34,8 @@ public enum ServerAction: String, Hashable, Sendable, Codable, CaseIterable {
     case createImage
     /// `createBackup`: a snapshot kept as a backup of a type, the oldest beyond a rotation deleted.
     case createBackup
+    /// `evacuate` (administrators): the server of a down host rebuilt on another host.
+    case evacuate
 
     /// The action's name in Nova's conflict messages ("Cannot '<name>' instance ..."), from
     /// `names`.
@@ -62,7 +64,7 @@ public enum ServerAction: String, Hashable, Sendable, Codable, CaseIterable {
         (.stop, "os-stop", "stop"), (.start, "os-start", "start"), (.shelve, "shelve", "shelve"), (.shelveOffload, "shelveOffload", "shelveOffload"),
         (.unshelve, "unshelve", "unshelve"), (.changePassword, "changePassword", "changePassword"), (.lock, "lock", "lock"),
         (.unlock, "unlock", "unlock"), (.createImage, "createImage", "createImage"),
-        (.createBackup, "createBackup", "createBackup"),
+        (.createBackup, "createBackup", "createBackup"), (.evacuate, "evacuate", "evacuate"),
     ]
 }
 
@@ -231,6 +233,11 @@ enum ServerLifecycle {
         .createBackup: ActionRule(
             allowedVMStates: [.active, .stopped, .paused, .suspended], checksLock: false, requiresLaunched: true,
             taskSequence: [.imageBackup, .imagePendingUpload, .imageUploading], end: .unchanged),
+        // Rebuilt on another host through the rebuild's tasks; a stopped server stays stopped
+        // (Nova before 2.95), an active or errored one ends active.
+        .evacuate: ActionRule(
+            allowedVMStates: [.active, .stopped, .error], requiresLaunched: true, taskSequence: [.rebuilding, .rebuildBlockDeviceMapping, .rebuildSpawning],
+            end: .activeUnlessPoweredOff, successCode: 200),
     ]
 
     /// The rule of `action`.

@@ -14,6 +14,7 @@
 /// | reboot SOFT | rebooting 1–3, reboot_pending 1–2, reboot_started 8–55 |
 /// | reboot HARD | rebooting_hard 1–2, reboot_pending_hard 1–2, reboot_started_hard 3–16 |
 /// | rebuild | rebuilding 2–5, rebuild_block_device_mapping 3–10, rebuild_spawning 15–45 |
+/// | evacuate | as rebuild, on the new host |
 /// | resize, migrate | resize_prep 2–5, resize_migrating 10–60, resize_migrated 1–5, resize_finish 7–20 |
 /// | confirmResize | 1–3 (no task state); revertResize: resize_reverting 10–30 |
 /// | os-migrateLive | migrating 10–60 |
@@ -37,7 +38,7 @@ public struct TimingModel: Hashable, Sendable {
             .delete: [u(1, 5)], .forceDelete: [u(1, 5)], .softDelete: [u(1, 5)], .restore: [u(5, 15)],
             .rebootSoft: [u(1, 3), u(1, 2), u(8, 55)],
             .rebootHard: [u(1, 2), u(1, 2), u(3, 16)],
-            .rebuild: [u(2, 5), u(3, 10), u(15, 45)],
+            .rebuild: [u(2, 5), u(3, 10), u(15, 45)], .evacuate: [u(2, 5), u(3, 10), u(15, 45)],
             .resize: [u(2, 5), u(10, 60), u(1, 5), u(7, 20)],
             .migrate: [u(2, 5), u(10, 60), u(1, 5), u(7, 20)],
             .confirmResize: [u(1, 3)], .revertResize: [u(10, 30)],

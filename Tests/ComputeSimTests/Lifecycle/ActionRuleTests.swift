@@ -35,6 +35,7 @@ private let actionTable = """
     unlock | * | any | - | - | unchanged
     createImage | active stopped paused suspended | none | launched | image_snapshot_pending image_snapshot image_pending_upload image_uploading | unchanged
     createBackup | active stopped paused suspended | none | launched | image_backup image_pending_upload image_uploading | unchanged
+    evacuate | active stopped error | none | lock launched | rebuilding rebuild_block_device_mapping rebuild_spawning | active-or-stopped
     """
 
 private struct Row {
@@ -80,7 +81,7 @@ struct ActionRuleTests {
         case .activeUnlessPoweredOff: end = "active-or-stopped"
         }
         #expect(end == row.end)
-        let expectedCode = [ServerAction.delete: 204, .softDelete: 204, .confirmResize: 204, .rescue: 200][action] ?? 202
+        let expectedCode = [ServerAction.delete: 204, .softDelete: 204, .confirmResize: 204, .rescue: 200, .evacuate: 200][action] ?? 202
         #expect(rule.successCode == expectedCode)
     }
 

@@ -50,6 +50,7 @@ enum RefusalOracle {
         .unlock: Row(message: "unlock", vmStates: nil, task: "any", lock: false, launched: false),
         .createImage: Row(message: "createImage", vmStates: ["active", "stopped", "paused", "suspended"], task: "None", lock: false),
         .createBackup: Row(message: "createBackup", vmStates: ["active", "stopped", "paused", "suspended"], task: "None", lock: false),
+        .evacuate: Row(message: "evacuate", vmStates: ["active", "stopped", "error"], task: "None"),
     ]
 
     /// Nova's answer: nil when allowed, else (HTTP status, message).
