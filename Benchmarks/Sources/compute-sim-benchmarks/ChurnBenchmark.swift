@@ -129,6 +129,7 @@ struct ChurnState: CloudDriving {
         configuration.hosts = (0..<hosts).map { Host(name: HostName("compute-\($0)"), vcpus: 64, memoryMiB: 262_144, diskGiB: 4_000, cpuAllocationRatio: 2) }
         configuration.defaultQuota = .unlimited
         configuration.deletedServerRetention = retention
+        configuration.recordsInstanceActions = false  // a capacity-planning run, as the scenario runner
         do { cloud = try ComputeCloud(configuration: configuration) } catch { throw UsageError("churn cloud: \(error.message)") }
         guard let image = cloud.images.first?.id else { throw UsageError("churn: the default catalog has no image") }
         self.image = image

@@ -14,9 +14,12 @@ func fullCloudBenchmark(_ options: Options) throws(UsageError) -> [String] {
     let servers = try options.integer("servers", default: 1_000_000)
     let seed = try options.integer("seed", default: 1)
     let days = try options.integer("hours", default: 24)
+    // A capacity-planning run keeps no action log, as the scenario runner (`--action-log on`
+    // measures what the log costs).
+    let actionLog = try options.flag("action-log", default: false)
     guard hosts > 0, servers > 0 else { throw UsageError("--hosts and --servers must be positive") }
     let baseline = peakRSSBytes()
-    var driver = try FullCloudDriver(hosts: hosts, servers: servers, seed: UInt64(seed), hours: days)
+    var driver = try FullCloudDriver(hosts: hosts, servers: servers, seed: UInt64(seed), hours: days, actionLog: actionLog)
     let start = DispatchTime.now().uptimeNanoseconds
     driver.run()
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -85,8 +88,8 @@ struct FullCloudTally {
 struct FullCloudDriver {
     var driver: CloudDriver<FullCloudState>
 
-    init(hosts: Int, servers: Int, seed: UInt64, hours: Int) throws(UsageError) {
-        let state = try FullCloudState(hosts: hosts, servers: servers, seed: seed, hours: hours)
+    init(hosts: Int, servers: Int, seed: UInt64, hours: Int, actionLog: Bool) throws(UsageError) {
+        let state = try FullCloudState(hosts: hosts, servers: servers, seed: seed, hours: hours, actionLog: actionLog)
         var random = state.random
         driver = CloudDriver(state: state)
         driver.schedulePoissonHour(servers, random: &random) { .create(slot: $0) }
@@ -117,7 +120,7 @@ struct FullCloudState: CloudDriving {
     var random: DeterministicRandom
     let actionGap = Distribution.exponential(mean: 3_600)
 
-    init(hosts: Int, servers: Int, seed: UInt64, hours: Int) throws(UsageError) {
+    init(hosts: Int, servers: Int, seed: UInt64, hours: Int, actionLog: Bool) throws(UsageError) {
         let json = """
             {"name": "full-cloud", "seed": \(seed), "duration": "\(hours + 1)h",
              "hosts": [{"name": "compute-{n}", "count": \(hosts), "zone": "nova", "vcpus": 64, "memoryMiB": 262144, "diskGiB": 4000, "cpuAllocationRatio": 2.0}],
@@ -131,7 +134,9 @@ struct FullCloudState: CloudDriving {
             """
         let scenario: Scenario
         do { scenario = try Scenario.parse(json: try JSONValue(parsing: json)) } catch { throw UsageError("full-cloud scenario: \(error)") }
-        do { cloud = try ComputeCloud(configuration: scenario.configuration) } catch { throw UsageError("full-cloud cloud: \(error.message)") }
+        var configuration = scenario.configuration
+        configuration.recordsInstanceActions = actionLog
+        do { cloud = try ComputeCloud(configuration: configuration) } catch { throw UsageError("full-cloud cloud: \(error.message)") }
         guard let image = cloud.images.first?.id else { throw UsageError("full-cloud: the default catalog has no image") }
         self.image = image
         self.servers = servers
