@@ -5,6 +5,8 @@ enum RunEvent: TraceableEvent {
     case action(workload: Int, server: RunServer)
     case scriptStep(workload: Int, server: RunServer, step: Int)
     case sample
+    /// The fault plan's evacuation at this index of ``Scenario/evacuations``.
+    case evacuate(plan: Int)
 
     func writeTrace(to line: inout TraceLine) {
         switch self {
@@ -30,6 +32,9 @@ enum RunEvent: TraceableEvent {
             line.append(step)
         case .sample:
             line.append("sample")
+        case .evacuate(let plan):
+            line.append("evacuate plan=")
+            line.append(plan)
         }
     }
 }

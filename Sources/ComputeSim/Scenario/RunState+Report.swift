@@ -55,7 +55,7 @@ extension RunState {
             scenario: scenario.name, seed: seed, duration: duration, epoch: cloud.wallClock, workloads: stats, samples: samples,
             cloudDigest: cloud.traceDigest, runDigest: runDigest, invariantViolations: cloud.checkInvariants(),
             statusTimes: statusTimes, spread: spread, cloudEvents: cloud.processedEventCount,
-            faults: scenario.faultPlan.filter { $0.at <= duration }.map { "\($0.at) \($0.fault.summary)" } + randomFaults)
+            faults: scenario.faultPlan.filter { $0.at <= duration }.map { "\($0.at) \($0.fault.summary)" } + randomFaults + evacuationNotes)
         report.placementFailures = cloud.placementFailures
         if let statistics = cloud.buildStatistics {
             let workloads = scenario.workloads.indices.map { index in

@@ -32,6 +32,8 @@ struct RunState: EventHandler {
     var end = SimTime.zero
     /// Host failures and repairs drawn from MTBF/MTTR, as `<offset> <fault>`.
     var randomFaults: [String] = []
+    /// What each planned evacuation did, as `<offset> evacuate <host>: …`.
+    var evacuationNotes: [String] = []
 
     init(scenario: Scenario, seed: UInt64, cloud: ComputeCloud) {
         self.scenario = scenario
@@ -55,7 +57,29 @@ struct RunState: EventHandler {
         case .sample:
             samples.append(sample())
             if let next = try? scheduler.now.advanced(by: scenario.sampleInterval), next <= end { scheduler.schedule(.sample, at: next) }
+        case .evacuate(let plan): evacuate(scenario.evacuations[plan])
         }
+    }
+
+    /// An operator's evacuation of a host whose compute service is still down: every server
+    /// on it is evacuated, in record order, as an administrator would one by one; what the
+    /// cloud refuses (a server in a state evacuate does not take) stays.
+    mutating func evacuate(_ plan: PlannedEvacuation) {
+        let note = "\(plan.at) evacuate \(plan.host)"
+        guard !cloud.isServiceUp(plan.host) else {
+            evacuationNotes.append("\(note): skipped, its service is up")
+            return
+        }
+        let operator_ = Caller(project: "admin", user: "operator", isAdmin: true)
+        var moved = 0, refused = 0, unplaced = 0
+        for index in cloud.world.residents(of: plan.host) where !cloud.world.servers[Int(index)].isDeleted {
+            guard (try? cloud.perform(.evacuate(), at: index, as: operator_)) != nil else {
+                refused += 1
+                continue
+            }
+            if cloud.world.servers[Int(index)].server.host == plan.host { unplaced += 1 } else { moved += 1 }
+        }
+        evacuationNotes.append("\(note): \(moved) moved, \(unplaced) without a host for them, \(refused) refused")
     }
 
     func caller(_ workload: Workload) -> Caller { Caller(project: workload.project, user: workload.name) }

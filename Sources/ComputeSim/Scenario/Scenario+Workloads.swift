@@ -252,13 +252,17 @@ extension Scenario {
     }
 
     static func parseFaultPlan(_ reader: JSONReader, configuration: CloudConfiguration) throws(ScenarioError) -> (
-        timed: [TimedFault], random: [RandomHostFailures]
+        timed: [TimedFault], random: [RandomHostFailures], evacuations: [PlannedEvacuation]
     ) {
         var plan: [TimedFault] = []
         var random: [RandomHostFailures] = []
+        var evacuations: [PlannedEvacuation] = []
         for entry in try reader.array() {
-            let fields = try entry.object(allowed: ["at", "kind", "host", "zone", "mtbf", "mttr"])
+            let fields = try entry.object(allowed: ["at", "kind", "host", "zone", "mtbf", "mttr", "evacuateAfter"])
             let kind = try required(fields, "kind", entry).string()
+            if let after = fields["evacuateAfter"], kind != "hostDown" {
+                throw after.fail("evacuateAfter applies to hostDown faults only (a failed host's servers are lost; a down host's can be evacuated)")
+            }
             if kind == "randomHostFailures" {
                 var scope = configuration.hosts.map(\.name)
                 if let zone = fields["zone"] {
@@ -286,7 +290,15 @@ extension Scenario {
                 return [name]
             }
             switch kind {
-            case "hostDown": plan += try hosts().map { TimedFault(at: at, fault: .hostDown($0)) }
+            case "hostDown":
+                let down = try hosts()
+                plan += down.map { TimedFault(at: at, fault: .hostDown($0)) }
+                if let after = fields["evacuateAfter"] {
+                    // Both are at most the limit (the parser refuses negative ones): the sum fits.
+                    let when = at + (try after.duration())
+                    guard when <= .limit else { throw after.fail("at plus evacuateAfter must be within \(SimDuration.limit), got \(when)") }
+                    evacuations += down.map { PlannedEvacuation(at: when, host: $0) }
+                }
             case "hostUp": plan += try hosts().map { TimedFault(at: at, fault: .hostUp($0)) }
             case "hostFailure": plan += try hosts().map { TimedFault(at: at, fault: .hostFailure($0)) }
             default:
@@ -294,6 +306,6 @@ extension Scenario {
                     "expected hostDown, hostUp or hostFailure (with a host or a zone), or randomHostFailures (with mtbf and mttr), got \(kind)")
             }
         }
-        return (plan, random)
+        return (plan, random, evacuations)
     }
 }

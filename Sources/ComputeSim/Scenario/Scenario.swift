@@ -19,6 +19,8 @@ public struct Scenario: Hashable, Sendable {
     public var serverGroups: [DeclaredServerGroup] = []
     /// Host failures drawn from MTBF/MTTR distributions (drawn per run, from the run's seed).
     public var randomHostFailures: [RandomHostFailures] = []
+    /// Evacuations the fault plan asks for (`evacuateAfter` on a `hostDown`), in plan order.
+    public var evacuations: [PlannedEvacuation] = []
     /// How often the run records a row of its time series.
     public var sampleInterval: SimDuration = .minutes(1)
     /// Who may sign in to `compute-sim serve` (``CloudUser/defaults`` when the file has no
@@ -164,7 +166,9 @@ public struct Scenario: Hashable, Sendable {
         if let workloads = fields["workloads"] {
             scenario.workloads = try parseWorkloads(workloads, configuration: configuration, baseDirectory: baseDirectory, groups: scenario.serverGroups)
         }
-        if let plan = fields["faultPlan"] { (scenario.faultPlan, scenario.randomHostFailures) = try parseFaultPlan(plan, configuration: configuration) }
+        if let plan = fields["faultPlan"] {
+            (scenario.faultPlan, scenario.randomHostFailures, scenario.evacuations) = try parseFaultPlan(plan, configuration: configuration)
+        }
         if let users = fields["users"] { scenario.users = try parseUsers(users) }
         if let interval = fields["sampleInterval"] {
             scenario.sampleInterval = try interval.duration()

@@ -11,3 +11,11 @@ public struct TimedFault: Hashable, Sendable {
     public var at: SimDuration
     public var fault: ScriptedFault
 }
+
+/// A recovery an operator makes: at `at`, every server of `host` is evacuated (as an
+/// administrator, to hosts placement picks) if the host's compute service is still down. From a
+/// `hostDown` fault's `evacuateAfter`.
+public struct PlannedEvacuation: Hashable, Sendable {
+    public var at: SimDuration
+    public var host: HostName
+}

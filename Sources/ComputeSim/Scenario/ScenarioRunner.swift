@@ -92,6 +92,9 @@ public struct ScenarioRunner {
         for (index, workload) in scenario.workloads.enumerated() where workload.start <= self.duration {
             scheduler.schedule(.arrival(workload: index), at: .zero + workload.start)
         }
+        for (index, evacuation) in scenario.evacuations.enumerated() where evacuation.at <= self.duration {
+            scheduler.schedule(.evacuate(plan: index), at: .zero + evacuation.at)
+        }
         let samples = self.duration.nanoseconds / max(1, scenario.sampleInterval.nanoseconds) + 1
         guard samples <= Self.maximumSamples else {
             throw ScenarioError(

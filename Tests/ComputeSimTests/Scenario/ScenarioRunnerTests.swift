@@ -110,6 +110,31 @@ struct ScenarioRunnerTests {
         #expect(report.samples[2].statusCounts[.unknown] == 1 && report.samples[4].statusCounts[.unknown] == nil)
     }
 
+    @Test("a fault plan's evacuateAfter moves the down host's servers to other hosts through REBUILD, and the report says what it did")
+    func plannedEvacuation() throws {
+        let scenario = try Self.scenario(
+            #"{"name": "f", "arrival": {"process": "burst", "at": "0s", "count": 4}, "flavor": "2"}"#,
+            extra:
+                #", "faultPlan": [{"at": "15m", "kind": "hostDown", "host": "h1", "evacuateAfter": "10m"}, {"at": "15m", "kind": "hostDown", "host": "h2", "evacuateAfter": "10m"}, {"at": "20m", "kind": "hostUp", "host": "h2"}]"#
+        )
+        #expect(scenario.evacuations == [PlannedEvacuation(at: .minutes(25), host: "h1"), PlannedEvacuation(at: .minutes(25), host: "h2")])
+        var runner = try ScenarioRunner(scenario: scenario)
+        let report = runner.run()
+        // Four servers spread over four hosts: h1's is evacuated at 25 min; h2 came back first.
+        #expect(
+            report.faults == [
+                "15m hostDown h1", "15m hostDown h2", "20m hostUp h2", "25m evacuate h1: 1 moved, 0 without a host for them, 0 refused",
+                "25m evacuate h2: skipped, its service is up",
+            ])
+        // Samples every 10 minutes: h1's server is UNKNOWN at 20 min and ACTIVE elsewhere by 30.
+        #expect(report.samples.map(\.hostsUp) == [4, 4, 3, 3, 3, 3, 3])
+        #expect(report.samples[2].statusCounts[.unknown] == 1)
+        #expect(report.samples[3].statusCounts[.unknown] == nil && report.samples[3].statusCounts[.active] == 4)
+        let admin = Caller(project: "admin", isAdmin: true)
+        #expect(runner.cloud.servers(as: admin).allSatisfy { $0.host != "h1" && $0.status == .active })
+        #expect(report.invariantViolations.isEmpty)
+    }
+
     @Test("charts are well-formed SVG with axes, a legend entry per series and escaped labels")
     func chartsParse() throws {
         let chart = SVGChart(

@@ -104,6 +104,14 @@ struct ScenarioTests {
             ),
             (#"{"faultPlan": [{"at": "1m", "kind": "hostDown", "host": "nowhere"}]}"#, "faultPlan[0].host: no host named nowhere"),
             (
+                #"{"faultPlan": [{"at": "1m", "kind": "hostFailure", "host": "compute-01", "evacuateAfter": "5m"}]}"#,
+                "faultPlan[0].evacuateAfter: evacuateAfter applies to hostDown faults only (a failed host's servers are lost; a down host's can be evacuated)"
+            ),
+            (
+                #"{"faultPlan": [{"at": "36000d", "kind": "hostDown", "host": "compute-01", "evacuateAfter": "600d"}]}"#,
+                "faultPlan[0].evacuateAfter: at plus evacuateAfter must be within 36500d, got 36600d"
+            ),
+            (
                 #"{"faultPlan": [{"at": "1m", "kind": "meteor", "host": "nowhere"}]}"#,
                 "faultPlan[0].kind: expected hostDown, hostUp or hostFailure (with a host or a zone), or randomHostFailures (with mtbf and mttr), got meteor"
             ),
