@@ -20,6 +20,7 @@ extension ComputeCloud {
         }
         func string(_ key: String) -> String? { argument[key]?.stringValue }
         if name == "os-getConsoleOutput" { return try consoleOutputAction(argument, on: id, caller: caller) }
+        if name == "os-resetState" { return try resetStateAction(argument, on: id, caller: caller) }
         guard let action = ServerAction(requestKey: name) else { throw CloudError(.badRequest, "There is no such action: \(name)") }
         // Nova's schema for the argument: a required member missing is reported first (below,
         // per action), then unexpected members, then the members' own values.
@@ -217,6 +218,28 @@ extension ComputeCloud {
         return .evacuate(
             host: argument["host"]?.stringValue.map(HostName.init(rawValue:)), adminPass: argument["adminPass"]?.stringValue, force: force,
             onSharedStorage: shared)
+    }
+
+    /// `os-resetState`: `{"state": "active"|"error"}`, answered 202 without a body.
+    mutating func resetStateAction(_ argument: JSONValue, on id: ServerID, caller: Caller) throws(CloudError) -> APIResponse {
+        let field = "os-resetState"
+        let shown = argument.redacted.canonicalText
+        guard argument.objectValue != nil else {
+            throw CloudError(.badRequest, "Invalid input for field/attribute \(field). Value: \(shown). \(shown) is not of type 'object'")
+        }
+        guard let value = argument["state"] else {
+            throw CloudError(.badRequest, "Invalid input for field/attribute \(field). Value: \(shown). 'state' is a required property")
+        }
+        try BodySchema.rejectUnexpected(argument, allowed: ["state"], field: field)
+        guard let text = value.stringValue else {
+            let valueShown = value.redacted.canonicalText
+            throw CloudError(.badRequest, "Invalid input for field/attribute state. Value: \(valueShown). \(valueShown) is not of type 'string'")
+        }
+        guard text == "active" || text == "error" else {
+            throw CloudError(.badRequest, "Invalid input for field/attribute state. Value: \(text). '\(text)' is not one of ['active', 'error']")
+        }
+        try resetState(of: id, to: text == "active" ? .active : .error, as: caller)
+        return APIResponse(status: 202)
     }
 
     /// `os-getConsoleOutput`: `{"length": N}` (an integer from -1, a string of digits, or null),

@@ -21,7 +21,7 @@ struct RequestID: Hashable, Sendable {
 enum InstanceActionKind: UInt8, Hashable, Sendable {
     case create, delete, localDelete, softDelete, restore, reboot, rebuild, resize, migrate, confirmResize, revertResize, liveMigration
     case rescue, unrescue, suspend, resume, pause, unpause, stop, start, shelve, shelveOffload, unshelve, changePassword, lock, unlock
-    case createImage, createBackup, evacuate
+    case createImage, createBackup, evacuate, resetState
 
     /// The kind recorded for a server action.
     init(_ action: ServerAction) {
@@ -86,6 +86,7 @@ enum InstanceActionKind: UInt8, Hashable, Sendable {
         case .createImage: "createImage"
         case .createBackup: "createBackup"
         case .evacuate: "evacuate"
+        case .resetState: "resetState"
         }
     }
 
@@ -95,7 +96,7 @@ enum InstanceActionKind: UInt8, Hashable, Sendable {
         switch self {
         case .create: "compute__do_build_and_run_instance"
         case .delete: "compute_terminate_instance"
-        case .localDelete, .lock, .unlock: nil
+        case .localDelete, .lock, .unlock, .resetState: nil
         case .softDelete: "compute_soft_delete_instance"
         case .restore: "compute_restore_instance"
         case .reboot: "compute_reboot_instance"
