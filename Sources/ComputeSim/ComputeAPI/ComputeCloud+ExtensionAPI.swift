@@ -36,6 +36,7 @@ extension ComputeCloud {
         ("os-networks", "Networks", "The networks servers attach to."),
         ("os-pause-server", "PauseServer", "Pausing and unpausing servers."),
         ("os-personality", "Personality", "Files injected into servers at create and rebuild."),
+        ("os-quota-sets", "Quotas", "Project quotas: show, detail, defaults, update and delete."),
         ("os-rescue", "Rescue", "Rescuing and unrescuing servers."),
         ("os-server-groups", "ServerGroups", "Server groups and their placement policies."),
         ("os-server-password", "ServerPassword", "The encrypted password a guest posted to the metadata service."),

@@ -101,7 +101,7 @@ extension ComputeCloud {
 
     static let collections: Set<String> = [
         "servers", "flavors", "images", "limits", "os-server-groups", "os-hypervisors", "os-networks", "os-keypairs", "os-availability-zone", "os-services",
-        "extensions",
+        "extensions", "os-quota-sets",
     ]
 
     func parseRoute(_ request: APIRequest) -> Route {
@@ -180,6 +180,8 @@ extension ComputeCloud {
             return try serviceRequest(route, method: method, request: request, caller: caller, version: version)
         case "extensions"?:
             return try extensionRequest(route, method: method)
+        case "os-quota-sets"?:
+            return try quotaSetRequest(route, method: method, request: request, caller: caller, version: version)
         case "os-availability-zone"?:
             try only("GET")
             guard route.segments.count <= 2, route.segments.count == 1 || route.segments[1] == "detail" else { throw notFound }

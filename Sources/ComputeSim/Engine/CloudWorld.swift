@@ -80,6 +80,10 @@ struct CloudWorld: EventHandler {
     /// Each server's action log, by server index (only with
     /// ``CloudConfiguration/recordsInstanceActions``; grown as servers are recorded).
     var actionLogs: [[ActionEntry]] = []
+    /// The nova-network quotas (`fixed_ips`, `floating_ips`, `security_groups`,
+    /// `security_group_rules`) administrators set before microversion 2.36, by project: Nova
+    /// keeps and shows them though nothing counts them (-1 unless set).
+    var legacyQuotas: [ProjectID: [String: Int]] = [:]
     /// The configured phase timings by action ordinal (the timing model's dictionary, read
     /// once per operation start without hashing).
     let actionPhases: [[Distribution]]
