@@ -43,6 +43,7 @@ extension ComputeCloud {
         ("os-server-start-stop", "ServerStartStop", "Starting and stopping servers."),
         ("os-services", "Services", "Compute services: list, disable, enable and force down."),
         ("os-shelve", "Shelve", "Shelving, offloading and unshelving servers."),
+        ("os-simple-tenant-usage", "SimpleTenantUsage", "Usage of projects over a period: server-hours, vCPU-, RAM- and disk-hours."),
         ("os-suspend-server", "SuspendServer", "Suspending and resuming servers."),
         ("os-used-limits", "UsedLimits", "Quota usage in the limits."),
         ("os-user-data", "UserData", "User data given at create."),

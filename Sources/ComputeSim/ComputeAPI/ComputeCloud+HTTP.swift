@@ -101,7 +101,7 @@ extension ComputeCloud {
 
     static let collections: Set<String> = [
         "servers", "flavors", "images", "limits", "os-server-groups", "os-hypervisors", "os-networks", "os-keypairs", "os-availability-zone", "os-services",
-        "extensions", "os-quota-sets",
+        "extensions", "os-quota-sets", "os-simple-tenant-usage",
     ]
 
     func parseRoute(_ request: APIRequest) -> Route {
@@ -180,6 +180,8 @@ extension ComputeCloud {
             return try serviceRequest(route, method: method, request: request, caller: caller, version: version)
         case "extensions"?:
             return try extensionRequest(route, method: method)
+        case "os-simple-tenant-usage"?:
+            return try usageRequest(route, method: method, caller: caller, links: links, version: version)
         case "os-quota-sets"?:
             return try quotaSetRequest(route, method: method, request: request, caller: caller, version: version)
         case "os-availability-zone"?:
