@@ -24,11 +24,24 @@ extension ComputeCloud {
     /// ``perform(_:on:as:)-(_,ServerID,_)`` for a checked record number; an accepted action is
     /// recorded in the server's action log.
     mutating func perform(_ request: ServerActionRequest, at index: Int32, as caller: Caller) throws(CloudError) -> ActionResult {
+        let action = request.action
+        let moves = action == .resize || action == .migrate || action == .liveMigrate || action == .evacuate
+        // What a migration record keeps of where it started (read only for those actions).
+        let source = moves ? world.servers[Int(index)].server.host : nil
+        let flavor = moves ? world.servers[Int(index)].server.flavor.id : ""
         let result = try performUnrecorded(request, at: index, as: caller)
+        switch action {
+        case .resize: world.recordMigration(.resize, of: index, from: source, oldFlavor: flavor, caller: caller, now: now)
+        case .migrate: world.recordMigration(.migration, of: index, from: source, oldFlavor: flavor, caller: caller, now: now)
+        case .liveMigrate: world.recordMigration(.liveMigration, of: index, from: source, oldFlavor: flavor, caller: caller, now: now)
+        case .evacuate: world.recordMigration(.evacuation, of: index, from: source, oldFlavor: flavor, caller: caller, now: now)
+        case .confirmResize, .revertResize: world.reopenMigration(of: index)
+        default: break
+        }
         // A migration that found no destination did not start: the conductor's scheduling
         // failed and the server stays where it was.
-        let moves = request.action == .liveMigrate || request.action == .evacuate
-        let failure = moves && world.servers[Int(index)].operation == nil ? "No valid host was found. " : nil
+        let unplaced = (action == .liveMigrate || action == .evacuate) && world.servers[Int(index)].operation == nil
+        let failure = unplaced ? "No valid host was found. " : nil
         recordAction(InstanceActionKind(request.action), on: index, as: caller, failure: failure)
         return result
     }

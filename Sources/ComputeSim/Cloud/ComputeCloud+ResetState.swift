@@ -18,6 +18,7 @@ extension ComputeCloud {
         let i = Int(index)
         if world.servers[i].operation != nil {
             world.closeEvent(of: index, now: now, failure: "Reset by an administrator.")
+            world.closeMigration(of: index, action: nil, failed: true, now: now)
             // A migration under way holds its destination: nothing will use that claim now.
             if world.servers[i].operation?.targetHost != nil { world.releaseIfHeld(index, .migrationTarget) }
             world.servers[i].operation = nil

@@ -32,6 +32,7 @@ extension ComputeCloud {
         ("os-keypairs", "Keypairs", "Key pairs: import, list, show and delete."),
         ("os-lock-server", "LockServer", "Locking and unlocking servers."),
         ("os-migrate-server", "MigrateServer", "Cold and live migration of servers."),
+        ("os-migrations", "Migrations", "The records of resizes, migrations and evacuations."),
         ("os-multiple-create", "MultipleCreate", "Several servers in one create request."),
         ("os-networks", "Networks", "The networks servers attach to."),
         ("os-pause-server", "PauseServer", "Pausing and unpausing servers."),

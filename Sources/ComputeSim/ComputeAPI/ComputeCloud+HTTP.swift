@@ -101,7 +101,7 @@ extension ComputeCloud {
 
     static let collections: Set<String> = [
         "servers", "flavors", "images", "limits", "os-server-groups", "os-hypervisors", "os-networks", "os-keypairs", "os-availability-zone", "os-services",
-        "extensions", "os-quota-sets", "os-simple-tenant-usage",
+        "extensions", "os-quota-sets", "os-simple-tenant-usage", "os-migrations",
     ]
 
     func parseRoute(_ request: APIRequest) -> Route {
@@ -180,6 +180,8 @@ extension ComputeCloud {
             return try serviceRequest(route, method: method, request: request, caller: caller, version: version)
         case "extensions"?:
             return try extensionRequest(route, method: method)
+        case "os-migrations"?:
+            return try migrationList(route, method: method, caller: caller, links: links, version: version)
         case "os-simple-tenant-usage"?:
             return try usageRequest(route, method: method, caller: caller, links: links, version: version)
         case "os-quota-sets"?:
@@ -249,6 +251,8 @@ extension ComputeCloud {
                 try only("GET", "DELETE")
                 _ = try index(of: ServerID(rest[0]), for: caller)
                 return method == "DELETE" ? APIResponse(status: 204) : APIResponse(status: 200, body: ["password": ""])
+            case 2 where rest[1] == "migrations", 3 where rest[1] == "migrations":
+                return try serverMigrations(ServerID(rest[0]), migration: rest.count == 3 ? rest[2] : nil, method: method, caller: caller, version: version)
             case 2 where rest[1] == "os-instance-actions", 3 where rest[1] == "os-instance-actions":
                 return try instanceActionRequest(
                     route, server: ServerID(rest[0]), requestID: rest.count == 3 ? rest[2] : nil, method: method, caller: caller, links: links,

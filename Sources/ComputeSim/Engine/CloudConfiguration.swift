@@ -60,6 +60,9 @@ public struct CloudConfiguration: Hashable, Sendable {
     /// `os-instance-actions`). True by default; the scenario runner turns it off, since a run's
     /// reports never read it and a million servers' logs would be most of its memory.
     public var recordsInstanceActions = true
+    /// Whether resizes, migrations and evacuations keep a migration record (`os-migrations`).
+    /// True by default; the scenario runner turns it off, as the action log.
+    public var recordsMigrations = true
 
     /// The default catalog: Nova's classic flavors plus `seed.standard`, an Ubuntu (KVM, with its
     /// own personality limits: 3 files of at most 4096 bytes) and a CirrOS image, and 4 hosts

@@ -101,6 +101,7 @@ extension CloudWorld {
     /// up its address, its claims (a resize's both) and its host.
     mutating func fail(_ index: Int32, _ kind: ServerFault.Kind, message: String, now: SimTime, releaseClaims: Bool) {
         closeEvent(of: index, now: now, failure: message)
+        closeMigration(of: index, action: nil, failed: true, now: now)
         if usesBuildModel { workToEnd.append(index) }
         servers[Int(index)].recordGuestPower()
         if releaseClaims {
@@ -190,6 +191,8 @@ extension CloudWorld {
             servers[Int(index)].server.taskState = nil
             servers[Int(index)].server.fault = ServerFault(.noValidHost, message: NoValidHost.message, created: now)
             servers[Int(index)].operation = nil
+            closeEvent(of: index, now: now, failure: NoValidHost.message)
+            closeMigration(of: index, action: nil, failed: true, now: now)
             return .ended
         }
         operation.targetHost = pool.hosts[Int(slot)].host.name

@@ -7,6 +7,7 @@ extension CloudWorld {
         let now = scheduler.now
         // A build the password policy rejects ends in ERROR: its event failed.
         closeEvent(of: index, now: now, failure: operation.action == nil ? servers[Int(index)].passwordViolation : nil)
+        defer { closeMigration(of: index, action: operation.action, failed: false, now: now) }  // once the server is on its destination
         servers[Int(index)].operation = nil
         servers[Int(index)].server.taskState = nil
         guard let action = operation.action else {

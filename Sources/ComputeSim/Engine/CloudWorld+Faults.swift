@@ -43,6 +43,7 @@ extension CloudWorld {
         // its event as the compute manager's would: the instance is gone.
         if servers[Int(index)].operation != nil {
             closeEvent(of: index, now: now, failure: "Instance \(servers[Int(index)].server.id) could not be found.")
+            closeMigration(of: index, action: nil, failed: true, now: now)
         }
         if !servers[Int(index)].isDeleted, let retention = configuration.deletedServerRetention, let deadline = try? now.advanced(by: retention) {
             archiveQueue.append(ArchiveEntry(deadline: deadline, index: index))

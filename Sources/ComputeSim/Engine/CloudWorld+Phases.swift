@@ -9,6 +9,7 @@ extension CloudWorld {
             // goes; by another action (a hard reboot over a soft one), it ends there.
             let deleting = action == .delete || action == .forceDelete || action == .softDelete
             closeEvent(of: index, now: scheduler.now, failure: deleting ? "Instance \(servers[Int(index)].server.id) could not be found." : nil)
+            closeMigration(of: index, action: nil, failed: true, now: scheduler.now)
         }
         // The compute manager reads the driver's power state as it starts: a guest shutdown the
         // periodic sync has not yet noticed is recorded now.

@@ -84,6 +84,10 @@ struct CloudWorld: EventHandler {
     /// `security_group_rules`) administrators set before microversion 2.36, by project: Nova
     /// keeps and shows them though nothing counts them (-1 unless set).
     var legacyQuotas: [ProjectID: [String: Int]] = [:]
+    /// Every migration so far (``CloudConfiguration/recordsMigrations``), oldest first, and the
+    /// one each server's operation is running, by server index.
+    var migrations: [MigrationRecord] = []
+    var openMigrations: [Int32: Int] = [:]
     /// The configured phase timings by action ordinal (the timing model's dictionary, read
     /// once per operation start without hashing).
     let actionPhases: [[Distribution]]

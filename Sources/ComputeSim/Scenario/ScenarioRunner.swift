@@ -27,6 +27,7 @@ public struct ScenarioRunner {
         var configuration = scenario.configuration
         if let seed { configuration.seed = seed }
         configuration.recordsInstanceActions = false  // no report reads the action log
+        configuration.recordsMigrations = false  // nor the migration records
         self.scenario = scenario
         self.seed = configuration.seed
         self.duration = duration ?? scenario.duration
