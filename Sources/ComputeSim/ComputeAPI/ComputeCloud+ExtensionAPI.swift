@@ -39,6 +39,7 @@ extension ComputeCloud {
         ("os-personality", "Personality", "Files injected into servers at create and rebuild."),
         ("os-quota-sets", "Quotas", "Project quotas: show, detail, defaults, update and delete."),
         ("os-rescue", "Rescue", "Rescuing and unrescuing servers."),
+        ("os-server-diagnostics", "ServerDiagnostics", "Diagnostics of running servers, for administrators."),
         ("os-server-groups", "ServerGroups", "Server groups and their placement policies."),
         ("os-server-password", "ServerPassword", "The encrypted password a guest posted to the metadata service."),
         ("os-server-start-stop", "ServerStartStop", "Starting and stopping servers."),

@@ -251,6 +251,8 @@ extension ComputeCloud {
                 try only("GET", "DELETE")
                 _ = try index(of: ServerID(rest[0]), for: caller)
                 return method == "DELETE" ? APIResponse(status: 204) : APIResponse(status: 200, body: ["password": ""])
+            case 2 where rest[1] == "diagnostics":
+                return try diagnosticsRequest(ServerID(rest[0]), method: method, caller: caller, version: version)
             case 2 where rest[1] == "migrations", 3 where rest[1] == "migrations":
                 return try serverMigrations(ServerID(rest[0]), migration: rest.count == 3 ? rest[2] : nil, method: method, caller: caller, version: version)
             case 2 where rest[1] == "os-instance-actions", 3 where rest[1] == "os-instance-actions":

@@ -74,4 +74,16 @@ public enum PowerState: Int, Hashable, Sendable, Codable, CaseIterable {
     case shutdown = 4
     case crashed = 6
     case suspended = 7
+
+    /// Nova's name for the state (`power_state.STATE_MAP`), as its conflict messages show it.
+    var novaName: String {
+        switch self {
+        case .noState: "pending"
+        case .running: "running"
+        case .paused: "paused"
+        case .shutdown: "shutdown"
+        case .crashed: "crashed"
+        case .suspended: "suspended"
+        }
+    }
 }
