@@ -131,40 +131,6 @@ extension ComputeCloud {
         }
     }
 
-    /// `os-hypervisors/detail` with every field Nova's schema requires: ids are numbers before
-    /// 2.53 and UUIDs from it (derived from the host name, so they are stable); `host_ip` is
-    /// 192.168.0.0/16 by host order; `cpu_info` is a JSON string before 2.28 and an object
-    /// from it; `current_workload` counts the host's servers with a task under way.
-    func hypervisorsJSON(version: Microversion = .minimum) -> [JSONValue] {
-        hostPool.hostNames.enumerated().compactMap { offset, name -> JSONValue? in
-            guard let host = hostPool.host(name), let usage = hostPool.usage(of: name) else { return nil }
-            let id: JSONValue = version >= Microversion(2, 53) ? .string(Self.nameUUID("hypervisor", name.rawValue)) : .int(Int64(offset + 1))
-            let serviceID: JSONValue = version >= Microversion(2, 53) ? .string(Self.nameUUID("service", name.rawValue)) : .int(Int64(offset + 1))
-            let workload = world.residents(of: name).filter { !world.servers[Int($0)].isDeleted && world.servers[Int($0)].server.taskState != nil }.count
-            let cpu: JSONValue = [
-                "arch": "x86_64", "model": "Haswell-noTSX-IBRS", "vendor": "Intel", "features": [],
-                "topology": ["sockets": 1, "cores": .int(Int64(host.total.vcpus)), "threads": 1],
-            ]
-            let freeDisk = Int64(host.total.diskGiB - usage.used.diskGiB)
-            let libvirt = host.hypervisorType.rawValue.lowercased() == "qemu" || host.hypervisorType.rawValue.lowercased() == "kvm"
-            // The service's own settings (os-services): forced down reads as down, not disabled.
-            let service = world.serviceOverrides[name] ?? ServiceOverride()
-            return [
-                "id": id, "hypervisor_hostname": .string(name.rawValue), "hypervisor_type": .string(host.hypervisorType.rawValue),
-                "hypervisor_version": .int(libvirt ? 8_002_000 : 1_000), "host_ip": .string("192.168.\(offset / 250 % 256).\(offset % 250 + 1)"),
-                "state": .string(usage.isUp && !service.forcedDown ? "up" : "down"), "status": .string(service.disabled ? "disabled" : "enabled"),
-                "vcpus": .int(Int64(host.total.vcpus)), "vcpus_used": .int(Int64(usage.used.vcpus)),
-                "memory_mb": .int(Int64(host.total.memoryMiB)), "memory_mb_used": .int(Int64(usage.used.memoryMiB)),
-                "free_ram_mb": .int(Int64(host.total.memoryMiB - usage.used.memoryMiB)),
-                "local_gb": .int(Int64(host.total.diskGiB)), "local_gb_used": .int(Int64(usage.used.diskGiB)),
-                "free_disk_gb": .int(freeDisk), "disk_available_least": .int(freeDisk), "current_workload": .int(Int64(workload)),
-                "cpu_info": version >= Microversion(2, 28) ? cpu : .string(cpu.canonicalText),
-                "running_vms": .int(Int64(usage.servers)),
-                "service": ["host": .string(name.rawValue), "id": serviceID, "disabled_reason": service.disabledReason.map(JSONValue.string) ?? .null],
-            ]
-        }
-    }
-
     /// A UUID-formatted id derived from `kind` and `name` (SHA-256), so an id the API shows for
     /// a host stays the same across runs without drawing from any random stream.
     static func nameUUID(_ kind: String, _ name: String) -> String {

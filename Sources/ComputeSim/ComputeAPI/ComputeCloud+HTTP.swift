@@ -348,9 +348,7 @@ extension ComputeCloud {
             return try keyPairRequest(route, method: method, request: request, caller: caller, links: links, version: version)
         case "os-hypervisors"?:
             try only("GET")
-            guard route.segments == ["os-hypervisors", "detail"] else { throw notFound }
-            guard caller.isAdmin else { throw CloudError(.forbidden, "Policy doesn't allow os_compute_api:os-hypervisors:list-detail to be performed.") }
-            return APIResponse(status: 200, body: ["hypervisors": .array(hypervisorsJSON(version: version))])
+            return try hypervisorRequest(route, caller: caller, links: links, version: version)
         default:
             throw notFound
         }
