@@ -254,7 +254,25 @@ extension ComputeCloud {
             case 2 where rest[1] == "diagnostics":
                 return try diagnosticsRequest(ServerID(rest[0]), method: method, caller: caller, version: version)
             case 2 where rest[1] == "migrations", 3 where rest[1] == "migrations":
+                if rest.count == 3 && method == "DELETE" && version >= Microversion(2, 24) {
+                    try abortLiveMigration(Self.migrationNumber(rest[2]), of: ServerID(rest[0]), as: caller)
+                    return APIResponse(status: 202)
+                }
                 return try serverMigrations(ServerID(rest[0]), migration: rest.count == 3 ? rest[2] : nil, method: method, caller: caller, version: version)
+            case 4 where rest[1] == "migrations" && rest[3] == "action":
+                guard version >= Microversion(2, 22) else { throw notFound }
+                try only("POST")
+                let body = try body(request)
+                guard let argument = body["force_complete"] else {
+                    throw CloudError(.badRequest, "'force_complete' is a required property")
+                }
+                try BodySchema.rejectUnexpected(body, allowed: ["force_complete"], field: nil)
+                guard argument.isNull else {
+                    let shown = argument.redacted.canonicalText
+                    throw CloudError(.badRequest, "Invalid input for field/attribute force_complete. Value: \(shown). \(shown) is not of type 'null'")
+                }
+                try forceCompleteLiveMigration(Self.migrationNumber(rest[2]), of: ServerID(rest[0]), as: caller)
+                return APIResponse(status: 202)
             case 2 where rest[1] == "os-instance-actions", 3 where rest[1] == "os-instance-actions":
                 return try instanceActionRequest(
                     route, server: ServerID(rest[0]), requestID: rest.count == 3 ? rest[2] : nil, method: method, caller: caller, links: links,

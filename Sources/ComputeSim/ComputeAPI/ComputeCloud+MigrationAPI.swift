@@ -3,6 +3,9 @@ extension ComputeCloud {
     /// The in-progress statuses of a live migration (Nova's list for server migrations).
     static let liveMigrationInProgress: Set<String> = ["queued", "preparing", "running", "post-migrating"]
 
+    /// A migration id from a path: its number, or 0 (which no migration has) for anything else.
+    static func migrationNumber(_ text: String) -> Int { Int(text) ?? 0 }
+
     /// A flavor's internal id as the migration records show it (`old_instance_type_id`): its
     /// position in the catalog, from 1, as a database row id would be.
     func flavorRowID(_ id: FlavorID) -> JSONValue {

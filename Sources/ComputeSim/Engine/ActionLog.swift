@@ -21,7 +21,7 @@ struct RequestID: Hashable, Sendable {
 enum InstanceActionKind: UInt8, Hashable, Sendable {
     case create, delete, localDelete, softDelete, restore, reboot, rebuild, resize, migrate, confirmResize, revertResize, liveMigration
     case rescue, unrescue, suspend, resume, pause, unpause, stop, start, shelve, shelveOffload, unshelve, changePassword, lock, unlock
-    case createImage, createBackup, evacuate, resetState
+    case createImage, createBackup, evacuate, resetState, liveMigrationForceComplete, liveMigrationCancel
 
     /// The kind recorded for a server action.
     init(_ action: ServerAction) {
@@ -87,6 +87,8 @@ enum InstanceActionKind: UInt8, Hashable, Sendable {
         case .createBackup: "createBackup"
         case .evacuate: "evacuate"
         case .resetState: "resetState"
+        case .liveMigrationForceComplete: "live_migration_force_complete"
+        case .liveMigrationCancel: "live_migration_cancel"
         }
     }
 
@@ -119,6 +121,8 @@ enum InstanceActionKind: UInt8, Hashable, Sendable {
         case .changePassword: "compute_set_admin_password"
         case .createImage: "compute_snapshot_instance"
         case .createBackup: "compute_backup_instance"
+        case .liveMigrationForceComplete: "compute_live_migration_force_complete"
+        case .liveMigrationCancel: "compute_live_migration_abort"
         }
     }
 }

@@ -59,10 +59,11 @@ extension CloudWorld {
 
     /// Ends the server's open migration: with the status its operation ends in, or `error`.
     /// - Complexity: O(1).
-    mutating func closeMigration(of index: Int32, action: ServerAction?, failed: Bool, now: SimTime) {
+    mutating func closeMigration(of index: Int32, action: ServerAction?, failed: Bool, now: SimTime, status ending: String? = nil) {
         guard !openMigrations.isEmpty, let position = openMigrations.removeValue(forKey: index) else { return }
         let status: String
         switch action {
+        case _ where ending != nil: status = ending ?? "error"
         case _ where failed: status = "error"
         case .resize?, .migrate?: status = "finished"
         case .confirmResize?: status = "confirmed"

@@ -74,6 +74,49 @@ struct MigrationTests {
                 == ["forbidden": ["code": 403, "message": "Policy doesn't allow os_compute_api:servers:migrations:index to be performed."]])
     }
 
+    @Test("force-complete ends a running live migration now; abort leaves the server on its source and cancels the migration")
+    func forceCompleteAndAbort() throws {
+        var cloud = try ComputeCloud()
+        let id = try Lab.active(&cloud)
+        let source = try cloud.server(id, as: Lab.me).host
+        func post(_ path: String, _ body: String, version: String = "2.22") -> APIResponse {
+            API.call(&cloud, "POST", path, body, project: "admin", roles: [.admin], headers: ["OpenStack-API-Version": "compute \(version)"])
+        }
+        // Nothing to complete yet: the server is not migrating.
+        #expect(
+            post("/servers/\(id)/migrations/1/action", #"{"force_complete": null}"#).body
+                == ["conflictingRequest": ["code": 409, "message": .string("Cannot 'force_complete' instance \(id) while it is in task_state None")]])
+        _ = try cloud.perform(.liveMigrate, on: id, as: Lab.admin)
+        #expect(
+            post("/servers/\(id)/migrations/7/action", #"{"force_complete": null}"#).body
+                == ["badRequest": ["code": 400, "message": .string("Migration 7 not found for instance \(id)")]])
+        #expect(post("/servers/\(id)/migrations/1/action", #"{"force_complete": 1}"#).status == 400)
+        #expect(post("/servers/\(id)/migrations/1/action", #"{"force_complete": null}"#, version: "2.21").status == 404)
+        #expect(post("/servers/\(id)/migrations/1/action", #"{"force_complete": null}"#).status == 202)
+        cloud.step()
+        let moved = try cloud.server(id, as: Lab.me)
+        #expect(moved.status == .active && moved.host != source && moved.taskState == nil)
+        #expect(try Self.migrations(&cloud).first?["status"] == "completed")
+        #expect(try cloud.instanceActions(of: id, as: Lab.admin).map(\.action) == ["live_migration_force_complete", "live-migration", "create"])
+
+        // A second live migration, aborted.
+        let before = try cloud.server(id, as: Lab.me).host
+        _ = try cloud.perform(.liveMigrate, on: id, as: Lab.admin)
+        let delete = API.call(
+            &cloud, "DELETE", "/servers/\(id)/migrations/2", project: "admin", roles: [.admin], headers: ["OpenStack-API-Version": "compute 2.24"])
+        #expect(delete.status == 202)
+        try cloud.advance(by: .minutes(5))
+        let stayed = try cloud.server(id, as: Lab.me)
+        #expect(stayed.status == .active && stayed.host == before)
+        #expect(try Self.migrations(&cloud).map { $0["status"] } == ["completed", "cancelled"])
+        #expect(cloud.hostPool.hostNames.filter { (cloud.hostPool.usage(of: $0)?.used.vcpus ?? 0) > 0 } == [try #require(before)])
+        #expect(cloud.checkInvariants().isEmpty)
+        #expect(
+            API.call(&cloud, "DELETE", "/servers/\(id)/migrations/2", project: "admin", roles: [.admin], headers: ["OpenStack-API-Version": "compute 2.24"])
+                .body
+                == ["conflictingRequest": ["code": 409, "message": .string("Cannot 'abort live migration' instance \(id) while it is in task_state None")]])
+    }
+
     @Test("evacuations and migrations that found no host are recorded; filters pick by status, type, host and server")
     func filtersAndOtherKinds() throws {
         var cloud = try ComputeCloud()
