@@ -205,7 +205,7 @@ extension ComputeCloud {
         let properties = source.properties.merging(metadata) { _, given in given }.merging(extra) { _, given in given }
         world.images[image] = Shared(Image(id: image, name: name, minRamMiB: source.minRamMiB, minDiskGiB: source.minDiskGiB, properties: properties))
         world.imageOrder.append(image)
-        world.snapshots[image] = Snapshot(server: id, created: now)
+        world.snapshots[image] = Snapshot(server: id, created: now, project: world.servers[i].server.project)
         return image
     }
 

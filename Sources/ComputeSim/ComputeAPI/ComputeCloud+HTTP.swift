@@ -337,15 +337,7 @@ extension ComputeCloud {
             }
             return APIResponse(status: 200, body: ["flavor": Self.flavorJSON(flavor, detail: true, links: links, version: version)])
         case "images"?:
-            // The image proxy ends at 2.35: from 2.36 Nova answers as for a method it lacks.
-            guard version < Microversion(2, 36) else { throw notFound }
-            try only("GET")
-            let rest = Array(route.segments.dropFirst())
-            if rest.isEmpty || rest == ["detail"] {
-                return APIResponse(status: 200, body: ["images": .array(images.map { imageJSON($0, detail: !rest.isEmpty, links: links) })])
-            }
-            guard rest.count == 1, let image = images.first(where: { $0.id.rawValue == rest[0] }) else { throw CloudError(.itemNotFound, "Image not found.") }
-            return APIResponse(status: 200, body: ["image": imageJSON(image, detail: true, links: links)])
+            return try imageProxyRequest(route, method: method, request: request, caller: caller, links: links, version: version)
         case "os-networks"?:
             // Nova's network proxy (until 2.35): the networks the caller may use, id and label
             // only (every other nova-network field is null).

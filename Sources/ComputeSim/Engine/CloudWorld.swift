@@ -285,4 +285,6 @@ struct KeyPairKey: Hashable, Sendable {
 struct Snapshot: Hashable, Sendable {
     var server: ServerID
     var created: SimTime
+    /// The project of the server it was taken from, which owns it (Glance's `owner`).
+    var project: ProjectID
 }
