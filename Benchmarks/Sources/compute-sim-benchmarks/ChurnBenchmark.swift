@@ -130,6 +130,7 @@ struct ChurnState: CloudDriving {
         configuration.defaultQuota = .unlimited
         configuration.deletedServerRetention = retention
         configuration.recordsInstanceActions = false  // a capacity-planning run, as the scenario runner
+        configuration.recordsMigrations = false
         do { cloud = try ComputeCloud(configuration: configuration) } catch { throw UsageError("churn cloud: \(error.message)") }
         guard let image = cloud.images.first?.id else { throw UsageError("churn: the default catalog has no image") }
         self.image = image

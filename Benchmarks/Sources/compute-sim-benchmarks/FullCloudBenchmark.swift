@@ -14,8 +14,8 @@ func fullCloudBenchmark(_ options: Options) throws(UsageError) -> [String] {
     let servers = try options.integer("servers", default: 1_000_000)
     let seed = try options.integer("seed", default: 1)
     let days = try options.integer("hours", default: 24)
-    // A capacity-planning run keeps no action log, as the scenario runner (`--action-log on`
-    // measures what the log costs).
+    // A capacity-planning run keeps no action log or migration records, as the scenario runner
+    // (`--action-log on` keeps both, to measure what they cost).
     let actionLog = try options.flag("action-log", default: false)
     guard hosts > 0, servers > 0 else { throw UsageError("--hosts and --servers must be positive") }
     let baseline = peakRSSBytes()
@@ -136,6 +136,7 @@ struct FullCloudState: CloudDriving {
         do { scenario = try Scenario.parse(json: try JSONValue(parsing: json)) } catch { throw UsageError("full-cloud scenario: \(error)") }
         var configuration = scenario.configuration
         configuration.recordsInstanceActions = actionLog
+        configuration.recordsMigrations = actionLog
         do { cloud = try ComputeCloud(configuration: configuration) } catch { throw UsageError("full-cloud cloud: \(error.message)") }
         guard let image = cloud.images.first?.id else { throw UsageError("full-cloud: the default catalog has no image") }
         self.image = image

@@ -28,7 +28,7 @@ func printError(_ text: String) {
                            with R, deleted servers are archived R minutes after deletion)
           scaling          [--seed S] [--max-hosts H]   (the reference workload at 1k/10k, 10k/100k, 100k/1M)
           torture          --requests N [--seed S] [--seeds K]   (random API requests from several projects; invariants after each)
-          full-cloud       --hosts H --servers M [--seed S] [--hours D] [--action-log on]   (M servers created in an hour, then D hours of actions and host failures; no action log unless asked)
+          full-cloud       --hosts H --servers M [--seed S] [--hours D] [--action-log on]   (M servers created in an hour, then D hours of actions and host failures; no action log or migration records unless asked)
           boot-storm       [--scale S] [--seed N]   (boot-storm.json with S times the hosts, servers and arrival rate; target: S=10 in 10 s)
           churn            [--hosts H] [--live L] [--days D] [--lifetime-hours T] [--retention-minutes R] [--seed S]
                            (L live servers, each deleted and replaced after ~T hours, for D days; deleted ones archived after R minutes)
