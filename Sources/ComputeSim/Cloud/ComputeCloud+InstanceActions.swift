@@ -8,9 +8,9 @@ extension ComputeCloud {
 
     /// Records an accepted call on the server at `index` (nothing when the configuration keeps
     /// no action log: the request id stream then does not move either).
-    mutating func recordAction(_ kind: InstanceActionKind, on index: Int32, as caller: Caller, failure: String? = nil) {
+    mutating func recordAction(_ kind: InstanceActionKind, on index: Int32, as caller: Caller, failure: String? = nil, finishedNow: Bool = false) {
         guard world.configuration.recordsInstanceActions else { return }
-        world.recordAction(kind, on: index, request: requestID(), caller: caller, now: now, failure: failure)
+        world.recordAction(kind, on: index, request: requestID(), caller: caller, now: now, failure: failure, finishedNow: finishedNow)
     }
 
     /// The record number of a server whose action log the caller may read: its own project's

@@ -42,7 +42,7 @@ extension ComputeCloud {
         world.cancelPending(index, scheduler: &scheduler)
         world.endPhysicalWork(index, scheduler: &scheduler)
         world.servers[Int(index)].pending = scheduler.schedule(.phaseDone(server: index), after: .zero)
-        recordInstantAction(.liveMigrationForceComplete, on: index, as: caller)
+        recordAction(.liveMigrationForceComplete, on: index, as: caller, finishedNow: true)
     }
 
     /// Aborts a running live migration: the server stays on its source, its task cleared, the
@@ -64,18 +64,6 @@ extension ComputeCloud {
         world.servers[i].operation = nil
         world.servers[i].server.taskState = nil
         world.noteStatus(index, now: now)
-        recordInstantAction(.liveMigrationCancel, on: index, as: caller)
-    }
-
-    /// Records an action whose compute event ran at once, finished now.
-    private mutating func recordInstantAction(_ kind: InstanceActionKind, on index: Int32, as caller: Caller) {
-        guard world.configuration.recordsInstanceActions else { return }
-        let i = Int(index)
-        if i >= world.actionLogs.count { world.actionLogs.append(contentsOf: repeatElement([], count: i + 1 - world.actionLogs.count)) }
-        var entry = ActionEntry(kind: kind, request: requestID(), project: caller.project, user: caller.user, start: now)
-        entry.isFinished = true
-        entry.finish = now
-        entry.host = world.servers[i].server.host
-        world.actionLogs[i].append(entry)
+        recordAction(.liveMigrationCancel, on: index, as: caller, finishedNow: true)
     }
 }

@@ -158,12 +158,22 @@ extension CloudWorld {
     /// log). An operation that already ended (a delete done at once) or never started (no host
     /// for a migration: `failure` says why) closes its event now.
     /// - Complexity: amortised O(1).
-    mutating func recordAction(_ kind: InstanceActionKind, on index: Int32, request: RequestID, caller: Caller, now: SimTime, failure: String? = nil) {
+    /// With `finishedNow`, the action's own event ran at once (force-complete, abort) and
+    /// finishes now, whatever operation is under way.
+    mutating func recordAction(
+        _ kind: InstanceActionKind, on index: Int32, request: RequestID, caller: Caller, now: SimTime, failure: String? = nil, finishedNow: Bool = false
+    ) {
         guard configuration.recordsInstanceActions else { return }
         let i = Int(index)
         if i >= actionLogs.count { actionLogs.append(contentsOf: repeatElement([], count: i + 1 - actionLogs.count)) }
-        actionLogs[i].append(ActionEntry(kind: kind, request: request, project: caller.project, user: caller.user, start: now))
-        if servers[i].operation == nil { closeEvent(of: index, now: now, failure: failure) }
+        var entry = ActionEntry(kind: kind, request: request, project: caller.project, user: caller.user, start: now)
+        if finishedNow {
+            entry.isFinished = true
+            entry.finish = now
+            entry.host = servers[i].server.host
+        }
+        actionLogs[i].append(entry)
+        if servers[i].operation == nil && !finishedNow { closeEvent(of: index, now: now, failure: failure) }
     }
 
     /// Finishes the open event of the server's newest action that has an event: with success,
