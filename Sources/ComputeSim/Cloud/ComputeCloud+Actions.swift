@@ -74,11 +74,11 @@ extension ComputeCloud {
             && world.servers[i].server.launchedAt != nil
         if !recovering, let refusal = ServerLifecycle.check(action, on: guarded(index), isAdmin: caller.isAdmin) { throw CloudError(refusal) }
         var result = ActionResult(httpStatus: rule.successCode, adminPass: nil, image: nil)
-        var targetFlavor: Flavor? = nil
+        var targetFlavor: Shared<Flavor>? = nil
         switch request {
         case .resize(let flavorID):
-            guard let flavor = world.flavors[flavorID]?.value else { throw CloudError(.badRequest, "Flavor \(flavorID) could not be found.") }
-            guard flavor.id != world.servers[i].server.flavor.id else { throw CloudError(.badRequest, "When resizing, instances must change flavor!") }
+            guard let flavor = usableFlavor(flavorID, by: caller) else { throw CloudError(.badRequest, "Flavor \(flavorID) could not be found.") }
+            guard flavor.value.id != world.servers[i].server.flavor.id else { throw CloudError(.badRequest, "When resizing, instances must change flavor!") }
             targetFlavor = flavor
         case .rebuild(let imageID, let password, let personality, let changes):
             var newImage: Shared<Image>? = nil
@@ -169,7 +169,7 @@ extension ComputeCloud {
             return result
         }
         world.startOperation(
-            action, on: index, scheduler: &scheduler, targetFlavor: targetFlavor ?? (action == .migrate ? world.servers[i].server.flavor : nil))
+            action, on: index, scheduler: &scheduler, targetFlavor: targetFlavor ?? (action == .migrate ? world.servers[i].server.flavorStorage : nil))
         return result
     }
 

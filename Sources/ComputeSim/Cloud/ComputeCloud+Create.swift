@@ -13,7 +13,7 @@ extension ComputeCloud {
         guard request.minCount >= 1, request.maxCount >= 1 else { throw CloudError(.badRequest, "min_count and max_count must be at least 1") }
         guard request.minCount <= request.maxCount else { throw CloudError(.badRequest, "min_count must be <= max_count") }
         guard let imageBox = world.images[request.image] else { throw CloudError(.badRequest, "Can not find requested image") }
-        guard let flavorBox = world.flavors[request.flavor] else { throw CloudError(.badRequest, "Flavor \(request.flavor) could not be found.") }
+        guard let flavorBox = usableFlavor(request.flavor, by: caller) else { throw CloudError(.badRequest, "Flavor \(request.flavor) could not be found.") }
         let image = imageBox.value, flavor = flavorBox.value
         if flavor.memoryMiB < image.minRamMiB { throw CloudError(.badRequest, "Flavor's memory is too small for requested image.") }
         try Self.checkMinDisk(flavor: flavor, image: image)

@@ -9,8 +9,9 @@ extension ComputeCloud {
     }
 
     /// The schema half of ``validateMetadata(_:quota:)``: the first bad key in sorted order, so
-    /// the message does not depend on hash order.
-    static func validateMetadataItems(_ metadata: [String: String]) throws(CloudError) {
+    /// the message does not depend on hash order. `field` names the member in the message
+    /// (flavor extra specs and aggregate metadata follow the same schema).
+    static func validateMetadataItems(_ metadata: [String: String], field: String = "metadata") throws(CloudError) {
         guard !metadata.isEmpty else { return }
         func allowed(_ character: Character) -> Bool {
             guard let ascii = character.asciiValue else { return false }
@@ -20,7 +21,7 @@ extension ComputeCloud {
             guard (1...255).contains(key.count), key.allSatisfy(allowed) else {
                 throw CloudError(
                     .badRequest,
-                    "Invalid input for field/attribute metadata. Value: \(key). '\(key)' does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'")
+                    "Invalid input for field/attribute \(field). Value: \(key). '\(key)' does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'")
             }
             // The Compute API's words: "The maximum size of the metadata key and value is 255
             // bytes each" (UTF-8 bytes; Nova's schema counts characters).

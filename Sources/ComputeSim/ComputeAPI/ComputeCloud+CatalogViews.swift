@@ -1,17 +1,21 @@
 // Flavors, images, limits, server groups and hypervisors in JSON.
 extension ComputeCloud {
-    static func flavorJSON(_ flavor: Flavor, detail: Bool, links: LinkBuilder, version: Microversion = .minimum) -> JSONValue {
+    /// Nova's flavor view: id, name and links; 2.55 adds the description to both views. The
+    /// detail view adds sizes, access and rxtx factor; `withSpecs` (2.61) the extra specs; from
+    /// 2.75 a flavor without swap shows 0 instead of "".
+    static func flavorJSON(_ flavor: Flavor, detail: Bool, links: LinkBuilder, version: Microversion = .minimum, withSpecs: Bool = false) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("id", .string(flavor.id.rawValue)), ("name", .string(flavor.name)), ("links", links.links("flavors", flavor.id.rawValue)),
         ]
-        // 2.55 adds the flavor's description to both views (none is ever set here).
-        if version >= Microversion(2, 55) { fields.append(("description", .null)) }
+        if version >= Microversion(2, 55) { fields.append(("description", flavor.description.map { .string($0) } ?? .null)) }
         if detail {
+            let noSwap: JSONValue = version >= Microversion(2, 75) ? 0 : ""
             fields += [
                 ("ram", .int(Int64(flavor.memoryMiB))), ("disk", .int(Int64(flavor.diskGiB))), ("vcpus", .int(Int64(flavor.vcpus))),
-                ("OS-FLV-EXT-DATA:ephemeral", .int(Int64(flavor.ephemeralGiB))), ("swap", flavor.swapMiB == 0 ? "" : .int(Int64(flavor.swapMiB))),
-                ("OS-FLV-DISABLED:disabled", false), ("os-flavor-access:is_public", true), ("rxtx_factor", .double(1.0)),
+                ("OS-FLV-EXT-DATA:ephemeral", .int(Int64(flavor.ephemeralGiB))), ("swap", flavor.swapMiB == 0 ? noSwap : .int(Int64(flavor.swapMiB))),
+                ("OS-FLV-DISABLED:disabled", false), ("os-flavor-access:is_public", .bool(flavor.isPublic)), ("rxtx_factor", .double(flavor.rxtxFactor)),
             ]
+            if withSpecs { fields.append(("extra_specs", dictionary(flavor.extraSpecs))) }
         }
         return .object(fields)
     }

@@ -46,25 +46,6 @@ extension ComputeCloud {
         return response
     }
 
-    /// `GET /flavors/{id}/os-extra_specs[/{key}]`. The catalog is fixed by the configuration:
-    /// writes are Nova's policy refusal for members and 405 for administrators.
-    func extraSpecs(_ rest: [String], method: String, caller: Caller) throws(CloudError) -> APIResponse {
-        guard rest.count <= 3 else { throw CloudError(.itemNotFound, "The resource could not be found.") }
-        guard let flavor = flavors.first(where: { $0.id.rawValue == rest[0] }) else { throw CloudError(.itemNotFound, "Flavor \(rest[0]) could not be found.") }
-        guard method == "GET" else {
-            guard caller.isAdmin else {
-                let rule = method == "DELETE" ? "delete" : method == "POST" ? "create" : "update"
-                throw CloudError(.forbidden, "Policy doesn't allow os_compute_api:os-flavor-extra-specs:\(rule) to be performed.")
-            }
-            throw CloudError(.badMethod, "The method specified is not allowed for this resource.")
-        }
-        guard rest.count == 3 else { return APIResponse(status: 200, body: ["extra_specs": Self.dictionary(flavor.extraSpecs)]) }
-        guard let value = flavor.extraSpecs[rest[2]] else {
-            throw CloudError(.itemNotFound, "Flavor \(flavor.id) has no extra specs with key \(rest[2]).")
-        }
-        return APIResponse(status: 200, body: .object([(rest[2], .string(value))]))
-    }
-
     static func negotiateVersion(_ headers: [String: String]) throws(CloudError) -> Microversion {
         if headers.isEmpty { return Microversion.minimum }
         var requested: String? = nil
@@ -325,17 +306,7 @@ extension ComputeCloud {
             default: throw notFound
             }
         case "flavors"?:
-            let rest = Array(route.segments.dropFirst())
-            if rest.count >= 2, rest[1] == "os-extra_specs" { return try extraSpecs(rest, method: method, caller: caller) }
-            try only("GET")
-            if rest.isEmpty || rest == ["detail"] {
-                return APIResponse(
-                    status: 200, body: ["flavors": .array(flavors.map { Self.flavorJSON($0, detail: !rest.isEmpty, links: links, version: version) })])
-            }
-            guard rest.count == 1, let flavor = flavors.first(where: { $0.id.rawValue == rest[0] }) else {
-                throw CloudError(.itemNotFound, "Flavor \(rest.first ?? "") could not be found.")
-            }
-            return APIResponse(status: 200, body: ["flavor": Self.flavorJSON(flavor, detail: true, links: links, version: version)])
+            return try flavorRequest(route, method: method, request: request, caller: caller, links: links, version: version)
         case "images"?:
             return try imageProxyRequest(route, method: method, request: request, caller: caller, links: links, version: version)
         case "os-networks"?:

@@ -185,7 +185,7 @@ extension CloudWorld {
     /// A resize's or cold migration's destination. Without one, Nova puts vm_state back to what
     /// it was, task None, with a fault recorded but not shown.
     mutating func claimDestination(_ index: Int32, operation: inout Operation, now: SimTime) -> PhaseOutcome {
-        let flavor = operation.targetFlavor.flatMap { flavors[$0]?.value } ?? servers[Int(index)].server.flavor
+        let flavor = operation.targetFlavor?.value ?? servers[Int(index)].server.flavor
         guard case .claimed(let slot, _) = selectAndClaim(for: index, flavor: flavor, purpose: .migrationTarget, awayFromCurrentHost: true) else {
             servers[Int(index)].server.vmState = operation.previousVMState
             servers[Int(index)].server.taskState = nil

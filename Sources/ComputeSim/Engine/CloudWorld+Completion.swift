@@ -42,9 +42,9 @@ extension CloudWorld {
             servers[Int(index)].pending = scheduler.schedule(.reclaim(server: index), after: configuration.reclaimInterval)
         case .resize, .migrate:
             if let destination = operation.targetHost, let source = servers[Int(index)].server.host {
-                servers[Int(index)].resizeSource = ResizeSource(host: source, flavor: servers[Int(index)].server.flavor.id)
+                servers[Int(index)].resizeSource = ResizeSource(host: source, flavor: servers[Int(index)].server.flavorStorage)
                 setHost(index, destination)
-                let newFlavor = operation.targetFlavor.flatMap { flavors[$0] } ?? servers[Int(index)].server.flavorStorage
+                let newFlavor = operation.targetFlavor ?? servers[Int(index)].server.flavorStorage
                 countUsage(of: index, sign: -1)
                 countUsage(of: index, flavor: newFlavor.value, sign: 1)
                 servers[Int(index)].server.flavorStorage = newFlavor
@@ -59,7 +59,7 @@ extension CloudWorld {
             servers[Int(index)].resizeSource = nil
         case .revertResize:
             if let source = servers[Int(index)].resizeSource {
-                let flavor = flavors[source.flavor] ?? servers[Int(index)].server.flavorStorage
+                let flavor = source.flavor
                 releaseIfHeld(index, .migrationTarget)
                 setHost(index, source.host)
                 countUsage(of: index, sign: -1)

@@ -2,7 +2,7 @@
 extension CloudWorld {
     /// Starts `action` (or the build when nil) on a server: sets the first task, draws the phase
     /// durations from the timing stream and schedules the first phase's end.
-    mutating func startOperation(_ action: ServerAction?, on index: Int32, scheduler: inout Scheduler<CloudEvent>, targetFlavor: Flavor? = nil) {
+    mutating func startOperation(_ action: ServerAction?, on index: Int32, scheduler: inout Scheduler<CloudEvent>, targetFlavor: Shared<Flavor>? = nil) {
         endPhysicalWork(index, scheduler: &scheduler)  // a new operation replaces whatever work was under way
         if servers[Int(index)].operation != nil {
             // The operation under way is replaced: by a delete, its event fails as the instance
@@ -18,7 +18,7 @@ extension CloudWorld {
         var durations = (action == nil ? physicalBuildDurations() : nil) ?? distributions.map { $0.sampleDuration(using: &timing) }
         var operation = Operation(
             action: action, durations: durations, startedAt: scheduler.now, previousVMState: servers[Int(index)].server.vmState,
-            previousPower: servers[Int(index)].server.powerState, targetFlavor: targetFlavor?.id)
+            previousPower: servers[Int(index)].server.powerState, targetFlavor: targetFlavor)
         if action == .shelve && configuration.shelvedOffloadTime != .zero {
             operation.keepsShelvedServer = true
             durations.removeLast()

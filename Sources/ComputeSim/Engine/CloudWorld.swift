@@ -84,6 +84,8 @@ struct CloudWorld: EventHandler {
     /// `security_group_rules`) administrators set before microversion 2.36, by project: Nova
     /// keeps and shows them though nothing counts them (-1 unless set).
     var legacyQuotas: [ProjectID: [String: Int]] = [:]
+    /// The projects each private flavor is shared with (os-flavor-access), in the order added.
+    var flavorAccess: [FlavorID: [ProjectID]] = [:]
     /// Every migration so far (``CloudConfiguration/recordsMigrations``), oldest first, and the
     /// one each server's operation is running, by server index.
     var migrations: [MigrationRecord] = []

@@ -44,7 +44,7 @@ extension CloudWorld {
         let record = MigrationRecord(
             id: migrations.count + 1, server: servers[i].server.id, kind: kind, status: operation == nil ? "error" : "accepted", source: source,
             destination: kind == .evacuation ? servers[i].server.host : operation?.targetHost, oldFlavor: oldFlavor,
-            newFlavor: operation?.targetFlavor ?? oldFlavor, project: caller.project, user: caller.user, created: now, updated: now)
+            newFlavor: operation?.targetFlavor?.value.id ?? oldFlavor, project: caller.project, user: caller.user, created: now, updated: now)
         migrations.append(record)
         if operation != nil { openMigrations[index] = migrations.count - 1 }
     }

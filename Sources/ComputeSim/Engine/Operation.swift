@@ -8,10 +8,10 @@ struct Operation: Hashable, Sendable {
     /// vm_state and power state before the operation.
     var previousVMState: VMState
     var previousPower: PowerState
-    /// resize/migrate/live-migrate: the flavor to move to (by id: the catalog never drops a
-    /// flavor, and an inline ``Flavor`` made every phase copy its strings and specs) and the
-    /// chosen destination.
-    var targetFlavor: FlavorID?
+    /// resize/migrate/live-migrate: the flavor to move to (in its shared box: an inline
+    /// ``Flavor`` made every phase copy its strings and specs, and the catalog may delete or
+    /// change the flavor before the resize ends) and the chosen destination.
+    var targetFlavor: Shared<Flavor>?
     var targetHost: HostName?
     /// A shelve that stops at SHELVED (a positive or negative `shelved_offload_time`).
     var keepsShelvedServer = false

@@ -196,10 +196,11 @@ struct RareServerFields: Hashable, Sendable {
 }
 
 /// Where a resized or migrated server came from, kept until confirm or revert: the source host
-/// (whose claim it still holds) and the flavor it had there.
+/// (whose claim it still holds) and the flavor it had there (the server's own copy, which a
+/// later change to the catalog does not touch).
 struct ResizeSource: Hashable, Sendable {
     var host: HostName
-    var flavor: FlavorID
+    var flavor: Shared<Flavor>
 }
 
 /// One allocated port: its network (index in the configuration's networks), host number on

@@ -13,9 +13,17 @@ public struct Flavor: Hashable, Sendable, Codable {
     public var swapMiB: Int
     /// Extra specs, e.g. `hw:cpu_policy`; kept sorted by key wherever they are shown.
     public var extraSpecs: [String: String]
+    /// Whether every project may use the flavor; a private one is usable by administrators and
+    /// the projects on its access list (``ComputeCloud/addFlavorAccess(_:project:as:)``).
+    public var isPublic: Bool
+    /// Free text shown from microversion 2.55 (nil: none).
+    public var description: String?
+    /// The network bandwidth factor Nova records (`rxtx_factor`; 1.0 unless given).
+    public var rxtxFactor: Double
 
     public init(
-        id: FlavorID, name: String, vcpus: Int, memoryMiB: Int, diskGiB: Int, ephemeralGiB: Int = 0, swapMiB: Int = 0, extraSpecs: [String: String] = [:]
+        id: FlavorID, name: String, vcpus: Int, memoryMiB: Int, diskGiB: Int, ephemeralGiB: Int = 0, swapMiB: Int = 0, extraSpecs: [String: String] = [:],
+        isPublic: Bool = true, description: String? = nil, rxtxFactor: Double = 1.0
     ) {
         self.id = id
         self.name = name
@@ -25,6 +33,28 @@ public struct Flavor: Hashable, Sendable, Codable {
         self.ephemeralGiB = ephemeralGiB
         self.swapMiB = swapMiB
         self.extraSpecs = extraSpecs
+        self.isPublic = isPublic
+        self.description = description
+        self.rxtxFactor = rxtxFactor
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, name, vcpus, memoryMiB, diskGiB, ephemeralGiB, swapMiB, extraSpecs, isPublic, description, rxtxFactor
+    }
+
+    /// Decodes a flavor; `isPublic`, `description` and `rxtxFactor` may be absent (flavors
+    /// encoded before they existed), as may `ephemeralGiB`, `swapMiB` and `extraSpecs`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(FlavorID.self, forKey: .id), name: try container.decode(String.self, forKey: .name),
+            vcpus: try container.decode(Int.self, forKey: .vcpus), memoryMiB: try container.decode(Int.self, forKey: .memoryMiB),
+            diskGiB: try container.decode(Int.self, forKey: .diskGiB), ephemeralGiB: try container.decodeIfPresent(Int.self, forKey: .ephemeralGiB) ?? 0,
+            swapMiB: try container.decodeIfPresent(Int.self, forKey: .swapMiB) ?? 0,
+            extraSpecs: try container.decodeIfPresent([String: String].self, forKey: .extraSpecs) ?? [:],
+            isPublic: try container.decodeIfPresent(Bool.self, forKey: .isPublic) ?? true,
+            description: try container.decodeIfPresent(String.self, forKey: .description),
+            rxtxFactor: try container.decodeIfPresent(Double.self, forKey: .rxtxFactor) ?? 1.0)
     }
 
     /// What a server of this flavor claims on its host.
@@ -42,6 +72,7 @@ public struct Flavor: Hashable, Sendable, Codable {
         for (label, value) in [("diskGiB", diskGiB), ("ephemeralGiB", ephemeralGiB), ("swapMiB", swapMiB)] {
             guard value >= 0, value <= 1 << 30 else { throw fail("\(label) must be between 0 and \(1 << 30), got \(value)") }
         }
+        guard rxtxFactor > 0, rxtxFactor.isFinite else { throw fail("rxtxFactor must be a positive number, got \(rxtxFactor)") }
         return self
     }
 

@@ -17,6 +17,14 @@ enum API {
         cloud.handle(request(method, path, body, project: project, roles: roles, headers: headers))
     }
 
+    /// A call as a member of project demo or, with `admin`, as an administrator of project
+    /// admin, at microversion `version`.
+    static func call(_ cloud: inout ComputeCloud, _ method: HTTPMethod, _ path: String, _ body: String? = nil, admin: Bool, version: String) -> APIResponse {
+        call(
+            &cloud, method, path, body, project: admin ? "admin" : "demo", roles: admin ? [.admin] : [],
+            headers: ["OpenStack-API-Version": "compute \(version)"])
+    }
+
     /// The Compute API guide's first create example (one access IP), verbatim.
     static let guideCreateOneAccessIP = """
         {

@@ -5,9 +5,7 @@ import Testing
 /// `GET /servers/{id}/diagnostics`: deterministic counters from the flavor and the uptime.
 struct DiagnosticsTests {
     static func call(_ cloud: inout ComputeCloud, _ id: ServerID, admin: Bool = true, version: String = "2.1") -> APIResponse {
-        API.call(
-            &cloud, "GET", "/servers/\(id)/diagnostics", project: admin ? "admin" : "demo", roles: admin ? [.admin] : [],
-            headers: ["OpenStack-API-Version": "compute \(version)"])
+        API.call(&cloud, "GET", "/servers/\(id)/diagnostics", admin: admin, version: version)
     }
 
     @Test("a running server's counters grow with the time since it last booted; 2.48 answers Nova's standard form")

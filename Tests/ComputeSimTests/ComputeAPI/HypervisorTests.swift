@@ -5,8 +5,7 @@ import Testing
 /// `os-hypervisors`: list, show, statistics, uptime, search and servers per microversion.
 struct HypervisorTests {
     static func call(_ cloud: inout ComputeCloud, _ path: String, admin: Bool = true, version: String = "2.1") -> APIResponse {
-        API.call(
-            &cloud, "GET", path, project: admin ? "admin" : "demo", roles: admin ? [.admin] : [], headers: ["OpenStack-API-Version": "compute \(version)"])
+        API.call(&cloud, "GET", path, admin: admin, version: version)
     }
 
     @Test("the list shows id, name, state and status; show has the detail; ids are numbers before 2.53 and UUIDs from it")

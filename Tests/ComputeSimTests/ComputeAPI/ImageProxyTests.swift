@@ -7,9 +7,7 @@ struct ImageProxyTests {
     static func call(_ cloud: inout ComputeCloud, _ method: HTTPMethod, _ path: String, _ body: String? = nil, admin: Bool = false, version: String = "2.1")
         -> APIResponse
     {
-        API.call(
-            &cloud, method, path, body, project: admin ? "admin" : "demo", roles: admin ? [.admin] : [],
-            headers: ["OpenStack-API-Version": "compute \(version)"])
+        API.call(&cloud, method, path, body, admin: admin, version: version)
     }
 
     /// A snapshot of a server of project demo.

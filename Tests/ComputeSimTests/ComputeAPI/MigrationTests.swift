@@ -6,8 +6,7 @@ import Testing
 /// and evacuate keep, with the status their operation has reached.
 struct MigrationTests {
     static func call(_ cloud: inout ComputeCloud, _ path: String, admin: Bool = true, version: String = "2.23") -> APIResponse {
-        API.call(
-            &cloud, "GET", path, project: admin ? "admin" : "demo", roles: admin ? [.admin] : [], headers: ["OpenStack-API-Version": "compute \(version)"])
+        API.call(&cloud, "GET", path, admin: admin, version: version)
     }
 
     static func migrations(_ cloud: inout ComputeCloud, _ query: String = "", version: String = "2.23") throws -> [JSONValue] {

@@ -8,9 +8,7 @@ struct QuotaSetTests {
     static func call(_ cloud: inout ComputeCloud, _ method: HTTPMethod, _ path: String, _ body: String? = nil, admin: Bool = false, version: String = "2.1")
         -> APIResponse
     {
-        API.call(
-            &cloud, method, path, body, project: admin ? "admin" : "demo", roles: admin ? [.admin] : [],
-            headers: ["OpenStack-API-Version": "compute \(version)"])
+        API.call(&cloud, method, path, body, admin: admin, version: version)
     }
 
     /// Nova's defaults by resource name, with the project's id.

@@ -6,8 +6,7 @@ import Testing
 /// termination times, as Nova bills them.
 struct UsageTests {
     static func call(_ cloud: inout ComputeCloud, _ path: String, admin: Bool = true, version: String = "2.1") -> APIResponse {
-        API.call(
-            &cloud, "GET", path, project: admin ? "admin" : "demo", roles: admin ? [.admin] : [], headers: ["OpenStack-API-Version": "compute \(version)"])
+        API.call(&cloud, "GET", path, admin: admin, version: version)
     }
 
     /// Two servers of `demo` (one deleted after two hours) and one of `other`, then four hours.
