@@ -17,7 +17,7 @@ extension ComputeCloud {
         let image = imageBox.value, flavor = flavorBox.value
         if flavor.memoryMiB < image.minRamMiB { throw CloudError(.badRequest, "Flavor's memory is too small for requested image.") }
         try Self.checkMinDisk(flavor: flavor, image: image)
-        if let zone = request.availabilityZone, !world.configuration.hosts.contains(where: { $0.availabilityZone == zone }) {
+        if let zone = request.availabilityZone, !world.pool.hasHosts(in: zone) {
             throw CloudError(.badRequest, "The requested availability zone is not available")
         }
         // The group by its pool number, read in place (a copy of the group retains its strings).

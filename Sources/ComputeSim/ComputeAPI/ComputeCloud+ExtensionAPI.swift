@@ -21,6 +21,7 @@ extension ComputeCloud {
         ("os-access-ips", "AccessIPs", "IPv4 and IPv6 access addresses of servers."),
         ("os-admin-actions", "AdminActions", "Resetting the state of servers, for administrators."),
         ("os-admin-password", "AdminPassword", "Changing a server's administrator password."),
+        ("os-aggregates", "Aggregates", "Host aggregates: zones and host pools, with their hosts and metadata."),
         ("os-availability-zone", "AvailabilityZone", "Availability zones and, for administrators, their hosts."),
         ("os-block-device-mapping-v2-boot", "BlockDeviceMappingV2Boot", "Booting from a block device mapping of one local image."),
         ("os-config-drive", "ConfigDrive", "The config_drive attribute of servers."),

@@ -163,7 +163,7 @@ extension ComputeCloud {
                     .badRequest,
                     "Invalid input for field/attribute flavor. Value: \(spec.redacted.canonicalText). \(spec.redacted.canonicalText) is not of type 'object'")
             }
-            throw CloudError(.badRequest, "Invalid input for field/attribute flavor. Value: \(body.redacted.canonicalText). 'flavor' is a required property")
+            throw CloudError(.badRequest, "'flavor' is a required property")
         }
         func invalid(_ field: String, _ value: JSONValue, _ reason: String) -> CloudError {
             CloudError(.badRequest, "Invalid input for field/attribute \(field). Value: \(value.stringValue ?? value.redacted.canonicalText). \(reason)")
@@ -276,7 +276,7 @@ extension ComputeCloud {
     /// `PUT /flavors/{id}` (2.55): `{"flavor": {"description": ...}}` and nothing else.
     static func flavorUpdateBody(_ body: JSONValue) throws(CloudError) -> String? {
         guard let spec = body["flavor"], spec.objectValue != nil else {
-            throw CloudError(.badRequest, "Invalid input for field/attribute flavor. Value: \(body.redacted.canonicalText). 'flavor' is a required property")
+            throw CloudError(.badRequest, "'flavor' is a required property")
         }
         var description: String? = nil
         switch spec["description"] {
@@ -322,8 +322,7 @@ extension ComputeCloud {
         case (2, "POST"):
             let body = try body(request)
             guard let specs = body["extra_specs"] else {
-                throw CloudError(
-                    .badRequest, "Invalid input for field/attribute extra_specs. Value: \(body.redacted.canonicalText). 'extra_specs' is a required property")
+                throw CloudError(.badRequest, "'extra_specs' is a required property")
             }
             let values = try Self.extraSpecValues(specs, field: "extra_specs")
             try BodySchema.rejectUnexpected(body, allowed: ["extra_specs"], field: nil)
@@ -336,7 +335,7 @@ extension ComputeCloud {
                 let shown = body.redacted.canonicalText
                 throw CloudError(
                     .badRequest,
-                    "Invalid input for field/attribute . Value: \(shown). \(shown) \(values.isEmpty ? "does not have enough properties" : "has too many properties")"
+                    "\(shown) \(values.isEmpty ? "does not have enough properties" : "has too many properties")"
                 )
             }
             guard values[rest[2]] != nil else { throw CloudError(.badRequest, "Request body and URI mismatch") }

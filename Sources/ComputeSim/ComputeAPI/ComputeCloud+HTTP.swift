@@ -82,7 +82,7 @@ extension ComputeCloud {
 
     static let collections: Set<String> = [
         "servers", "flavors", "images", "limits", "os-server-groups", "os-hypervisors", "os-networks", "os-keypairs", "os-availability-zone", "os-services",
-        "extensions", "os-quota-sets", "os-simple-tenant-usage", "os-migrations",
+        "extensions", "os-quota-sets", "os-simple-tenant-usage", "os-migrations", "os-aggregates",
     ]
 
     func parseRoute(_ request: APIRequest) -> Route {
@@ -305,6 +305,8 @@ extension ComputeCloud {
                 return APIResponse(status: 200, body: ["addresses": networks])
             default: throw notFound
             }
+        case "os-aggregates"?:
+            return try aggregateRequest(route, method: method, request: request, caller: caller, version: version)
         case "flavors"?:
             return try flavorRequest(route, method: method, request: request, caller: caller, links: links, version: version)
         case "images"?:

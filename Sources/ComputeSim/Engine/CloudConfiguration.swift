@@ -63,6 +63,9 @@ public struct CloudConfiguration: Hashable, Sendable {
     /// Whether resizes, migrations and evacuations keep a migration record (`os-migrations`).
     /// True by default; the scenario runner turns it off, as the action log.
     public var recordsMigrations = true
+    /// Host aggregates the cloud starts with, after the one per non-default availability zone
+    /// (see ``Aggregate``): names unique, hosts configured, no `availability_zone` key.
+    public var aggregates: [Aggregate.Definition] = []
 
     /// The default catalog: Nova's classic flavors plus `seed.standard`, an Ubuntu (KVM, with its
     /// own personality limits: 3 files of at most 4096 bytes) and a CirrOS image, and 4 hosts

@@ -86,6 +86,9 @@ struct CloudWorld: EventHandler {
     var legacyQuotas: [ProjectID: [String: Int]] = [:]
     /// The projects each private flavor is shared with (os-flavor-access), in the order added.
     var flavorAccess: [FlavorID: [ProjectID]] = [:]
+    /// Host aggregates in id order, and the id the next one gets.
+    var aggregates: [Aggregate] = []
+    var nextAggregateID = 1
     /// Every migration so far (``CloudConfiguration/recordsMigrations``), oldest first, and the
     /// one each server's operation is running, by server index.
     var migrations: [MigrationRecord] = []
@@ -142,6 +145,7 @@ struct CloudWorld: EventHandler {
         timing = DeterministicRandom(seed: seed, stream: "timing")
         faultRandom = DeterministicRandom(seed: seed, stream: "faults")
         passwords = DeterministicRandom(seed: seed, stream: "passwords")
+        try buildAggregates()
     }
 
     // MARK: Views

@@ -117,6 +117,8 @@ public struct HostPool: Sendable {
     var globalTree = CapacityTree()
     var zoneTrees: [CapacityTree] = []
     var zoneIndex: [AvailabilityZone: Int] = [:]
+    /// How many hosts each zone index holds (hosts that moved to another zone not counted).
+    var zoneMemberCounts: [Int] = []
     var accountIndex: [ProjectID: Int32] = [:]
     /// The project of each account number (``accountIndex`` reversed).
     var accountProjects: [ProjectID] = []
@@ -136,6 +138,9 @@ public struct HostPool: Sendable {
     var hypervisorKinds: [HypervisorType] = []
     /// ``hypervisorKinds`` by name in ASCII lower case.
     var hypervisorKindIndex: [String: Int32] = [:]
+    /// Per host in an aggregate with metadata: each key's values (Nova's
+    /// `aggregate_metadata_get_by_host`), for the AggregateInstanceExtraSpecsFilter.
+    var aggregateValues: [Int32: [String: Set<String>]] = [:]
 
     /// An empty pool.
     /// - Throws: ``ModelError`` when `policy` is invalid.
@@ -164,7 +169,9 @@ public struct HostPool: Sendable {
             zone = zoneTrees.count
             zoneIndex[host.availabilityZone] = zone
             zoneTrees.append(CapacityTree())
+            zoneMemberCounts.append(0)
         }
+        zoneMemberCounts[zone] += 1
         let slot = zoneTrees[zone].appendSlot(host: index, free: capacity)
         _ = globalTree.appendSlot(host: index, free: capacity)
         // ASCII lower case, as the filter's comparison folds it.

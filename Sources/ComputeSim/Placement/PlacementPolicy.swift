@@ -45,6 +45,11 @@ public struct PlacementPolicy: Hashable, Sendable, Codable {
     /// K: how many candidates the index hands to the exact weighers (see ``HostPool``). With
     /// at most K eligible hosts the decision equals a full scan of every host.
     public var candidateLimit = 16
+    /// Whether Nova's AggregateInstanceExtraSpecsFilter runs: a flavor's extra specs without a
+    /// scope or with `aggregate_instance_extra_specs:` must each match a value of that key in
+    /// the host's aggregate metadata (with Nova's operators: `=`, `<in>`, `s==`, `<or>`, ...).
+    /// Off by default, as in Nova.
+    public var matchesAggregateExtraSpecs = false
 
     /// Nova's defaults plus strict account spreading.
     public init() {}

@@ -17,6 +17,9 @@ public struct PlacementRequest: Hashable, Sendable {
     /// The server's current host when resizing or migrating: group filters always pass it, and
     /// the server itself is not counted there by account spreading.
     public var currentHost: HostName?
+    /// The flavor's extra specs, matched against the hosts' aggregate metadata when
+    /// ``PlacementPolicy/matchesAggregateExtraSpecs`` is on.
+    public var flavorExtraSpecs: [String: String] = [:]
 
     public init(
         project: ProjectID,
@@ -48,6 +51,7 @@ public struct PlacementRequest: Hashable, Sendable {
             availabilityZone: availabilityZone,
             group: group
         )
+        flavorExtraSpecs = flavor.extraSpecs
     }
 
     /// What a host must have free: the claim, raised to the image's minimums.
@@ -66,6 +70,9 @@ public enum PlacementFilter: String, Hashable, Sendable, CaseIterable, Codable {
     case resources = "ResourcesFilter"
     /// Image `hypervisor_type` against the host's hypervisor type.
     case imageProperties = "ImagePropertiesFilter"
+    /// Flavor extra specs (unscoped or `aggregate_instance_extra_specs:`) against the host's
+    /// aggregate metadata; only with ``PlacementPolicy/matchesAggregateExtraSpecs``.
+    case aggregateInstanceExtraSpecs = "AggregateInstanceExtraSpecsFilter"
     /// At most `maxInstancesPerHost` servers on the host.
     case numInstances = "NumInstancesFilter"
     /// Hard anti-affinity: fewer than `max_server_per_host` group members on the host.

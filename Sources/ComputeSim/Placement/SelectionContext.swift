@@ -15,6 +15,8 @@ struct SelectionContext {
     let hypervisorSupport: [Bool]?
     let strictSpreading: Bool
     let maxInstances: Int?
+    /// The flavor's requirements of aggregate metadata (nil: the filter is off or has none).
+    let aggregateRequirements: [(key: String, requirement: String)]?
 
     /// The numbers a caller that already knows them passes in (the engine keeps each server's
     /// account and group numbers), so a decision hashes no name.
@@ -60,6 +62,8 @@ struct SelectionContext {
             }
         if case .strict = pool.policy.accountSpreading { strictSpreading = true } else { strictSpreading = false }
         maxInstances = pool.policy.maxInstancesPerHost
+        aggregateRequirements =
+            pool.policy.matchesAggregateExtraSpecs && !request.flavorExtraSpecs.isEmpty ? HostPool.aggregateRequirements(request.flavorExtraSpecs) : nil
     }
 
     /// Servers of the request's account on `host`, not counting the server being moved.
@@ -83,6 +87,7 @@ struct SelectionContext {
         if let zone = availabilityZone, pool.hosts[index].host.availabilityZone != zone { return .availabilityZone }
         if !need.fits(in: pool.hosts[index].free) { return .resources }
         if let hypervisorSupport, !hypervisorSupport[Int(pool.hosts[index].hypervisorKind)] { return .imageProperties }
+        if let aggregateRequirements, !pool.matchesAggregates(host, aggregateRequirements) { return .aggregateInstanceExtraSpecs }
         if let maxInstances, pool.hosts[index].instances >= maxInstances { return .numInstances }
         if let groupPolicy, let groupKey, host != currentHost {
             switch groupPolicy {

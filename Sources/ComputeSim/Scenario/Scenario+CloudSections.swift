@@ -25,7 +25,21 @@ extension Scenario {
         return timing
     }
 
+    /// A host group's `aggregates` field: the aggregate it names and the group's hosts.
+    struct AggregateMembership {
+        var aggregate: String
+        var hosts: [HostName]
+        var reader: JSONReader
+    }
+
     static func parseHosts(_ reader: JSONReader) throws(ScenarioError) -> [Host] {
+        var memberships: [AggregateMembership] = []
+        return try parseHosts(reader, memberships: &memberships)
+    }
+
+    /// The `hosts` section; each group's `aggregates` (names of the `aggregates` section's
+    /// entries) are collected into `memberships`.
+    static func parseHosts(_ reader: JSONReader, memberships: inout [AggregateMembership]) throws(ScenarioError) -> [Host] {
         let groups = try reader.array()
         guard !groups.isEmpty else { throw reader.fail("expected at least one host group") }
         // Count first, so an absurd file fails before anything is built.
@@ -38,6 +52,7 @@ extension Scenario {
         var hosts: [Host] = []
         hosts.reserveCapacity(total)
         var names = Set<String>()
+        var groupMemberships: [[AggregateMembership]] = []
         let built = try collectingEach(groups) { (group: JSONReader) throws(ScenarioError) -> [Host] in
             var hosts: [Host] = []
             let fields = try group.object(allowed: hostFields)
@@ -70,15 +85,61 @@ extension Scenario {
                 host.name = HostName(name)
                 hosts.append(host)
             }
+            if let names = fields["aggregates"] {
+                groupMemberships.append(
+                    try names.array().map { (item: JSONReader) throws(ScenarioError) -> AggregateMembership in
+                        AggregateMembership(aggregate: try item.string(), hosts: hosts.map(\.name), reader: item)
+                    })
+            }
             return hosts
         }
         for group in built { hosts.append(contentsOf: group) }
+        memberships += groupMemberships.flatMap { $0 }
         return hosts
+    }
+
+    /// The `aggregates` section: `[{"name", "hosts": [...], "metadata": {...}}]`, plus the host
+    /// groups that name an aggregate in their `aggregates` field.
+    static func parseAggregates(_ reader: JSONReader?, hosts: [Host], memberships: [AggregateMembership]) throws(ScenarioError) -> [Aggregate.Definition] {
+        var definitions: [Aggregate.Definition] = []
+        let known = Set(hosts.map(\.name))
+        for entry in try reader?.array() ?? [] {
+            let fields = try entry.object(allowed: ["name", "hosts", "metadata"])
+            let name = try required(fields, "name", entry).string()
+            guard !name.isEmpty, name.count <= 255 else { throw (fields["name"] ?? entry).fail("expected a name of 1 to 255 characters") }
+            guard !definitions.contains(where: { $0.name == name }) else { throw (fields["name"] ?? entry).fail("aggregate name \(name) is used twice") }
+            if hosts.contains(where: { $0.availabilityZone.rawValue == name && $0.availabilityZone != .nova }) {
+                throw (fields["name"] ?? entry).fail("\(name) is the name of the aggregate of availability zone \(name)")
+            }
+            var metadata: [String: String] = [:]
+            for (key, value) in try fields["metadata"]?.entries() ?? [] {
+                guard key != Aggregate.zoneKey else { throw value.fail("availability zones come from the hosts' zone field, not an aggregate's metadata") }
+                guard (1...255).contains(key.count) else { throw value.fail("metadata keys must be 1 to 255 characters") }
+                let text = try value.string()
+                guard text.count <= 255 else { throw value.fail("metadata values must be at most 255 characters") }
+                metadata[key] = text
+            }
+            var members: [HostName] = []
+            for item in try fields["hosts"]?.array() ?? [] {
+                let host = HostName(try item.string())
+                guard known.contains(host) else { throw item.fail("no host named \(host)") }
+                guard !members.contains(host) else { throw item.fail("host \(host) is listed twice") }
+                members.append(host)
+            }
+            definitions.append(Aggregate.Definition(name: name, hosts: members, metadata: metadata))
+        }
+        for membership in memberships {
+            guard let position = definitions.firstIndex(where: { $0.name == membership.aggregate }) else {
+                throw membership.reader.fail("no aggregate named \(membership.aggregate) in the aggregates section")
+            }
+            for host in membership.hosts where !definitions[position].hosts.contains(host) { definitions[position].hosts.append(host) }
+        }
+        return definitions
     }
 
     static let hostFields: Set<String> = [
         "name", "count", "zone", "hypervisor", "vcpus", "memoryMiB", "diskGiB", "reservedVcpus", "reservedMemoryMiB",
-        "reservedDiskGiB", "cpuAllocationRatio", "ramAllocationRatio", "diskAllocationRatio",
+        "reservedDiskGiB", "cpuAllocationRatio", "ramAllocationRatio", "diskAllocationRatio", "aggregates",
     ]
 
     static func required(_ fields: [String: JSONReader], _ key: String, _ parent: JSONReader) throws(ScenarioError) -> JSONReader {
@@ -187,7 +248,7 @@ extension Scenario {
         let fields = try reader.object(allowed: [
             "ramWeightMultiplier", "cpuWeightMultiplier", "diskWeightMultiplier", "softAffinityWeightMultiplier",
             "softAntiAffinityWeightMultiplier", "buildFailureWeightMultiplier", "numInstancesWeightMultiplier",
-            "accountSpreading", "hostSubsetSize", "maxAttempts", "maxInstancesPerHost", "candidateLimit",
+            "accountSpreading", "hostSubsetSize", "maxAttempts", "maxInstancesPerHost", "candidateLimit", "aggregateInstanceExtraSpecs",
         ])
         var policy = PlacementPolicy()
         let anyNumber = -1e9...1e9
@@ -212,6 +273,7 @@ extension Scenario {
         policy.maxAttempts = try fields["maxAttempts"]?.integer(1...100, "an integer from 1 to 100") ?? policy.maxAttempts
         if let limit = fields["maxInstancesPerHost"] { policy.maxInstancesPerHost = try limit.integer(1...1_000_000, "a positive integer") }
         policy.candidateLimit = try fields["candidateLimit"]?.integer(1...100_000, "an integer from 1 to 100000") ?? policy.candidateLimit
+        policy.matchesAggregateExtraSpecs = try fields["aggregateInstanceExtraSpecs"]?.bool() ?? false
         return policy
     }
 }

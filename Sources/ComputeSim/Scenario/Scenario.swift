@@ -46,7 +46,7 @@ public struct Scenario: Hashable, Sendable {
             "name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
             "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL", "deletedServerRetention", "suspendKeepsResources",
             "migrationPolicy",
-            "workloads", "faultPlan", "sampleInterval", "network", "networks", "timing", "serverGroups", "buildModel", "users",
+            "workloads", "faultPlan", "sampleInterval", "network", "networks", "timing", "serverGroups", "buildModel", "users", "aggregates",
         ])
         var configuration = CloudConfiguration()
         // Sections are read independently so one run reports every section's problem.
@@ -55,6 +55,7 @@ public struct Scenario: Hashable, Sendable {
             do { try body() } catch { problems.append(error) }
         }
         var name = "scenario"
+        var memberships: [AggregateMembership] = []
         section { () throws(ScenarioError) in name = try fields["name"]?.string() ?? "scenario" }
         section { () throws(ScenarioError) in
             if let seed = fields["seed"] {
@@ -70,7 +71,10 @@ public struct Scenario: Hashable, Sendable {
             }
         }
         section { () throws(ScenarioError) in
-            if let hosts = fields["hosts"] { configuration.hosts = try parseHosts(hosts) }
+            if let hosts = fields["hosts"] { configuration.hosts = try parseHosts(hosts, memberships: &memberships) }
+        }
+        section { () throws(ScenarioError) in
+            configuration.aggregates = try parseAggregates(fields["aggregates"], hosts: configuration.hosts, memberships: memberships)
         }
         section { () throws(ScenarioError) in
             if let flavors = fields["flavors"] { configuration.flavors = try parseFlavors(flavors) }

@@ -9,7 +9,7 @@ struct ExtensionTests {
         let listed = API.call(&cloud, "GET", "/extensions")
         #expect(listed.status == 200)
         let entries = try #require(listed.body?["extensions"]?.arrayValue)
-        #expect(entries.count == ComputeCloud.extensionList.count && entries.count == 48)
+        #expect(entries.count == ComputeCloud.extensionList.count && entries.count == 49)
         let aliases = entries.compactMap { $0["alias"]?.stringValue }
         #expect(aliases == aliases.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
         for entry in entries {

@@ -45,7 +45,7 @@ struct ScenarioTests {
             (#"{"hosts": [{"name": "h", "vcpus": 1, "memoryMiB": 256, "diskGiB": 1}]}"#, "hosts[0]: reserved memoryMiB (512) exceeds the total (256)"),
             (
                 #"{"hosts": [{"name": "h", "vcpu": 1}]}"#,
-                "hosts[0].vcpu: unknown field; expected one of count, cpuAllocationRatio, diskAllocationRatio, diskGiB, hypervisor, memoryMiB, name, ramAllocationRatio, reservedDiskGiB, reservedMemoryMiB, reservedVcpus, vcpus, zone"
+                "hosts[0].vcpu: unknown field; expected one of aggregates, count, cpuAllocationRatio, diskAllocationRatio, diskGiB, hypervisor, memoryMiB, name, ramAllocationRatio, reservedDiskGiB, reservedMemoryMiB, reservedVcpus, vcpus, zone"
             ),
             (#"{"hosts": []}"#, "hosts: expected at least one host group"),
             (#"{"duration": "forever"}"#, "duration: invalid duration \"forever\": expected a number at \"forever\""),
@@ -63,7 +63,7 @@ struct ScenarioTests {
             (#"{"faults": {"fatalBuildFailure": 1.5}}"#, "faults.fatalBuildFailure: expected a probability from 0 to 1, got 1.5"),
             (
                 #"{"sweep": []}"#,
-                "sweep: unknown field; expected one of apiBaseURL, buildModel, deletedServerRetention, duration, epoch, faultPlan, faults, flavors, hosts, images, migrationPolicy, name, network, networks, passwordPolicy, placement, powerSyncInterval, quotas, reclaimInterval, sampleInterval, seed, serverGroups, shelvedOffloadTime, suspendKeepsResources, timing, users, workloads"
+                "sweep: unknown field; expected one of aggregates, apiBaseURL, buildModel, deletedServerRetention, duration, epoch, faultPlan, faults, flavors, hosts, images, migrationPolicy, name, network, networks, passwordPolicy, placement, powerSyncInterval, quotas, reclaimInterval, sampleInterval, seed, serverGroups, shelvedOffloadTime, suspendKeepsResources, timing, users, workloads"
             ),
             (
                 #"{"hosts": [{"name": "x", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}, {"name": "x", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}]}"#,
