@@ -55,6 +55,7 @@ extension ComputeCloud {
         }
         world.flavors[checked.id] = Shared(checked)
         world.configuration.flavors.append(checked)
+        world.flavorRowIDs[checked.id] = (world.flavorRowIDs.values.max() ?? 0) + 1
     }
 
     /// Removes flavor `id` from the catalog (administrators). Servers of it keep running with

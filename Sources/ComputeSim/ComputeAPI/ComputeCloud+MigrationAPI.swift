@@ -6,10 +6,11 @@ extension ComputeCloud {
     /// A migration id from a path: its number, or 0 (which no migration has) for anything else.
     static func migrationNumber(_ text: String) -> Int { Int(text) ?? 0 }
 
-    /// A flavor's internal id as the migration records show it (`old_instance_type_id`): its
-    /// position in the catalog, from 1, as a database row id would be.
+    /// A flavor's internal id as the migration records show it (`old_instance_type_id`): the
+    /// row id it got when it joined the catalog (configuration order from 1, then each created
+    /// flavor the next), kept after the flavor is deleted, as a database row id would be.
     func flavorRowID(_ id: FlavorID) -> JSONValue {
-        (flavors.firstIndex { $0.id == id }).map { .int(Int64($0 + 1)) } ?? .null
+        world.flavorRowIDs[id].map { .int(Int64($0)) } ?? .null
     }
 
     /// `GET /os-migrations` (administrators): every migration, oldest first, filtered by

@@ -49,29 +49,40 @@ extension CloudWorld {
         return aggregate
     }
 
-    /// The zone of `host`: its zone aggregate's, else the default zone.
-    func zone(of host: HostName) -> AvailabilityZone {
-        for aggregate in aggregates where aggregate.hosts.contains(host) {
-            if let zone = aggregate.availabilityZone { return zone }
-        }
-        return .nova
-    }
-
-    /// Pushes each of `hosts`' zone and aggregate metadata values (Nova's per-key union of the
-    /// comma-separated values of its aggregates) into the host pool.
-    /// - Complexity: O(h · a · m) for h hosts, a aggregates of m metadata items each.
+    /// Pushes each of `hosts`' zone (its zone aggregate's, else the default zone) and, when
+    /// the placement policy matches them, its aggregate metadata values (Nova's per-key union of
+    /// the comma-separated values of its aggregates) into the host pool.
+    /// - Complexity: O(m + h · k) for m memberships of all aggregates and h hosts in k
+    ///   aggregates each (a million zoned hosts take one pass, not one per host).
     mutating func refreshAggregateState(of hosts: [HostName]) {
-        for host in hosts {
+        var wanted = Set<HostName>()
+        let ordered = hosts.filter { wanted.insert($0).inserted }
+        var memberOf: [HostName: [Int]] = [:]
+        for (position, aggregate) in aggregates.enumerated() {
+            for host in aggregate.hosts where wanted.contains(host) { memberOf[host, default: []].append(position) }
+        }
+        let matches = pool.policy.matchesAggregateExtraSpecs
+        for host in ordered {
             guard let index = pool.hostIndex[host] else { continue }
+            let positions = memberOf[host] ?? []
+            var zone = AvailabilityZone.nova
+            for position in positions {
+                if let own = aggregates[position].availabilityZone {
+                    zone = own
+                    break
+                }
+            }
             var values: [String: Set<String>] = [:]
-            for aggregate in aggregates where aggregate.hosts.contains(host) {
-                for (key, value) in aggregate.metadata {
-                    for part in value.split(separator: ",", omittingEmptySubsequences: false) {
-                        values[key, default: []].insert(String(part).trimmingWhitespace)
+            if matches {
+                for position in positions {
+                    for (key, value) in aggregates[position].metadata {
+                        for part in value.split(separator: ",", omittingEmptySubsequences: false) {
+                            values[key, default: []].insert(String(part).trimmingWhitespace)
+                        }
                     }
                 }
             }
-            pool.setAggregateState(zone: zone(of: host), values: values, ofHost: index)
+            pool.setAggregateState(zone: zone, values: values, ofHost: index)
         }
     }
 }

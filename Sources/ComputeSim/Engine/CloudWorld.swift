@@ -86,6 +86,8 @@ struct CloudWorld: EventHandler {
     var legacyQuotas: [ProjectID: [String: Int]] = [:]
     /// The projects each private flavor is shared with (os-flavor-access), in the order added.
     var flavorAccess: [FlavorID: [ProjectID]] = [:]
+    /// Each flavor's database row id (see `flavorRowID`), and the next one.
+    var flavorRowIDs: [FlavorID: Int] = [:]
     /// Host aggregates in id order, and the id the next one gets.
     var aggregates: [Aggregate] = []
     var nextAggregateID = 1
@@ -145,6 +147,7 @@ struct CloudWorld: EventHandler {
         timing = DeterministicRandom(seed: seed, stream: "timing")
         faultRandom = DeterministicRandom(seed: seed, stream: "faults")
         passwords = DeterministicRandom(seed: seed, stream: "passwords")
+        for (row, flavor) in configuration.flavors.enumerated() { flavorRowIDs[flavor.id] = row + 1 }
         try buildAggregates()
     }
 

@@ -124,6 +124,9 @@ struct FlavorManageTests {
         var server = try cloud.server(id, as: Lab.me)
         #expect(server.status == .verifyResize && server.flavor.id == "t2" && server.flavor.vcpus == 4)
         #expect(cloud.hostPool.usage(of: try #require(server.host))?.used.vcpus == 4)
+        // The migration record keeps the flavors' row ids (7 and 8, after the catalog's 6).
+        let migration = Self.call(&cloud, "GET", "/os-migrations").body?.value(at: "migrations.0")
+        #expect(migration?["old_instance_type_id"] == 7 && migration?["new_instance_type_id"] == 8)
         // Revert goes back to the flavor it had, even after that one is deleted too.
         #expect(Self.call(&cloud, "DELETE", "/flavors/t1").status == 202)
         _ = try Lab.run(&cloud, .revertResize, on: id)
