@@ -41,6 +41,35 @@ enum BodySchema {
         throw CloudError(.badRequest, "Invalid input for field/attribute \(field). Value: \(shown). \(quoted) is not one of \(choices)")
     }
 
+    /// jsonschema's error for the value of member `field`, as Nova words it: "Invalid input
+    /// for field/attribute FIELD. Value: VALUE. REASON" (a string shown bare, anything else as
+    /// canonical JSON).
+    static func invalid(_ field: String, _ value: JSONValue, _ reason: String) -> CloudError {
+        CloudError(.badRequest, "Invalid input for field/attribute \(field). Value: \(value.stringValue ?? value.redacted.canonicalText). \(reason)")
+    }
+
+    /// "'KEY' is a required property", for the object under member `field` (nil: the body).
+    static func missing(_ key: String, in object: JSONValue, field: String?) -> CloudError {
+        guard let field else { return CloudError(.badRequest, "'\(key)' is a required property") }
+        return CloudError(.badRequest, "Invalid input for field/attribute \(field). Value: \(object.redacted.canonicalText). '\(key)' is a required property")
+    }
+
+    /// "VALUE is not of type 'a', 'b'" for member `field`; `types` lists the quoted names.
+    static func wrongType(_ field: String, _ value: JSONValue, _ types: String) -> CloudError {
+        invalid(field, value, "\(pythonText(value)) is not of type \(types)")
+    }
+
+    /// A JSON value as Python's `repr` shows it in jsonschema's messages (containers as
+    /// canonical JSON).
+    static func pythonText(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "None"
+        case .bool(let flag): return flag ? "True" : "False"
+        case .string(let text): return "'\(text)'"
+        default: return value.redacted.canonicalText
+        }
+    }
+
     /// The strings Nova's boolean type accepts.
     static let booleanSpellings: Set<String> = [
         "True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes", "yes", "False", "FALSE", "false", "0", "OFF", "Off", "off", "NO", "No", "no",

@@ -13,8 +13,7 @@ extension ComputeCloud {
         case (0, "POST"):
             let spec = try Self.aggregateMember(try body(request), "aggregate", allowed: ["name", "availability_zone"])
             guard let nameValue = spec["name"] else {
-                throw CloudError(
-                    .badRequest, "Invalid input for field/attribute aggregate. Value: \(spec.redacted.canonicalText). 'name' is a required property")
+                throw BodySchema.missing("name", in: spec, field: "aggregate")
             }
             let name = try Self.aggregateName(nameValue, strict: true)
             let zone = try Self.aggregateZone(spec["availability_zone"])
@@ -49,8 +48,7 @@ extension ComputeCloud {
             if action == "set_metadata" {
                 let spec = try Self.aggregateMember(body, action, allowed: ["metadata"])
                 guard let metadata = spec["metadata"] else {
-                    throw CloudError(
-                        .badRequest, "Invalid input for field/attribute set_metadata. Value: \(spec.redacted.canonicalText). 'metadata' is a required property")
+                    throw BodySchema.missing("metadata", in: spec, field: "set_metadata")
                 }
                 let items = try Self.aggregateMetadata(metadata)
                 try requirePolicy(action, caller)
@@ -58,14 +56,10 @@ extension ComputeCloud {
             } else {
                 let spec = try Self.aggregateMember(body, action, allowed: ["host"])
                 guard let hostValue = spec["host"] else {
-                    throw CloudError(
-                        .badRequest, "Invalid input for field/attribute \(action). Value: \(spec.redacted.canonicalText). 'host' is a required property")
+                    throw BodySchema.missing("host", in: spec, field: action)
                 }
                 guard let host = hostValue.stringValue else {
-                    throw CloudError(
-                        .badRequest,
-                        "Invalid input for field/attribute host. Value: \(hostValue.redacted.canonicalText). \(Self.pythonText(hostValue)) is not of type 'string'"
-                    )
+                    throw BodySchema.wrongType("host", hostValue, "'string'")
                 }
                 let allowed = host.utf8.allSatisfy { byte in
                     (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45 || byte == 46 || byte == 95
@@ -129,10 +123,9 @@ extension ComputeCloud {
     /// The body's one member `key` as an object with only `allowed` members (jsonschema's
     /// messages for a missing or wrong member, and for unexpected ones).
     static func aggregateMember(_ body: JSONValue, _ key: String, allowed: [String]) throws(CloudError) -> JSONValue {
-        guard let spec = body[key] else { throw CloudError(.badRequest, "'\(key)' is a required property") }
+        guard let spec = body[key] else { throw BodySchema.missing(key, in: body, field: nil) }
         guard spec.objectValue != nil else {
-            throw CloudError(
-                .badRequest, "Invalid input for field/attribute \(key). Value: \(spec.redacted.canonicalText). \(pythonText(spec)) is not of type 'object'")
+            throw BodySchema.wrongType(key, spec, "'object'")
         }
         try BodySchema.rejectUnexpected(spec, allowed: allowed, field: key)
         try BodySchema.rejectUnexpected(body, allowed: [key], field: nil)
@@ -143,8 +136,7 @@ extension ComputeCloud {
     /// trailing spaces are allowed and stripped, as Nova's update does.
     static func aggregateName(_ value: JSONValue, strict: Bool) throws(CloudError) -> String {
         guard let text = value.stringValue else {
-            throw CloudError(
-                .badRequest, "Invalid input for field/attribute name. Value: \(value.redacted.canonicalText). \(pythonText(value)) is not of type 'string'")
+            throw BodySchema.wrongType("name", value, "'string'")
         }
         if strict {
             try validateName(text)
@@ -164,15 +156,14 @@ extension ComputeCloud {
         let shown = value.stringValue ?? value.redacted.canonicalText
         throw CloudError(
             .badRequest,
-            "Invalid input for field/attribute availability_zone. Value: \(shown). \(pythonText(value)) is not valid under any of the given schemas")
+            "Invalid input for field/attribute availability_zone. Value: \(shown). \(BodySchema.pythonText(value)) is not valid under any of the given schemas")
     }
 
     /// `set_metadata`'s metadata: keys as Nova's metadata schema, values strings (at most 255
     /// characters) or null (remove the key).
     static func aggregateMetadata(_ value: JSONValue) throws(CloudError) -> [String: String?] {
         guard let members = value.objectValue else {
-            throw CloudError(
-                .badRequest, "Invalid input for field/attribute metadata. Value: \(value.redacted.canonicalText). \(pythonText(value)) is not of type 'object'")
+            throw BodySchema.wrongType("metadata", value, "'object'")
         }
         var items: [String: String?] = [:]
         for (key, member) in members {
@@ -180,9 +171,7 @@ extension ComputeCloud {
             case .string(let text): items[key] = .some(text)
             case .null: items[key] = .some(nil)
             default:
-                throw CloudError(
-                    .badRequest,
-                    "Invalid input for field/attribute \(key). Value: \(member.redacted.canonicalText). \(pythonText(member)) is not of type 'string', 'null'")
+                throw BodySchema.wrongType(key, member, "'string', 'null'")
             }
         }
         try validateMetadataItems(items.mapValues { $0 ?? "" }, field: "metadata")

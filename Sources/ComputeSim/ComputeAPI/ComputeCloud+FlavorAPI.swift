@@ -159,14 +159,9 @@ extension ComputeCloud {
     static func flavorCreateBody(_ body: JSONValue, version: Microversion) throws(CloudError) -> Flavor {
         guard let spec = body["flavor"], spec.objectValue != nil else {
             if let spec = body["flavor"] {
-                throw CloudError(
-                    .badRequest,
-                    "Invalid input for field/attribute flavor. Value: \(spec.redacted.canonicalText). \(spec.redacted.canonicalText) is not of type 'object'")
+                throw BodySchema.wrongType("flavor", spec, "'object'")
             }
-            throw CloudError(.badRequest, "'flavor' is a required property")
-        }
-        func invalid(_ field: String, _ value: JSONValue, _ reason: String) -> CloudError {
-            CloudError(.badRequest, "Invalid input for field/attribute \(field). Value: \(value.stringValue ?? value.redacted.canonicalText). \(reason)")
+            throw BodySchema.missing("flavor", in: body, field: nil)
         }
         // Nova's flavor integers: a JSON integer in range, or a string of digits (range-checked
         // after the schema, with flavors.create's words).
@@ -174,19 +169,21 @@ extension ComputeCloud {
             guard let value = spec[field] else { return nil }
             switch value {
             case .int(let number):
-                guard number >= minimum else { throw invalid(field, value, "\(number) is less than the minimum of \(minimum)") }
-                guard number <= 0x7FFF_FFFF else { throw invalid(field, value, "\(number) is greater than the maximum of 2147483647") }
+                guard number >= minimum else { throw BodySchema.invalid(field, value, "\(number) is less than the minimum of \(minimum)") }
+                guard number <= 0x7FFF_FFFF else { throw BodySchema.invalid(field, value, "\(number) is greater than the maximum of 2147483647") }
                 return Int(number)
             case .string(let text):
-                guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { throw invalid(field, value, "'\(text)' does not match '^[0-9]+$'") }
+                guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+                    throw BodySchema.invalid(field, value, "'\(text)' does not match '^[0-9]+$'")
+                }
                 guard let number = Int(text), number <= 0x7FFF_FFFF else {
                     throw CloudError(.badRequest, "Invalid input received: \(label) must be <= 2147483647")
                 }
                 guard number >= minimum else { throw CloudError(.badRequest, "Invalid input received: \(label) must be >= \(minimum)") }
                 return number
             default:
-                let shown = Self.pythonText(value)
-                throw invalid(field, value, "\(shown) is not of type 'integer', 'string'")
+                let shown = BodySchema.pythonText(value)
+                throw BodySchema.invalid(field, value, "\(shown) is not of type 'integer', 'string'")
             }
         }
         let name: String
@@ -195,7 +192,7 @@ extension ComputeCloud {
             name = text
             try validateName(text)
         case let other?:
-            throw invalid("name", other, "\(Self.pythonText(other)) is not of type 'string'")
+            throw BodySchema.wrongType("name", other, "'string'")
         case nil:
             name = ""
         }
@@ -204,19 +201,19 @@ extension ComputeCloud {
             switch value {
             case .null: break
             case .string(let text):
-                guard !text.isEmpty else { throw invalid("id", value, "'' is too short") }
-                guard text.count <= 255 else { throw invalid("id", value, "'\(text)' is too long") }
+                guard !text.isEmpty else { throw BodySchema.invalid("id", value, "'' is too short") }
+                guard text.count <= 255 else { throw BodySchema.invalid("id", value, "'\(text)' is too long") }
                 let allowed = text.utf8.allSatisfy { byte in
                     (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 46 || byte == 32 || byte == 95
                         || byte == 45
                 }
                 guard allowed, text.first != " ", text.last != " " else {
-                    throw invalid("id", value, "'\(text)' does not match '^(?! )[a-zA-Z0-9. _-]+(?<! )$'")
+                    throw BodySchema.invalid("id", value, "'\(text)' does not match '^(?! )[a-zA-Z0-9. _-]+(?<! )$'")
                 }
                 id = text
             case .int(let number): id = String(number)
             case .double(let number): id = number.description
-            default: throw invalid("id", value, "\(Self.pythonText(value)) is not of type 'string', 'number', 'null'")
+            default: throw BodySchema.wrongType("id", value, "'string', 'number', 'null'")
             }
         }
         let ram = try integer("ram", label: "ram", minimum: 1)
@@ -233,15 +230,17 @@ extension ComputeCloud {
             case .string(let text):
                 let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
                 let digits = parts.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
-                guard digits else { throw invalid("rxtx_factor", value, "'\(text)' does not match '^[0-9]+(\\.[0-9]+)?$'") }
+                guard digits else { throw BodySchema.invalid("rxtx_factor", value, "'\(text)' does not match '^[0-9]+(\\.[0-9]+)?$'") }
                 number = Double(text)
-            default: throw invalid("rxtx_factor", value, "\(Self.pythonText(value)) is not of type 'number', 'string'")
+            default: throw BodySchema.wrongType("rxtx_factor", value, "'number', 'string'")
             }
             if case .string = value {
             } else {
-                if let number, number <= 0 { throw invalid("rxtx_factor", value, "\(Self.pythonText(value)) is less than or equal to the minimum of 0") }
+                if let number, number <= 0 {
+                    throw BodySchema.invalid("rxtx_factor", value, "\(BodySchema.pythonText(value)) is less than or equal to the minimum of 0")
+                }
                 if let number, number > 3.40282e38 {
-                    throw invalid("rxtx_factor", value, "\(Self.pythonText(value)) is greater than the maximum of 3.40282e+38")
+                    throw BodySchema.invalid("rxtx_factor", value, "\(BodySchema.pythonText(value)) is greater than the maximum of 3.40282e+38")
                 }
             }
             guard let number, number > 0, number <= 3.40282e38 else {
@@ -258,13 +257,13 @@ extension ComputeCloud {
             case .string(let text):
                 try validateFlavorDescription(text)
                 description = text
-            default: throw invalid("description", value, "\(Self.pythonText(value)) is not of type 'string', 'null'")
+            default: throw BodySchema.wrongType("description", value, "'string', 'null'")
             }
         }
         var members = ["name", "id", "ram", "vcpus", "disk", "OS-FLV-EXT-DATA:ephemeral", "swap", "rxtx_factor", "os-flavor-access:is_public"]
         if version >= Microversion(2, 55) { members.append("description") }
         for required in ["name", "ram", "vcpus", "disk"] where spec[required] == nil {
-            throw invalid("flavor", spec, "'\(required)' is a required property")
+            throw BodySchema.missing(required, in: spec, field: "flavor")
         }
         try BodySchema.rejectUnexpected(spec, allowed: members, field: "flavor")
         try BodySchema.rejectUnexpected(body, allowed: ["flavor"], field: nil)
@@ -276,7 +275,7 @@ extension ComputeCloud {
     /// `PUT /flavors/{id}` (2.55): `{"flavor": {"description": ...}}` and nothing else.
     static func flavorUpdateBody(_ body: JSONValue) throws(CloudError) -> String? {
         guard let spec = body["flavor"], spec.objectValue != nil else {
-            throw CloudError(.badRequest, "'flavor' is a required property")
+            throw BodySchema.missing("flavor", in: body, field: nil)
         }
         var description: String? = nil
         switch spec["description"] {
@@ -285,26 +284,13 @@ extension ComputeCloud {
             description = text
         case .null?: break
         case let other?:
-            throw CloudError(
-                .badRequest,
-                "Invalid input for field/attribute description. Value: \(other.redacted.canonicalText). \(pythonText(other)) is not of type 'string', 'null'")
+            throw BodySchema.wrongType("description", other, "'string', 'null'")
         case nil:
-            throw CloudError(
-                .badRequest, "Invalid input for field/attribute flavor. Value: \(spec.redacted.canonicalText). 'description' is a required property")
+            throw BodySchema.missing("description", in: spec, field: "flavor")
         }
         try BodySchema.rejectUnexpected(spec, allowed: ["description"], field: "flavor")
         try BodySchema.rejectUnexpected(body, allowed: ["flavor"], field: nil)
         return description
-    }
-
-    /// A JSON value as Python's `repr` shows it in jsonschema's messages.
-    static func pythonText(_ value: JSONValue) -> String {
-        switch value {
-        case .null: return "None"
-        case .bool(let flag): return flag ? "True" : "False"
-        case .string(let text): return "'\(text)'"
-        default: return value.redacted.canonicalText
-        }
     }
 
     /// `/flavors/{id}/os-extra_specs[/{key}]`: list and show for whoever may see the flavor;
@@ -322,7 +308,7 @@ extension ComputeCloud {
         case (2, "POST"):
             let body = try body(request)
             guard let specs = body["extra_specs"] else {
-                throw CloudError(.badRequest, "'extra_specs' is a required property")
+                throw BodySchema.missing("extra_specs", in: body, field: nil)
             }
             let values = try Self.extraSpecValues(specs, field: "extra_specs")
             try BodySchema.rejectUnexpected(body, allowed: ["extra_specs"], field: nil)
@@ -356,7 +342,8 @@ extension ComputeCloud {
     static func extraSpecValues(_ value: JSONValue, field: String?) throws(CloudError) -> [String: String] {
         guard let members = value.objectValue else {
             let shown = value.redacted.canonicalText
-            throw CloudError(.badRequest, "Invalid input for field/attribute \(field ?? ""). Value: \(shown). \(pythonText(value)) is not of type 'object'")
+            throw CloudError(
+                .badRequest, "Invalid input for field/attribute \(field ?? ""). Value: \(shown). \(BodySchema.pythonText(value)) is not of type 'object'")
         }
         var values: [String: String] = [:]
         for (key, member) in members {
@@ -365,10 +352,7 @@ extension ComputeCloud {
             case .int(let number): values[key] = String(number)
             case .double(let number): values[key] = number.description
             default:
-                throw CloudError(
-                    .badRequest,
-                    "Invalid input for field/attribute \(key). Value: \(member.redacted.canonicalText). \(pythonText(member)) is not of type 'string', 'number'"
-                )
+                throw BodySchema.wrongType(key, member, "'string', 'number'")
             }
         }
         try validateMetadataItems(values, field: field ?? "extra_specs")
@@ -382,8 +366,7 @@ extension ComputeCloud {
             throw CloudError(.badRequest, "There is no such action: \(body.objectValue?.first?.0 ?? "")")
         }
         guard let tenant = argument["tenant"]?.stringValue else {
-            throw CloudError(
-                .badRequest, "Invalid input for field/attribute \(action). Value: \(argument.redacted.canonicalText). 'tenant' is a required property")
+            throw BodySchema.missing("tenant", in: argument, field: action)
         }
         guard !tenant.isEmpty else { throw CloudError(.badRequest, "Invalid input for field/attribute tenant. Value: . '' is too short") }
         guard tenant.count <= 255 else { throw CloudError(.badRequest, "Invalid input for field/attribute tenant. Value: \(tenant). '\(tenant)' is too long") }

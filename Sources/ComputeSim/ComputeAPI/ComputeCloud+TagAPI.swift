@@ -11,20 +11,13 @@ extension ComputeCloud {
                 let body = try body(request)
                 try BodySchema.rejectUnexpected(body, allowed: ["tags"], field: nil)
                 guard let value = body["tags"] else {
-                    throw CloudError(
-                        .badRequest, "Invalid input for field/attribute tags. Value: \(body.redacted.canonicalText). 'tags' is a required property")
+                    throw BodySchema.missing("tags", in: body, field: "tags")
                 }
                 guard let list = value.arrayValue else {
-                    throw CloudError(
-                        .badRequest,
-                        "Invalid input for field/attribute tags. Value: \(value.redacted.canonicalText). \(value.redacted.canonicalText) is not of type 'array'"
-                    )
+                    throw BodySchema.wrongType("tags", value, "'array'")
                 }
                 if let entry = list.first(where: { $0.stringValue == nil }) {
-                    throw CloudError(
-                        .badRequest,
-                        "Invalid input for field/attribute tags. Value: \(entry.redacted.canonicalText). \(entry.redacted.canonicalText) is not of type 'string'"
-                    )
+                    throw BodySchema.wrongType("tags", entry, "'string'")
                 }
                 let tags = try setTags(list.compactMap(\.stringValue), on: id, as: caller)
                 return APIResponse(status: 200, body: ["tags": .array(tags.map(JSONValue.string))])
