@@ -27,8 +27,16 @@ package struct SVGChart: Hashable, Sendable {
         }
     }
 
+    /// How the x values read: plain numbers, or a time in seconds shown in the unit that suits
+    /// the span (s, min, h or d, named in the axis label).
+    public enum XAxis: Hashable, Sendable {
+        case number
+        case time
+    }
+
     public var title: String
     public var xLabel: String
+    public var xAxis: XAxis
     public var yLabel: String
     public var series: [Series]
     /// The y axis' top; nil: the data's maximum rounded up to a "nice" number.
@@ -36,9 +44,10 @@ package struct SVGChart: Hashable, Sendable {
     public var width = 800
     public var height = 420
 
-    public init(title: String, xLabel: String, yLabel: String, series: [Series], yMaximum: Double? = nil) {
+    public init(title: String, xLabel: String, xAxis: XAxis = .number, yLabel: String, series: [Series], yMaximum: Double? = nil) {
         self.title = title
         self.xLabel = xLabel
+        self.xAxis = xAxis
         self.yLabel = yLabel
         self.series = series
         self.yMaximum = yMaximum
@@ -47,14 +56,74 @@ package struct SVGChart: Hashable, Sendable {
     /// A palette that reads on white (the first colours of the usual categorical scheme).
     public static let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
 
-    /// The smallest of 1, 2, 2.5, 5 × 10^k that is at least `value` (1 for non-positive input).
-    static func niceCeiling(_ value: Double) -> Double {
-        guard value > 0, value.isFinite else { return 1 }
-        var scale = 1.0
-        while scale * 10 < value { scale *= 10 }
-        while scale > value { scale /= 10 }
-        for step in [1.0, 2.0, 2.5, 5.0, 10.0] where step * scale >= value { return step * scale }
-        return 10 * scale
+    /// Tick values from `lower` to `upper` (both included, extended to whole steps): the
+    /// smallest step among `steps` × 10^k (default 1, 2, 5) that needs at most `maximumCount`
+    /// ticks. A range of zero width gets one step above it.
+    /// - Complexity: O(maximumCount) ticks, O(log range) to find the step.
+    static func ticks(from lower: Double, to upper: Double, steps: [Double] = [1, 2, 5], maximumCount: Int = 7) -> [Double] {
+        guard lower.isFinite, upper.isFinite, upper - lower < 1e300 else { return [0, 1] }
+        let span = upper > lower ? upper - lower : max(abs(upper), 1)
+        let top = max(upper, lower + span)
+        // The step is `candidate` × 10^exponent; a tick is n × candidate scaled by an exact power
+        // of ten, so 3 × 0.05 is 0.15, not 0.15000000000000002.
+        var exponent = 0
+        while pow10(exponent + 1) <= span { exponent += 1 }
+        while pow10(exponent) > span { exponent -= 1 }
+        exponent -= 1
+        func value(_ units: Double) -> Double { exponent >= 0 ? units * pow10(exponent) : units / pow10(-exponent) }
+        var candidate = steps[0]
+        search: for _ in 0..<40 {
+            for step in steps {
+                candidate = step
+                let size = value(step)
+                if (top / size).rounded(.up) - (lower / size).rounded(.down) + 1 <= Double(maximumCount) { break search }
+            }
+            exponent += 1
+        }
+        let size = value(candidate)
+        let first = (lower / size).rounded(.down), last = (top / size).rounded(.up)
+        return (0...min(Int(last - first), maximumCount)).map { value((first + Double($0)) * candidate) }
+    }
+
+    /// 10^`exponent` for exponent >= 0, exactly while it is representable.
+    private static func pow10(_ exponent: Int) -> Double {
+        var result = 1.0
+        for _ in 0..<max(0, exponent) { result *= 10 }
+        return exponent >= 0 ? result : 1 / pow10(-exponent)
+    }
+
+    /// The unit a time axis spanning `seconds` reads in, with its length in seconds and the
+    /// steps that are round in it (5, 10, 15 min; 6, 12, 24 h).
+    static func timeUnit(spanning seconds: Double) -> (name: String, seconds: Double, steps: [Double]) {
+        if seconds <= 120 { return ("s", 1, [1, 2, 5, 10, 15, 30]) }
+        if seconds <= 2 * 3_600 { return ("min", 60, [1, 2, 5, 10, 15, 30]) }
+        if seconds <= 72 * 3_600 { return ("h", 3_600, [1, 2, 3, 6, 12, 24]) }
+        return ("d", 86_400, [1, 2, 5])
+    }
+
+    /// A tick label: at most `decimals` decimals, thousands separated by commas ("12,500").
+    static func tickLabel(_ value: Double, decimals: Int) -> String {
+        let text = format(value, decimals: decimals)
+        guard abs(value) >= 1_000, abs(value) < 1e15 else { return text }
+        let negative = text.hasPrefix("-")
+        let unsigned = negative ? String(text.dropFirst()) : text
+        let parts = unsigned.split(separator: ".", maxSplits: 1)
+        var whole = ""
+        for (offset, character) in parts[0].reversed().enumerated() {
+            if offset > 0, offset % 3 == 0 { whole.append(",") }
+            whole.append(character)
+        }
+        return (negative ? "-" : "") + String(whole.reversed()) + (parts.count > 1 ? "." + parts[1] : "")
+    }
+
+    /// The decimals a tick step needs (0 for whole steps, 1 for 0.5, 2 for 0.25).
+    static func decimals(forStep step: Double) -> Int {
+        var decimals = 0, scaled = step
+        while decimals < 6, abs(scaled - scaled.rounded()) > 1e-9 * max(1, abs(scaled)) {
+            scaled *= 10
+            decimals += 1
+        }
+        return decimals
     }
 
     /// `value` with at most `decimals` decimals and no trailing zeros ("12.5", "3", "-0.1").
@@ -96,9 +165,19 @@ package struct SVGChart: Hashable, Sendable {
         let left = 70.0, right = 170.0, top = 40.0, bottom = 50.0
         let plotWidth = Double(width) - left - right, plotHeight = Double(height) - top - bottom
         let allPoints = series.flatMap(\.points)
-        let xMin = allPoints.map(\.x).min() ?? 0
-        let xMax = max(allPoints.map(\.x).max() ?? 1, xMin + 1e-9)
-        let yTop = yMaximum ?? Self.niceCeiling(allPoints.map(\.y).max() ?? 1)
+        let dataMin = allPoints.map(\.x).min() ?? 0
+        let dataMax = allPoints.map(\.x).max() ?? 1
+        // X ticks at round values: in the time unit that suits the span, else 1-2-5 steps.
+        let unit = xAxis == .time ? Self.timeUnit(spanning: dataMax - dataMin) : (name: "", seconds: 1.0, steps: [1.0, 2, 5])
+        let xTicks = Self.ticks(from: dataMin / unit.seconds, to: dataMax / unit.seconds, steps: unit.steps).map { $0 * unit.seconds }
+        let xMin = xTicks.first ?? 0
+        let xMax = max(xTicks.last ?? 1, xMin + 1e-9)
+        let xDecimals = Self.decimals(forStep: xTicks.count > 1 ? (xTicks[1] - xTicks[0]) / unit.seconds : 1)
+        let axisLabel = xAxis == .time ? "\(xLabel) (\(unit.name))" : xLabel
+        // Y ticks from 0 to the top (the data's maximum or `yMaximum`) in 1-2-5 steps.
+        let yTicks = Self.ticks(from: 0, to: max(yMaximum ?? allPoints.map(\.y).max() ?? 1, 0), maximumCount: 6)
+        let yTop = max(yTicks.last ?? 1, 1e-9)
+        let yDecimals = Self.decimals(forStep: yTicks.count > 1 ? yTicks[1] - yTicks[0] : 1)
         func x(_ value: Double) -> String { Self.format(left + (value - xMin) / (xMax - xMin) * plotWidth) }
         func y(_ value: Double) -> String { Self.format(top + plotHeight - min(max(value, 0), yTop) / yTop * plotHeight) }
         var out =
@@ -107,17 +186,16 @@ package struct SVGChart: Hashable, Sendable {
         out += #"<rect width="100%" height="100%" fill="white"/>"# + "\n"
         out += #"<text x="\#(Self.format(left))" y="24" font-size="15" font-weight="bold">\#(Self.escape(title))</text>"# + "\n"
         // Grid and y ticks.
-        for tick in 0...5 {
-            let value = yTop * Double(tick) / 5
+        for value in yTicks {
             out += #"<line x1="\#(Self.format(left))" y1="\#(y(value))" x2="\#(Self.format(left + plotWidth))" y2="\#(y(value))" stroke="lightgray"/>"# + "\n"
             out +=
-                #"<text x="\#(Self.format(left - 6))" y="\#(y(value))" text-anchor="end" dominant-baseline="middle">\#(Self.format(value, decimals: 2))</text>"#
+                #"<text x="\#(Self.format(left - 6))" y="\#(y(value))" text-anchor="end" dominant-baseline="middle">\#(Self.tickLabel(value, decimals: yDecimals))</text>"#
                 + "\n"
         }
         // X ticks.
-        for tick in 0...6 {
-            let value = xMin + (xMax - xMin) * Double(tick) / 6
-            out += #"<text x="\#(x(value))" y="\#(Self.format(top + plotHeight + 18))" text-anchor="middle">\#(Self.format(value, decimals: 2))</text>"# + "\n"
+        for value in xTicks {
+            let label = Self.tickLabel(value / unit.seconds, decimals: xDecimals)
+            out += #"<text x="\#(x(value))" y="\#(Self.format(top + plotHeight + 18))" text-anchor="middle">\#(label)</text>"# + "\n"
         }
         // Axes.
         out +=
@@ -127,7 +205,7 @@ package struct SVGChart: Hashable, Sendable {
             #"<line x1="\#(Self.format(left))" y1="\#(Self.format(top + plotHeight))" x2="\#(Self.format(left + plotWidth))" y2="\#(Self.format(top + plotHeight))" stroke="black"/>"#
             + "\n"
         out +=
-            #"<text x="\#(Self.format(left + plotWidth / 2))" y="\#(Self.format(Double(height) - 10))" text-anchor="middle">\#(Self.escape(xLabel))</text>"#
+            #"<text x="\#(Self.format(left + plotWidth / 2))" y="\#(Self.format(Double(height) - 10))" text-anchor="middle">\#(Self.escape(axisLabel))</text>"#
             + "\n"
         out += #"<text transform="translate(16 \#(Self.format(top + plotHeight / 2))) rotate(-90)" text-anchor="middle">\#(Self.escape(yLabel))</text>"# + "\n"
         // Series and legend.
@@ -148,7 +226,7 @@ package struct SVGChart: Hashable, Sendable {
 }
 
 extension RunReport {
-    private func hours(_ sample: RunSample) -> Double { Double(sample.time.nanosecondsSinceStart) / 3.6e12 }
+    private func seconds(_ sample: RunSample) -> Double { Double(sample.time.nanosecondsSinceStart) / 1e9 }
 
     /// vCPU, RAM and disk use as percentages of capacity over the run.
     package var utilisationChart: SVGChart {
@@ -159,32 +237,30 @@ extension RunReport {
             SVGChart.Series(
                 label: row.0, color: SVGChart.palette[index],
                 points: samples.map { sample in
-                    SVGChart.Point(x: hours(sample), y: row.2(sample) > 0 ? 100 * Double(row.1(sample)) / Double(row.2(sample)) : 0)
+                    SVGChart.Point(x: seconds(sample), y: row.2(sample) > 0 ? 100 * Double(row.1(sample)) / Double(row.2(sample)) : 0)
                 })
         }
         return SVGChart(
-            title: "\(scenario): utilisation (seed \(seed))", xLabel: "hours", yLabel: "% of capacity", series: series,
-            yMaximum: SVGChart.niceCeiling(series.flatMap(\.points).map(\.y).max() ?? 1))
+            title: "\(scenario): utilisation (seed \(seed))", xLabel: "time", xAxis: .time, yLabel: "% of capacity", series: series)
     }
 
     /// Physical build model: image store and host link utilisation (%) and the build queue
-    /// over the run, in minutes (boot storms are short); nil under the distribution model.
+    /// over the run; nil under the distribution model.
     package var bandwidthChart: SVGChart? {
         guard builds != nil else { return nil }
-        func minutes(_ sample: RunSample) -> Double { Double(sample.time.nanosecondsSinceStart) / 6e10 }
         let series = [
             SVGChart.Series(
                 label: "image store %", color: SVGChart.palette[0],
-                points: samples.map { SVGChart.Point(x: minutes($0), y: 100 * ($0.imageStoreUtilisation ?? 0)) }),
+                points: samples.map { SVGChart.Point(x: seconds($0), y: 100 * ($0.imageStoreUtilisation ?? 0)) }),
             SVGChart.Series(
                 label: "host links %", color: SVGChart.palette[1],
-                points: samples.map { SVGChart.Point(x: minutes($0), y: 100 * ($0.hostNetworkUtilisation ?? 0)) }),
+                points: samples.map { SVGChart.Point(x: seconds($0), y: 100 * ($0.hostNetworkUtilisation ?? 0)) }),
             SVGChart.Series(
-                label: "queued builds", color: SVGChart.palette[2], points: samples.map { SVGChart.Point(x: minutes($0), y: Double($0.buildQueue ?? 0)) }),
+                label: "queued builds", color: SVGChart.palette[2], points: samples.map { SVGChart.Point(x: seconds($0), y: Double($0.buildQueue ?? 0)) }),
         ]
         return SVGChart(
-            title: "\(scenario): image bandwidth and build queue (seed \(seed))", xLabel: "minutes", yLabel: "% of capacity / builds", series: series,
-            yMaximum: SVGChart.niceCeiling(series.flatMap(\.points).map(\.y).max() ?? 1))
+            title: "\(scenario): image bandwidth and build queue (seed \(seed))", xLabel: "time", xAxis: .time, yLabel: "% of capacity / builds", series: series
+        )
     }
 
     /// Servers by status over the run (the CSV's status columns plus `other`).
@@ -192,14 +268,14 @@ extension RunReport {
         var series = Self.csvStatuses.enumerated().map { index, status in
             SVGChart.Series(
                 label: status.rawValue, color: SVGChart.palette[index],
-                points: samples.map { SVGChart.Point(x: hours($0), y: Double($0.statusCounts[status] ?? 0)) })
+                points: samples.map { SVGChart.Point(x: seconds($0), y: Double($0.statusCounts[status] ?? 0)) })
         }
         series.append(
             SVGChart.Series(
                 label: "other", color: SVGChart.palette[Self.csvStatuses.count],
                 points: samples.map { sample in
-                    SVGChart.Point(x: hours(sample), y: Double(sample.servers - Self.csvStatuses.reduce(0) { $0 + (sample.statusCounts[$1] ?? 0) }))
+                    SVGChart.Point(x: seconds(sample), y: Double(sample.servers - Self.csvStatuses.reduce(0) { $0 + (sample.statusCounts[$1] ?? 0) }))
                 }))
-        return SVGChart(title: "\(scenario): servers by status (seed \(seed))", xLabel: "hours", yLabel: "servers", series: series)
+        return SVGChart(title: "\(scenario): servers by status (seed \(seed))", xLabel: "time", xAxis: .time, yLabel: "servers", series: series)
     }
 }

@@ -144,10 +144,31 @@ struct ScenarioRunnerTests {
                 SVGChart.Series(label: "two", color: "#111", points: []),
             ])
         let elements = try SVGCheck.elements(Data(chart.svg.utf8))
-        #expect(elements.filter { $0 == "polyline" }.count == 2 && elements.filter { $0 == "text" }.count == 1 + 6 + 7 + 2 + 2)
+        #expect(elements.filter { $0 == "polyline" }.count == 2 && elements.filter { $0 == "text" }.count == 1 + 5 + 5 + 2 + 2)
         #expect(chart.svg.contains("a &lt;b&gt; &amp; &quot;c&quot;"))
-        #expect(chart.svg.contains(#"points="70,304 630,155.5""#))  // the y axis tops at 5: 3.25 is 65% of the 330-pixel plot up from y=370
-        #expect(SVGChart.niceCeiling(16.2) == 20 && SVGChart.niceCeiling(0.3) == 0.5 && SVGChart.niceCeiling(100) == 100 && SVGChart.niceCeiling(0) == 1)
+        // The y axis tops at 4 (ticks 0 to 4): 3.25 is 81.25% of the 330-pixel plot up from
+        // y=370; the x ticks are 0, 0.5, 1, 1.5 and 2.
+        #expect(chart.svg.contains(#"points="70,287.5 630,101.9""#))
+        #expect(chart.svg.contains(#">1.5</text>"#) && chart.svg.contains(#">4</text>"#))
+        #expect(SVGChart.format(-0.05, decimals: 1) == "-0.1" && SVGChart.format(12.50) == "12.5" && SVGChart.format(3) == "3")
+    }
+
+    @Test("axis ticks fall on round values: 1-2-5 steps, time in the unit that suits the span, thousands separated")
+    func roundTicks() {
+        #expect(SVGChart.ticks(from: 0, to: 3.25) == [0, 1, 2, 3, 4])
+        #expect(SVGChart.ticks(from: 0, to: 16.2, maximumCount: 6) == [0, 5, 10, 15, 20])
+        #expect(SVGChart.ticks(from: 0, to: 0.17) == [0, 0.05, 0.1, 0.15, 0.2])
+        #expect(SVGChart.ticks(from: 0, to: 23_456, maximumCount: 6) == [0, 5_000, 10_000, 15_000, 20_000, 25_000])
+        #expect(SVGChart.ticks(from: 0, to: 0) == [0, 0.2, 0.4, 0.6, 0.8, 1])
+        // Time: a 24-hour run in hours by 6, a 15-minute one in minutes by 5, 3.33 minutes by 1.
+        let day = SVGChart.timeUnit(spanning: 86_400)
+        #expect(day.name == "h" && SVGChart.ticks(from: 0, to: 24, steps: day.steps) == [0, 6, 12, 18, 24])
+        let quarter = SVGChart.timeUnit(spanning: 900)
+        #expect(quarter.name == "min" && SVGChart.ticks(from: 0, to: 15, steps: quarter.steps) == [0, 5, 10, 15])
+        #expect(SVGChart.ticks(from: 0, to: 200.0 / 60, steps: quarter.steps) == [0, 1, 2, 3, 4])
+        #expect(SVGChart.timeUnit(spanning: 60).name == "s" && SVGChart.timeUnit(spanning: 30 * 86_400).name == "d")
+        #expect(SVGChart.tickLabel(12_500, decimals: 0) == "12,500" && SVGChart.tickLabel(-1_234_567.5, decimals: 1) == "-1,234,567.5")
+        #expect(SVGChart.tickLabel(0.15, decimals: 2) == "0.15" && SVGChart.decimals(forStep: 0.05) == 2 && SVGChart.decimals(forStep: 5) == 0)
         #expect(SVGChart.format(-0.05, decimals: 1) == "-0.1" && SVGChart.format(12.50) == "12.5" && SVGChart.format(3) == "3")
     }
 
