@@ -16,7 +16,7 @@ struct ComputeSimCommand {
         let run: SessionRun
         switch invocation.command {
         case .help: run = SessionRun(stdout: Invocation.usage + "\n", stderr: "", exitCode: 0)
-        case .version: run = SessionRun(stdout: "compute-sim 0.1.0\n", stderr: "", exitCode: 0)
+        case .version: run = SessionRun(stdout: "compute-sim \(Sweep.toolVersion)\n", stderr: "", exitCode: 0)
         case .demo(let options): run = SessionRun(stdout: runDemo(options), stderr: "", exitCode: 0)
         case .validate(let path): run = runValidate(path)
         case .run(let options): run = runScenario(options, progressToTerminal: isatty(STDERR_FILENO) == 1)

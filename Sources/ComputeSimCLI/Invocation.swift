@@ -27,7 +27,7 @@ extension Invocation {
     static let usage = """
         usage: compute-sim [demo] [--seed N] [--until DURATION] [--trace]
                compute-sim run SCENARIO.json [--seed N] [--until DURATION] [--out DIR [--trace]] [--format text|json]
-               compute-sim sweep SWEEP.json [--shard I/N] --out DIR
+               compute-sim sweep SWEEP.json [--shard I/N|auto[/N]] --out DIR
                compute-sim merge DIR... --out TABLE.csv
                compute-sim session [--scenario FILE] [--seed N] [--check] SESSION.jsonl
                compute-sim validate SCENARIO.json
@@ -50,7 +50,10 @@ extension Invocation {
                    (and, on a terminal, a progress bar) go to stderr. Exit status 1 if the
                    cloud's invariants failed at the end.
         sweep      run every seed x parameter combination of a sweep file (or, with --shard I/N,
-                   every N-th run from I, 0-based) and write one record per run to DIR/runs/
+                   every N-th run from I, 0-based) and write one record per run to DIR/runs/,
+                   each atomically; run again, it keeps valid records and runs the rest, and
+                   stops naming any record that is another sweep's. --shard auto takes I (and
+                   N) from SLURM_ARRAY_TASK_ID/_COUNT; auto/N from JOB_COMPLETION_INDEX too
         merge      combine sweep directories (any shards) into one table, TABLE.csv and
                    TABLE.json: per combination, each metric's mean and 95% confidence
                    half-width across seeds; exit status 1 when runs are missing

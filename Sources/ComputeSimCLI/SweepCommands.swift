@@ -6,8 +6,12 @@ import Foundation
 struct SweepOptions: Equatable {
     var path: String
     var shard = 0
+    /// The shard count; with `shardFromEnvironment`, 0 means "from the environment too".
     var shards = 1
     var outputDirectory: String
+    /// `--shard auto` or `--shard auto/N`: the index comes from the array job's environment
+    /// (``resolveShard(_:environment:)``).
+    var shardFromEnvironment = false
 }
 
 /// Options of `compute-sim merge`.
@@ -24,14 +28,28 @@ extension Invocation {
             rest = rest.dropFirst()
             switch argument {
             case "--shard":
-                guard let text = rest.first else { throw UsageError(message: "--shard needs a value like 0/4") }
+                guard let text = rest.first else { throw UsageError(message: "--shard needs a value like 0/4, auto or auto/4") }
                 rest = rest.dropFirst()
                 let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+                if parts[0] == "auto" {
+                    // The index from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX when the sweep runs.
+                    options.shardFromEnvironment = true
+                    options.shard = 0
+                    if parts.count == 1 {
+                        options.shards = 0
+                    } else if parts.count == 2, let count = Int(parts[1]), count >= 1 {
+                        options.shards = count
+                    } else {
+                        throw UsageError(message: "--shard expects I/N with 0 <= I < N, auto or auto/N, got \"\(text)\"")
+                    }
+                    continue
+                }
                 guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, index >= 0, index < count else {
-                    throw UsageError(message: "--shard expects I/N with 0 <= I < N, got \"\(text)\"")
+                    throw UsageError(message: "--shard expects I/N with 0 <= I < N, auto or auto/N, got \"\(text)\"")
                 }
                 options.shard = index
                 options.shards = count
+                options.shardFromEnvironment = false
             case "--out":
                 guard let directory = rest.first else { throw UsageError(message: "--out needs a directory") }
                 rest = rest.dropFirst()
@@ -75,22 +93,120 @@ func sweepRecordName(_ index: Int) -> String {
     return "run-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits + ".json"
 }
 
-/// Runs `compute-sim sweep`: this shard's runs, one record each under `DIR/runs/`.
-func runSweep(_ options: SweepOptions) -> SessionRun {
+/// The shard `options` name: as given, or for `--shard auto[/N]` from the array job's
+/// environment: Slurm's `SLURM_ARRAY_TASK_ID` less `SLURM_ARRAY_TASK_MIN` (so `--array=1-16`
+/// works too) of `SLURM_ARRAY_TASK_COUNT` (or N), else a Kubernetes Indexed Job's
+/// `JOB_COMPLETION_INDEX` of N (Kubernetes does not pass the completion count, so N is needed).
+/// - Throws: ``UsageError`` naming the variable that is missing, not a number or out of range.
+func resolveShard(_ options: SweepOptions, environment: [String: String]) throws(UsageError) -> (index: Int, count: Int) {
+    guard options.shardFromEnvironment else { return (options.shard, options.shards) }
+    func number(_ name: String) throws(UsageError) -> Int? {
+        guard let text = environment[name] else { return nil }
+        guard let value = Int(text), value >= 0 else { throw UsageError(message: "--shard auto: \(name) is \"\(text)\", not a non-negative integer") }
+        return value
+    }
+    let index: Int, count: Int
+    if let task = try number("SLURM_ARRAY_TASK_ID") {
+        let minimum = try number("SLURM_ARRAY_TASK_MIN") ?? 0
+        if options.shards > 0 {
+            count = options.shards
+        } else {
+            guard let slurmCount = try number("SLURM_ARRAY_TASK_COUNT") else {
+                throw UsageError(message: "--shard auto: SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not; give the count as auto/N")
+            }
+            if let maximum = try number("SLURM_ARRAY_TASK_MAX"), maximum - minimum + 1 != slurmCount {
+                throw UsageError(
+                    message:
+                        "--shard auto: the array is not contiguous (SLURM_ARRAY_TASK_MIN=\(minimum), SLURM_ARRAY_TASK_MAX=\(maximum), SLURM_ARRAY_TASK_COUNT=\(slurmCount)); submit --array=0-\(slurmCount - 1)"
+                )
+            }
+            count = slurmCount
+        }
+        index = task - minimum
+        guard index >= 0, index < count, count >= 1 else {
+            throw UsageError(message: "--shard auto: SLURM_ARRAY_TASK_ID=\(task) (from \(minimum)) is not a shard of \(count)")
+        }
+    } else if let completion = try number("JOB_COMPLETION_INDEX") {
+        guard options.shards > 0 else {
+            throw UsageError(message: "--shard auto: JOB_COMPLETION_INDEX is set but Kubernetes does not pass the completion count; give it as auto/N")
+        }
+        count = options.shards
+        index = completion
+        guard index < count else { throw UsageError(message: "--shard auto: JOB_COMPLETION_INDEX=\(completion) is not a shard of \(count)") }
+    } else {
+        throw UsageError(message: "--shard auto reads SLURM_ARRAY_TASK_ID (Slurm) or JOB_COMPLETION_INDEX (Kubernetes); neither is set")
+    }
+    return (index, count)
+}
+
+/// Runs `compute-sim sweep`: this shard's runs, one record each under `DIR/runs/`, each
+/// written atomically. Rerun with the same arguments, it resumes: a run whose record is already
+/// there and valid for this sweep (``Sweep/checkRecord(_:for:sweepFingerprint:)``) is kept, not
+/// run again. A record that is not (another sweep's, another version's, or damaged) stops the
+/// sweep before it runs anything, naming each such file and why; nothing is overwritten or
+/// reused silently. Temporary files a killed write left for this shard's records are removed.
+func runSweep(_ options: SweepOptions, environment: [String: String] = ProcessInfo.processInfo.environment) -> SessionRun {
+    let shard: (index: Int, count: Int)
+    do { shard = try resolveShard(options, environment: environment) } catch {
+        return SessionRun(stdout: "", stderr: "compute-sim: \(error.message)\n", exitCode: 2)
+    }
     let sweep: Sweep
     do { sweep = try Sweep.load(path: options.path) } catch {
         return SessionRun(stdout: "", stderr: "compute-sim: \(options.path): \(error.description)\n", exitCode: 2)
     }
     let folder = (options.outputDirectory as NSString).appendingPathComponent("runs")
     do { try makeDirectory(folder) } catch { return SessionRun(stdout: "", stderr: "compute-sim: \(error.message)\n", exitCode: 2) }
-    let indices = sweep.runIndices(shard: options.shard, of: options.shards)
-    var stdout = "sweep \(options.path): \(sweep.runCount) runs; shard \(options.shard)/\(options.shards) runs \(indices.count)\n"
-    for index in indices {
+    let indices = sweep.runIndices(shard: shard.index, of: shard.count)
+    let sweepFingerprint = sweep.fingerprint
+    var stdout = "sweep \(options.path): \(sweep.runCount) runs; shard \(shard.index)/\(shard.count) runs \(indices.count)\n"
+
+    // What an earlier, interrupted run of this command left: valid records are kept.
+    let present = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+    let recordNames = Dictionary(uniqueKeysWithValues: indices.map { (sweepRecordName($0), $0) })
+    for name in present {
+        if let target = leftoverTarget(ofTemporary: name), recordNames[target] != nil { unlink((folder as NSString).appendingPathComponent(name)) }
+    }
+    var kept = Set<Int>()
+    var problems: [String] = []
+    for name in present {
+        guard let index = recordNames[name] else { continue }
+        let path = (folder as NSString).appendingPathComponent(name)
+        let text: String
+        do { text = try Scenario.readText(path) } catch {
+            problems.append("\(path): \(error.reason)")
+            continue
+        }
+        let run: Sweep.Run
+        do { run = try sweep.run(index) } catch {
+            return SessionRun(stdout: stdout, stderr: "compute-sim: \(options.path): \(error.description)\n", exitCode: 2)
+        }
+        if let reason = sweep.checkRecord(text, for: run, sweepFingerprint: sweepFingerprint) {
+            problems.append("\(path): \(reason)")
+        } else {
+            kept.insert(index)
+        }
+    }
+    guard problems.isEmpty else {
+        let lines = problems.map { "compute-sim: \($0)\n" }.joined()
+        return SessionRun(
+            stdout: stdout,
+            stderr: lines
+                + "compute-sim: \(problems.count) record(s) in \(folder) cannot be kept (another sweep's, or damaged); move them away or choose another --out, then run again\n",
+            exitCode: 2)
+    }
+    if !kept.isEmpty {
+        stdout +=
+            "resuming: \(kept.count) of this shard's \(indices.count) run record(s) are already written and valid; running the other \(indices.count - kept.count)\n"
+    }
+    var written = 0
+    for index in indices where !kept.contains(index) {
         do {
             let run = try sweep.run(index)
             var runner = try ScenarioRunner(scenario: run.scenario)
             let report = runner.run()
-            try writeFile(sweep.record(run, report: report).canonicalText + "\n", to: (folder as NSString).appendingPathComponent(sweepRecordName(index)))
+            let record = sweep.record(run, report: report, sweepFingerprint: sweepFingerprint)
+            try writeFile(record.canonicalText + "\n", to: (folder as NSString).appendingPathComponent(sweepRecordName(index)))
+            written += 1
             stdout +=
                 "run \(index) seed \(run.seed) \(Sweep.label(run.parameters)): \(report.totals.created) created, \(report.totals.failedToBuild) failed to build, digest \(report.cloudDigest)\n"
         } catch let error as ScenarioError {
@@ -101,7 +217,7 @@ func runSweep(_ options: SweepOptions) -> SessionRun {
             return SessionRun(stdout: stdout, stderr: "compute-sim: run \(index): \(error)\n", exitCode: 2)
         }
     }
-    stdout += "wrote \(indices.count) run record(s) to \(folder)\n"
+    stdout += "wrote \(written) run record(s) to \(folder)" + (kept.isEmpty ? "" : " (\(kept.count) kept from before)") + "\n"
     return SessionRun(stdout: stdout, stderr: "", exitCode: 0)
 }
 

@@ -1,32 +1,23 @@
 import Foundation  // sqrt
 
 extension RunReport {
-    /// The figures a sweep compares across runs, in a fixed order.
+    /// The names of ``metrics``, in their order.
+    public static let metricNames = [
+        "createRequests", "created", "becameActive", "failedToBuild", "createRefusals", "errorServers", "noValidHost", "actionRefusals",
+        "peakServers", "vcpuMeanPercent", "vcpuPeakPercent", "memoryMeanPercent", "memoryPeakPercent", "cloudEvents",
+    ]
+
+    /// The figures a sweep compares across runs, in a fixed order (``metricNames``).
     public var metrics: [(String, Double)] {
         let total = totals
         let vcpu = utilisation({ $0.vcpusUsed }, of: { $0.vcpus }), memory = utilisation({ $0.memoryMiBUsed }, of: { $0.memoryMiB })
-        return [
-            ("createRequests", Double(total.createRequests)), ("created", Double(total.created)), ("becameActive", Double(total.becameActive)),
-            ("failedToBuild", Double(total.failedToBuild)), ("createRefusals", Double(total.createRefusals.values.reduce(0, +))),
-            ("errorServers", Double(total.errorFaults.values.reduce(0, +))), ("noValidHost", Double(placementFailures.total)),
-            ("actionRefusals", Double(total.actionRefusals.values.reduce(0, +))), ("peakServers", Double(peaks.servers?.servers ?? 0)),
-            ("vcpuMeanPercent", vcpu.mean.value), ("vcpuPeakPercent", vcpu.peak.value),
-            ("memoryMeanPercent", memory.mean.value), ("memoryPeakPercent", memory.peak.value),
-            ("cloudEvents", Double(cloudEvents)),
+        let values = [
+            Double(total.createRequests), Double(total.created), Double(total.becameActive), Double(total.failedToBuild),
+            Double(total.createRefusals.values.reduce(0, +)), Double(total.errorFaults.values.reduce(0, +)), Double(placementFailures.total),
+            Double(total.actionRefusals.values.reduce(0, +)), Double(peaks.servers?.servers ?? 0), vcpu.mean.value, vcpu.peak.value,
+            memory.mean.value, memory.peak.value, Double(cloudEvents),
         ]
-    }
-}
-
-extension Sweep {
-    /// What a sweep writes for one run (`runs/run-000007.json`): enough to merge without the
-    /// report, plus the report's digests so a rerun can be checked.
-    public func record(_ run: Run, report: RunReport) -> JSONValue {
-        .object([
-            ("run", .int(Int64(run.index))), ("of", .int(Int64(runCount))), ("seed", .string(String(run.seed))),
-            ("parameters", .object(run.parameters)),
-            ("metrics", .object(report.metrics.map { ($0.0, .double($0.1)) })),
-            ("cloudTraceDigest", .string(report.cloudDigest)), ("runTraceDigest", .string(report.runDigest)),
-        ])
+        return Array(zip(Self.metricNames, values))
     }
 }
 
@@ -46,22 +37,35 @@ package struct SweepTable: Sendable {
     public var missingRuns: [Int]
 
     /// Merges run records (any order, from any number of shards).
-    /// - Throws: ``ScenarioError`` for a malformed record, records of different sweeps, or one
-    ///   run recorded twice with different results.
+    /// - Throws: ``ScenarioError`` for a malformed record, a record without a sweep
+    ///   fingerprint, records of different sweeps (their `sweep` fingerprints differ; the
+    ///   error names a record of each), or one run recorded twice with different results.
     public static func merge(_ records: [(source: String, json: JSONValue)]) throws(ScenarioError) -> SweepTable {
         var byRun: [Int: (source: String, json: JSONValue)] = [:]
         var expected: Int? = nil
+        var sweep: (fingerprint: String, source: String)? = nil
         for record in records {
             let reader = JSONReader(value: record.json, path: "")
             func fail(_ error: ScenarioError) -> ScenarioError { ScenarioError(path: "", reason: "\(record.source): \(error.description)") }
             let fields: [String: JSONReader]
             let index: Int, of: Int
             do throws(ScenarioError) {
-                fields = try reader.object(allowed: ["run", "of", "seed", "parameters", "metrics", "cloudTraceDigest", "runTraceDigest"])
+                fields = try reader.object(allowed: Sweep.recordFields)
                 guard let run = fields["run"], let total = fields["of"] else { throw reader.fail("needs run and of") }
                 of = try total.integer(1...Sweep.maximumRuns, "a run count")
                 index = try run.integer(0...(of - 1), "a run index below \(of)")
             } catch { throw fail(error) }
+            guard let fingerprint = fields["sweep"]?.value.stringValue else {
+                throw ScenarioError(path: "", reason: "\(record.source): has no sweep fingerprint (written by an older compute-sim); run the sweep again")
+            }
+            if let sweep, sweep.fingerprint != fingerprint {
+                throw ScenarioError(
+                    path: "",
+                    reason:
+                        "\(record.source) and \(sweep.source) are from different sweeps (fingerprints \(fingerprint.prefix(12)) and \(sweep.fingerprint.prefix(12)))"
+                )
+            }
+            if sweep == nil { sweep = (fingerprint, record.source) }
             if let expected, expected != of {
                 throw ScenarioError(path: "", reason: "\(record.source): from a sweep of \(of) runs, the others are from a sweep of \(expected)")
             }
@@ -84,7 +88,7 @@ package struct SweepTable: Sendable {
             let parameters: [(String, JSONValue)]
             var metrics: [(String, Double)] = []
             do throws(ScenarioError) {
-                fields = try reader.object(allowed: ["run", "of", "seed", "parameters", "metrics", "cloudTraceDigest", "runTraceDigest"])
+                fields = try reader.object(allowed: Sweep.recordFields)
                 parameters = try fields["parameters"]?.entries().map { ($0.0, $0.1.value) } ?? []
                 for (name, value) in try fields["metrics"]?.entries() ?? [] {
                     metrics.append((name, try value.number(-Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude, "a number")))

@@ -75,10 +75,18 @@ struct SweepTests {
     @Test("the t quantiles and merge refuse conflicting records")
     func mergeRules() throws {
         #expect(SweepTable.studentT975(degreesOfFreedom: 1) == 12.706 && SweepTable.studentT975(degreesOfFreedom: 40) == 1.96)
-        let record: JSONValue = ["run": 0, "of": 2, "seed": "1", "parameters": [:], "metrics": ["x": 1]]
-        let other: JSONValue = ["run": 0, "of": 2, "seed": "1", "parameters": [:], "metrics": ["x": 2]]
+        let record: JSONValue = ["run": 0, "of": 2, "seed": "1", "parameters": [:], "metrics": ["x": 1], "sweep": "f00d"]
+        let other: JSONValue = ["run": 0, "of": 2, "seed": "1", "parameters": [:], "metrics": ["x": 2], "sweep": "f00d"]
         #expect(throws: ScenarioError(path: "", reason: "run 0 differs between a and b")) { try SweepTable.merge([("a", record), ("b", other)]) }
-        let table = try SweepTable.merge([("a", record), ("c", ["run": 1, "of": 2, "seed": "2", "parameters": [:], "metrics": ["x": 3]])])
+        let elsewhere: JSONValue = ["run": 1, "of": 2, "seed": "2", "parameters": [:], "metrics": ["x": 3], "sweep": "beef"]
+        #expect(throws: ScenarioError(path: "", reason: "b and a are from different sweeps (fingerprints beef and f00d)")) {
+            try SweepTable.merge([("a", record), ("b", elsewhere)])
+        }
+        let unsigned: JSONValue = ["run": 1, "of": 2, "seed": "2", "parameters": [:], "metrics": ["x": 3]]
+        #expect(throws: ScenarioError(path: "", reason: "b: has no sweep fingerprint (written by an older compute-sim); run the sweep again")) {
+            try SweepTable.merge([("a", record), ("b", unsigned)])
+        }
+        let table = try SweepTable.merge([("a", record), ("c", ["run": 1, "of": 2, "seed": "2", "parameters": [:], "metrics": ["x": 3], "sweep": "f00d"])])
         #expect(table.rows.count == 1 && table.rows[0].metrics[0].1 == 2 && SweepTable.text(table.rows[0].metrics[0].2) == "12.706")
         #expect(table.csv == "runs,x_mean,x_ci95\n2,2,12.706\n")
     }
