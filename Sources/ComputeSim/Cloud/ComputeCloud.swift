@@ -129,12 +129,19 @@ public struct ComputeCloud: Sendable {
     /// The digest of every event processed so far.
     public var traceDigest: String { scheduler.traceDigest }
 
-    /// How many builds found no valid host, and per filter (in filter order, only filters that
-    /// eliminated hosts) in how many of those failures it eliminated at least one host.
+    /// How many builds found no valid host, per filter (in filter order, only filters that
+    /// eliminated hosts) in how many of those failures it eliminated at least one host, and per
+    /// flavor (every flavor of the catalog, in id order) builds and NoValidHost outcomes.
+    /// - Complexity: O(f log f) for f flavors.
     public var placementFailures: PlacementFailures {
-        PlacementFailures(
+        let flavors = Set(world.flavors.keys).union(world.buildsByFlavor.keys).sorted()
+        return PlacementFailures(
             total: world.placementFailures,
-            byFilter: PlacementFilter.allCases.compactMap { filter in world.placementFailuresByFilter[filter].map { .init(filter: filter, failures: $0) } })
+            byFilter: PlacementFilter.allCases.compactMap { filter in world.placementFailuresByFilter[filter].map { .init(filter: filter, failures: $0) } },
+            byFlavor: flavors.map { flavor in
+                let counts = world.buildsByFlavor[flavor] ?? (0, 0)
+                return .init(flavor: flavor, builds: counts.builds, noValidHost: counts.noValidHost)
+            })
     }
 
     /// What the cloud keeps of its trace lines (none by default; the digest is always kept).

@@ -123,12 +123,15 @@ extension CloudWorld {
     /// The build's scheduling phase: choose and claim a host, keeping placement's alternates
     /// for reschedules; NoValidHost (counted by filter) ends the build in ERROR.
     mutating func scheduleBuild(_ index: Int32, now: SimTime) -> PhaseOutcome {
-        switch selectAndClaim(for: index, flavor: servers[Int(index)].server.flavor, purpose: .instance, awayFromCurrentHost: false) {
+        let flavor = servers[Int(index)].server.flavor
+        buildsByFlavor[flavor.id, default: (0, 0)].builds += 1
+        switch selectAndClaim(for: index, flavor: flavor, purpose: .instance, awayFromCurrentHost: false) {
         case .claimed(let host, let alternates):
             servers[Int(index)].alternates = alternates
             setHost(index, slot: host)
             return .continues
         case .noValidHost(let reasons):
+            buildsByFlavor[flavor.id, default: (0, 0)].noValidHost += 1
             if let reasons {
                 placementFailures += 1
                 for item in reasons.eliminated where item.hosts > 0 { placementFailuresByFilter[item.filter, default: 0] += 1 }

@@ -51,6 +51,8 @@ struct CloudWorld: EventHandler {
     /// NoValidHost outcomes so far, and for each filter how many of them it eliminated hosts in.
     var placementFailures = 0
     var placementFailuresByFilter: [PlacementFilter: Int] = [:]
+    /// Per flavor: builds that went through scheduling, and how many found no valid host.
+    var buildsByFlavor: [FlavorID: (builds: Int, noValidHost: Int)] = [:]
     var timing: DeterministicRandom
     var faultRandom: DeterministicRandom
     var passwords: DeterministicRandom

@@ -17,11 +17,34 @@ public struct PlacementFailures: Hashable, Sendable {
     /// Per filter, in filter order, only filters that eliminated hosts.
     public var byFilter: [FilterCount]
 
+    /// One flavor's builds and how many of them found no valid host.
+    public struct FlavorCount: Hashable, Sendable {
+        public var flavor: FlavorID
+        /// Builds of the flavor that went through scheduling.
+        public var builds: Int
+        /// Of those, the ones that ended in NoValidHost.
+        public var noValidHost: Int
+
+        public init(flavor: FlavorID, builds: Int, noValidHost: Int) {
+            self.flavor = flavor
+            self.builds = builds
+            self.noValidHost = noValidHost
+        }
+
+        /// `noValidHost` as a percentage of `builds` (0 without builds).
+        public var percent: Percentage { Percentage(Double(noValidHost), of: Double(builds)) }
+    }
+
+    /// Per flavor of the catalog (and any deleted flavor that had builds), in flavor id order:
+    /// the NoValidHost rate capacity planners read per instance size.
+    public var byFlavor: [FlavorCount] = []
+
     /// No failures.
     public static let none = PlacementFailures(total: 0, byFilter: [])
 
-    public init(total: Int, byFilter: [FilterCount]) {
+    public init(total: Int, byFilter: [FilterCount], byFlavor: [FlavorCount] = []) {
         self.total = total
         self.byFilter = byFilter
+        self.byFlavor = byFlavor
     }
 }

@@ -99,6 +99,19 @@ extension RunReport {
                 .object([
                     ("noValidHost", .int(Int64(placementFailures.total))),
                     ("byFilter", .object(placementFailures.byFilter.map { ($0.filter.rawValue, .int(Int64($0.failures))) })),
+                    (
+                        "byFlavor",
+                        .object(
+                            placementFailures.byFlavor.map {
+                                (
+                                    $0.flavor.rawValue,
+                                    .object([
+                                        ("builds", .int(Int64($0.builds))), ("noValidHost", .int(Int64($0.noValidHost))),
+                                        ("percent", .string($0.percent.description)),
+                                    ])
+                                )
+                            })
+                    ),
                 ])
             ),
             (

@@ -30,6 +30,10 @@ extension RunReport {
             lines.append(
                 "placement: \(placementFailures.total) NoValidHost (filters eliminating hosts: "
                     + placementFailures.byFilter.map { "\($0.filter.rawValue) in \($0.failures)" }.joined(separator: ", ") + ")")
+            lines.append(
+                "  NoValidHost by flavor: "
+                    + placementFailures.byFlavor.filter { $0.builds > 0 }.map { "\($0.flavor) \($0.noValidHost) of \($0.builds) (\($0.percent)%)" }
+                    .joined(separator: ", "))
         }
         if !faults.isEmpty {
             lines.append("faults: " + faults.prefix(20).joined(separator: ", ") + (faults.count > 20 ? " and \(faults.count - 20) more" : ""))

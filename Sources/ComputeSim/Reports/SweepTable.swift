@@ -1,7 +1,8 @@
 import Foundation  // sqrt
 
 extension RunReport {
-    /// The names of ``metrics``, in their order.
+    /// The names of ``metrics`` every run has, in their order; after them come one
+    /// ``perFlavorMetricPrefix``-named metric per flavor of the catalog.
     public static let metricNames = [
         "createRequests", "created", "becameActive", "failedToBuild", "createRefusals", "errorServers", "noValidHost", "actionRefusals",
         "peakServers", "vcpuMeanPercent", "vcpuPeakPercent", "memoryMeanPercent", "memoryPeakPercent", "cloudEvents",
@@ -17,8 +18,12 @@ extension RunReport {
             Double(total.actionRefusals.values.reduce(0, +)), Double(peaks.servers?.servers ?? 0), vcpu.mean.value, vcpu.peak.value,
             memory.mean.value, memory.peak.value, Double(cloudEvents),
         ]
-        return Array(zip(Self.metricNames, values))
+        return Array(zip(Self.metricNames, values)) + placementFailures.byFlavor.map { (Self.perFlavorMetricPrefix + $0.flavor.rawValue, $0.percent.value) }
     }
+
+    /// The prefix of the per-flavor NoValidHost rates among ``metrics``
+    /// (`noValidHostPercent.m1.small`: that flavor's builds that found no valid host, in percent).
+    public static let perFlavorMetricPrefix = "noValidHostPercent."
 }
 
 /// Sweep results merged into one table: a row per parameter combination, with each metric's
@@ -139,14 +144,22 @@ package struct SweepTable: Sendable {
     static func text(_ value: Double) -> String { SVGChart.format(value, decimals: 4) }
 
     /// One line per combination: the parameters, `runs`, then `<metric>_mean,<metric>_ci95`.
+    /// Rows whose metrics differ (a sweep over the flavor catalog gives each row its own
+    /// per-flavor rates) share one header, every metric in order of first appearance, with
+    /// empty cells where a row has no such metric.
     public var csv: String {
         guard let first = rows.first else { return "runs\n" }
         func cell(_ text: String) -> String { text.contains(",") || text.contains("\"") ? "\"" + text.replacing("\"", with: "\"\"") + "\"" : text }
-        var lines = [(first.parameters.map(\.0) + ["runs"] + first.metrics.flatMap { ["\($0.0)_mean", "\($0.0)_ci95"] }).map(cell).joined(separator: ",")]
+        var names: [String] = []
+        var known = Set<String>()
+        for row in rows { for metric in row.metrics where known.insert(metric.0).inserted { names.append(metric.0) } }
+        var lines = [(first.parameters.map(\.0) + ["runs"] + names.flatMap { ["\($0)_mean", "\($0)_ci95"] }).map(cell).joined(separator: ",")]
         for row in rows {
             let parameters = row.parameters.map { $0.1.stringValue ?? $0.1.canonicalText }
-            lines.append(
-                (parameters + [String(row.seeds.count)] + row.metrics.flatMap { [Self.text($0.1), Self.text($0.2)] }).map(cell).joined(separator: ","))
+            var byName: [String: (Double, Double)] = [:]
+            for metric in row.metrics { byName[metric.0] = (metric.1, metric.2) }
+            let cells = names.flatMap { name in byName[name].map { [Self.text($0.0), Self.text($0.1)] } ?? ["", ""] }
+            lines.append((parameters + [String(row.seeds.count)] + cells).map(cell).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

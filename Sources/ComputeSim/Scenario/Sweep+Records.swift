@@ -98,7 +98,10 @@ extension Sweep {
             }
             guard let metrics = fields["metrics"] else { return "has no metrics" }
             let names = try metrics.entries().map { $0.0 }
-            guard names.sorted() == RunReport.metricNames.sorted() else { return "does not have the metrics this version records" }
+            let fixed = Set(RunReport.metricNames)
+            guard fixed.isSubset(of: names), names.allSatisfy({ fixed.contains($0) || $0.hasPrefix(RunReport.perFlavorMetricPrefix) }) else {
+                return "does not have the metrics this version records"
+            }
             for (_, value) in try metrics.entries() {
                 _ = try value.number(-Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude, "a number")
             }
