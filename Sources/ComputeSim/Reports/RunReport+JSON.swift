@@ -78,7 +78,7 @@ extension RunReport {
                 ("memoryPercent", .string(Self.percent(memory.memoryMiBUsed, of: memory.memoryMiB))), ("memoryAt", .string(memory.time.sinceStart.description)),
             ]
         }
-        return .object([
+        var fields: [(String, JSONValue)] = [
             ("scenario", .string(scenario)),
             ("seed", .string(String(seed))),
             ("duration", .string(duration.description)),
@@ -137,7 +137,19 @@ extension RunReport {
                         ])
                     })
             ),
-        ])
+        ]
+        // Only a scenario with a headroom section has the member: other reports keep their bytes.
+        if headroom != nil {
+            let summaries = headroomSummaries.map { summary -> JSONValue in
+                .object([
+                    ("failure", .string(summary.failure)), ("heldSamples", .int(Int64(summary.heldSamples))), ("samples", .int(Int64(summary.samples))),
+                    ("heldPercent", .string(summary.heldPercent.description)), ("firstFailure", summary.firstFailure.map { .string($0.description) } ?? .null),
+                ])
+            }
+            let position = fields.firstIndex { $0.0 == "placementFailures" } ?? fields.endIndex
+            fields.insert(("headroom", .array(summaries)), at: position)
+        }
+        return .object(fields)
     }
 
     /// The statuses the time series has a column for; the rest are summed under `other`.

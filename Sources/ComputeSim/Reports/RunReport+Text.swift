@@ -35,6 +35,15 @@ extension RunReport {
                     + placementFailures.byFlavor.filter { $0.builds > 0 }.map { "\($0.flavor) \($0.noValidHost) of \($0.builds) (\($0.percent)%)" }
                     .joined(separator: ", "))
         }
+        let headroom = headroomSummaries
+        if !headroom.isEmpty {
+            lines.append(
+                "headroom: "
+                    + headroom.map { summary in
+                        "\(summary.failure) held at \(summary.heldSamples) of \(summary.samples) samples (\(summary.heldPercent)%"
+                            + (summary.firstFailure.map { ", first failed at \($0)" } ?? "") + ")"
+                    }.joined(separator: ", "))
+        }
         if !faults.isEmpty {
             lines.append("faults: " + faults.prefix(20).joined(separator: ", ") + (faults.count > 20 ? " and \(faults.count - 20) more" : ""))
         }

@@ -26,6 +26,8 @@ public struct RunReport: Sendable {
     public var faults: [String]
     /// The physical build model's figures (nil under the distribution timing model).
     public var builds: BuildReport?
+    /// The headroom the scenario asked to check at every sample (``headroomSummaries``).
+    public var headroom: HeadroomCheck? = nil
 
     /// The tallies of every workload added up.
     public var totals: WorkloadStats {

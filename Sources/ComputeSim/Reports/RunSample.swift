@@ -17,6 +17,12 @@ public struct RunSample: Hashable, Sendable {
     public var imageStoreUtilisation: Double?
     public var hostNetworkUtilisation: Double?
 
+    /// With a scenario's ``HeadroomCheck``: whether the cloud could have lost its 1, 2, …
+    /// busiest hosts (N+1 at index 0) and placed every server again, at this sample.
+    public var headroom: [Bool] = []
+    /// With a zone check: whether it could have lost its busiest availability zone.
+    public var zoneHeadroom: Bool? = nil
+
     public init(time: SimTime) { self.time = time }
 
     public var servers: Int { statusCounts.values.reduce(0, +) }

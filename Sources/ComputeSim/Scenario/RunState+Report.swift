@@ -20,6 +20,10 @@ extension RunState {
             row.diskGiB += usage.capacity.diskGiB
             row.diskGiBUsed += usage.used.diskGiB
         }
+        if let check = scenario.headroom {
+            row.headroom = (0..<check.hosts).map { pool.survivesLoss(ofBusiestHosts: $0 + 1) }
+            if check.zone { row.zoneHeadroom = pool.survivesLossOfBusiestZone() }
+        }
         return row
     }
 
@@ -57,6 +61,7 @@ extension RunState {
             statusTimes: statusTimes, spread: spread, cloudEvents: cloud.processedEventCount,
             faults: scenario.faultPlan.filter { $0.at <= duration }.map { "\($0.at) \($0.fault.summary)" } + randomFaults + evacuationNotes)
         report.placementFailures = cloud.placementFailures
+        report.headroom = scenario.headroom
         if let statistics = cloud.buildStatistics {
             let workloads = scenario.workloads.indices.map { index in
                 let times =

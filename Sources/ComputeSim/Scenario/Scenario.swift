@@ -26,6 +26,8 @@ public struct Scenario: Hashable, Sendable {
     /// Who may sign in to `compute-sim serve` (``CloudUser/defaults`` when the file has no
     /// `users` section).
     public var users: [CloudUser] = CloudUser.defaults
+    /// The headroom checked at every sample (none without a `headroom` section).
+    public var headroom: HeadroomCheck? = nil
 
     /// The most hosts a scenario may declare (checked before any host is built).
     public static let maximumHosts = 1_000_000
@@ -46,7 +48,7 @@ public struct Scenario: Hashable, Sendable {
             "name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
             "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL", "deletedServerRetention", "suspendKeepsResources",
             "migrationPolicy",
-            "workloads", "faultPlan", "sampleInterval", "network", "networks", "timing", "serverGroups", "buildModel", "users", "aggregates",
+            "workloads", "faultPlan", "sampleInterval", "headroom", "network", "networks", "timing", "serverGroups", "buildModel", "users", "aggregates",
         ])
         var configuration = CloudConfiguration()
         // Sections are read independently so one run reports every section's problem.
@@ -174,6 +176,15 @@ public struct Scenario: Hashable, Sendable {
             (scenario.faultPlan, scenario.randomHostFailures, scenario.evacuations) = try parseFaultPlan(plan, configuration: configuration)
         }
         if let users = fields["users"] { scenario.users = try parseUsers(users) }
+        if let section = fields["headroom"] {
+            let parts = try section.object(allowed: ["hosts", "zone"])
+            var check = HeadroomCheck()
+            if let hosts = parts["hosts"] {
+                check.hosts = try hosts.integer(0...HeadroomCheck.maximumHosts, "an integer from 0 to \(HeadroomCheck.maximumHosts)")
+            }
+            if let zone = parts["zone"] { check.zone = try zone.bool() }
+            scenario.headroom = check
+        }
         if let interval = fields["sampleInterval"] {
             scenario.sampleInterval = try interval.duration()
             guard scenario.sampleInterval > .zero else { throw interval.fail("expected a positive duration") }

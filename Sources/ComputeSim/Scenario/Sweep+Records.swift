@@ -99,7 +99,9 @@ extension Sweep {
             guard let metrics = fields["metrics"] else { return "has no metrics" }
             let names = try metrics.entries().map { $0.0 }
             let fixed = Set(RunReport.metricNames)
-            guard fixed.isSubset(of: names), names.allSatisfy({ fixed.contains($0) || $0.hasPrefix(RunReport.perFlavorMetricPrefix) }) else {
+            guard fixed.isSubset(of: names),
+                names.allSatisfy({ fixed.contains($0) || $0.hasPrefix(RunReport.perFlavorMetricPrefix) || $0.hasPrefix(RunReport.headroomMetricPrefix) })
+            else {
                 return "does not have the metrics this version records"
             }
             for (_, value) in try metrics.entries() {

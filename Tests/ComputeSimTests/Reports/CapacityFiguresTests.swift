@@ -60,4 +60,140 @@ struct CapacityFiguresTests {
 
                 """)
     }
+
+    /// Three hosts of 4 vCPUs (one zone). At 5 min six 1-vCPU servers of one project arrive and
+    /// spread two to a host. Samples every 10 min over 1 h: seven, the first (0 s) before
+    /// anything is placed. From 10 min on, losing the busiest host moves 2 vCPUs onto two hosts
+    /// with 2 free each (N+1 holds); losing two moves 4 vCPUs onto one host with 2 free (N+2
+    /// fails), losing all three leaves nowhere to go (N+3 fails), and neither does the only zone.
+    static func headroomScenario(
+        hosts: String = #"[{"name": "h{n}", "count": 3, "vcpus": 4, "memoryMiB": 16384, "diskGiB": 200, "cpuAllocationRatio": 1.0}]"#, servers: Int = 6,
+        group: String = "", check: String = #"{"hosts": 3, "zone": true}"#
+    ) -> String {
+        #"""
+        {"name": "headroom", "seed": 5, "duration": "1h", "sampleInterval": "10m", "headroom": \#(check),
+         "hosts": \#(hosts),
+         "quotas": {"default": {"instances": -1, "cores": -1, "ramMiB": -1, "serverGroups": -1, "serverGroupMembers": -1}},
+         "flavors": [{"id": "one", "name": "one", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 10}],
+         "workloads": [{"name": "w", "project": "p", "arrival": {"process": "burst", "at": ["5m"], "count": \#(servers)}, "flavor": "one"\#(group)}]}
+        """#
+    }
+
+    /// Seven samples: held at 0 s (nothing placed yet), failed from 10 min on.
+    static let heldThenFailed: [Bool] = [true, false, false, false, false, false, false]
+    static let alwaysHeld: [Bool] = Array(repeating: true, count: 7)
+
+    /// Servers per host at the end of a run, in host order.
+    static func serversPerHost(_ runner: ScenarioRunner) -> [Int] {
+        let pool = runner.cloud.hostPool
+        return pool.hostNames.map { pool.usage(of: $0)?.servers ?? -1 }
+    }
+
+    @Test("N+1, N+2, N+3 and zone headroom are counted per sample with the first failure, in the summary, the JSON and the metrics")
+    func headroomPerSample() throws {
+        var runner = try ScenarioRunner(scenario: Scenario.parse(Self.headroomScenario()))
+        let report = runner.run()
+        #expect(Self.serversPerHost(runner) == [2, 2, 2])
+        #expect(report.samples.count == 7)
+        let perSample: [[Bool]] = [[true, true, true]] + Array(repeating: [true, false, false], count: 6)
+        #expect(report.samples.map(\.headroom) == perSample)
+        #expect(report.samples.map { $0.zoneHeadroom == true } == Self.heldThenFailed)
+        #expect(report.samples.allSatisfy { $0.zoneHeadroom != nil })
+        #expect(
+            report.headroomSummaries == [
+                HeadroomSummary(failure: "N+1", heldSamples: 7, samples: 7, firstFailure: nil),
+                HeadroomSummary(failure: "N+2", heldSamples: 1, samples: 7, firstFailure: .minutes(10)),
+                HeadroomSummary(failure: "N+3", heldSamples: 1, samples: 7, firstFailure: .minutes(10)),
+                HeadroomSummary(failure: "zone", heldSamples: 1, samples: 7, firstFailure: .minutes(10)),
+            ])
+        #expect(
+            report.summary.contains(
+                "\nheadroom: N+1 held at 7 of 7 samples (100.00%), N+2 held at 1 of 7 samples (14.29%, first failed at 10m), N+3 held at 1 of 7 samples (14.29%, first failed at 10m), zone held at 1 of 7 samples (14.29%, first failed at 10m)\n"
+            ))
+        let json = try #require(report.json["headroom"])
+        #expect(
+            json.canonicalText
+                == #"[{"failure":"N+1","firstFailure":null,"heldPercent":"100.00","heldSamples":7,"samples":7},{"failure":"N+2","firstFailure":"10m","heldPercent":"14.29","heldSamples":1,"samples":7},{"failure":"N+3","firstFailure":"10m","heldPercent":"14.29","heldSamples":1,"samples":7},{"failure":"zone","firstFailure":"10m","heldPercent":"14.29","heldSamples":1,"samples":7}]"#
+        )
+        let metrics = report.metrics
+        #expect(metrics.suffix(4).map(\.0) == ["headroomHeldPercent.N+1", "headroomHeldPercent.N+2", "headroomHeldPercent.N+3", "headroomHeldPercent.zone"])
+        let percents: [Double] = [100, 14.29, 14.29, 14.29]  // Percentage keeps two decimals
+        #expect(metrics.suffix(4).map(\.1) == percents)
+    }
+
+    @Test("a report without a headroom section has no headroom member, line or metric")
+    func noHeadroomSection() throws {
+        var runner = try ScenarioRunner(scenario: Scenario.parse(Self.noValidHostScenario))
+        let report = runner.run()
+        #expect(report.headroomSummaries.isEmpty)
+        #expect(report.json["headroom"] == nil)
+        #expect(!report.summary.contains("headroom"))
+        #expect(!report.metrics.contains { $0.0.hasPrefix(RunReport.headroomMetricPrefix) })
+        #expect(report.samples.allSatisfy { $0.headroom.isEmpty && $0.zoneHeadroom == nil })
+    }
+
+    @Test("hard anti-affinity keeps a displaced member off hosts holding the group; soft anti-affinity does not")
+    func headroomUnderAntiAffinity() throws {
+        // Three members, one per host: with three hosts the lost host's member has nowhere to
+        // go though capacity abounds; a fourth, empty host takes it.
+        let threeHosts = #"[{"name": "h{n}", "count": 3, "vcpus": 4, "memoryMiB": 16384, "diskGiB": 200, "cpuAllocationRatio": 1.0}]"#
+        let fourHosts = #"[{"name": "h{n}", "count": 4, "vcpus": 4, "memoryMiB": 16384, "diskGiB": 200, "cpuAllocationRatio": 1.0}]"#
+        func heldSamples(hosts: String, policy: String) throws -> [Bool] {
+            let text = Self.headroomScenario(hosts: hosts, servers: 3, group: #", "group": {"policy": "\#(policy)", "size": 3}"#, check: #"{"hosts": 1}"#)
+            var runner = try ScenarioRunner(scenario: Scenario.parse(text))
+            let report = runner.run()
+            #expect(Self.serversPerHost(runner).prefix(3) == [1, 1, 1])
+            return report.samples.map { $0.headroom == [true] }
+        }
+        let strict = try heldSamples(hosts: threeHosts, policy: "anti-affinity")
+        #expect(strict == Self.heldThenFailed)
+        let spare = try heldSamples(hosts: fourHosts, policy: "anti-affinity")
+        #expect(spare == Self.alwaysHeld)
+        let soft = try heldSamples(hosts: threeHosts, policy: "soft-anti-affinity")
+        #expect(soft == Self.alwaysHeld)
+    }
+
+    @Test("the busiest zone's loss moves its servers into the other zones' free capacity")
+    func zoneHeadroom() throws {
+        // Zone a has two hosts, zone b one; six servers spread two to a host. Zone a (4 vCPUs
+        // used) is the busiest: its 4 vCPUs do not fit in b's 2 free. With b's host twice as
+        // large (6 free), they do.
+        func held(bSize: Int) throws -> [Bool] {
+            let hosts = #"""
+                [{"name": "a{n}", "count": 2, "zone": "a", "vcpus": 4, "memoryMiB": 16384, "diskGiB": 200, "cpuAllocationRatio": 1.0},
+                 {"name": "b{n}", "count": 1, "zone": "b", "vcpus": \#(bSize), "memoryMiB": 16384, "diskGiB": 200, "cpuAllocationRatio": 1.0}]
+                """#
+            var runner = try ScenarioRunner(scenario: Scenario.parse(Self.headroomScenario(hosts: hosts, check: #"{"hosts": 0, "zone": true}"#)))
+            let report = runner.run()
+            #expect(Self.serversPerHost(runner) == [2, 2, 2])
+            #expect(report.headroomSummaries.map(\.failure) == ["zone"])
+            return report.samples.map { $0.zoneHeadroom == true }
+        }
+        let small = try held(bSize: 4)
+        #expect(small == Self.heldThenFailed)
+        let large = try held(bSize: 8)
+        #expect(large == Self.alwaysHeld)
+    }
+
+    @Test("a sweep over the host count records the headroom metrics, keeps its records and merges them per parameter")
+    func headroomInSweeps() throws {
+        // hosts[0].count 3: N+1 held at 7 of 7; 4 hosts (six servers: 2, 2, 1, 1) lose the
+        // busiest (2 vCPUs) into 2 + 3 + 3 free: held at 7 of 7 as well; N+2 from 4 hosts moves
+        // 4 vCPUs into hosts with 3 and 3 free: held.
+        let scenario = try JSONParser.parse(Self.headroomScenario(check: #"{"hosts": 2}"#))
+        let sweep = try Sweep.parse(#"{"scenario": "s", "seeds": [1], "parameters": {"hosts[0].count": [3, 4]}}"#) { _ throws(ScenarioError) in scenario }
+        var records: [(source: String, json: JSONValue)] = []
+        for index in sweep.runIndices() {
+            let run = try sweep.run(index)
+            var runner = try ScenarioRunner(scenario: run.scenario)
+            let record = sweep.record(run, report: runner.run(), sweepFingerprint: sweep.fingerprint)
+            #expect(sweep.checkRecord(record.canonicalText, for: run, sweepFingerprint: sweep.fingerprint) == nil)
+            records.append(("run \(index)", record))
+        }
+        let csv = try SweepTable.merge(records).csv
+        let header = csv.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(header.hasSuffix(",headroomHeldPercent.N+1_mean,headroomHeldPercent.N+1_ci95,headroomHeldPercent.N+2_mean,headroomHeldPercent.N+2_ci95"))
+        let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",").suffix(4).joined(separator: ",") }
+        #expect(rows == ["100,0,14.29,0", "100,0,100,0"])
+    }
 }

@@ -50,6 +50,11 @@ struct ScenarioTests {
             (#"{"hosts": []}"#, "hosts: expected at least one host group"),
             (#"{"duration": "forever"}"#, "duration: invalid duration \"forever\": expected a number at \"forever\""),
             (#"{"seed": -1}"#, "seed: expected an integer from 0 to 18446744073709551615, got -1"),
+            (#"{"headroom": {"hosts": 9}}"#, "headroom.hosts: expected an integer from 0 to 8, got 9"),
+            (#"{"headroom": {"hosts": -1}}"#, "headroom.hosts: expected an integer from 0 to 8, got -1"),
+            (#"{"headroom": {"zone": "yes"}}"#, "headroom.zone: expected true or false, got \"yes\""),
+            (#"{"headroom": {"zones": true}}"#, "headroom.zones: unknown field; expected one of hosts, zone"),
+            (#"{"headroom": 2}"#, "headroom: expected an object, got 2"),
             (#"{"epoch": "last tuesday"}"#, "epoch: expected an ISO 8601 time such as 2026-01-01T00:00:00Z"),
             (
                 #"{"flavors": [{"id": "a", "vcpus": 1, "memoryMiB": 512}, {"id": "a", "vcpus": 2, "memoryMiB": 512}]}"#,
@@ -63,7 +68,7 @@ struct ScenarioTests {
             (#"{"faults": {"fatalBuildFailure": 1.5}}"#, "faults.fatalBuildFailure: expected a probability from 0 to 1, got 1.5"),
             (
                 #"{"sweep": []}"#,
-                "sweep: unknown field; expected one of aggregates, apiBaseURL, buildModel, deletedServerRetention, duration, epoch, faultPlan, faults, flavors, hosts, images, migrationPolicy, name, network, networks, passwordPolicy, placement, powerSyncInterval, quotas, reclaimInterval, sampleInterval, seed, serverGroups, shelvedOffloadTime, suspendKeepsResources, timing, users, workloads"
+                "sweep: unknown field; expected one of aggregates, apiBaseURL, buildModel, deletedServerRetention, duration, epoch, faultPlan, faults, flavors, headroom, hosts, images, migrationPolicy, name, network, networks, passwordPolicy, placement, powerSyncInterval, quotas, reclaimInterval, sampleInterval, seed, serverGroups, shelvedOffloadTime, suspendKeepsResources, timing, users, workloads"
             ),
             (
                 #"{"hosts": [{"name": "x", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}, {"name": "x", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}]}"#,

@@ -1,0 +1,128 @@
+extension HostPool {
+    /// Whether every server could be placed again if the `count` busiest available hosts were
+    /// lost now: N+1 headroom for `count` = 1, N+2 for 2.
+    ///
+    /// The busiest hosts are those using the most vCPUs (then RAM, then disk, then host order).
+    /// Their claims are re-placed on the other available hosts by best-fit decreasing (largest
+    /// first by vCPUs, RAM, disk; each onto the fitting host that would keep the fewest vCPUs
+    /// free, then the least RAM, then host order), within each host's free capacity (allocation
+    /// ratios and reserved resources included), keeping hard anti-affinity (never beside a
+    /// member of the group, moved or not) and hard affinity (the group's servers on a lost host
+    /// move together, onto one host). Soft policies, requested zones and filters other than
+    /// capacity are not considered, so the answer is what capacity allows; a down, disabled or
+    /// removed host is neither lost nor a destination.
+    ///
+    /// - Returns: true when everything fits (also when there is nothing to move), false when
+    ///   something does not or fewer than `count` hosts are available.
+    /// - Complexity: O(C log C + m·H) for C claims, m of them on the lost hosts, and H hosts.
+    func survivesLoss(ofBusiestHosts count: Int) -> Bool {
+        let available = hosts.indices.filter { hosts[$0].isAvailable }
+        guard available.count >= count else { return false }
+        let busiest = available.sorted { a, b in
+            let x = hosts[a].used, y = hosts[b].used
+            if x.vcpus != y.vcpus { return x.vcpus > y.vcpus }
+            if x.memoryMiB != y.memoryMiB { return x.memoryMiB > y.memoryMiB }
+            if x.diskGiB != y.diskGiB { return x.diskGiB > y.diskGiB }
+            return a < b
+        }
+        return survivesLoss(of: Set(busiest.prefix(count).map(Int32.init)))
+    }
+
+    /// Whether every server could be placed again if the busiest availability zone (the most
+    /// vCPUs used, then RAM, then disk, then name) lost all its available hosts now, on the same
+    /// terms as ``survivesLoss(ofBusiestHosts:)``. A cloud of one zone survives only while it
+    /// holds nothing; with no available host there is nothing to lose (true).
+    /// - Complexity: as ``survivesLoss(ofBusiestHosts:)``.
+    func survivesLossOfBusiestZone() -> Bool {
+        var usage: [AvailabilityZone: Resources] = [:]
+        for host in hosts where host.isAvailable {
+            usage[host.host.availabilityZone, default: .zero] = usage[host.host.availabilityZone, default: .zero] + host.used
+        }
+        let zones = usage.keys.sorted { a, b in
+            let x = usage[a] ?? .zero, y = usage[b] ?? .zero
+            if x.vcpus != y.vcpus { return x.vcpus > y.vcpus }
+            if x.memoryMiB != y.memoryMiB { return x.memoryMiB > y.memoryMiB }
+            if x.diskGiB != y.diskGiB { return x.diskGiB > y.diskGiB }
+            return a.rawValue.utf8.lexicographicallyPrecedes(b.rawValue.utf8)
+        }
+        guard let busiest = zones.first else { return true }
+        let lost = hosts.indices.filter { hosts[$0].isAvailable && hosts[$0].host.availabilityZone == busiest }
+        return survivesLoss(of: Set(lost.map(Int32.init)))
+    }
+
+    /// One server, or a hard-affinity group's servers together, to place again.
+    private struct Displaced {
+        var resources: Resources
+        var group: Int32?
+        var account: Int32
+        var from: Int32
+    }
+
+    /// Whether the claims on `lost` fit on the other available hosts (see
+    /// ``survivesLoss(ofBusiestHosts:)`` for the rules).
+    private func survivesLoss(of lost: Set<Int32>) -> Bool {
+        var displaced: [Displaced] = []
+        var affinity: [Int32: Int] = [:]  // (group) -> position in displaced, per lost host below
+        func add(_ claim: ClaimRecord) {
+            guard claim.host >= 0, lost.contains(claim.host) else { return }
+            if let group = claim.group, groups[Int(group)].group.policy == .affinity {
+                // Members of a hard-affinity group share their host: they move as one.
+                let key = group
+                if let position = affinity[key], displaced[position].from == claim.host {
+                    displaced[position].resources = displaced[position].resources + claim.resources
+                    return
+                }
+                affinity[key] = displaced.count
+            }
+            displaced.append(Displaced(resources: claim.resources, group: claim.group, account: claim.account, from: claim.host))
+        }
+        // Claims in a fixed order (record numbers, then keyed claims sorted below): no dictionary
+        // order reaches the result.
+        for claim in numberedClaims { add(claim) }
+        for number in numberedTargets.keys.sorted() { if let claim = numberedTargets[number] { add(claim) } }
+        let keyed = claims.filter { lost.contains($0.value.host) }.sorted { a, b in
+            a.key.server.rawValue.utf8.lexicographicallyPrecedes(b.key.server.rawValue.utf8)
+                || (a.key.server == b.key.server && a.key.purpose == .instance && b.key.purpose != .instance)
+        }
+        for (_, claim) in keyed { add(claim) }
+        guard !displaced.isEmpty else { return true }
+        // Largest first; the rest of the key makes the order total, so equal items are
+        // interchangeable.
+        displaced.sort { a, b in
+            let x = a.resources, y = b.resources
+            if x.vcpus != y.vcpus { return x.vcpus > y.vcpus }
+            if x.memoryMiB != y.memoryMiB { return x.memoryMiB > y.memoryMiB }
+            if x.diskGiB != y.diskGiB { return x.diskGiB > y.diskGiB }
+            if a.from != b.from { return a.from < b.from }
+            if a.account != b.account { return a.account < b.account }
+            return (a.group ?? -1) < (b.group ?? -1)
+        }
+        let destinations = hosts.indices.filter { hosts[$0].isAvailable && !lost.contains(Int32($0)) }
+        var free = destinations.map { hosts[$0].free }
+        // Hard anti-affinity: the destinations already holding a member of each group.
+        var holding: [Int32: Set<Int>] = [:]
+        for item in displaced where item.group.map({ groups[Int($0)].group.policy == .antiAffinity }) == true {
+            guard let group = item.group, holding[group] == nil else { continue }
+            holding[group] = Set(destinations.indices.filter { hosts[destinations[$0]].count(ofGroup: group) > 0 })
+        }
+        for item in displaced {
+            let need = item.resources
+            var best: Int? = nil
+            for position in destinations.indices {
+                let room = free[position]
+                guard room.vcpus >= need.vcpus, room.memoryMiB >= need.memoryMiB, room.diskGiB >= need.diskGiB else { continue }
+                if let group = item.group, holding[group]?.contains(position) == true { continue }
+                guard let current = best else {
+                    best = position
+                    continue
+                }
+                let left = room - need, bestLeft = free[current] - need
+                if left.vcpus != bestLeft.vcpus ? left.vcpus < bestLeft.vcpus : left.memoryMiB < bestLeft.memoryMiB { best = position }
+            }
+            guard let chosen = best else { return false }
+            free[chosen] = free[chosen] - need
+            if let group = item.group, holding[group] != nil { holding[group]?.insert(chosen) }
+        }
+        return true
+    }
+}
