@@ -75,9 +75,11 @@ func generatedScenario(_ choices: Slice<UnsafeBufferPointer<UInt8>>) -> String {
     ])
     // Archiving: the runner folds archived servers into its report and reuses record numbers.
     let retention = pick(["", #", "deletedServerRetention": "0s""#, #", "deletedServerRetention": "10m""#, #", "deletedServerRetention": "36500d""#])
+    // Headroom checks re-place every claim at each sample.
+    let headroom = pick(["", #", "headroom": {"hosts": 2, "zone": true}"#, #", "headroom": {"hosts": 8}"#])
     return #"""
         {"name": "generated", "seed": \#(bytes.next() ?? 0), "duration": "\#(duration)", "epoch": "\#(epoch)", "sampleInterval": "\#(interval)",
-         "reclaimInterval": "\#(reclaim)", "shelvedOffloadTime": "\#(reclaim)"\#(faults)\#(retention),
+         "reclaimInterval": "\#(reclaim)", "shelvedOffloadTime": "\#(reclaim)"\#(faults)\#(retention)\#(headroom),
          "hosts": [{"name": "h{n}", "count": \#(hostCount + 1), "vcpus": 8, "memoryMiB": 16384, "diskGiB": 200}],
          "workloads": [{"name": "w", "project": "p", "arrival": \#(arrival), "maxServers": 20, "flavor": "2", "lifetime": \#(lifetime),
                         "actions": [{"action": "\#(action)", "perHour": 2}]}]}
