@@ -65,7 +65,8 @@ func generatedScenario(_ choices: Slice<UnsafeBufferPointer<UInt8>>) -> String {
     let hostCount = Int(bytes.next() ?? 0) % 5
     let arrival = pick([
         #"{"process": "burst", "at": ["0s", "30m"], "count": 3}"#, #"{"process": "constant", "interval": "20m"}"#,
-        #"{"process": "poisson", "meanInterval": "10m"}"#,
+        #"{"process": "poisson", "meanInterval": "10m"}"#, #"{"process": "growing", "perHour": 6, "growthPercent": 100, "every": "10m"}"#,
+        #"{"process": "growing", "perHour": 1, "growthPercent": 10000, "every": "1s"}"#,
     ])
     let lifetime = pick([#"{"kind": "constant", "value": "20m"}"#, #"{"kind": "exponential", "mean": "1h"}"#, #"{"kind": "constant", "value": "36500d"}"#])
     let action = pick(["reboot", "shelve", "hardReboot", "stop", "rebuild", "suspend", "migrate"])
@@ -76,7 +77,9 @@ func generatedScenario(_ choices: Slice<UnsafeBufferPointer<UInt8>>) -> String {
     // Archiving: the runner folds archived servers into its report and reuses record numbers.
     let retention = pick(["", #", "deletedServerRetention": "0s""#, #", "deletedServerRetention": "10m""#, #", "deletedServerRetention": "36500d""#])
     // Headroom checks re-place every claim at each sample.
-    let headroom = pick(["", #", "headroom": {"hosts": 2, "zone": true}"#, #", "headroom": {"hosts": 8}"#])
+    let headroom = pick([
+        "", #", "headroom": {"hosts": 2, "zone": true}"#, #", "headroom": {"hosts": 8}"#, #", "exhaustion": {"thresholds": [1, 50, 100]}"#,
+    ])
     return #"""
         {"name": "generated", "seed": \#(bytes.next() ?? 0), "duration": "\#(duration)", "epoch": "\#(epoch)", "sampleInterval": "\#(interval)",
          "reclaimInterval": "\#(reclaim)", "shelvedOffloadTime": "\#(reclaim)"\#(faults)\#(retention)\#(headroom),

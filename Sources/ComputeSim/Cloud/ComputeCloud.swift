@@ -131,7 +131,8 @@ public struct ComputeCloud: Sendable {
 
     /// How many builds found no valid host, per filter (in filter order, only filters that
     /// eliminated hosts) in how many of those failures it eliminated at least one host, and per
-    /// flavor (every flavor of the catalog, in id order) builds and NoValidHost outcomes.
+    /// flavor (every flavor of the catalog, in id order) builds, NoValidHost outcomes and the
+    /// time of the first.
     /// - Complexity: O(f log f) for f flavors.
     public var placementFailures: PlacementFailures {
         let flavors = Set(world.flavors.keys).union(world.buildsByFlavor.keys).sorted()
@@ -139,8 +140,8 @@ public struct ComputeCloud: Sendable {
             total: world.placementFailures,
             byFilter: PlacementFilter.allCases.compactMap { filter in world.placementFailuresByFilter[filter].map { .init(filter: filter, failures: $0) } },
             byFlavor: flavors.map { flavor in
-                let counts = world.buildsByFlavor[flavor] ?? (0, 0)
-                return .init(flavor: flavor, builds: counts.builds, noValidHost: counts.noValidHost)
+                let counts = world.buildsByFlavor[flavor] ?? (0, 0, nil)
+                return .init(flavor: flavor, builds: counts.builds, noValidHost: counts.noValidHost, firstNoValidHost: counts.firstNoValidHost)
             })
     }
 

@@ -124,14 +124,15 @@ extension CloudWorld {
     /// for reschedules; NoValidHost (counted by filter) ends the build in ERROR.
     mutating func scheduleBuild(_ index: Int32, now: SimTime) -> PhaseOutcome {
         let flavor = servers[Int(index)].server.flavor
-        buildsByFlavor[flavor.id, default: (0, 0)].builds += 1
+        buildsByFlavor[flavor.id, default: (0, 0, nil)].builds += 1
         switch selectAndClaim(for: index, flavor: flavor, purpose: .instance, awayFromCurrentHost: false) {
         case .claimed(let host, let alternates):
             servers[Int(index)].alternates = alternates
             setHost(index, slot: host)
             return .continues
         case .noValidHost(let reasons):
-            buildsByFlavor[flavor.id, default: (0, 0)].noValidHost += 1
+            buildsByFlavor[flavor.id, default: (0, 0, nil)].noValidHost += 1
+            if buildsByFlavor[flavor.id]?.firstNoValidHost == nil { buildsByFlavor[flavor.id]?.firstNoValidHost = now }
             if let reasons {
                 placementFailures += 1
                 for item in reasons.eliminated where item.hosts > 0 { placementFailuresByFilter[item.filter, default: 0] += 1 }

@@ -51,8 +51,9 @@ struct CloudWorld: EventHandler {
     /// NoValidHost outcomes so far, and for each filter how many of them it eliminated hosts in.
     var placementFailures = 0
     var placementFailuresByFilter: [PlacementFilter: Int] = [:]
-    /// Per flavor: builds that went through scheduling, and how many found no valid host.
-    var buildsByFlavor: [FlavorID: (builds: Int, noValidHost: Int)] = [:]
+    /// Per flavor: builds that went through scheduling, how many found no valid host, and when
+    /// the first of those did.
+    var buildsByFlavor: [FlavorID: (builds: Int, noValidHost: Int, firstNoValidHost: SimTime?)] = [:]
     var timing: DeterministicRandom
     var faultRandom: DeterministicRandom
     var passwords: DeterministicRandom

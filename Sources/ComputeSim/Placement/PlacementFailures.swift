@@ -24,11 +24,15 @@ public struct PlacementFailures: Hashable, Sendable {
         public var builds: Int
         /// Of those, the ones that ended in NoValidHost.
         public var noValidHost: Int
+        /// When the first of them found no valid host (nil: none did): the time this flavor's
+        /// capacity ran out.
+        public var firstNoValidHost: SimTime?
 
-        public init(flavor: FlavorID, builds: Int, noValidHost: Int) {
+        public init(flavor: FlavorID, builds: Int, noValidHost: Int, firstNoValidHost: SimTime? = nil) {
             self.flavor = flavor
             self.builds = builds
             self.noValidHost = noValidHost
+            self.firstNoValidHost = firstNoValidHost
         }
 
         /// `noValidHost` as a percentage of `builds` (0 without builds).
@@ -38,6 +42,9 @@ public struct PlacementFailures: Hashable, Sendable {
     /// Per flavor of the catalog (and any deleted flavor that had builds), in flavor id order:
     /// the NoValidHost rate capacity planners read per instance size.
     public var byFlavor: [FlavorCount] = []
+
+    /// When the first build of any flavor found no valid host (nil: none did).
+    public var firstNoValidHost: SimTime? { byFlavor.compactMap(\.firstNoValidHost).min() }
 
     /// No failures.
     public static let none = PlacementFailures(total: 0, byFilter: [])

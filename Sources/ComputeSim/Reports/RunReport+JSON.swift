@@ -138,7 +138,8 @@ extension RunReport {
                     })
             ),
         ]
-        // Only a scenario with a headroom section has the member: other reports keep their bytes.
+        // Only a scenario with a headroom (exhaustion) section has that member: other reports
+        // keep their bytes.
         if headroom != nil {
             let summaries = headroomSummaries.map { summary -> JSONValue in
                 .object([
@@ -148,6 +149,16 @@ extension RunReport {
             }
             let position = fields.firstIndex { $0.0 == "placementFailures" } ?? fields.endIndex
             fields.insert(("headroom", .array(summaries)), at: position)
+        }
+        if let summary = exhaustionSummary {
+            let time = { (at: SimDuration?) in at.map { JSONValue.string($0.description) } ?? .null }
+            var members: [(String, JSONValue)] = summary.resources.map { resource in
+                (resource.name, .array(resource.reached.map { .object([("percent", .int(Int64($0.percent))), ("reachedAt", time($0.at))]) }))
+            }
+            members.append(("firstNoValidHost", time(summary.firstNoValidHost)))
+            members.append(("firstNoValidHostByFlavor", .object(summary.flavors.map { ($0.flavor.rawValue, time($0.firstNoValidHost?.sinceStart)) })))
+            let position = fields.firstIndex { $0.0 == "placementFailures" } ?? fields.endIndex
+            fields.insert(("exhaustion", .object(members)), at: position)
         }
         return .object(fields)
     }

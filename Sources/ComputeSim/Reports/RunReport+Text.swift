@@ -44,6 +44,17 @@ extension RunReport {
                             + (summary.firstFailure.map { ", first failed at \($0)" } ?? "") + ")"
                     }.joined(separator: ", "))
         }
+        if let exhaustion = exhaustionSummary {
+            let labels = ["vcpu": "vCPU", "memory": "RAM", "disk": "disk"]
+            let resources = exhaustion.resources.map { resource in
+                (labels[resource.name] ?? resource.name) + " "
+                    + resource.reached.map { "\($0.percent)% " + ($0.at.map { "at \($0)" } ?? "not reached") }.joined(separator: ", ")
+            }
+            let flavors = exhaustion.flavors.filter { $0.builds > 0 }.map { "\($0.flavor) " + ($0.firstNoValidHost.map { "at \($0.sinceStart)" } ?? "never") }
+            lines.append(
+                "exhaustion: " + resources.joined(separator: "; ") + "; first NoValidHost "
+                    + (exhaustion.firstNoValidHost.map { "at \($0)" } ?? "never") + (flavors.isEmpty ? "" : " (" + flavors.joined(separator: ", ") + ")"))
+        }
         if !faults.isEmpty {
             lines.append("faults: " + faults.prefix(20).joined(separator: ", ") + (faults.count > 20 ? " and \(faults.count - 20) more" : ""))
         }

@@ -28,6 +28,8 @@ public struct RunReport: Sendable {
     public var builds: BuildReport?
     /// The headroom the scenario asked to check at every sample (``headroomSummaries``).
     public var headroom: HeadroomCheck? = nil
+    /// The thresholds the scenario asked time to exhaustion for (``exhaustionSummary``).
+    public var exhaustion: ExhaustionCheck? = nil
 
     /// The tallies of every workload added up.
     public var totals: WorkloadStats {

@@ -3,7 +3,8 @@ import Foundation  // sqrt
 extension RunReport {
     /// The names of ``metrics`` every run has, in their order; after them come one
     /// ``perFlavorMetricPrefix``-named metric per flavor of the catalog and, with a headroom
-    /// check, one ``headroomMetricPrefix``-named metric per failure checked.
+    /// check, one ``headroomMetricPrefix``-named metric per failure checked and, with an
+    /// exhaustion check, the ``exhaustionMetricPrefix``-named hours to each threshold.
     public static let metricNames = [
         "createRequests", "created", "becameActive", "failedToBuild", "createRefusals", "errorServers", "noValidHost", "actionRefusals",
         "peakServers", "vcpuMeanPercent", "vcpuPeakPercent", "memoryMeanPercent", "memoryPeakPercent", "cloudEvents",
@@ -21,6 +22,7 @@ extension RunReport {
         ]
         return Array(zip(Self.metricNames, values)) + placementFailures.byFlavor.map { (Self.perFlavorMetricPrefix + $0.flavor.rawValue, $0.percent.value) }
             + headroomSummaries.map { (Self.headroomMetricPrefix + $0.failure, $0.heldPercent.value) }
+            + exhaustionMetrics
     }
 
     /// The prefix of the per-flavor NoValidHost rates among ``metrics``

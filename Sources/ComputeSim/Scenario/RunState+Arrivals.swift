@@ -46,6 +46,12 @@ extension RunState {
             {
                 scheduler.schedule(.arrival(workload: index), at: next)
             }
+        case .growing(let perHour, let growth, let every):
+            if stats[index].createRequests > 0 || scheduler.now > .zero + workload.start { create(index, scheduler: &scheduler) }
+            let elapsed = (scheduler.now.sinceStart - workload.start).secondsValue
+            let unit = arrivalRandom[index].nextUnitDouble()
+            let gap = ArrivalProcess.growingGap(after: elapsed, draw: unit, perHour: perHour, growthPercent: growth, every: every)
+            if !isExhausted(index) { Self.schedule(.arrival(workload: index), after: gap, scheduler: &scheduler) }
         case .poisson(let mean):
             // The first arrival is a gap after the start, like every other.
             if stats[index].createRequests > 0 || scheduler.now > .zero + workload.start { create(index, scheduler: &scheduler) }

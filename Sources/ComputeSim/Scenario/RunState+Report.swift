@@ -62,6 +62,7 @@ extension RunState {
             faults: scenario.faultPlan.filter { $0.at <= duration }.map { "\($0.at) \($0.fault.summary)" } + randomFaults + evacuationNotes)
         report.placementFailures = cloud.placementFailures
         report.headroom = scenario.headroom
+        report.exhaustion = scenario.exhaustion
         if let statistics = cloud.buildStatistics {
             let workloads = scenario.workloads.indices.map { index in
                 let times =

@@ -150,7 +150,7 @@ extension Scenario {
     }
 
     static func parseArrival(_ reader: JSONReader, configuration: CloudConfiguration, baseDirectory: String?) throws(ScenarioError) -> ArrivalProcess {
-        let fields = try reader.object(allowed: ["process", "meanInterval", "interval", "at", "count", "perHour", "file"])
+        let fields = try reader.object(allowed: ["process", "meanInterval", "interval", "at", "count", "perHour", "growthPercent", "every", "file"])
         switch try required(fields, "process", reader).string() {
         case "poisson":
             let mean = try required(fields, "meanInterval", reader)
@@ -181,6 +181,15 @@ extension Scenario {
             guard rates.count == 24 else { throw curve.fail("expected 24 hourly rates (UTC hours 0 to 23), got \(rates.count)") }
             guard rates.contains(where: { $0 > 0 }) else { throw curve.fail("needs at least one positive rate") }
             return .diurnal(perHour: rates)
+        case "growing":
+            let rate = try required(fields, "perHour", reader)
+            let perHour = try rate.number(0...1e7, "a rate from 0 to 10000000 per hour")
+            guard perHour > 0 else { throw rate.fail("expected a positive rate, got 0") }
+            let growth = try required(fields, "growthPercent", reader).number(0...10_000, "a growth from 0 to 10000 percent")
+            let period = try required(fields, "every", reader)
+            let every = try period.duration()
+            guard every > .zero else { throw period.fail("expected a positive duration") }
+            return .growing(perHour: perHour, growthPercent: growth, every: every)
         case "trace":
             let file = try required(fields, "file", reader)
             let name = try file.string()
@@ -190,7 +199,7 @@ extension Scenario {
             do { text = try readText(path, limit: maximumTraceFileBytes) } catch { throw file.fail(error.reason) }
             return .trace(try parseTrace(text, reader: file, configuration: configuration))
         case let other:
-            throw (fields["process"] ?? reader).fail("expected poisson, constant, burst, diurnal or trace, got \(other)")
+            throw (fields["process"] ?? reader).fail("expected poisson, constant, burst, diurnal, growing or trace, got \(other)")
         }
     }
 

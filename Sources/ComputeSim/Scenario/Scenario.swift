@@ -28,6 +28,8 @@ public struct Scenario: Hashable, Sendable {
     public var users: [CloudUser] = CloudUser.defaults
     /// The headroom checked at every sample (none without a `headroom` section).
     public var headroom: HeadroomCheck? = nil
+    /// The thresholds time to exhaustion is reported for (none without an `exhaustion` section).
+    public var exhaustion: ExhaustionCheck? = nil
 
     /// The most hosts a scenario may declare (checked before any host is built).
     public static let maximumHosts = 1_000_000
@@ -48,7 +50,8 @@ public struct Scenario: Hashable, Sendable {
             "name", "seed", "duration", "epoch", "hosts", "flavors", "images", "quotas", "placement", "faults",
             "reclaimInterval", "shelvedOffloadTime", "powerSyncInterval", "passwordPolicy", "apiBaseURL", "deletedServerRetention", "suspendKeepsResources",
             "migrationPolicy",
-            "workloads", "faultPlan", "sampleInterval", "headroom", "network", "networks", "timing", "serverGroups", "buildModel", "users", "aggregates",
+            "workloads", "faultPlan", "sampleInterval", "headroom", "exhaustion", "network", "networks", "timing", "serverGroups", "buildModel", "users",
+            "aggregates",
         ])
         var configuration = CloudConfiguration()
         // Sections are read independently so one run reports every section's problem.
@@ -184,6 +187,21 @@ public struct Scenario: Hashable, Sendable {
             }
             if let zone = parts["zone"] { check.zone = try zone.bool() }
             scenario.headroom = check
+        }
+        if let section = fields["exhaustion"] {
+            var check = ExhaustionCheck()
+            if let field = try section.object(allowed: ["thresholds"])["thresholds"] {
+                let list = try field.array()
+                guard !list.isEmpty else { throw field.fail("needs at least one threshold") }
+                guard list.count <= ExhaustionCheck.maximumThresholds else {
+                    throw field.fail("expected at most \(ExhaustionCheck.maximumThresholds) thresholds, got \(list.count)")
+                }
+                check.thresholds = try list.map { (item: JSONReader) throws(ScenarioError) -> Int in try item.integer(1...100, "a percentage from 1 to 100") }
+                guard zip(check.thresholds, check.thresholds.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                    throw field.fail("expected ascending thresholds, got \(check.thresholds.map(String.init).joined(separator: ", "))")
+                }
+            }
+            scenario.exhaustion = check
         }
         if let interval = fields["sampleInterval"] {
             scenario.sampleInterval = try interval.duration()

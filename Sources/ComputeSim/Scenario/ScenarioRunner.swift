@@ -79,6 +79,8 @@ public struct ScenarioRunner {
             case .poisson(let mean): expected = seconds / mean.secondsValue
             case .constant(let interval): expected = seconds / interval.secondsValue
             case .diurnal(let perHour): expected = seconds / 3_600 * (perHour.max() ?? 0)
+            case .growing(let perHour, let growth, let every):
+                expected = ArrivalProcess.expectedGrowingArrivals(in: seconds, perHour: perHour, growthPercent: growth, every: every)
             case .burst(let offsets, let count): expected = Double(offsets.count * count)
             case .trace(let rows): expected = Double(rows.count)
             }

@@ -100,7 +100,10 @@ extension Sweep {
             let names = try metrics.entries().map { $0.0 }
             let fixed = Set(RunReport.metricNames)
             guard fixed.isSubset(of: names),
-                names.allSatisfy({ fixed.contains($0) || $0.hasPrefix(RunReport.perFlavorMetricPrefix) || $0.hasPrefix(RunReport.headroomMetricPrefix) })
+                names.allSatisfy({
+                    fixed.contains($0) || $0.hasPrefix(RunReport.perFlavorMetricPrefix) || $0.hasPrefix(RunReport.headroomMetricPrefix)
+                        || $0.hasPrefix(RunReport.exhaustionMetricPrefix)
+                })
             else {
                 return "does not have the metrics this version records"
             }

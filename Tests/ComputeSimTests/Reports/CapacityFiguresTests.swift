@@ -8,10 +8,13 @@ import Testing
 struct CapacityFiguresTests {
     /// One host of 4 vCPUs. At 0 s two 4-vCPU servers arrive: the first fills the host, the
     /// second finds no valid host. At 10 min three 1-vCPU servers arrive: the host is full, so
-    /// none is placed. NoValidHost by flavor: big 1 of 2, small 3 of 3.
+    /// none is placed. NoValidHost by flavor: big 1 of 2, small 3 of 3. Every build phase takes
+    /// 1 s, so the first NoValidHosts are at 1 s (big) and 10 min 1 s (small).
     static let noValidHostScenario = #"""
         {"name": "no-valid-host", "seed": 3, "duration": "1h",
          "hosts": [{"name": "h{n}", "count": 1, "vcpus": 4, "memoryMiB": 16384, "diskGiB": 200, "cpuAllocationRatio": 1.0}],
+         "timing": {"create": [{"kind": "constant", "value": "1s"}, {"kind": "constant", "value": "1s"}, {"kind": "constant", "value": "1s"},
+                               {"kind": "constant", "value": "1s"}]},
          "flavors": [{"id": "big", "name": "big", "vcpus": 4, "memoryMiB": 4096, "diskGiB": 10},
                      {"id": "small", "name": "small", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 10},
                      {"id": "unused", "name": "unused", "vcpus": 2, "memoryMiB": 1024, "diskGiB": 10}],
@@ -26,7 +29,8 @@ struct CapacityFiguresTests {
         let report = runner.run()
         #expect(
             report.placementFailures.byFlavor == [
-                .init(flavor: "big", builds: 2, noValidHost: 1), .init(flavor: "small", builds: 3, noValidHost: 3),
+                .init(flavor: "big", builds: 2, noValidHost: 1, firstNoValidHost: SimTime.zero + .seconds(1)),
+                .init(flavor: "small", builds: 3, noValidHost: 3, firstNoValidHost: SimTime.zero + .minutes(10) + .seconds(1)),
                 .init(flavor: "unused", builds: 0, noValidHost: 0),
             ])
         #expect(report.placementFailures.total == 4)
@@ -195,5 +199,106 @@ struct CapacityFiguresTests {
         #expect(header.hasSuffix(",headroomHeldPercent.N+1_mean,headroomHeldPercent.N+1_ci95,headroomHeldPercent.N+2_mean,headroomHeldPercent.N+2_ci95"))
         let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",").suffix(4).joined(separator: ",") }
         #expect(rows == ["100,0,14.29,0", "100,0,100,0"])
+    }
+
+    /// One host of 10 vCPUs, 10,240 MiB and 100 GiB (no reservations, ratios 1). A server of
+    /// 1 vCPU, 512 MiB and 8 GiB arrives every 10 min from 0 s and is scheduled 1 s later, so
+    /// the sample at 10k min finds k servers: vCPU 50% at 50m, 80% at 80m, 100% at 100m
+    /// (1h40m); RAM (5% each) reaches 50% at 100m and never 80%; disk (8% each) 50% at 70m
+    /// (56%), 80% at 100m, never 100%. The create at 100m is the eleventh: NoValidHost at 100m 1s.
+    static let exhaustionScenario = #"""
+        {"name": "exhaustion", "seed": 2, "duration": "2h", "sampleInterval": "10m", "exhaustion": {"thresholds": [50, 80, 100]},
+         "hosts": [{"name": "h", "vcpus": 10, "memoryMiB": 10240, "diskGiB": 100, "reservedMemoryMiB": 0,
+                    "cpuAllocationRatio": 1.0, "ramAllocationRatio": 1.0, "diskAllocationRatio": 1.0}],
+         "quotas": {"default": {"instances": -1, "cores": -1, "ramMiB": -1}},
+         "flavors": [{"id": "one", "name": "one", "vcpus": 1, "memoryMiB": 512, "diskGiB": 8},
+                     {"id": "other", "name": "other", "vcpus": 2, "memoryMiB": 512, "diskGiB": 8}],
+         "timing": {"create": [{"kind": "constant", "value": "1s"}, {"kind": "constant", "value": "1s"}, {"kind": "constant", "value": "1s"},
+                               {"kind": "constant", "value": "1s"}]},
+         "workloads": [{"name": "w", "project": "p", "arrival": {"process": "constant", "interval": "10m"}, "flavor": "one"}]}
+        """#
+
+    @Test("time to exhaustion: the first sample at each threshold per resource and each flavor's first NoValidHost, in every output")
+    func exhaustionTimes() throws {
+        var runner = try ScenarioRunner(scenario: Scenario.parse(Self.exhaustionScenario))
+        let report = runner.run()
+        let summary = try #require(report.exhaustionSummary)
+        let minutes = { (value: Int64) in SimDuration.minutes(value) }
+        #expect(summary.resources.map(\.name) == ["vcpu", "memory", "disk"])
+        #expect(summary.resources[0].reached.map(\.at) == [minutes(50), minutes(80), minutes(100)])
+        #expect(summary.resources[1].reached.map(\.at) == [minutes(100), nil, nil])
+        #expect(summary.resources[2].reached.map(\.at) == [minutes(70), minutes(100), nil])
+        #expect(summary.resources.allSatisfy { $0.reached.map(\.percent) == [50, 80, 100] })
+        let first = minutes(100) + .seconds(1)
+        #expect(summary.firstNoValidHost == first)
+        #expect(summary.flavors.map(\.firstNoValidHost) == [SimTime.zero + first, nil])
+        #expect(
+            report.summary.contains(
+                "\nexhaustion: vCPU 50% at 50m, 80% at 1h20m, 100% at 1h40m; RAM 50% at 1h40m, 80% not reached, 100% not reached; disk 50% at 1h10m, 80% at 1h40m, 100% not reached; first NoValidHost at 1h40m1s (one at 1h40m1s)\n"
+            ))
+        let json = try #require(report.json["exhaustion"])
+        #expect(
+            json.canonicalText
+                == #"{"disk":[{"percent":50,"reachedAt":"1h10m"},{"percent":80,"reachedAt":"1h40m"},{"percent":100,"reachedAt":null}],"firstNoValidHost":"1h40m1s","firstNoValidHostByFlavor":{"one":"1h40m1s","other":null},"memory":[{"percent":50,"reachedAt":"1h40m"},{"percent":80,"reachedAt":null},{"percent":100,"reachedAt":null}],"vcpu":[{"percent":50,"reachedAt":"50m"},{"percent":80,"reachedAt":"1h20m"},{"percent":100,"reachedAt":"1h40m"}]}"#
+        )
+        // Hours, with the run's 2 h for a threshold never reached (a lower bound).
+        let metrics = report.metrics.filter { $0.0.hasPrefix(RunReport.exhaustionMetricPrefix) }
+        #expect(
+            metrics.map(\.0) == [
+                "exhaustionHours.vcpu.50", "exhaustionHours.vcpu.80", "exhaustionHours.vcpu.100", "exhaustionHours.memory.50", "exhaustionHours.memory.80",
+                "exhaustionHours.memory.100", "exhaustionHours.disk.50", "exhaustionHours.disk.80", "exhaustionHours.disk.100",
+                "exhaustionHours.noValidHost",
+            ])
+        let hours: [Double] = [50.0 / 60, 80.0 / 60, 100.0 / 60, 100.0 / 60, 2, 2, 70.0 / 60, 100.0 / 60, 2, 6001.0 / 3600]
+        #expect(metrics.map(\.1) == hours)
+        #expect(report.placementFailures.byFlavor.map(\.noValidHost) == [2, 0])  // the creates at 100m and 110m (120m is past the end)
+    }
+
+    @Test("a growing arrival rate spends each exponential draw on the integrated rate")
+    func growingGaps() {
+        // Without growth: E / r. 6 per hour and a draw of 1 - e^-1 (E = 1): 10 min.
+        let flat = ArrivalProcess.growingGap(after: 12_345, draw: 1 - exp(-1.0), perHour: 6, growthPercent: 0, every: .days(1))
+        #expect(flat == .minutes(10))
+        // With growth, Λ(t + gap) - Λ(t) = E at any age of the process.
+        for (elapsed, draw) in [(0.0, 0.5), (86_400.0, 0.1), (10 * 86_400.0, 0.99), (3_600.0, 0.0)] {
+            let gap = ArrivalProcess.growingGap(after: elapsed, draw: draw, perHour: 2, growthPercent: 100, every: .days(1))
+            let lambda = { (t: Double) in ArrivalProcess.expectedGrowingArrivals(in: t, perHour: 2, growthPercent: 100, every: .days(1)) }
+            let spent = lambda(elapsed + gap.secondsValue) - lambda(elapsed)
+            #expect(abs(spent - -log1p(-draw)) < 1e-6, "after \(elapsed) s: \(spent)")
+        }
+        // Doubling daily from 2 an hour: 48 / ln 2 arrivals expected on the first day, twice
+        // that on the second.
+        let day = ArrivalProcess.expectedGrowingArrivals(in: 86_400, perHour: 2, growthPercent: 100, every: .days(1))
+        #expect(abs(day - 48 / log(2.0)) < 1e-9)
+        #expect(abs(ArrivalProcess.expectedGrowingArrivals(in: 2 * 86_400, perHour: 2, growthPercent: 100, every: .days(1)) - 3 * day) < 1e-9)
+        // A rate grown past Double's range gives the shortest gap, not a trap.
+        #expect(ArrivalProcess.growingGap(after: 1e9, draw: 0.5, perHour: 1, growthPercent: 10_000, every: .seconds(1)) == SimDuration(nanoseconds: 1))
+    }
+
+    @Test("a workload whose rate doubles daily sends about twice as many creates each day, seed after seed")
+    func growingWorkload() throws {
+        // 2 an hour, doubling daily, over 3 days: 48 / ln 2 = 69.25 creates expected on the
+        // first day, 138.5 on the second, 277.0 on the third; over 8 seeds 554, 1108 and 2216,
+        // each within 4 standard deviations (a Poisson count's is its square root).
+        var perDay = [0, 0, 0]
+        for seed in 1...8 {
+            let text = #"""
+                {"name": "growing", "seed": \#(seed), "duration": "3d", "sampleInterval": "1d",
+                 "hosts": [{"name": "h{n}", "count": 4, "vcpus": 512, "memoryMiB": 1048576, "diskGiB": 40000}],
+                 "quotas": {"default": {"instances": -1, "cores": -1, "ramMiB": -1}},
+                 "workloads": [{"name": "w", "project": "p", "arrival": {"process": "growing", "perHour": 2, "growthPercent": 100, "every": "1d"},
+                                "flavor": "2"}]}
+                """#
+            var runner = try ScenarioRunner(scenario: Scenario.parse(text))
+            let report = runner.run()
+            let servers = report.samples.map(\.servers)
+            #expect(servers.count == 4 && servers[0] == 0)
+            for day in 0..<3 { perDay[day] += servers[day + 1] - servers[day] }
+            #expect(report.totals.createRequests == servers[3])
+        }
+        let expected = [1.0, 2, 4].map { 8 * 48 / log(2.0) * $0 }
+        for day in 0..<3 {
+            #expect(abs(Double(perDay[day]) - expected[day]) < 4 * expected[day].squareRoot(), "day \(day + 1): \(perDay[day]) creates")
+        }
     }
 }

@@ -54,6 +54,31 @@ struct ScenarioTests {
             (#"{"headroom": {"hosts": -1}}"#, "headroom.hosts: expected an integer from 0 to 8, got -1"),
             (#"{"headroom": {"zone": "yes"}}"#, "headroom.zone: expected true or false, got \"yes\""),
             (#"{"headroom": {"zones": true}}"#, "headroom.zones: unknown field; expected one of hosts, zone"),
+            (#"{"exhaustion": {"thresholds": [90, 80]}}"#, "exhaustion.thresholds: expected ascending thresholds, got 90, 80"),
+            (#"{"exhaustion": {"thresholds": [80, 80]}}"#, "exhaustion.thresholds: expected ascending thresholds, got 80, 80"),
+            (#"{"exhaustion": {"thresholds": [0]}}"#, "exhaustion.thresholds[0]: expected a percentage from 1 to 100, got 0"),
+            (#"{"exhaustion": {"thresholds": [50, 101]}}"#, "exhaustion.thresholds[1]: expected a percentage from 1 to 100, got 101"),
+            (#"{"exhaustion": {"thresholds": []}}"#, "exhaustion.thresholds: needs at least one threshold"),
+            (
+                #"{"exhaustion": {"thresholds": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]}}"#,
+                "exhaustion.thresholds: expected at most 10 thresholds, got 11"
+            ),
+            (
+                #"{"workloads": [{"name": "w", "arrival": {"process": "growing", "perHour": 0, "growthPercent": 5, "every": "1d"}, "flavor": "1"}]}"#,
+                "workloads[0].arrival.perHour: expected a positive rate, got 0"
+            ),
+            (
+                #"{"workloads": [{"name": "w", "arrival": {"process": "growing", "perHour": 1, "every": "1d"}, "flavor": "1"}]}"#,
+                "workloads[0].arrival.growthPercent: is required"
+            ),
+            (
+                #"{"workloads": [{"name": "w", "arrival": {"process": "growing", "perHour": 1, "growthPercent": -5, "every": "1d"}, "flavor": "1"}]}"#,
+                "workloads[0].arrival.growthPercent: expected a growth from 0 to 10000 percent, got -5"
+            ),
+            (
+                #"{"workloads": [{"name": "w", "arrival": {"process": "growing", "perHour": 1, "growthPercent": 5, "every": "0s"}, "flavor": "1"}]}"#,
+                "workloads[0].arrival.every: expected a positive duration"
+            ),
             (#"{"headroom": 2}"#, "headroom: expected an object, got 2"),
             (#"{"epoch": "last tuesday"}"#, "epoch: expected an ISO 8601 time such as 2026-01-01T00:00:00Z"),
             (
@@ -68,7 +93,7 @@ struct ScenarioTests {
             (#"{"faults": {"fatalBuildFailure": 1.5}}"#, "faults.fatalBuildFailure: expected a probability from 0 to 1, got 1.5"),
             (
                 #"{"sweep": []}"#,
-                "sweep: unknown field; expected one of aggregates, apiBaseURL, buildModel, deletedServerRetention, duration, epoch, faultPlan, faults, flavors, headroom, hosts, images, migrationPolicy, name, network, networks, passwordPolicy, placement, powerSyncInterval, quotas, reclaimInterval, sampleInterval, seed, serverGroups, shelvedOffloadTime, suspendKeepsResources, timing, users, workloads"
+                "sweep: unknown field; expected one of aggregates, apiBaseURL, buildModel, deletedServerRetention, duration, epoch, exhaustion, faultPlan, faults, flavors, headroom, hosts, images, migrationPolicy, name, network, networks, passwordPolicy, placement, powerSyncInterval, quotas, reclaimInterval, sampleInterval, seed, serverGroups, shelvedOffloadTime, suspendKeepsResources, timing, users, workloads"
             ),
             (
                 #"{"hosts": [{"name": "x", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}, {"name": "x", "vcpus": 1, "memoryMiB": 1024, "diskGiB": 1}]}"#,
@@ -81,7 +106,7 @@ struct ScenarioTests {
             ),
             (
                 #"{"workloads": [{"name": "w", "arrival": {"process": "hourly"}, "flavor": "1"}]}"#,
-                "workloads[0].arrival.process: expected poisson, constant, burst, diurnal or trace, got hourly"
+                "workloads[0].arrival.process: expected poisson, constant, burst, diurnal, growing or trace, got hourly"
             ),
             (
                 #"{"workloads": [{"name": "w", "arrival": {"process": "burst", "at": "1m", "count": 2}, "flavors": [{"id": "1"}, {"id": "nine"}]}]}"#,
@@ -162,7 +187,7 @@ struct ScenarioTests {
         } catch {
             #expect(
                 error.allDescriptions == [
-                    "workloads[0].arrival: is required", "workloads[2].arrival.process: expected poisson, constant, burst, diurnal or trace, got x",
+                    "workloads[0].arrival: is required", "workloads[2].arrival.process: expected poisson, constant, burst, diurnal, growing or trace, got x",
                 ])
         }
     }
