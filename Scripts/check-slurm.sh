@@ -128,9 +128,11 @@ submit
 "$COMPUTE_SIM" merge "$work/whole" --out "$work/whole/table.csv" >/dev/null
 cmp "$work/out/table.csv" "$work/whole/table.csv" || fail "the array job's table.csv differs from one process's"
 cmp "$work/out/table.json" "$work/whole/table.json" || fail "the array job's table.json differs from one process's"
+cmp "$work/out/table.html" "$work/whole/table.html" || fail "the array job's table.html differs from one process's"
+diff -r "$work/out/table-charts" "$work/whole/table-charts" >/dev/null || fail "the array job's charts differ from one process's"
 tasks=$(cat "$work"/slurm-*.out | grep -c '^sweep ')
 [ "$tasks" = 4 ] || fail "expected 4 array tasks to run, saw $tasks"
-echo "slurm: 4 array tasks ran the 12 runs; the merged table is byte-identical to one process's"
+echo "slurm: 4 array tasks ran the 12 runs; the merged table, page and charts are byte-identical to one process's"
 
 # A task lost mid-way: its records go, the same submission resumes.
 rm "$work/out/runs/run-000002.json" "$work/out/runs/run-000009.json" "$work/out/table.csv" "$work/out/table.json" "$work"/slurm-*.out

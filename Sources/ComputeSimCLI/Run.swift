@@ -56,7 +56,8 @@ extension Invocation {
 
 /// Runs `compute-sim run`: loads the scenario, runs it, prints the summary (or the JSON report)
 /// and, with `--out`, writes `report.json`, `timeseries.csv`, `summary.txt`, `utilisation.svg`
-/// and `status.svg` there (`bandwidth.svg` too with a build model, and `trace.jsonl` with `--trace`).
+/// `status.svg`, `heatmap.svg` and `report.html` (all of it on one page, charts inline) there
+/// (`bandwidth.svg` too with a build model, and `trace.jsonl` with `--trace`).
 ///
 /// The wall-clock figures (events per second, the progress bar shown on a terminal during long
 /// runs) go to stderr, so stdout stays byte-identical for a seed.
@@ -85,6 +86,8 @@ func runScenario(_ options: RunOptions, progressToTerminal: Bool = false) -> Ses
             ("utilisation.svg", report.utilisationChart.svg), ("status.svg", report.statusChart.svg),
         ]
         if let chart = report.bandwidthChart { files.append(("bandwidth.svg", chart.svg)) }
+        if let svg = report.heatMapSVG { files.append(("heatmap.svg", svg)) }
+        files.append(("report.html", report.html))
         if options.trace { files.append(("trace.jsonl", runner.traceJSONLines)) }
         do throws(OutputError) {
             try makeDirectory(directory)

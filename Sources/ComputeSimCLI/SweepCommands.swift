@@ -222,7 +222,8 @@ func runSweep(_ options: SweepOptions, environment: [String: String] = ProcessIn
 }
 
 /// Runs `compute-sim merge`: every `runs/run-*.json` of the directories into one table, written
-/// as CSV and JSON (`--out table.csv` also writes `table.json`, and the other way round).
+/// as CSV and JSON (`--out table.csv` also writes `table.json`, and the other way round), a
+/// self-contained `table.html` and one chart per metric and parameter in `table-charts/`.
 func runMerge(_ options: MergeOptions) -> SessionRun {
     var records: [(source: String, json: JSONValue)] = []
     for directory in options.directories {
@@ -247,14 +248,29 @@ func runMerge(_ options: MergeOptions) -> SessionRun {
         return SessionRun(stdout: "", stderr: "compute-sim: \(error.description)\n", exitCode: 2)
     }
     let stem = options.output.hasSuffix(".csv") ? String(options.output.dropLast(4)) : String(options.output.dropLast(5))
+    let charts = table.charts
     do throws(OutputError) {
         try writeFile(table.csv, to: stem + ".csv")
         try writeFile(table.json.canonicalText + "\n", to: stem + ".json")
+        try writeFile(table.html, to: stem + ".html")
+        try makeDirectory(stem + "-charts")
+        var written = Set<String>()
+        for (number, chart) in charts.enumerated() {
+            let name = SweepTable.chartFileName(chart, number: number + 1)
+            written.insert(name)
+            try writeFile(chart.chart.svg, to: stem + "-charts/" + name)
+        }
+        // Charts an earlier merge wrote there for metrics this table does not have.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: stem + "-charts")) ?? []
+        where name.hasSuffix(".svg") && name.first?.isNumber == true && !written.contains(name) {
+            try? FileManager.default.removeItem(atPath: stem + "-charts/" + name)
+        }
     } catch {
         return SessionRun(stdout: "", stderr: "compute-sim: \(error.message)\n", exitCode: 2)
     }
     let merged = table.expectedRuns - table.missingRuns.count
-    let stdout = "merged \(merged) of \(table.expectedRuns) runs into \(table.rows.count) row(s); wrote \(stem).csv and \(stem).json\n"
+    let stdout =
+        "merged \(merged) of \(table.expectedRuns) runs into \(table.rows.count) row(s); wrote \(stem).csv, \(stem).json, \(stem).html and \(charts.count) chart(s) in \(stem)-charts\n"
     guard table.missingRuns.isEmpty else {
         let listed = table.missingRuns.prefix(20).map(String.init).joined(separator: ", ") + (table.missingRuns.count > 20 ? ", ..." : "")
         return SessionRun(stdout: stdout, stderr: "compute-sim: \(table.missingRuns.count) run(s) missing: \(listed)\n", exitCode: 1)

@@ -25,6 +25,8 @@ struct ScenarioCommandTests {
         let report = runner.run()
         Golden.check(report.utilisationChart.svg, against: "run-quickstart-seed-1-utilisation.svg")
         Golden.check(report.statusChart.svg, against: "run-quickstart-seed-1-status.svg")
+        Golden.check(try #require(report.heatMapSVG), against: "run-quickstart-seed-1-heatmap.svg")
+        Golden.check(report.html, against: "run-quickstart-seed-1-report.html")
     }
 
     @Test("compute-sim run prints the summary, writes the report files, and names unreadable scenarios")
@@ -34,7 +36,9 @@ struct ScenarioCommandTests {
         let output = runScenario(RunOptions(path: Self.smallCloudPath, outputDirectory: directory, trace: true))
         #expect(output.exitCode == 0 && output.stderr.hasPrefix("compute-sim: ") && output.stderr.hasSuffix(" events/s)\n"))
         #expect(output.stdout.hasPrefix("scenario small-cloud, seed 7, 2h from 2026-03-01T08:00:00Z\n"))
-        #expect(output.stdout.hasSuffix("wrote report.json, timeseries.csv, summary.txt, utilisation.svg, status.svg, trace.jsonl to \(directory)\n"))
+        #expect(
+            output.stdout.hasSuffix(
+                "wrote report.json, timeseries.csv, summary.txt, utilisation.svg, status.svg, heatmap.svg, report.html, trace.jsonl to \(directory)\n"))
         let trace = String(decoding: try #require(FileManager.default.contents(atPath: directory + "/trace.jsonl")), as: UTF8.self).split(separator: "\n")
         // One line per event of either scheduler, merged in time order.
         #expect(output.stderr.hasPrefix("compute-sim: \(trace.count) events in "))
@@ -49,6 +53,12 @@ struct ScenarioCommandTests {
             let elements = try SVGCheck.elements(data)
             #expect(elements.first == "svg" && elements.filter { $0 == "polyline" }.count == (chart == "status.svg" ? 6 : 3))
         }
+        // The heat map: a row per host (5), each a run of rectangles; report.html holds every
+        // chart inline and no script.
+        let heat = try SVGCheck.elements(try #require(FileManager.default.contents(atPath: directory + "/heatmap.svg")))
+        #expect(heat.first == "svg" && heat.filter { $0 == "rect" }.count > 5 + 11)
+        let page = String(decoding: try #require(FileManager.default.contents(atPath: directory + "/report.html")), as: UTF8.self)
+        #expect(page.hasPrefix("<!DOCTYPE html>\n") && page.components(separatedBy: "<svg ").count - 1 == 3 && !page.contains("<script"))
         let report = try #require(FileManager.default.contents(atPath: directory + "/report.json"))
         let json = runScenario(RunOptions(path: Self.smallCloudPath, json: true))
         #expect(String(decoding: report, as: UTF8.self) == json.stdout)
@@ -128,8 +138,13 @@ struct ScenarioCommandTests {
         let unsharded = runMerge(MergeOptions(directories: [whole], output: whole + "/table.csv"))
         let sharded = runMerge(MergeOptions(directories: parts.reversed(), output: parts[0] + "/table.csv"))
         #expect(unsharded.exitCode == 0 && sharded.exitCode == 0)
-        #expect(unsharded.stdout == "merged 12 of 12 runs into 4 row(s); wrote \(whole)/table.csv and \(whole)/table.json\n")
-        for file in ["table.csv", "table.json"] {
+        #expect(
+            unsharded.stdout
+                == "merged 12 of 12 runs into 4 row(s); wrote \(whole)/table.csv, \(whole)/table.json, \(whole)/table.html and 40 chart(s) in \(whole)/table-charts\n"
+        )
+        let charts = try FileManager.default.contentsOfDirectory(atPath: whole + "/table-charts").sorted()
+        #expect(charts.count == 40 && charts.first == "01-actionRefusals-by-placement.accountSpreading.svg")
+        for file in ["table.csv", "table.json", "table.html"] + charts.map({ "table-charts/" + $0 }) {
             let a = try #require(FileManager.default.contents(atPath: whole + "/" + file)),
                 b = try #require(FileManager.default.contents(atPath: parts[0] + "/" + file))
             #expect(a == b, "\(file) differs")
@@ -141,6 +156,15 @@ struct ScenarioCommandTests {
             lines.count == 5 && lines[0].hasPrefix("placement.accountSpreading,workloads[0].arrival.meanInterval,runs,actionRefusals_mean,actionRefusals_ci95,")
         )
         #expect(lines[1].hasPrefix("strict,60s,3,") && lines[4].hasPrefix("off,120s,3,"))
+        // The page and one chart per metric and parameter, against golden files.
+        Golden.check(
+            String(decoding: try #require(FileManager.default.contents(atPath: whole + "/table.html")), as: UTF8.self), against: "sweep-spreading-table.html")
+        let chart = try #require(FileManager.default.contents(atPath: whole + "/table-charts/03-becameActive-by-placement.accountSpreading.svg"))
+        Golden.check(String(decoding: chart, as: UTF8.self), against: "sweep-spreading-becameActive-by-spreading.svg")
+        // A merge into a folder an earlier merge wrote removes the charts it does not write.
+        try Data("old".utf8).write(to: URL(fileURLWithPath: whole + "/table-charts/41-gone.svg"))
+        #expect(runMerge(MergeOptions(directories: [whole], output: whole + "/table.csv")).exitCode == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: whole + "/table-charts").count == 40)
         // One shard alone is reported as incomplete.
         let partial = runMerge(MergeOptions(directories: [parts[1]], output: parts[1] + "/t.json"))
         #expect(partial.exitCode == 1 && partial.stderr == "compute-sim: 8 run(s) missing: 0, 2, 3, 5, 6, 8, 9, 11\n")

@@ -30,6 +30,8 @@ public struct RunReport: Sendable {
     public var headroom: HeadroomCheck? = nil
     /// The thresholds the scenario asked time to exhaustion for (``exhaustionSummary``).
     public var exhaustion: ExhaustionCheck? = nil
+    /// How full each host (or host group) was over the run (nil for a report built elsewhere).
+    package var heatMap: HostHeatMap? = nil
 
     /// The tallies of every workload added up.
     public var totals: WorkloadStats {

@@ -10,11 +10,15 @@ package struct SVGChart: Hashable, Sendable {
         /// A CSS colour, e.g. `#1f77b4`.
         public var color: String
         public var points: [Point]
+        /// With confidence intervals: each point's half-width (same order as `points`); the
+        /// points are then drawn as dots with error bars, joined by a thin line.
+        public var errors: [Double]?
 
-        public init(label: String, color: String, points: [Point]) {
+        public init(label: String, color: String, points: [Point], errors: [Double]? = nil) {
             self.label = label
             self.color = color
             self.points = points
+            self.errors = errors
         }
     }
 
@@ -32,6 +36,8 @@ package struct SVGChart: Hashable, Sendable {
     public enum XAxis: Hashable, Sendable {
         case number
         case time
+        /// Named positions: point x values are indices into the names (0, 1, …), each labelled.
+        case categories([String])
     }
 
     public var title: String
@@ -43,6 +49,8 @@ package struct SVGChart: Hashable, Sendable {
     public var yMaximum: Double?
     public var width = 800
     public var height = 420
+    /// A heading above the legend (what the series labels are values of).
+    public var legendTitle: String? = nil
 
     public init(title: String, xLabel: String, xAxis: XAxis = .number, yLabel: String, series: [Series], yMaximum: Double? = nil) {
         self.title = title
@@ -160,6 +168,13 @@ package struct SVGChart: Hashable, Sendable {
         return output
     }
 
+    /// A legend entry that fits the margin: up to `room` characters, else cut with "…" and the
+    /// whole text as a tooltip.
+    static func legendText(_ text: String, room: Int) -> String {
+        guard text.count > room else { return escape(text) }
+        return "<title>\(escape(text))</title>" + escape(String(text.prefix(room - 1))) + "…"
+    }
+
     /// The SVG document. O(total points).
     public var svg: String {
         let left = 70.0, right = 170.0, top = 40.0, bottom = 50.0
@@ -167,18 +182,28 @@ package struct SVGChart: Hashable, Sendable {
         let allPoints = series.flatMap(\.points)
         let dataMin = allPoints.map(\.x).min() ?? 0
         let dataMax = allPoints.map(\.x).max() ?? 1
-        // X ticks at round values: in the time unit that suits the span, else 1-2-5 steps.
+        // X ticks at round values: in the time unit that suits the span, else 1-2-5 steps; on
+        // a category axis one per name, half a step in from each edge.
         let unit = xAxis == .time ? Self.timeUnit(spanning: dataMax - dataMin) : (name: "", seconds: 1.0, steps: [1.0, 2, 5])
-        let xTicks = Self.ticks(from: dataMin / unit.seconds, to: dataMax / unit.seconds, steps: unit.steps).map { $0 * unit.seconds }
-        let xMin = xTicks.first ?? 0
-        let xMax = max(xTicks.last ?? 1, xMin + 1e-9)
+        var categories: [String]? = nil
+        if case .categories(let names) = xAxis { categories = names }
+        let xTicks =
+            categories.map { names in names.indices.map(Double.init) }
+            ?? Self.ticks(from: dataMin / unit.seconds, to: dataMax / unit.seconds, steps: unit.steps).map { $0 * unit.seconds }
+        let xMin = categories == nil ? xTicks.first ?? 0 : -0.5
+        let xMax = categories.map { Double($0.count) - 0.5 } ?? max(xTicks.last ?? 1, xMin + 1e-9)
         let xDecimals = Self.decimals(forStep: xTicks.count > 1 ? (xTicks[1] - xTicks[0]) / unit.seconds : 1)
         let axisLabel = xAxis == .time ? "\(xLabel) (\(unit.name))" : xLabel
-        // Y ticks from 0 to the top (the data's maximum or `yMaximum`) in 1-2-5 steps.
-        let yTicks = Self.ticks(from: 0, to: max(yMaximum ?? allPoints.map(\.y).max() ?? 1, 0), maximumCount: 6)
+        // Y ticks from 0 to the top (the data's maximum, error bars included, or `yMaximum`) in
+        // 1-2-5 steps.
+        let tops = series.flatMap { line in
+            line.points.enumerated().map { index, point in point.y + (line.errors.flatMap { index < $0.count ? $0[index] : nil } ?? 0) }
+        }
+        let yTicks = Self.ticks(from: 0, to: max(yMaximum ?? tops.max() ?? 1, 0), maximumCount: 6)
         let yTop = max(yTicks.last ?? 1, 1e-9)
         let yDecimals = Self.decimals(forStep: yTicks.count > 1 ? yTicks[1] - yTicks[0] : 1)
-        func x(_ value: Double) -> String { Self.format(left + (value - xMin) / (xMax - xMin) * plotWidth) }
+        func xPosition(_ value: Double) -> Double { left + (value - xMin) / (xMax - xMin) * plotWidth }
+        func x(_ value: Double) -> String { Self.format(xPosition(value)) }
         func y(_ value: Double) -> String { Self.format(top + plotHeight - min(max(value, 0), yTop) / yTop * plotHeight) }
         var out =
             #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(width)" height="\#(height)" viewBox="0 0 \#(width) \#(height)" font-family="sans-serif" font-size="12">"#
@@ -194,7 +219,7 @@ package struct SVGChart: Hashable, Sendable {
         }
         // X ticks.
         for value in xTicks {
-            let label = Self.tickLabel(value / unit.seconds, decimals: xDecimals)
+            let label = categories.map { Self.escape($0[Int(value)]) } ?? Self.tickLabel(value / unit.seconds, decimals: xDecimals)
             out += #"<text x="\#(x(value))" y="\#(Self.format(top + plotHeight + 18))" text-anchor="middle">\#(label)</text>"# + "\n"
         }
         // Axes.
@@ -211,13 +236,33 @@ package struct SVGChart: Hashable, Sendable {
         // Series and legend.
         for (index, line) in series.enumerated() {
             let points = line.points.map { "\(x($0.x)),\(y($0.y))" }.joined(separator: " ")
-            out += #"<polyline fill="none" stroke="\#(Self.escape(line.color))" stroke-width="2" points="\#(points)"/>"# + "\n"
-            let legendY = top + 10 + Double(index) * 20
+            let color = Self.escape(line.color)
+            out += #"<polyline fill="none" stroke="\#(color)" stroke-width="\#(line.errors == nil ? 2 : 1)" points="\#(points)"/>"# + "\n"
+            if let errors = line.errors {
+                // A dot per point and its 95% interval as a bar with caps.
+                for (position, point) in line.points.enumerated() {
+                    let half = position < errors.count ? errors[position] : 0
+                    if half > 0 {
+                        let low = y(point.y - half), high = y(point.y + half)
+                        let capLeft = Self.format(xPosition(point.x) - 4), capRight = Self.format(xPosition(point.x) + 4)
+                        out += #"<line x1="\#(x(point.x))" y1="\#(low)" x2="\#(x(point.x))" y2="\#(high)" stroke="\#(color)"/>"# + "\n"
+                        out += #"<line x1="\#(capLeft)" y1="\#(low)" x2="\#(capRight)" y2="\#(low)" stroke="\#(color)"/>"# + "\n"
+                        out += #"<line x1="\#(capLeft)" y1="\#(high)" x2="\#(capRight)" y2="\#(high)" stroke="\#(color)"/>"# + "\n"
+                    }
+                    out += #"<circle cx="\#(x(point.x))" cy="\#(y(point.y))" r="3" fill="\#(color)"/>"# + "\n"
+                }
+            }
+            let legendY = top + 10 + Double(index + (legendTitle == nil ? 0 : 1)) * 20
             out +=
                 #"<line x1="\#(Self.format(left + plotWidth + 15))" y1="\#(Self.format(legendY))" x2="\#(Self.format(left + plotWidth + 35))" y2="\#(Self.format(legendY))" stroke="\#(Self.escape(line.color))" stroke-width="2"/>"#
                 + "\n"
             out +=
-                #"<text x="\#(Self.format(left + plotWidth + 40))" y="\#(Self.format(legendY))" dominant-baseline="middle">\#(Self.escape(line.label))</text>"#
+                #"<text x="\#(Self.format(left + plotWidth + 40))" y="\#(Self.format(legendY))" dominant-baseline="middle">\#(Self.legendText(line.label, room: 19))</text>"#
+                + "\n"
+        }
+        if let legendTitle {
+            out +=
+                #"<text x="\#(Self.format(left + plotWidth + 15))" y="\#(Self.format(top + 10))" dominant-baseline="middle" font-weight="bold">\#(Self.legendText(legendTitle, room: 19))</text>"#
                 + "\n"
         }
         out += "</svg>\n"

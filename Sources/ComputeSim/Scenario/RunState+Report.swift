@@ -63,6 +63,7 @@ extension RunState {
         report.placementFailures = cloud.placementFailures
         report.headroom = scenario.headroom
         report.exhaustion = scenario.exhaustion
+        report.heatMap = heatMap
         if let statistics = cloud.buildStatistics {
             let workloads = scenario.workloads.indices.map { index in
                 let times =

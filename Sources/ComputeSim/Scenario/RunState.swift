@@ -34,6 +34,11 @@ struct RunState: EventHandler {
     var randomFaults: [String] = []
     /// What each planned evacuation did, as `<offset> evacuate <host>: …`.
     var evacuationNotes: [String] = []
+    /// The per-host heat map being recorded, the row of each host, and how many samples apart
+    /// its columns are (see `RunState+HeatMap.swift`).
+    var heatMap: HostHeatMap? = nil
+    var heatRowOfRecord: [Int32] = []
+    var heatStride = 1
 
     init(scenario: Scenario, seed: UInt64, cloud: ComputeCloud) {
         self.scenario = scenario
@@ -56,6 +61,7 @@ struct RunState: EventHandler {
         case .scriptStep(let index, let server, let step): runScriptStep(index, server, step, scheduler: &scheduler)
         case .sample:
             samples.append(sample())
+            recordHeatColumn()
             if let next = try? scheduler.now.advanced(by: scenario.sampleInterval), next <= end { scheduler.schedule(.sample, at: next) }
         case .evacuate(let plan): evacuate(scenario.evacuations[plan])
         }

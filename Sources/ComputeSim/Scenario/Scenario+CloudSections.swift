@@ -34,12 +34,13 @@ extension Scenario {
 
     static func parseHosts(_ reader: JSONReader) throws(ScenarioError) -> [Host] {
         var memberships: [AggregateMembership] = []
-        return try parseHosts(reader, memberships: &memberships)
+        var groupSizes: [Int] = []
+        return try parseHosts(reader, memberships: &memberships, groupSizes: &groupSizes)
     }
 
     /// The `hosts` section; each group's `aggregates` (names of the `aggregates` section's
-    /// entries) are collected into `memberships`.
-    static func parseHosts(_ reader: JSONReader, memberships: inout [AggregateMembership]) throws(ScenarioError) -> [Host] {
+    /// entries) are collected into `memberships`, and its host count into `groupSizes`.
+    static func parseHosts(_ reader: JSONReader, memberships: inout [AggregateMembership], groupSizes: inout [Int]) throws(ScenarioError) -> [Host] {
         let groups = try reader.array()
         guard !groups.isEmpty else { throw reader.fail("expected at least one host group") }
         // Count first, so an absurd file fails before anything is built.
@@ -94,6 +95,7 @@ extension Scenario {
             return hosts
         }
         for group in built { hosts.append(contentsOf: group) }
+        groupSizes = built.map(\.count)
         memberships += groupMemberships.flatMap { $0 }
         return hosts
     }

@@ -30,6 +30,9 @@ public struct Scenario: Hashable, Sendable {
     public var headroom: HeadroomCheck? = nil
     /// The thresholds time to exhaustion is reported for (none without an `exhaustion` section).
     public var exhaustion: ExhaustionCheck? = nil
+    /// How many hosts each group of the `hosts` section declared, in order (empty without the
+    /// section): a report too tall to show per host shows per group.
+    package var hostGroupSizes: [Int] = []
 
     /// The most hosts a scenario may declare (checked before any host is built).
     public static let maximumHosts = 1_000_000
@@ -61,6 +64,7 @@ public struct Scenario: Hashable, Sendable {
         }
         var name = "scenario"
         var memberships: [AggregateMembership] = []
+        var hostGroupSizes: [Int] = []
         section { () throws(ScenarioError) in name = try fields["name"]?.string() ?? "scenario" }
         section { () throws(ScenarioError) in
             if let seed = fields["seed"] {
@@ -76,7 +80,7 @@ public struct Scenario: Hashable, Sendable {
             }
         }
         section { () throws(ScenarioError) in
-            if let hosts = fields["hosts"] { configuration.hosts = try parseHosts(hosts, memberships: &memberships) }
+            if let hosts = fields["hosts"] { configuration.hosts = try parseHosts(hosts, memberships: &memberships, groupSizes: &hostGroupSizes) }
         }
         section { () throws(ScenarioError) in
             configuration.aggregates = try parseAggregates(fields["aggregates"], hosts: configuration.hosts, memberships: memberships)
@@ -171,6 +175,7 @@ public struct Scenario: Hashable, Sendable {
         // A last check of the whole: the cloud must build (duplicate names across groups, ...).
         do { _ = try ComputeCloud(configuration: configuration) } catch { throw ScenarioError(path: "", reason: error.message, underlying: error) }
         var scenario = Scenario(name: name, configuration: configuration, duration: duration)
+        scenario.hostGroupSizes = hostGroupSizes
         if let groups = fields["serverGroups"] { scenario.serverGroups = try parseServerGroups(groups) }
         if let workloads = fields["workloads"] {
             scenario.workloads = try parseWorkloads(workloads, configuration: configuration, baseDirectory: baseDirectory, groups: scenario.serverGroups)

@@ -105,6 +105,7 @@ public struct ScenarioRunner {
                 reason: "a \(self.duration) run sampled every \(scenario.sampleInterval) takes \(samples) samples; at most \(Self.maximumSamples)")
         }
         state.end = .zero + self.duration
+        state.setUpHeatMap(samples: samples)
         scheduler.schedule(.sample, at: .zero)  // each sample schedules the next
     }
 
