@@ -36,6 +36,7 @@ func fuzzScenarioParser(_ bytes: UnsafeBufferPointer<UInt8>) {
     _ = report.json.canonicalText
     _ = report.utilisationChart.svg
     _ = report.statusChart.svg
+    _ = report.html  // every table and chart, the heat map included
     if let problem = report.invariantViolations.first { finding("invariants after the run: \(problem)") }
     if report.summary.utf8.contains(0) { finding("a NUL byte in the summary") }
 }

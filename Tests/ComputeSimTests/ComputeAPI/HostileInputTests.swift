@@ -365,5 +365,16 @@ struct InputHygieneRegressionTests {
         }
         #expect(try arrivals("crlf.csv") == arrivals("lf.csv"))
         #expect("a\r\nb\nc\rd".textLines == ["a", "b", "c\rd"])
+        // The byte scan cuts exactly where splitting the Characters does, on seeded texts
+        // built from line breaks, lone CRs, combining marks, emoji and ASCII (and on substrings).
+        let pieces = ["\n", "\r", "\r\n", "\u{301}", "a", "é", "👍🏽", "\r\r\n", "\n\u{301}", "x\r", ""]
+        var random = DeterministicRandom(seed: 21)
+        for _ in 0..<300 {
+            let text = (0..<random.nextIndex(below: 12)).map { _ in pieces[random.nextIndex(below: pieces.count)] }.joined()
+            let reference = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+            #expect(text.textLines == reference, "\(text.unicodeScalars.map { $0.value })")
+            let tail = text.dropFirst(min(1, text.count))
+            #expect(tail.textLines == tail.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" })
+        }
     }
 }
