@@ -42,34 +42,36 @@ extension RunState {
         heatRowOfRecord = pool.hosts.map { rowOf[$0.host.name] ?? -1 }
         heatMap = map
     }
+}
 
-    /// Adds the current column when this is a recorded sample (every ``heatStride``-th).
-    /// - Complexity: O(H).
-    mutating func recordHeatColumn() {
-        guard var map = heatMap, (samples.count - 1) % heatStride == 0 else { return }
-        let pool = cloud.hostPool
-        let rowCount = map.rows.count
-        var used = [Resources](repeating: .zero, count: rowCount)
-        var capacity = [Resources](repeating: .zero, count: rowCount)
-        var up = [Bool](repeating: false, count: rowCount)
-        for (index, record) in pool.hosts.enumerated() where !record.isRemoved && index < heatRowOfRecord.count && heatRowOfRecord[index] >= 0 {
-            let row = Int(heatRowOfRecord[index])
-            used[row] = used[row] + record.used
-            capacity[row] = capacity[row] + record.capacity
-            if record.isUp { up[row] = true }
-        }
+/// One heat-map column being summed: per row the hosts' used and allocatable resources and
+/// whether any of them is up.
+struct HeatColumn {
+    var used: [Resources]
+    var capacity: [Resources]
+    var up: [Bool]
+
+    init(rows: Int) {
+        used = Array(repeating: .zero, count: rows)
+        capacity = Array(repeating: .zero, count: rows)
+        up = Array(repeating: false, count: rows)
+    }
+
+    mutating func add(_ record: HostPool.HostRecord, to row: Int) {
+        used[row] = used[row] + record.used
+        capacity[row] = capacity[row] + record.capacity
+        if record.isUp { up[row] = true }
+    }
+
+    /// Per row: the fullest resource's share in whole percent, or ``HostHeatMap/down``.
+    var cells: [UInt8] {
         func share(_ used: Int, _ capacity: Int) -> Double { capacity > 0 ? Double(used) / Double(capacity) : 0 }
-        for row in 0..<rowCount {
-            guard up[row] else {
-                map.cells.append(HostHeatMap.down)
-                continue
-            }
+        return used.indices.map { row in
+            guard up[row] else { return HostHeatMap.down }
             let fullest = max(
                 share(used[row].vcpus, capacity[row].vcpus), share(used[row].memoryMiB, capacity[row].memoryMiB),
                 share(used[row].diskGiB, capacity[row].diskGiB))
-            map.cells.append(UInt8(min(100, max(0, (fullest * 100).rounded()))))
+            return UInt8(min(100, max(0, (fullest * 100).rounded())))
         }
-        map.times.append(cloud.now.sinceStart)
-        heatMap = map
     }
 }

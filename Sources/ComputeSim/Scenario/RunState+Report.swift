@@ -1,6 +1,9 @@
 // Samples and the report at the end of a run.
 extension RunState {
-    func sample() -> RunSample {
+    /// Records the time series' row for now (and the heat map's column when this sample is
+    /// one it keeps), reading each host's record once.
+    /// - Complexity: O(H) for H hosts, plus the headroom checks the scenario asks for.
+    mutating func takeSample() {
         var row = RunSample(time: cloud.now)
         row.statusCounts = cloud.statusCounts()
         if let statistics = cloud.buildStatistics {
@@ -9,22 +12,28 @@ extension RunState {
             row.hostNetworkUtilisation = statistics.hostNetworkUtilisation
         }
         let pool = cloud.hostPool
-        for name in pool.hostNames {
-            guard let usage = pool.usage(of: name) else { continue }
+        var heat = heatMap != nil && samples.count % heatStride == 0 ? HeatColumn(rows: heatMap?.rows.count ?? 0) : nil
+        for (index, record) in pool.hosts.enumerated() where !record.isRemoved {
             row.hosts += 1
-            if usage.isUp { row.hostsUp += 1 }
-            row.vcpus += usage.capacity.vcpus
-            row.vcpusUsed += usage.used.vcpus
-            row.memoryMiB += usage.capacity.memoryMiB
-            row.memoryMiBUsed += usage.used.memoryMiB
-            row.diskGiB += usage.capacity.diskGiB
-            row.diskGiBUsed += usage.used.diskGiB
+            if record.isUp { row.hostsUp += 1 }
+            row.vcpus += record.capacity.vcpus
+            row.vcpusUsed += record.used.vcpus
+            row.memoryMiB += record.capacity.memoryMiB
+            row.memoryMiBUsed += record.used.memoryMiB
+            row.diskGiB += record.capacity.diskGiB
+            row.diskGiBUsed += record.used.diskGiB
+            if heat != nil, index < heatRowOfRecord.count, heatRowOfRecord[index] >= 0 { heat?.add(record, to: Int(heatRowOfRecord[index])) }
         }
         if let check = scenario.headroom {
             row.headroom = (0..<check.hosts).map { pool.survivesLoss(ofBusiestHosts: $0 + 1) }
             if check.zone { row.zoneHeadroom = pool.survivesLossOfBusiestZone() }
         }
-        return row
+        samples.append(row)
+        if let heat, var map = heatMap {
+            map.cells += heat.cells
+            map.times.append(cloud.now.sinceStart)
+            heatMap = map
+        }
     }
 
     mutating func report(duration: SimDuration, runDigest: String) -> RunReport {

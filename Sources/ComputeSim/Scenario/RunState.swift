@@ -60,8 +60,7 @@ struct RunState: EventHandler {
         case .action(let index, let server): act(index, server, scheduler: &scheduler)
         case .scriptStep(let index, let server, let step): runScriptStep(index, server, step, scheduler: &scheduler)
         case .sample:
-            samples.append(sample())
-            recordHeatColumn()
+            takeSample()
             if let next = try? scheduler.now.advanced(by: scenario.sampleInterval), next <= end { scheduler.schedule(.sample, at: next) }
         case .evacuate(let plan): evacuate(scenario.evacuations[plan])
         }
