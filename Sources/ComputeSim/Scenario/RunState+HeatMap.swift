@@ -4,42 +4,49 @@ extension RunState {
     /// how often to record a column for a run of `samples` samples.
     /// - Complexity: O(H) for H hosts.
     mutating func setUpHeatMap(samples: Int64) {
-        let pool = cloud.hostPool
-        let names = pool.hostNames
+        let records = cloud.hostPool.hosts
         heatStride = Int(max(1, (samples + Int64(HostHeatMap.maximumColumns) - 1) / Int64(HostHeatMap.maximumColumns)))
-        // Host names to rows only while setting up; the columns then go by the pool's record
-        // order, which never changes (a removed host keeps its record).
-        var rowOf: [HostName: Int32] = [:]
+        // Rows by the pool's record order, which never changes (a removed host keeps its
+        // record); no per-host dictionary, so a million hosts cost 4 bytes each here.
+        let live = records.filter { !$0.isRemoved }
+        let configured = scenario.configuration.hosts
+        var rowOfRecord = [Int32](repeating: -1, count: records.count)
         var map: HostHeatMap
-        if names.count <= HostHeatMap.maximumHostRows {
-            map = HostHeatMap(rows: names.map(\.rawValue), grouped: false)
-            for (index, name) in names.enumerated() { rowOf[name] = Int32(index) }
-        } else if scenario.hostGroupSizes.reduce(0, +) == scenario.configuration.hosts.count, !scenario.hostGroupSizes.isEmpty {
-            // The section's groups, in order: `first … last` host of each.
+        if live.count <= HostHeatMap.maximumHostRows {
+            map = HostHeatMap(rows: live.map(\.host.name.rawValue), grouped: false)
+            var row: Int32 = 0
+            for index in records.indices where !records[index].isRemoved {
+                rowOfRecord[index] = row
+                row += 1
+            }
+        } else if scenario.hostGroupSizes.reduce(0, +) == configured.count, !scenario.hostGroupSizes.isEmpty,
+            records.count == configured.count, zip(records, configured).allSatisfy({ $0.host.name == $1.name })
+        {
+            // The section's groups, in order (the pool holds the configured hosts in that
+            // order): `first … last` host of each.
             var rows: [String] = []
             var offset = 0
             for size in scenario.hostGroupSizes {
-                let group = scenario.configuration.hosts[offset..<(offset + size)]
-                let first = group.first?.name.rawValue ?? "", last = group.last?.name.rawValue ?? ""
+                let first = configured[offset].name.rawValue, last = configured[offset + size - 1].name.rawValue
                 rows.append(size == 1 ? first : "\(first) … \(last)")
-                for host in group { rowOf[host.name] = Int32(rows.count - 1) }
+                for index in offset..<(offset + size) where !records[index].isRemoved { rowOfRecord[index] = Int32(rows.count - 1) }
                 offset += size
             }
             map = HostHeatMap(rows: rows, grouped: true)
         } else {
             var zones: [String] = []
             var zoneRow: [String: Int32] = [:]
-            for name in names {
-                guard let zone = pool.host(name)?.availabilityZone.rawValue else { continue }
+            for index in records.indices where !records[index].isRemoved {
+                let zone = records[index].host.availabilityZone.rawValue
                 if zoneRow[zone] == nil {
                     zoneRow[zone] = Int32(zones.count)
                     zones.append(zone)
                 }
-                rowOf[name] = zoneRow[zone]
+                rowOfRecord[index] = zoneRow[zone] ?? -1
             }
             map = HostHeatMap(rows: zones, grouped: true)
         }
-        heatRowOfRecord = pool.hosts.map { rowOf[$0.host.name] ?? -1 }
+        heatRowOfRecord = rowOfRecord
         heatMap = map
     }
 }
