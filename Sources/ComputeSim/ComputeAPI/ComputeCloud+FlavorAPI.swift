@@ -93,8 +93,9 @@ extension ComputeCloud {
             guard let value = Int(text.trimmingWhitespace) else { throw CloudError(.badRequest, "Invalid \(name) filter [\(text)]") }
             minimum[keyPath: field] = value
         }
-        // Sorted by the key, then by creation order (Nova's second key, its row id), both ways.
-        let order = world.configuration.flavors.enumerated().reduce(into: [FlavorID: Int]()) { $0[$1.element.id] = $1.offset }
+        // Sorted by the key, then by creation order (Nova's second key, its row id, which the
+        // world keeps per flavor), both ways.
+        let order = world.flavorRowIDs
         let descending = sortDir == "desc"
         var flavors = visibleFlavors(isPublic: isPublic, as: caller).filter { $0.memoryMiB >= minimum.ram && $0.diskGiB >= minimum.disk }
         flavors.sort { a, b in
