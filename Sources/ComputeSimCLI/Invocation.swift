@@ -45,8 +45,9 @@ extension Invocation {
 
         run        run a scenario file's workloads and fault plan; prints a summary (or, with
                    --format json, the canonical report); --out DIR also writes report.json,
-                   timeseries.csv, summary.txt, utilisation.svg and status.svg there (and
-                   trace.jsonl with --trace). --seed and --until override the file. Events/s
+                   timeseries.csv, summary.txt, utilisation.svg, status.svg, heatmap.svg and
+                   report.html (everything on one page, offline) there (and trace.jsonl with
+                   --trace). --seed and --until override the file. Events/s
                    (and, on a terminal, a progress bar) go to stderr. Exit status 1 if the
                    cloud's invariants failed at the end.
         sweep      run every seed x parameter combination of a sweep file (or, with --shard I/N,
@@ -56,7 +57,8 @@ extension Invocation {
                    N) from SLURM_ARRAY_TASK_ID/_COUNT; auto/N from JOB_COMPLETION_INDEX too
         merge      combine sweep directories (any shards) into one table, TABLE.csv and
                    TABLE.json: per combination, each metric's mean and 95% confidence
-                   half-width across seeds; exit status 1 when runs are missing
+                   half-width across seeds; TABLE.html and TABLE-charts/ (a chart per metric
+                   and parameter, with 95% bars); exit status 1 when runs are missing
         session    replay a scripted session (JSON Lines) against the default catalog or the
                    cloud of --scenario: one JSON line out per step; with --check, mismatches go to
                    stderr, the last line is "N passed, M failed", exit status 1 when any failed
