@@ -14,7 +14,9 @@ extension HostPool {
     ///
     /// - Returns: true when everything fits (also when there is nothing to move), false when
     ///   something does not or fewer than `count` hosts are available.
-    /// - Complexity: O(C log C + m·H) for C claims, m of them on the lost hosts, and H hosts.
+    /// - Complexity: O(C + H log H + m·(K + log H)) for C claims, m of them on the lost hosts,
+    ///   H hosts and K distinct free-resource vectors among the destinations (few in a cloud of
+    ///   similar hosts; see ``bestFitByClasses(_:free:holding:)``).
     func survivesLoss(ofBusiestHosts count: Int) -> Bool {
         let available = hosts.indices.filter { hosts[$0].isAvailable }
         guard available.count >= count else { return false }
@@ -98,31 +100,112 @@ extension HostPool {
             return (a.group ?? -1) < (b.group ?? -1)
         }
         let destinations = hosts.indices.filter { hosts[$0].isAvailable && !lost.contains(Int32($0)) }
-        var free = destinations.map { hosts[$0].free }
         // Hard anti-affinity: the destinations already holding a member of each group.
         var holding: [Int32: Set<Int>] = [:]
         for item in displaced where item.group.map({ groups[Int($0)].group.policy == .antiAffinity }) == true {
             guard let group = item.group, holding[group] == nil else { continue }
             holding[group] = Set(destinations.indices.filter { hosts[destinations[$0]].count(ofGroup: group) > 0 })
         }
-        for item in displaced {
-            let need = item.resources
+        return Self.bestFitByClasses(displaced.map { ($0.resources, $0.group) }, free: destinations.map { hosts[$0].free }, holding: holding) != nil
+    }
+
+    /// Best-fit decreasing by scanning every destination per item: each item (in the order
+    /// given) goes to the fitting destination with the fewest free vCPUs, then the least free
+    /// RAM, then the lowest position, skipping destinations that hold a member of its hard
+    /// anti-affinity group (`holding`, which the placements extend). The chosen positions, or
+    /// nil when an item fits nowhere. The reference that ``bestFitByClasses(_:free:holding:)``
+    /// is tested against.
+    /// - Complexity: O(m·H) for m items and H destinations.
+    static func bestFitByScan(_ items: [(need: Resources, group: Int32?)], free: [Resources], holding: [Int32: Set<Int>]) -> [Int]? {
+        var free = free, holding = holding, chosen: [Int] = []
+        for (need, group) in items {
             var best: Int? = nil
-            for position in destinations.indices {
+            for position in free.indices {
                 let room = free[position]
                 guard room.vcpus >= need.vcpus, room.memoryMiB >= need.memoryMiB, room.diskGiB >= need.diskGiB else { continue }
-                if let group = item.group, holding[group]?.contains(position) == true { continue }
+                if let group, holding[group]?.contains(position) == true { continue }
                 guard let current = best else {
                     best = position
                     continue
                 }
-                let left = room - need, bestLeft = free[current] - need
-                if left.vcpus != bestLeft.vcpus ? left.vcpus < bestLeft.vcpus : left.memoryMiB < bestLeft.memoryMiB { best = position }
+                if room.vcpus != free[current].vcpus ? room.vcpus < free[current].vcpus : room.memoryMiB < free[current].memoryMiB { best = position }
             }
-            guard let chosen = best else { return false }
-            free[chosen] = free[chosen] - need
-            if let group = item.group, holding[group] != nil { holding[group]?.insert(chosen) }
+            guard let position = best else { return nil }
+            free[position] = free[position] - need
+            if let group, holding[group] != nil { holding[group]?.insert(position) }
+            chosen.append(position)
         }
-        return true
+        return chosen
+    }
+
+    /// The same placements as ``bestFitByScan(_:free:holding:)``, with the destinations grouped
+    /// by their free resources: classes in (vCPUs, RAM, disk) order, each holding its positions
+    /// in ascending order. An item takes the first class (in that order) it fits whose vCPUs and
+    /// RAM it shares with no earlier fitting class, or the lowest free position among the
+    /// fitting classes of equal vCPUs and RAM; the chosen destination moves to the class of
+    /// what it has left. A cloud of similar hosts has few classes, so a zone's loss of hundreds
+    /// of thousands of servers over tens of thousands of hosts stays near linear.
+    /// - Complexity: O(m·(K + log H)) for m items and K classes (at most H), plus moving
+    ///   positions within a class's array.
+    static func bestFitByClasses(_ items: [(need: Resources, group: Int32?)], free: [Resources], holding: [Int32: Set<Int>]) -> [Int]? {
+        func precedes(_ a: Resources, _ b: Resources) -> Bool {
+            a.vcpus != b.vcpus ? a.vcpus < b.vcpus : a.memoryMiB != b.memoryMiB ? a.memoryMiB < b.memoryMiB : a.diskGiB < b.diskGiB
+        }
+        var keys = Array(Set(free)).sorted(by: precedes)
+        // Each class's positions in descending order, so the lowest, the one usually taken, is
+        // removed from the end.
+        var members: [Resources: [Int]] = [:]
+        for (position, room) in free.enumerated().reversed() { members[room, default: []].append(position) }
+        var holding = holding, chosen: [Int] = []
+        /// The index of `key` in `keys`, or where it would go.
+        func slot(_ key: Resources) -> Int {
+            var low = 0, high = keys.count
+            while low < high {
+                let middle = (low + high) / 2
+                if precedes(keys[middle], key) { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        /// Where `position` is, or would go, in a descending list.
+        func place(of position: Int, in list: [Int]) -> Int {
+            var low = 0, high = list.count
+            while low < high {
+                let middle = (low + high) / 2
+                if list[middle] > position { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        for (need, group) in items {
+            let blocked = group.flatMap { holding[$0] }
+            var best: (position: Int, key: Resources)? = nil
+            // Classes of fewer vCPUs than needed never fit: start at the first with enough.
+            var index = slot(Resources(vcpus: need.vcpus, memoryMiB: .min, diskGiB: .min))
+            while index < keys.count {
+                let key = keys[index]
+                if let found = best, key.vcpus != found.key.vcpus || key.memoryMiB != found.key.memoryMiB { break }
+                if key.memoryMiB >= need.memoryMiB, key.diskGiB >= need.diskGiB, let list = members[key] {
+                    // The lowest position here not holding a member of the item's group.
+                    if let position = list.last(where: { blocked?.contains($0) != true }), best.map({ position < $0.position }) ?? true {
+                        best = (position, key)
+                    }
+                }
+                index += 1
+            }
+            guard let (position, key) = best else { return nil }
+            // Move the destination to the class of what it has left (in place: no copies).
+            let at = members[key].map { place(of: position, in: $0) } ?? 0
+            members[key]?.remove(at: at)
+            if members[key]?.isEmpty == true {
+                members[key] = nil
+                keys.remove(at: slot(key))
+            }
+            let left = key - need
+            if members[left] == nil { keys.insert(left, at: slot(left)) }
+            let to = members[left].map { place(of: position, in: $0) } ?? 0
+            members[left, default: []].insert(position, at: to)
+            if let group, holding[group] != nil { holding[group]?.insert(position) }
+            chosen.append(position)
+        }
+        return chosen
     }
 }
