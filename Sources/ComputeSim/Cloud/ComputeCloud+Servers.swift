@@ -103,6 +103,12 @@ extension ComputeCloud {
         world.serverIndex[id].map { world.servers[Int($0)].history.changes } ?? []
     }
 
+    /// ``statusHistory(of:)`` for a server a driver knows by record number and id: no hashing
+    /// of the id while the record still holds it.
+    func statusHistory(at index: Int32, id: ServerID) -> [StatusChange] {
+        holds(index, id) ? world.servers[Int(index)].history.changes : statusHistory(of: id)
+    }
+
     /// Nova's access IP rules: strict formats (400 naming the field), stored normalised.
     static func validateAccessIPs(v4: String?, v6: String?) throws(CloudError) -> (v4: String, v6: String) {
         var result = ("", "")

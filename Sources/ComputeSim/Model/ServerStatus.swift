@@ -150,3 +150,32 @@ struct StatusFilter: Hashable, Sendable {
         return taskState.map { taskStates.contains($0) } ?? false
     }
 }
+
+extension ServerStatus {
+    /// The status's position among ``allCases`` (declaration order), for tables indexed by
+    /// status without hashing its raw string.
+    var ordinal: Int {
+        switch self {
+        case .active: 0
+        case .build: 1
+        case .deleted: 2
+        case .error: 3
+        case .hardReboot: 4
+        case .migrating: 5
+        case .password: 6
+        case .paused: 7
+        case .reboot: 8
+        case .rebuild: 9
+        case .rescue: 10
+        case .resize: 11
+        case .revertResize: 12
+        case .shelved: 13
+        case .shelvedOffloaded: 14
+        case .shutoff: 15
+        case .softDeleted: 16
+        case .suspended: 17
+        case .unknown: 18
+        case .verifyResize: 19
+        }
+    }
+}

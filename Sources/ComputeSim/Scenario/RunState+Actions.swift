@@ -135,10 +135,11 @@ extension RunState {
 
     /// Adds one server's status history to its workload's build outcomes and to the time spent
     /// in each status (a status still current ends at `now`; DELETED is not timed).
-    static func tally(_ changes: [StatusChange], now: SimTime, stats: inout WorkloadStats, timeInStatus: inout [ServerStatus: [Int64]]) {
+    /// `timeInStatus` holds one list of durations per ``ServerStatus/ordinal``.
+    static func tally(_ changes: [StatusChange], now: SimTime, stats: inout WorkloadStats, timeInStatus: inout [[Int64]]) {
         for (position, change) in changes.enumerated() where change.status != .deleted {
             let end = position + 1 < changes.count ? changes[position + 1].time : now
-            timeInStatus[change.status, default: []].append((end - change.time).nanoseconds)
+            timeInStatus[change.status.ordinal].append((end - change.time).nanoseconds)
         }
         if changes.contains(where: { $0.status == .active }) {
             stats.becameActive += 1

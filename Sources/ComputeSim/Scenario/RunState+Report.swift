@@ -45,7 +45,7 @@ extension RunState {
         var spread: [SpreadQuality] = []
         for index in stats.indices {
             for server in created[index] {
-                Self.tally(cloud.statusHistory(of: server.id), now: cloud.now, stats: &stats[index], timeInStatus: &timeInStatus)
+                Self.tally(cloud.statusHistory(at: server.index, id: server.id), now: cloud.now, stats: &stats[index], timeInStatus: &timeInStatus)
             }
             let workload = scenario.workloads[index]
             let projects = workload.projects.map { layout in (0..<layout.count).map { workload.project(ofServer: $0 * layout.block) } } ?? [workload.project]
@@ -63,7 +63,9 @@ extension RunState {
             }
             stats[index].hostsHolding = hosts.count
         }
-        let statusTimes = timeInStatus.keys.sorted { $0.rawValue < $1.rawValue }.map { StatusTime(status: $0, nanoseconds: timeInStatus[$0] ?? []) }
+        let statusTimes = ServerStatus.allCases.filter { !timeInStatus[$0.ordinal].isEmpty }.sorted { $0.rawValue < $1.rawValue }.map {
+            StatusTime(status: $0, nanoseconds: timeInStatus[$0.ordinal])
+        }
         var report = RunReport(
             scenario: scenario.name, seed: seed, duration: duration, epoch: cloud.wallClock, workloads: stats, samples: samples,
             cloudDigest: cloud.traceDigest, runDigest: runDigest, invariantViolations: cloud.checkInvariants(),
@@ -77,8 +79,8 @@ extension RunState {
             let workloads = scenario.workloads.indices.map { index in
                 let times =
                     archivedBuildTimes[index]
-                    + created[index].map(\.id).filter { cloud.statusHistory(of: $0).contains { $0.status == .active } }.compactMap {
-                        cloud.buildTimes(of: $0)
+                    + created[index].filter { cloud.statusHistory(at: $0.index, id: $0.id).contains { $0.status == .active } }.compactMap {
+                        cloud.buildTimes(of: $0.id)
                     }
                 return (name: scenario.workloads[index].name, cacheHits: times.filter(\.cacheHit).count, phases: BuildReport.summarise(times))
             }

@@ -24,7 +24,7 @@ struct RunState: EventHandler {
     /// added to the report before their records were freed.
     var createdPosition: [Int32: (workload: Int, position: Int)] = [:]
     var deletedElsewhere = Set<ServerID>()
-    var archivedTimeInStatus: [ServerStatus: [Int64]] = [:]
+    var archivedTimeInStatus = [[Int64]](repeating: [], count: ServerStatus.allCases.count)
     var archivedBuildTimes: [[BuildTimes]] = []
     /// The next row of each trace workload.
     var traceCursor: [Int]

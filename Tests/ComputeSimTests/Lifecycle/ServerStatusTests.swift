@@ -112,4 +112,10 @@ struct ServerStatusTests {
         #expect(!StatusFilter(statuses: ["REBOOT"]).matches(vmState: .active, taskState: nil))
         #expect(!StatusFilter(statuses: ["SHUTOFF"]).matches(vmState: .active, taskState: nil))
     }
+
+    @Test("a status's ordinal is its place among allCases, so tables indexed by it line up")
+    func ordinals() {
+        #expect(ServerStatus.allCases.enumerated().map { $0.offset } == ServerStatus.allCases.map(\.ordinal))
+        #expect(ServerStatus.active.ordinal == 0 && ServerStatus.verifyResize.ordinal == 19)
+    }
 }
