@@ -72,6 +72,16 @@ public struct ScenarioRunner {
                 }
             }
         }
+        for (index, workload) in scenario.workloads.enumerated() {
+            // What the scenario reader checks, for workloads built in code.
+            if case .growing(let perHour, let growth, let every) = workload.arrival,
+                !(perHour > 0 && perHour <= 1e7 && growth >= 0 && growth <= 10_000 && every > .zero)
+            {
+                throw ScenarioError(
+                    path: "workloads[\(index)].arrival",
+                    reason: "a growing arrival needs perHour above 0 and at most 10000000, growthPercent from 0 to 10000 and a positive every")
+            }
+        }
         for (index, workload) in scenario.workloads.enumerated() where workload.maxServers == nil {
             let seconds = max(0, (self.duration - workload.start).secondsValue)
             let expected: Double
@@ -85,11 +95,11 @@ public struct ScenarioRunner {
             case .trace(let rows): expected = Double(rows.count)
             }
             guard expected <= Double(Self.maximumCreatesWithoutLimit) else {
+                // NaN (rates built in code) fails the guard too; it has no count to print.
+                let count = expected.isNaN ? "an unknown number of" : "about \(Int64(min(expected, 9e18)))"
                 throw ScenarioError(
                     path: "workloads[\(index)]",
-                    reason:
-                        "expects about \(Int64(min(expected, 9e18))) creates in \(self.duration); set maxServers (the limit without it is \(Self.maximumCreatesWithoutLimit))"
-                )
+                    reason: "expects \(count) creates in \(self.duration); set maxServers (the limit without it is \(Self.maximumCreatesWithoutLimit))")
             }
         }
         for (index, workload) in scenario.workloads.enumerated() where workload.start <= self.duration {

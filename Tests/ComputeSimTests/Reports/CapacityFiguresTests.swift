@@ -348,4 +348,24 @@ struct CapacityFiguresTests {
         // Both outcomes occur often enough for the comparison to mean something.
         #expect(placedSomewhere > 40 && failed > 40)
     }
+
+    @Test("arrival rates built in code that the reader would refuse are refused by the runner, never trapped on")
+    func invalidRatesInCode() throws {
+        var scenario = try Scenario.parse(Self.headroomScenario(check: #"{"hosts": 1}"#))
+        scenario.workloads[0].arrival = .growing(perHour: -1, growthPercent: 5, every: .days(1))
+        #expect(
+            throws: ScenarioError(
+                path: "workloads[0].arrival",
+                reason: "a growing arrival needs perHour above 0 and at most 10000000, growthPercent from 0 to 10000 and a positive every")
+        ) { try ScenarioRunner(scenario: scenario) }
+        scenario.workloads[0].arrival = .growing(perHour: 1, growthPercent: .nan, every: .days(1))
+        #expect(throws: ScenarioError.self) { try ScenarioRunner(scenario: scenario) }
+        // A NaN rate makes the expected count NaN: refused with words, not a trapping conversion.
+        scenario.workloads[0].arrival = .diurnal(perHour: Array(repeating: .nan, count: 24))
+        scenario.workloads[0].maxServers = nil
+        #expect(
+            throws: ScenarioError(
+                path: "workloads[0]", reason: "expects an unknown number of creates in 1h; set maxServers (the limit without it is 100000000)")
+        ) { try ScenarioRunner(scenario: scenario) }
+    }
 }
