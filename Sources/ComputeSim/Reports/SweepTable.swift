@@ -154,9 +154,7 @@ package struct SweepTable: Sendable {
     public var csv: String {
         guard let first = rows.first else { return "runs\n" }
         func cell(_ text: String) -> String { text.contains(",") || text.contains("\"") ? "\"" + text.replacing("\"", with: "\"\"") + "\"" : text }
-        var names: [String] = []
-        var known = Set<String>()
-        for row in rows { for metric in row.metrics where known.insert(metric.0).inserted { names.append(metric.0) } }
+        let names = metricNames
         var lines = [(first.parameters.map(\.0) + ["runs"] + names.flatMap { ["\($0)_mean", "\($0)_ci95"] }).map(cell).joined(separator: ",")]
         for row in rows {
             let parameters = row.parameters.map { $0.1.stringValue ?? $0.1.canonicalText }
