@@ -18,16 +18,29 @@ extension HostPool {
     ///   H hosts and K distinct free-resource vectors among the destinations (few in a cloud of
     ///   similar hosts; see ``bestFitByClasses(_:free:holding:)``).
     func survivesLoss(ofBusiestHosts count: Int) -> Bool {
+        survivesLoss(ofBusiestHostsUpTo: count).last ?? true
+    }
+
+    /// ``survivesLoss(ofBusiestHosts:)`` for 1 through `count` hosts (N+1 through N+`count`),
+    /// sorting the hosts once: element k-1 answers for the k busiest.
+    /// - Complexity: O(H log H + count·(C + m·(K + log H))), terms as in
+    ///   ``survivesLoss(ofBusiestHosts:)``.
+    func survivesLoss(ofBusiestHostsUpTo count: Int) -> [Bool] {
         let available = hosts.indices.filter { hosts[$0].isAvailable }
-        guard available.count >= count else { return false }
-        let busiest = available.sorted { a, b in
-            let x = hosts[a].used, y = hosts[b].used
-            if x.vcpus != y.vcpus { return x.vcpus > y.vcpus }
-            if x.memoryMiB != y.memoryMiB { return x.memoryMiB > y.memoryMiB }
-            if x.diskGiB != y.diskGiB { return x.diskGiB > y.diskGiB }
-            return a < b
+        let busiest = available.sorted { a, b in Self.busier(hosts[a].used, than: hosts[b].used) ?? (a < b) }
+        return (0..<max(count, 0)).map { k in
+            k < busiest.count && survivesLoss(of: Set(busiest.prefix(k + 1).map(Int32.init)))
         }
-        return survivesLoss(of: Set(busiest.prefix(count).map(Int32.init)))
+    }
+
+    /// The order "busiest first" that headroom uses for hosts, zones and what it re-places:
+    /// more vCPUs, then more RAM, then more disk. Nil when all three are equal (the caller
+    /// breaks the tie).
+    static func busier(_ x: Resources, than y: Resources) -> Bool? {
+        if x.vcpus != y.vcpus { return x.vcpus > y.vcpus }
+        if x.memoryMiB != y.memoryMiB { return x.memoryMiB > y.memoryMiB }
+        if x.diskGiB != y.diskGiB { return x.diskGiB > y.diskGiB }
+        return nil
     }
 
     /// Whether every server could be placed again if the busiest availability zone (the most
@@ -41,11 +54,7 @@ extension HostPool {
             usage[host.host.availabilityZone, default: .zero] = usage[host.host.availabilityZone, default: .zero] + host.used
         }
         let zones = usage.keys.sorted { a, b in
-            let x = usage[a] ?? .zero, y = usage[b] ?? .zero
-            if x.vcpus != y.vcpus { return x.vcpus > y.vcpus }
-            if x.memoryMiB != y.memoryMiB { return x.memoryMiB > y.memoryMiB }
-            if x.diskGiB != y.diskGiB { return x.diskGiB > y.diskGiB }
-            return a.rawValue.utf8.lexicographicallyPrecedes(b.rawValue.utf8)
+            Self.busier(usage[a] ?? .zero, than: usage[b] ?? .zero) ?? a.rawValue.utf8.lexicographicallyPrecedes(b.rawValue.utf8)
         }
         guard let busiest = zones.first else { return true }
         let lost = hosts.indices.filter { hosts[$0].isAvailable && hosts[$0].host.availabilityZone == busiest }
@@ -91,10 +100,7 @@ extension HostPool {
         // Largest first; the rest of the key makes the order total, so equal items are
         // interchangeable.
         displaced.sort { a, b in
-            let x = a.resources, y = b.resources
-            if x.vcpus != y.vcpus { return x.vcpus > y.vcpus }
-            if x.memoryMiB != y.memoryMiB { return x.memoryMiB > y.memoryMiB }
-            if x.diskGiB != y.diskGiB { return x.diskGiB > y.diskGiB }
+            if let order = Self.busier(a.resources, than: b.resources) { return order }
             if a.from != b.from { return a.from < b.from }
             if a.account != b.account { return a.account < b.account }
             return (a.group ?? -1) < (b.group ?? -1)
@@ -109,37 +115,14 @@ extension HostPool {
         return Self.bestFitByClasses(displaced.map { ($0.resources, $0.group) }, free: destinations.map { hosts[$0].free }, holding: holding) != nil
     }
 
-    /// Best-fit decreasing by scanning every destination per item: each item (in the order
-    /// given) goes to the fitting destination with the fewest free vCPUs, then the least free
-    /// RAM, then the lowest position, skipping destinations that hold a member of its hard
-    /// anti-affinity group (`holding`, which the placements extend). The chosen positions, or
-    /// nil when an item fits nowhere. The reference that ``bestFitByClasses(_:free:holding:)``
-    /// is tested against.
-    /// - Complexity: O(m·H) for m items and H destinations.
-    static func bestFitByScan(_ items: [(need: Resources, group: Int32?)], free: [Resources], holding: [Int32: Set<Int>]) -> [Int]? {
-        var free = free, holding = holding, chosen: [Int] = []
-        for (need, group) in items {
-            var best: Int? = nil
-            for position in free.indices {
-                let room = free[position]
-                guard room.vcpus >= need.vcpus, room.memoryMiB >= need.memoryMiB, room.diskGiB >= need.diskGiB else { continue }
-                if let group, holding[group]?.contains(position) == true { continue }
-                guard let current = best else {
-                    best = position
-                    continue
-                }
-                if room.vcpus != free[current].vcpus ? room.vcpus < free[current].vcpus : room.memoryMiB < free[current].memoryMiB { best = position }
-            }
-            guard let position = best else { return nil }
-            free[position] = free[position] - need
-            if let group, holding[group] != nil { holding[group]?.insert(position) }
-            chosen.append(position)
-        }
-        return chosen
-    }
-
-    /// The same placements as ``bestFitByScan(_:free:holding:)``, with the destinations grouped
-    /// by their free resources: classes in (vCPUs, RAM, disk) order, each holding its positions
+    /// Best-fit decreasing: each item (in the order given) goes to the fitting destination with
+    /// the fewest free vCPUs, then the least free RAM, then the lowest position, skipping
+    /// destinations that hold a member of its hard anti-affinity group (`holding`, which the
+    /// placements extend). The chosen positions, or nil when an item fits nowhere.
+    ///
+    /// Rather than scanning every destination per item (O(m·H); the tests keep that scan as
+    /// the reference this is compared with), the destinations are grouped by their free
+    /// resources: classes in (vCPUs, RAM, disk) order, each holding its positions
     /// in ascending order. An item takes the first class (in that order) it fits whose vCPUs and
     /// RAM it shares with no earlier fitting class, or the lowest free position among the
     /// fitting classes of equal vCPUs and RAM; the chosen destination moves to the class of
@@ -148,9 +131,7 @@ extension HostPool {
     /// - Complexity: O(m·(K + log H)) for m items and K classes (at most H), plus moving
     ///   positions within a class's array.
     static func bestFitByClasses(_ items: [(need: Resources, group: Int32?)], free: [Resources], holding: [Int32: Set<Int>]) -> [Int]? {
-        func precedes(_ a: Resources, _ b: Resources) -> Bool {
-            a.vcpus != b.vcpus ? a.vcpus < b.vcpus : a.memoryMiB != b.memoryMiB ? a.memoryMiB < b.memoryMiB : a.diskGiB < b.diskGiB
-        }
+        func precedes(_ a: Resources, _ b: Resources) -> Bool { busier(b, than: a) ?? false }
         var keys = Array(Set(free)).sorted(by: precedes)
         // Each class's positions in descending order, so the lowest, the one usually taken, is
         // removed from the end.

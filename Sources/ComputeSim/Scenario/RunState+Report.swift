@@ -25,7 +25,7 @@ extension RunState {
             if heat != nil, index < heatRowOfRecord.count, heatRowOfRecord[index] >= 0 { heat?.add(record, to: Int(heatRowOfRecord[index])) }
         }
         if let check = scenario.headroom {
-            row.headroom = (0..<check.hosts).map { pool.survivesLoss(ofBusiestHosts: $0 + 1) }
+            row.headroom = pool.survivesLoss(ofBusiestHostsUpTo: check.hosts)
             if check.zone { row.zoneHeadroom = pool.survivesLossOfBusiestZone() }
         }
         samples.append(row)
