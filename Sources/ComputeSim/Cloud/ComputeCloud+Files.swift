@@ -45,12 +45,13 @@ extension ComputeCloud {
         try inject(.guestShutdown(id), at: now)
     }
 
-    mutating func liveMigrationDestination(_ index: Int32) -> HostName? {
+    /// Chooses and claims a live migration's destination: its pool number, nil for NoValidHost.
+    mutating func liveMigrationDestination(_ index: Int32) -> Int32? {
         let flavor = world.servers[Int(index)].server.flavor
         guard case .claimed(let destination, _) = world.selectAndClaim(for: index, flavor: flavor, purpose: .migrationTarget, awayFromCurrentHost: true) else {
             return nil
         }
-        return world.pool.hosts[Int(destination)].host.name
+        return destination
     }
 
     mutating func injectControlPlaneFault() throws(CloudError) {

@@ -61,7 +61,7 @@ extension ComputeCloud {
         world.closeEvent(of: index, now: now, failure: nil)
         world.closeMigration(of: index, action: .liveMigrate, failed: false, now: now, status: "cancelled")
         world.releaseIfHeld(index, .migrationTarget)
-        world.servers[i].operation = nil
+        world.servers[i].clearOperation()
         world.servers[i].server.taskState = nil
         world.noteStatus(index, now: now)
         recordAction(.liveMigrationCancel, on: index, as: caller, finishedNow: true)

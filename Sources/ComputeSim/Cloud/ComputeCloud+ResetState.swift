@@ -21,7 +21,7 @@ extension ComputeCloud {
             world.closeMigration(of: index, action: nil, failed: true, now: now)
             // A migration under way holds its destination: nothing will use that claim now.
             if world.servers[i].operation?.targetHost != nil { world.releaseIfHeld(index, .migrationTarget) }
-            world.servers[i].operation = nil
+            world.servers[i].clearOperation()
         }
         world.cancelPending(index, scheduler: &scheduler)
         world.endPhysicalWork(index, scheduler: &scheduler)

@@ -8,9 +8,14 @@ extension CloudWorld {
 
     /// The phase durations of a build under the physical model: scheduling and port set-up are
     /// drawn; block device mapping takes no time; spawning is driven by work.
-    mutating func physicalBuildDurations() -> [SimDuration]? {
+    mutating func physicalBuildDurations() -> PhaseDurations? {
         guard let model = plant?.model else { return nil }
-        return [model.schedulingDelay.sampleDuration(using: &timing), model.portSetupDelay.sampleDuration(using: &timing), .zero, .zero]
+        var durations = PhaseDurations()
+        durations.append(model.schedulingDelay.sampleDuration(using: &timing))
+        durations.append(model.portSetupDelay.sampleDuration(using: &timing))
+        durations.append(.zero)
+        durations.append(.zero)
+        return durations
     }
 
     /// Whether the current phase of the server's operation is physical work, and if so starts it.
@@ -27,7 +32,7 @@ extension CloudWorld {
             return true
         case (.resize?, .resizeMigrating?), (.migrate?, .resizeMigrating?):
             guard let source = servers[Int(index)].server.host, let destination = operation.targetHost,
-                let from = plant?.hosts[source], let to = plant?.hosts[destination]
+                let from = plant?.hosts[source], let to = plant?.hosts[pool.hosts[Int(destination)].host.name]
             else { return false }
             let flavor = servers[Int(index)].server.flavor
             let bytes = Double(flavor.diskGiB + flavor.ephemeralGiB) * Self.gibibyte

@@ -117,7 +117,7 @@ extension CloudWorld {
         servers[Int(index)].server.taskState = nil
         servers[Int(index)].server.powerState = releaseClaims ? .noState : servers[Int(index)].server.powerState
         servers[Int(index)].server.fault = ServerFault(kind, message: message, created: now)
-        servers[Int(index)].operation = nil
+        servers[Int(index)].clearOperation()
     }
 
     /// The build's scheduling phase: choose and claim a host, keeping placement's alternates
@@ -189,17 +189,17 @@ extension CloudWorld {
     /// A resize's or cold migration's destination. Without one, Nova puts vm_state back to what
     /// it was, task None, with a fault recorded but not shown.
     mutating func claimDestination(_ index: Int32, operation: inout Operation, now: SimTime) -> PhaseOutcome {
-        let flavor = operation.targetFlavor?.value ?? servers[Int(index)].server.flavor
+        let flavor = servers[Int(index)].operationFlavor?.value ?? servers[Int(index)].server.flavor
         guard case .claimed(let slot, _) = selectAndClaim(for: index, flavor: flavor, purpose: .migrationTarget, awayFromCurrentHost: true) else {
             servers[Int(index)].server.vmState = operation.previousVMState
             servers[Int(index)].server.taskState = nil
             servers[Int(index)].server.fault = ServerFault(.noValidHost, message: NoValidHost.message, created: now)
-            servers[Int(index)].operation = nil
+            servers[Int(index)].clearOperation()
             closeEvent(of: index, now: now, failure: NoValidHost.message)
             closeMigration(of: index, action: nil, failed: true, now: now)
             return .ended
         }
-        operation.targetHost = pool.hosts[Int(slot)].host.name
+        operation.targetHost = slot
         return .continues
     }
 
@@ -209,7 +209,7 @@ extension CloudWorld {
         guard case .claimed(let slot, _) = selectAndClaim(for: index, flavor: servers[Int(index)].server.flavor, purpose: .instance, awayFromCurrentHost: false)
         else {
             servers[Int(index)].server.taskState = nil
-            servers[Int(index)].operation = nil
+            servers[Int(index)].clearOperation()
             return .ended
         }
         setHost(index, slot: slot)

@@ -8,7 +8,8 @@ extension CloudWorld {
         // A build the password policy rejects ends in ERROR: its event failed.
         closeEvent(of: index, now: now, failure: operation.action == nil ? servers[Int(index)].passwordViolation : nil)
         defer { closeMigration(of: index, action: operation.action, failed: false, now: now) }  // once the server is on its destination
-        servers[Int(index)].operation = nil
+        let operationFlavor = servers[Int(index)].operationFlavor
+        servers[Int(index)].clearOperation()
         servers[Int(index)].server.taskState = nil
         guard let action = operation.action else {
             servers[Int(index)].alternates = []  // only a build's retries use them
@@ -43,8 +44,8 @@ extension CloudWorld {
         case .resize, .migrate:
             if let destination = operation.targetHost, let source = servers[Int(index)].server.host {
                 servers[Int(index)].resizeSource = ResizeSource(host: source, flavor: servers[Int(index)].server.flavorStorage)
-                setHost(index, destination)
-                let newFlavor = operation.targetFlavor ?? servers[Int(index)].server.flavorStorage
+                setHost(index, slot: destination)
+                let newFlavor = operationFlavor ?? servers[Int(index)].server.flavorStorage
                 countUsage(of: index, sign: -1)
                 countUsage(of: index, flavor: newFlavor.value, sign: 1)
                 servers[Int(index)].server.flavorStorage = newFlavor
@@ -71,7 +72,7 @@ extension CloudWorld {
             if let destination = operation.targetHost {
                 releaseIfHeld(index)
                 rekeyMigrationClaim(index)
-                setHost(index, destination)
+                setHost(index, slot: destination)
             }
         case .shelve where operation.keepsShelvedServer:
             // SHELVED: powered off but still on (and holding) its host until offloaded.

@@ -57,7 +57,7 @@ extension CloudWorld {
         servers[Int(index)].server.taskState = nil
         servers[Int(index)].server.powerState = .noState
         servers[Int(index)].guestPower = nil
-        servers[Int(index)].operation = nil
+        servers[Int(index)].clearOperation()
         servers[Int(index)].isDeleted = true
         noteStatus(index, now: now)
     }

@@ -15,10 +15,16 @@ extension CloudWorld {
         // periodic sync has not yet noticed is recorded now.
         servers[Int(index)].recordGuestPower()
         let distributions = action.map { actionPhases[$0.ordinal] } ?? configuration.timing.build
-        var durations = (action == nil ? physicalBuildDurations() : nil) ?? distributions.map { $0.sampleDuration(using: &timing) }
+        var durations = PhaseDurations()
+        if action == nil, let physical = physicalBuildDurations() {
+            durations = physical
+        } else {
+            for distribution in distributions { durations.append(distribution.sampleDuration(using: &timing)) }
+        }
         var operation = Operation(
             action: action, durations: durations, startedAt: scheduler.now, previousVMState: servers[Int(index)].server.vmState,
-            previousPower: servers[Int(index)].server.powerState, targetFlavor: targetFlavor)
+            previousPower: servers[Int(index)].server.powerState)
+        servers[Int(index)].operationFlavor = targetFlavor
         if action == .shelve && configuration.shelvedOffloadTime != .zero {
             operation.keepsShelvedServer = true
             durations.removeLast()

@@ -43,8 +43,9 @@ extension CloudWorld {
         let operation = servers[i].operation
         let record = MigrationRecord(
             id: migrations.count + 1, server: servers[i].server.id, kind: kind, status: operation == nil ? "error" : "accepted", source: source,
-            destination: kind == .evacuation ? servers[i].server.host : operation?.targetHost, oldFlavor: oldFlavor,
-            newFlavor: operation?.targetFlavor?.value.id ?? oldFlavor, project: caller.project, user: caller.user, created: now, updated: now)
+            destination: kind == .evacuation ? servers[i].server.host : operation?.targetHost.map { pool.hosts[Int($0)].host.name }, oldFlavor: oldFlavor,
+            newFlavor: (operation == nil ? nil : servers[i].operationFlavor)?.value.id ?? oldFlavor, project: caller.project, user: caller.user, created: now,
+            updated: now)
         migrations.append(record)
         if operation != nil { openMigrations[index] = migrations.count - 1 }
     }
@@ -101,7 +102,7 @@ extension CloudWorld {
     func migrationDestination(_ position: Int) -> HostName? {
         let record = migrations[position]
         if record.destination == nil, let index = serverIndex[record.server], openMigrations[index] == position {
-            return servers[Int(index)].operation?.targetHost
+            return servers[Int(index)].operation?.targetHost.map { pool.hosts[Int($0)].host.name }
         }
         return record.destination
     }

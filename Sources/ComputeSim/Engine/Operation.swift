@@ -3,16 +3,15 @@
 struct Operation: Hashable, Sendable {
     var action: ServerAction?
     var phase = 0
-    var durations: [SimDuration]
+    var durations: PhaseDurations
     var startedAt: SimTime
     /// vm_state and power state before the operation.
     var previousVMState: VMState
     var previousPower: PowerState
-    /// resize/migrate/live-migrate: the flavor to move to (in its shared box: an inline
-    /// ``Flavor`` made every phase copy its strings and specs, and the catalog may delete or
-    /// change the flavor before the resize ends) and the chosen destination.
-    var targetFlavor: Shared<Flavor>?
-    var targetHost: HostName?
+    /// resize/migrate/live-migrate: the chosen destination's pool number (a number, not a
+    /// name, and the target flavor in the record's ``ServerRecord/operationFlavor``: copying an
+    /// operation, at every phase end, retains nothing).
+    var targetHost: Int32?
     /// A shelve that stops at SHELVED (a positive or negative `shelved_offload_time`).
     var keepsShelvedServer = false
     /// An evacuate onto shared storage: the disk (and its injected files) is kept.
@@ -34,5 +33,5 @@ struct Operation: Hashable, Sendable {
 
     static let buildTasks: [TaskState] = [.scheduling, .networking, .blockDeviceMapping, .spawning]
 
-    var total: SimDuration { durations.reduce(.zero, +) }
+    var total: SimDuration { durations.total }
 }

@@ -97,6 +97,20 @@ struct ServerRecord: Hashable, Sendable {
         set { if newValue != passwordViolation { updateRare { $0.passwordViolation = newValue } } }
     }
 
+    /// The flavor a resize or cold migration under way moves to (in its shared box: the
+    /// catalog may delete or change the flavor before the operation ends); nil otherwise. Kept
+    /// here rather than in the ``Operation``, so that copying an operation retains nothing.
+    var operationFlavor: Shared<Flavor>? {
+        get { rare.value.operationFlavor }
+        set { if newValue != operationFlavor { updateRare { $0.operationFlavor = newValue } } }
+    }
+
+    /// Ends the operation under way (its target flavor too), if any.
+    mutating func clearOperation() {
+        operation = nil
+        operationFlavor = nil
+    }
+
     /// A completed resize or migration waiting for confirm or revert.
     var resizeSource: ResizeSource? {
         get { rare.value.resizeSource }
@@ -183,6 +197,7 @@ struct RareServerFields: Hashable, Sendable {
     var passwordViolation: String?
     /// (The flavor by id: every server's flavor comes from the catalog.)
     var resizeSource: ResizeSource?
+    var operationFlavor: Shared<Flavor>?
     /// The address of a `.fixedIP` network request.
     var fixedIP: String?
     var userData: String?

@@ -80,7 +80,7 @@ struct ComputeCloudTableTests {
                 #expect(refusal == nil, "\(start) \(action): accepted but the rule refuses: \(refusal?.message ?? "")")
             } catch {
                 #expect(
-                    refusal.map { CloudError($0.httpStatus == 503 ? .serviceUnavailable : .conflictingRequest, $0.message) } == error as? CloudError,
+                    refusal.map { CloudError($0.httpStatus == 503 ? .serviceUnavailable : .conflictingRequest, $0.message) } == error,
                     "\(start) \(action): \(error)")
                 #expect(try cloud.server(id, as: Lab.me) == before, "\(start) \(action): a refusal changed the server")
                 continue

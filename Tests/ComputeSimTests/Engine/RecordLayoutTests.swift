@@ -12,6 +12,36 @@ struct RecordLayoutTests {
         #expect(MemoryLayout<Server>.size <= 248)
     }
 
+    @Test("An operation in progress is a plain value: copying it, at every phase end, retains and releases nothing")
+    func operationIsPlain() {
+        #expect(_isPOD(Operation.self))
+        #expect(_isPOD(PhaseDurations.self))
+    }
+
+    @Test("Every action's and the build's phases fit an operation's inline durations")
+    func phasesFitInline() {
+        let timing = TimingModel()
+        for action in ServerAction.allCases {
+            #expect((timing.phases[action] ?? []).count <= PhaseDurations.capacity, "\(action)")
+            #expect(ServerLifecycle.rule(for: action).taskSequence.count <= PhaseDurations.capacity, "\(action)")
+        }
+        #expect(timing.build.count <= PhaseDurations.capacity)
+    }
+
+    @Test("Inline phase durations keep their order, drop the last, and compare equal whatever was dropped")
+    func phaseDurations() {
+        var durations = PhaseDurations()
+        #expect(durations.count == 0 && durations.first == nil && durations.total == .zero)
+        for seconds: Int64 in [3, 5, 7, 11] { durations.append(.seconds(seconds)) }
+        #expect(durations.count == 4)
+        #expect((0..<4).map { durations[$0] } == [.seconds(3), .seconds(5), .seconds(7), .seconds(11)])
+        #expect(durations.first == .seconds(3) && durations.total == .seconds(26))
+        durations.removeLast()
+        var three = PhaseDurations()
+        for seconds: Int64 in [3, 5, 7] { three.append(.seconds(seconds)) }
+        #expect(durations == three && durations.count == 3 && durations.total == .seconds(15))
+    }
+
     @Test("An engine claim slot (one per server record) takes at most 40 bytes")
     func claimSlotSize() {
         #expect(MemoryLayout<HostPool.ClaimRecord>.stride <= 40)
