@@ -56,7 +56,7 @@ extension ComputeCloud {
             keyName: request.keyName, tags: tags)
         let details = detailValues == ServerDetails() ? ServerDetails.empty : Shared(detailValues)
         let account = knownAccount ?? world.pool.internAccount(caller.project)
-        var ids: [ServerID] = []
+        var ids: [ServerID] = [], records: [Int32] = []
         // One request id for every server of the call (Nova's multi-create shares it).
         let actionRequest = world.configuration.recordsInstanceActions ? requestID() : nil
         for number in 0..<count {
@@ -81,8 +81,9 @@ extension ComputeCloud {
             world.startOperation(nil, on: index, scheduler: &scheduler)
             if let actionRequest { world.recordAction(.create, on: index, request: actionRequest, caller: caller, now: now) }
             ids.append(id)
+            records.append(index)
         }
-        return CreatedServers(ids: ids, adminPass: world.configuration.returnsAdminPassword ? password : nil)
+        return CreatedServers(ids: ids, adminPass: world.configuration.returnsAdminPassword ? password : nil, records: records)
     }
 
     /// How many servers of `request` the project's quota admits (Nova's message when fewer

@@ -93,6 +93,9 @@ public struct CreateServerRequest: Hashable, Sendable {
 public struct CreatedServers: Hashable, Sendable {
     public var ids: [ServerID]
     public var adminPass: String?
+    /// The new servers' record numbers, in the order of `ids`: drivers take handles from them
+    /// (``ComputeCloud/handles(of:)``) without hashing an id.
+    var records: [Int32] = []
 }
 
 /// What a rebuild changes besides the image, password and files (Nova's rebuild body): nil

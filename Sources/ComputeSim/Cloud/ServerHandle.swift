@@ -24,8 +24,20 @@ extension ComputeCloud {
         return ServerHandle(id: id, index: index, serial: world.servers[Int(index)].serial)
     }
 
-    /// The handles of servers just created, in the order of `created.ids`.
-    public func handles(of created: CreatedServers) -> [ServerHandle] { created.ids.compactMap { handle(of: $0) } }
+    /// The handles of servers just created, in the order of `created.ids` (of those that still
+    /// exist unarchived).
+    /// - Complexity: O(n) for n servers, without hashing while each still holds the record it
+    ///   was created in; an id hash for any other.
+    public func handles(of created: CreatedServers) -> [ServerHandle] {
+        guard created.records.count == created.ids.count else { return created.ids.compactMap { handle(of: $0) } }
+        return zip(created.ids, created.records).compactMap { id, index in
+            let i = Int(index)
+            if index >= 0, i < world.servers.count, !world.servers[i].isVacant, world.servers[i].server.id == id {
+                return ServerHandle(id: id, index: index, serial: world.servers[i].serial)
+            }
+            return handle(of: id)
+        }
+    }
 
     /// The record number `handle` names, checked as ``index(of:for:)`` checks an id.
     func index(of handle: ServerHandle, for caller: Caller) throws(CloudError) -> Int32 {

@@ -69,30 +69,50 @@ extension RunState {
         let number = stats[index].createRequests
         stats[index].createRequests += 1
         let flavor = row?.flavor ?? Self.pick(workload.flavors, using: &serverRandom[index])
-        let caller = Caller(project: row?.project ?? workload.project(ofServer: number), user: workload.name)
+        let caller: Caller
+        let spread: (count: Int, position: Int) = workload.projects.map { ($0.count, (number / $0.block) % $0.count) } ?? (1, 0)
+        if let project = row?.project {
+            caller = Caller(project: project, user: workload.name)
+        } else if spread.count <= Self.cachedCallers {
+            if callers[index].isEmpty {
+                callers[index] = (0..<spread.count).map {
+                    Caller(project: workload.project(ofServer: $0 * (workload.projects?.block ?? 1)), user: workload.name)
+                }
+            }
+            caller = callers[index][spread.position]
+        } else {
+            caller = Caller(project: workload.project(ofServer: number), user: workload.name)
+        }
         guard let image = row?.image ?? workload.image ?? cloud.images.first?.id else {
             stats[index].refuse(CloudError(.badRequest, "the catalog has no image")); return
         }
-        var request = CreateServerRequest(name: "\(workload.name)-\(number + 1)", image: image, flavor: flavor)
+        var request = CreateServerRequest(name: Self.numbered(workload.name, number + 1), image: image, flavor: flavor)
         if let declared = workload.declaredGroup { request.group = declared }
         request.availabilityZone = workload.availabilityZone
         request.shutdownTerminate = workload.shutdownTerminate
         if !workload.networks.isEmpty { request.network = .networks(workload.networks.map { NICRequest(network: $0) }) }
         if let group = workload.group {
-            let id = ServerGroupID(rawValue: "\(workload.name)-group-\(number / group.size + 1)")
+            let block = number / group.size
+            let id: ServerGroupID
+            if let current = currentGroup[index], current.block == block {
+                id = current.id
+            } else {
+                id = ServerGroupID(rawValue: Self.numbered(workload.name + "-group", block + 1))
+                currentGroup[index] = (block, id)
+            }
             if number % group.size == 0 {
                 do { try cloud.createServerGroup(id, name: id.rawValue, policy: group.policy, as: caller) } catch { stats[index].groupFailures += 1 }
             }
             request.group = id
         }
-        let ids: [ServerID]
-        do { ids = try cloud.createServers(request, as: caller).ids } catch {
+        let made: CreatedServers
+        do { made = try cloud.createServers(request, as: caller) } catch {
             stats[index].refuse(error)
             return
         }
-        for id in ids {
-            guard let record = cloud.recordIndex(of: id) else { continue }  // just created: always there
-            let server = RunServer(index: record, id: id)
+        for handle in cloud.handles(of: made) {
+            let record = handle.index
+            let server = RunServer(index: record, id: handle.id)
             if cloud.logsArchived {
                 // The record number may be an archived server's: nothing of that server applies.
                 createdPosition[record] = (index, created[index].count)
@@ -109,6 +129,18 @@ extension RunState {
             scheduleAction(index, server, scheduler: &scheduler)
             if !workload.script.isEmpty { awaitingActive[record] = (index, 0) }
         }
+    }
+
+    /// Workloads spread over at most this many projects keep a caller per project.
+    static let cachedCallers = 4_096
+
+    /// `prefix`, a hyphen and `number` in decimal: what `"\(prefix)-\(number)"` gives, without
+    /// the interpolation machinery (a thousand instructions, once per create).
+    static func numbered(_ prefix: String, _ number: Int) -> String {
+        var name = prefix
+        name.append("-")
+        name.append(String(number))
+        return name
     }
 
     /// Picks by weight; all-zero weights pick the first.

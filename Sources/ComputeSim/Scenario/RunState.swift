@@ -39,6 +39,12 @@ struct RunState: EventHandler {
     var heatMap: HostHeatMap? = nil
     var heatRowOfRecord: [Int32] = []
     var heatStride = 1
+    /// Per workload, the caller of each of its projects, built at its first create (a workload
+    /// spread over projects names project k `<project>-k`; up to ``cachedCallers`` projects), and
+    /// its current server group's block and id: each create reads them instead of formatting
+    /// strings.
+    var callers: [[Caller]]
+    var currentGroup: [(block: Int, id: ServerGroupID)?]
 
     init(scenario: Scenario, seed: UInt64, cloud: ComputeCloud) {
         self.scenario = scenario
@@ -51,6 +57,8 @@ struct RunState: EventHandler {
         created = scenario.workloads.map { _ in [] }
         archivedBuildTimes = scenario.workloads.map { _ in [] }
         traceCursor = scenario.workloads.map { _ in 0 }
+        callers = scenario.workloads.map { _ in [] }
+        currentGroup = scenario.workloads.map { _ in nil }
     }
 
     mutating func handle(_ event: RunEvent, scheduler: inout Scheduler<RunEvent>) {

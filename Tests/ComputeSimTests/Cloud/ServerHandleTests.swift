@@ -50,5 +50,21 @@ struct ServerHandleTests {
         #expect(throws: CloudError.notFound(first.id)) { try cloud.server(first, as: Lab.me) }
         #expect(throws: CloudError.notFound(first.id)) { try cloud.deleteServer(first, as: Lab.me) }
         #expect(try cloud.server(second, as: Lab.me).name == "two")
+        // The first create's result no longer names a server: its record holds "two" now.
+        #expect(cloud.handles(of: one).isEmpty)
+    }
+
+    @Test("The handles of a multi-create are those of its ids, in order, read from the record numbers the create returns")
+    func handlesOfAMultiCreate() throws {
+        var cloud = try Lab.cloud()
+        var request = Lab.request("many")
+        request.minCount = 3
+        request.maxCount = 3
+        let created = try cloud.createServers(request, as: Lab.me)
+        #expect(created.ids.count == 3 && created.records.count == 3)
+        let handles = cloud.handles(of: created)
+        #expect(handles == created.ids.compactMap { cloud.handle(of: $0) })
+        #expect(handles.map(\.id) == created.ids)
+        #expect(try handles.map { try cloud.server($0, as: Lab.me).name } == ["many-1", "many-2", "many-3"])
     }
 }

@@ -99,6 +99,21 @@ struct ScenarioRunnerTests {
         #expect(cloud.hostPool.hostsHolding(group: ServerGroupID(rawValue: "c-group-1")).isEmpty)
     }
 
+    @Test("the runner names servers <workload>-<n> and groups <workload>-group-<k>, and spreads them over <project>-<k> in blocks")
+    func namesGroupsAndProjects() throws {
+        let scenario = try Self.scenario(
+            #"{"name": "w", "project": "p", "projects": {"count": 2, "block": 2}, "arrival": {"process": "burst", "at": "0s", "count": 5}, "flavor": "2", "group": {"policy": "soft-anti-affinity", "size": 2}}"#
+        )
+        var runner = try ScenarioRunner(scenario: scenario)
+        _ = runner.run()
+        let admin = Caller(project: ProjectID("admin"), isAdmin: true)
+        let servers = runner.cloud.servers(as: admin).sorted { $0.name < $1.name }
+        #expect(servers.map(\.name) == ["w-1", "w-2", "w-3", "w-4", "w-5"])
+        #expect(servers.map(\.project) == ["p-0", "p-0", "p-1", "p-1", "p-0"])
+        #expect(servers.map(\.group) == ["w-group-1", "w-group-1", "w-group-2", "w-group-2", "w-group-3"])
+        #expect(RunState.numbered("web", 12) == "web-12" && RunState.numbered("", 0) == "-0")
+    }
+
     @Test("a host failure in the fault plan shows in the time series and recovers when the host comes back")
     func faultPlanShowsInSamples() throws {
         let scenario = try Self.scenario(
