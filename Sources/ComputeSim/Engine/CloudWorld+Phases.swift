@@ -25,13 +25,9 @@ extension CloudWorld {
             action: action, durations: durations, startedAt: scheduler.now, previousVMState: servers[Int(index)].server.vmState,
             previousPower: servers[Int(index)].server.powerState)
         servers[Int(index)].operationFlavor = targetFlavor
-        if action == .shelve && configuration.shelvedOffloadTime != .zero {
-            operation.keepsShelvedServer = true
-            durations.removeLast()
-            operation.durations = durations
-        }
+        if action == .shelve && configuration.shelvedOffloadTime != .zero { operation.keepShelvedServer() }
         servers[Int(index)].operation = operation
-        servers[Int(index)].server.taskState = operation.tasks.first
+        servers[Int(index)].server.taskState = operation.task(at: 0)
         if action == .rebuild || action == .resize || action == .migrate || action == .stop { servers[Int(index)].storedProgress = 0 }
         schedulePhase(index, scheduler: &scheduler)
         noteStatus(index, now: scheduler.now)
@@ -91,7 +87,7 @@ extension CloudWorld {
             return
         }
         operation.phase += 1
-        if operation.phase < max(operation.tasks.count, operation.durations.count) {
+        if operation.phase < max(operation.taskCount, operation.durations.count) {
             servers[Int(index)].operation = operation
             let next = operation.task(at: operation.phase)
             servers[Int(index)].server.taskState = next

@@ -12,23 +12,38 @@ struct Operation: Hashable, Sendable {
     /// name, and the target flavor in the record's ``ServerRecord/operationFlavor``: copying an
     /// operation, at every phase end, retains nothing).
     var targetHost: Int32?
-    /// A shelve that stops at SHELVED (a positive or negative `shelved_offload_time`).
-    var keepsShelvedServer = false
+    /// A shelve that stops at SHELVED (a positive or negative `shelved_offload_time`): its
+    /// last task (offloading) is not run. Set with ``keepShelvedServer()``.
+    private(set) var keepsShelvedServer = false
     /// An evacuate onto shared storage: the disk (and its injected files) is kept.
     var keepsDisk = false
+    /// The task_state of each phase, from the lifecycle table when the operation starts.
+    private var tasks: InlineFour<TaskState>
 
-    /// The task_state of each phase, from the lifecycle table (no array is built).
-    var tasks: ArraySlice<TaskState> {
-        guard let action else { return Self.buildTasks[...] }
-        let sequence = ServerLifecycle.taskSequences[action.ordinal]
-        return keepsShelvedServer ? sequence.dropLast() : sequence[...]
+    init(action: ServerAction?, durations: PhaseDurations, startedAt: SimTime, previousVMState: VMState, previousPower: PowerState) {
+        self.action = action
+        self.durations = durations
+        self.startedAt = startedAt
+        self.previousVMState = previousVMState
+        self.previousPower = previousPower
+        tasks = InlineFour(filler: .scheduling)
+        for task in action.map({ ServerLifecycle.taskSequences[$0.ordinal] }) ?? Self.buildTasks { tasks.append(task) }
     }
+
+    /// Makes a shelve stop at SHELVED: its last phase (offloading) and that phase's duration go.
+    mutating func keepShelvedServer() {
+        keepsShelvedServer = true
+        tasks.removeLast()
+        durations.removeLast()
+    }
+
+    /// How many phases have a task_state.
+    var taskCount: Int { tasks.count }
 
     /// The task_state during `phase`, nil past the last task.
     /// - Complexity: O(1).
     func task(at phase: Int) -> TaskState? {
-        let tasks = self.tasks
-        return phase < tasks.count ? tasks[tasks.startIndex + phase] : nil
+        phase >= 0 && phase < tasks.count ? tasks[phase] : nil
     }
 
     static let buildTasks: [TaskState] = [.scheduling, .networking, .blockDeviceMapping, .spawning]

@@ -15,7 +15,7 @@ struct RecordLayoutTests {
     @Test("An operation in progress is a plain value: copying it, at every phase end, retains and releases nothing")
     func operationIsPlain() {
         #expect(_isPOD(Operation.self))
-        #expect(_isPOD(PhaseDurations.self))
+        #expect(_isPOD(PhaseDurations.self) && _isPOD(InlineFour<TaskState>.self))
     }
 
     @Test("Every action's and the build's phases fit an operation's inline durations")
@@ -28,7 +28,7 @@ struct RecordLayoutTests {
         #expect(timing.build.count <= PhaseDurations.capacity)
     }
 
-    @Test("Inline phase durations keep their order, drop the last, and compare equal whatever was dropped")
+    @Test("Inline phase durations keep their order, drop the last, and compare and hash equal whatever was dropped")
     func phaseDurations() {
         var durations = PhaseDurations()
         #expect(durations.count == 0 && durations.first == nil && durations.total == .zero)
@@ -40,6 +40,7 @@ struct RecordLayoutTests {
         var three = PhaseDurations()
         for seconds: Int64 in [3, 5, 7] { three.append(.seconds(seconds)) }
         #expect(durations == three && durations.count == 3 && durations.total == .seconds(15))
+        #expect(durations.hashValue == three.hashValue && durations != PhaseDurations())
     }
 
     @Test("An engine claim slot (one per server record) takes at most 40 bytes")
