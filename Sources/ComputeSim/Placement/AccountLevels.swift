@@ -15,6 +15,8 @@ struct AccountLevels: Sendable {
     private var position: [Int32: Int32] = [:]
     /// Whether level 0 is listed.
     private(set) var listsEmptyHosts = false
+    /// How many hosts hold at least one of the account's servers (levels 1 and up).
+    private(set) var holdingCount = 0
 
     /// The hosts at `level` (empty past the highest level).
     func hosts(at level: Int) -> [Int32] { level < hosts.count ? hosts[level] : [] }
@@ -23,6 +25,17 @@ struct AccountLevels: Sendable {
     mutating func move(_ host: Int32, from: Int, to: Int) {
         if from > 0 || listsEmptyHosts { remove(host, from: from) }
         if to > 0 || listsEmptyHosts { insert(host, at: to) }
+        if from == 0 && to > 0 { holdingCount += 1 }
+        if from > 0 && to == 0 { holdingCount -= 1 }
+    }
+
+    /// Every host holding the account's servers, with how many, in host order.
+    /// - Complexity: O(k log k) for k such hosts.
+    var holding: [(host: Int32, count: Int)] {
+        var all: [(host: Int32, count: Int)] = []
+        all.reserveCapacity(holdingCount)
+        for level in hosts.indices.dropFirst() { for host in hosts[level] { all.append((host, level)) } }
+        return all.sorted { $0.host < $1.host }
     }
 
     /// Lists level 0: every host below `hostCount` that `holds` says holds none of the account's
@@ -78,6 +91,6 @@ struct AccountLevels: Sendable {
         for list in hosts {
             for (index, host) in list.enumerated() where position[host] != Int32(index) { return false }
         }
-        return position.count == hosts.reduce(0) { $0 + $1.count }
+        return position.count == hosts.reduce(0) { $0 + $1.count } && holdingCount == counts.values.filter { $0 > 0 }.count
     }
 }

@@ -34,7 +34,7 @@ extension HostPool {
         guard index >= 0, Int(index) < hosts.count, !hosts[Int(index)].isRemoved else { throw ModelError(.notFound, "no host number \(index)") }
         guard number >= 0 else { throw ModelError(.invalidValue, "claim number \(number) is negative") }
         guard !resources.hasNegativeComponent else { throw ModelError(.invalidValue, "claim for record \(number) has a negative amount: \(resources)") }
-        guard account >= 0, Int(account) < accountHosts.count else { throw ModelError(.notFound, "no account number \(account)") }
+        guard account >= 0, Int(account) < accountLevels.count else { throw ModelError(.notFound, "no account number \(account)") }
         if let group { guard group >= 0, Int(group) < groups.count else { throw ModelError(.notFound, "no server group number \(group)") } }
         try checkFits(resources, on: index)
         let record = ClaimRecord(resources: resources, host: index, account: account, group: group)
@@ -66,14 +66,12 @@ extension HostPool {
         let account = record.account
         hosts[Int(index)].used = hosts[Int(index)].used + record.resources
         hosts[Int(index)].instances += 1
-        Residency.adjust(&hosts[Int(index)].accounts, account, by: 1)
-        accountHosts[Int(account)][index, default: 0] += 1
-        let held = Int(accountHosts[Int(account)][index] ?? 0)
+        let held = Residency.adjust(&hosts[Int(index)].accounts, account, by: 1)
         accountLevels[Int(account)].move(index, from: held - 1, to: held)
-        if !accountLevels[Int(account)].listsEmptyHosts, accountHosts[Int(account)].count * 2 >= hosts.count {
+        if !accountLevels[Int(account)].listsEmptyHosts, accountLevels[Int(account)].holdingCount * 2 >= hosts.count {
             // Heavy: on at least half the hosts, so the hosts without it are listed.
-            let holding = accountHosts[Int(account)]
-            accountLevels[Int(account)].listEmptyHosts(hostCount: hosts.count) { holding[$0] != nil }
+            let holding = hosts.map { $0.count(ofAccount: account) > 0 }
+            accountLevels[Int(account)].listEmptyHosts(hostCount: hosts.count) { holding[Int($0)] }
         }
         if let groupKey = record.group {
             Residency.adjust(&hosts[Int(index)].groups, groupKey, by: 1)
@@ -176,11 +174,9 @@ extension HostPool {
         hosts[index].used = hosts[index].used - claim.resources
         precondition(!hosts[index].used.hasNegativeComponent, "host usage went negative")
         hosts[index].instances -= 1
-        Residency.adjust(&hosts[index].accounts, claim.account, by: -1)
-        Self.decrement(&accountHosts[Int(claim.account)], claim.host)
-        let held = Int(accountHosts[Int(claim.account)][claim.host] ?? 0)
+        let held = Residency.adjust(&hosts[index].accounts, claim.account, by: -1)
         accountLevels[Int(claim.account)].move(claim.host, from: held + 1, to: held)
-        if accountLevels[Int(claim.account)].listsEmptyHosts, accountHosts[Int(claim.account)].count * 4 < hosts.count {
+        if accountLevels[Int(claim.account)].listsEmptyHosts, accountLevels[Int(claim.account)].holdingCount * 4 < hosts.count {
             accountLevels[Int(claim.account)].forgetEmptyHosts()
         }
         if let group = claim.group {

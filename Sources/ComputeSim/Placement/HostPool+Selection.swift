@@ -140,7 +140,7 @@ extension HostPool {
         while level < highest {
             level += 1
             let listed = level > 0 || levels.listsEmptyHosts
-            var size = listed ? levels.hosts(at: level).count : hosts.count - accountHosts[Int(account)].count
+            var size = listed ? levels.hosts(at: level).count : hosts.count - levels.holdingCount
             if level == ownLevel { size += 1 }
             guard size > 0 else { continue }
             // The acceptance test is written out at each call: a closure stored in a local would

@@ -56,13 +56,17 @@ public struct HostPool: Sendable {
         }
 
         /// Adds `delta` to `key`'s count, dropping entries that reach zero.
-        static func adjust(_ list: inout [Residency], _ key: Int32, by delta: Int32) {
+        /// - Returns: the new count.
+        @discardableResult
+        static func adjust(_ list: inout [Residency], _ key: Int32, by delta: Int32) -> Int {
             if let position = list.firstIndex(where: { $0.key == key }) {
                 list[position].count += delta
-                if list[position].count == 0 { list.remove(at: position) }
-            } else {
-                list.append(Residency(key: key, count: delta))
+                let count = list[position].count
+                if count == 0 { list.remove(at: position) }
+                return Int(count)
             }
+            list.append(Residency(key: key, count: delta))
+            return Int(delta)
         }
     }
 
@@ -122,9 +126,8 @@ public struct HostPool: Sendable {
     var accountIndex: [ProjectID: Int32] = [:]
     /// The project of each account number (``accountIndex`` reversed).
     var accountProjects: [ProjectID] = []
-    /// Per account: host index -> servers there.
-    var accountHosts: [[Int32: Int32]] = []
-    /// Per account: its hosts grouped by how many of its servers each holds.
+    /// Per account: its hosts grouped by how many of its servers each holds (how many a host
+    /// holds is in its own ``HostRecord/accounts``).
     var accountLevels: [AccountLevels] = []
     var groupIndex: [ServerGroupID: Int32] = [:]
     var groups: [GroupRecord] = []
@@ -266,7 +269,7 @@ public struct HostPool: Sendable {
     /// - Complexity: O(k log k) for k such hosts.
     public func hostsHolding(_ project: ProjectID) -> [(host: HostName, servers: Int)] {
         guard let account = accountIndex[project] else { return [] }
-        return accountHosts[Int(account)].keys.sorted().map { (hosts[Int($0)].host.name, Int(accountHosts[Int(account)][$0] ?? 0)) }
+        return accountLevels[Int(account)].holding.map { (hosts[Int($0.host)].host.name, $0.count) }
     }
 
     /// Every host holding members of `group`, with how many, in host order.
@@ -311,10 +314,9 @@ public struct HostPool: Sendable {
 
     mutating func internAccount(_ project: ProjectID) -> Int32 {
         if let index = accountIndex[project] { return index }
-        let index = Int32(accountHosts.count)
+        let index = Int32(accountLevels.count)
         accountIndex[project] = index
         accountProjects.append(project)
-        accountHosts.append([:])
         accountLevels.append(AccountLevels())
         return index
     }
@@ -356,10 +358,21 @@ public struct HostPool: Sendable {
                 problems.append(InvariantViolation(.host(name), "group index \(entry.key) count \(entry.count) disagrees with claims"))
             }
         }
-        for (account, map) in accountHosts.enumerated() where map != (accountCounts[Int32(account)] ?? [:]) {
+        // Each host's own account counts (checked against the claims above), gathered per account.
+        var residentCounts = [[Int32: Int32]](repeating: [:], count: accountLevels.count)
+        for (index, record) in hosts.enumerated() {
+            for entry in record.accounts {
+                guard entry.key >= 0, Int(entry.key) < residentCounts.count else {
+                    problems.append(InvariantViolation(.host(record.host.name), "unknown account index \(entry.key)"))
+                    continue
+                }
+                residentCounts[Int(entry.key)][Int32(index)] = entry.count
+            }
+        }
+        for (account, map) in residentCounts.enumerated() where map != (accountCounts[Int32(account)] ?? [:]) {
             problems.append(InvariantViolation(.accountIndex(account), "host counts disagree with claims"))
         }
-        for (account, map) in accountHosts.enumerated() where !accountLevels[account].agrees(with: map, hostCount: hosts.count) {
+        for (account, map) in residentCounts.enumerated() where !accountLevels[account].agrees(with: map, hostCount: hosts.count) {
             problems.append(InvariantViolation(.accountIndex(account), "hosts listed by count disagree with the host counts"))
         }
         for (index, record) in groups.enumerated() {

@@ -110,4 +110,25 @@ struct NumberedClaimTests {
             #expect(attempt.claimedHost(number: 4, purpose: .instance) == nil && attempt.hostsHolding("p").map(\.servers) == [1, 1])
         }
     }
+
+    @Test("The invariant checker names a host's account count that disagrees with the claims, and account lists that disagree with the hosts")
+    func accountIndexCorruptionIsNamed() throws {
+        var (pool, account) = try Self.poolHoldingBoth(number: 3)
+        #expect(pool.checkInvariants() == [])
+        #expect(pool.hostsHolding("p").map(\.servers) == [1, 1])
+        var counted = pool
+        counted.hosts[0].accounts[0].count = 2
+        #expect(
+            counted.checkInvariants().map(\.description) == [
+                "host a: account index 0 count 2 disagrees with claims", "account index 0: host counts disagree with claims",
+                "account index 0: hosts listed by count disagree with the host counts",
+            ])
+        var listed = pool
+        listed.accountLevels[Int(account)] = AccountLevels()
+        #expect(listed.checkInvariants().map(\.description) == ["account index 0: hosts listed by count disagree with the host counts"])
+        try pool.claim(number: 4, purpose: .instance, resources: Self.small, host: 0, account: account, group: nil)
+        #expect(pool.hostsHolding("p").map(\.servers) == [2, 1] && pool.checkInvariants() == [])
+        #expect(pool.releaseIfHeld(number: 3, purpose: .instance) && pool.releaseIfHeld(number: 4, purpose: .instance))
+        #expect(pool.hostsHolding("p").map(\.host) == ["b"] && pool.accountLevels[Int(account)].holdingCount == 1)
+    }
 }
