@@ -74,8 +74,7 @@ extension HostPool {
             accountLevels[Int(account)].listEmptyHosts(hostCount: hosts.count) { holding[Int($0)] }
         }
         if let groupKey = record.group {
-            Residency.adjust(&hosts[Int(index)].groups, groupKey, by: 1)
-            groups[Int(groupKey)].hosts[index, default: 0] += 1
+            if Residency.adjust(&hosts[Int(index)].groups, groupKey, by: 1) == 1 { groups[Int(groupKey)].note(index, joined: true) }
         }
         refreshIndexes(index)
     }
@@ -141,12 +140,12 @@ extension HostPool {
     /// a build lands on a host, alternates included): whether a member of the group numbered
     /// `group` may join the members already on the host numbered `host`. Soft policies always
     /// may.
-    /// - Complexity: O(1) expected.
+    /// - Complexity: O(g) for the g groups with members on the host.
     func groupPolicyAllows(group: Int32, host: Int32) -> Bool {
         guard group >= 0, Int(group) < groups.count, host >= 0, Int(host) < hosts.count else { return true }
         switch groups[Int(group)].group.policy {
         case .antiAffinity: return hosts[Int(host)].count(ofGroup: group) < groups[Int(group)].group.effectiveMaxServerPerHost
-        case .affinity: return groups[Int(group)].hosts.isEmpty || groups[Int(group)].hosts[host] != nil
+        case .affinity: return groups[Int(group)].hosts.isEmpty || hosts[Int(host)].count(ofGroup: group) > 0
         case .softAffinity, .softAntiAffinity: return true
         }
     }
@@ -180,17 +179,11 @@ extension HostPool {
             accountLevels[Int(claim.account)].forgetEmptyHosts()
         }
         if let group = claim.group {
-            Residency.adjust(&hosts[index].groups, group, by: -1)
-            Self.decrement(&groups[Int(group)].hosts, claim.host)
+            if Residency.adjust(&hosts[index].groups, group, by: -1) == 0 { groups[Int(group)].note(claim.host, joined: false) }
         }
         refreshIndexes(claim.host)
     }
 
     /// The host a claim is on, or nil.
     public func claimHost(_ key: ClaimKey) -> HostName? { claims[key].map { hosts[Int($0.host)].host.name } }
-
-    private static func decrement(_ map: inout [Int32: Int32], _ key: Int32) {
-        let next = (map[key] ?? 0) - 1
-        map[key] = next > 0 ? next : nil
-    }
 }

@@ -49,7 +49,7 @@ extension HostPool {
         }
         if context.groupPolicy == .softAffinity, let group = context.groupKey {
             var seen = Set(candidates)
-            for host in groups[Int(group)].hosts.keys.sorted() where !seen.contains(host) && context.passes(host, in: self, spreading: false) {
+            for host in groups[Int(group)].hosts where !seen.contains(host) && context.passes(host, in: self, spreading: false) {
                 candidates.append(host)
                 seen.insert(host)
             }
@@ -104,9 +104,10 @@ extension HostPool {
         // Hard affinity with members already placed: only the group's hosts can pass.
         if context.groupPolicy == .affinity, let group = context.groupKey, !groups[Int(group)].hosts.isEmpty {
             // The group's hosts, plus the server's own host, which the filter always passes.
-            var possible = Set(groups[Int(group)].hosts.keys)
-            if let current = context.currentHost { possible.insert(current) }
-            let ordered = possible.sorted()
+            var ordered = groups[Int(group)].hosts
+            if let current = context.currentHost, !groups[Int(group)].holds(current) {
+                ordered.insert(current, at: ordered.firstIndex { $0 > current } ?? ordered.count)
+            }
             candidates = ordered.filter { context.passes($0, in: self, spreading: context.strictSpreading) }
             if candidates.isEmpty && context.strictSpreading {
                 return fewestOfAccount(ordered.filter { context.passes($0, in: self, spreading: false) }, context)

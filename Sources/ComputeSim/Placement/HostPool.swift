@@ -72,8 +72,34 @@ public struct HostPool: Sendable {
 
     struct GroupRecord: Sendable {
         var group: ServerGroup
-        /// host index -> members there.
-        var hosts: [Int32: Int32] = [:]
+        /// The hosts holding members, ascending (how many each holds is in the host's own
+        /// ``HostRecord/groups``).
+        private(set) var hosts: [Int32] = []
+
+        /// Whether members are on host `host`.
+        /// - Complexity: O(log n) for n hosts holding members.
+        func holds(_ host: Int32) -> Bool {
+            let at = place(of: host)
+            return at < hosts.count && hosts[at] == host
+        }
+
+        /// A host now holds members (`joined`) or none any more.
+        /// - Complexity: O(n) for n hosts holding members (O(log n) to find its place).
+        mutating func note(_ host: Int32, joined: Bool) {
+            let at = place(of: host)
+            let present = at < hosts.count && hosts[at] == host
+            if joined, !present { hosts.insert(host, at: at) }
+            if !joined, present { hosts.remove(at: at) }
+        }
+
+        private func place(of host: Int32) -> Int {
+            var low = 0, high = hosts.count
+            while low < high {
+                let middle = (low + high) / 2
+                if hosts[middle] < host { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
     }
 
     /// Why a claim exists: a server's own allocation, or the destination held during a resize
@@ -275,7 +301,7 @@ public struct HostPool: Sendable {
     /// Every host holding members of `group`, with how many, in host order.
     public func hostsHolding(group id: ServerGroupID) -> [(host: HostName, servers: Int)] {
         guard let group = groupIndex[id] else { return [] }
-        return groups[Int(group)].hosts.keys.sorted().map { (hosts[Int($0)].host.name, Int(groups[Int(group)].hosts[$0] ?? 0)) }
+        return groups[Int(group)].hosts.map { (hosts[Int($0)].host.name, hosts[Int($0)].count(ofGroup: group)) }
     }
 
     func require(_ name: HostName) throws(ModelError) -> Int32 {
@@ -377,7 +403,9 @@ public struct HostPool: Sendable {
         }
         for (index, record) in groups.enumerated() {
             let counts = groupCounts[Int32(index)] ?? [:]
-            if record.hosts != counts { problems.append(InvariantViolation(.group(record.group.id), "host counts disagree with claims")) }
+            if record.hosts != counts.keys.sorted() || record.hosts.contains(where: { Int($0) >= hosts.count }) {
+                problems.append(InvariantViolation(.group(record.group.id), "hosts listed disagree with claims"))
+            }
             switch record.group.policy {
             case .antiAffinity:
                 for (host, count) in counts.sorted(by: { $0.key < $1.key }) where Int(count) > record.group.effectiveMaxServerPerHost {

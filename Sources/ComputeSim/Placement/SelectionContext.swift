@@ -94,7 +94,7 @@ struct SelectionContext {
             case .antiAffinity:
                 if pool.hosts[index].count(ofGroup: groupKey) >= groupMaxPerHost { return .serverGroupAntiAffinity }
             case .affinity:
-                if !pool.groups[Int(groupKey)].hosts.isEmpty && pool.groups[Int(groupKey)].hosts[host] == nil { return .serverGroupAffinity }
+                if !pool.groups[Int(groupKey)].hosts.isEmpty && pool.hosts[index].count(ofGroup: groupKey) == 0 { return .serverGroupAffinity }
             case .softAffinity, .softAntiAffinity:
                 break
             }

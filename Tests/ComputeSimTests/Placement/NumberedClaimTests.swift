@@ -131,4 +131,23 @@ struct NumberedClaimTests {
         #expect(pool.releaseIfHeld(number: 3, purpose: .instance) && pool.releaseIfHeld(number: 4, purpose: .instance))
         #expect(pool.hostsHolding("p").map(\.host) == ["b"] && pool.accountLevels[Int(account)].holdingCount == 1)
     }
+
+    @Test("A group lists the hosts holding its members in host order as they join and leave, and the checker names a list that disagrees")
+    func groupHostsFollowTheMembers() throws {
+        var pool = try Self.pool()
+        let account = pool.internAccount("p")
+        try pool.claim(number: 1, purpose: .instance, resources: Self.small, host: 1, account: account, group: 0)
+        try pool.claim(number: 2, purpose: .instance, resources: Self.small, host: 0, account: account, group: 0)
+        #expect(pool.hostsHolding(group: "g").map(\.host) == ["a", "b"] && pool.groups[0].hosts == [0, 1])
+        #expect(pool.checkInvariants() == [])
+        var wrong = pool
+        wrong.groups[0].note(0, joined: false)
+        #expect(wrong.checkInvariants().map(\.description) == ["group g: hosts listed disagree with claims"])
+        let second = pool.releaseIfHeld(number: 2, purpose: .instance)
+        #expect(second)
+        #expect(pool.hostsHolding(group: "g").map(\.host) == ["b"] && pool.groups[0].holds(1) && !pool.groups[0].holds(0))
+        let first = pool.releaseIfHeld(number: 1, purpose: .instance)
+        #expect(first)
+        #expect(pool.hostsHolding(group: "g").isEmpty && pool.checkInvariants() == [])
+    }
 }
