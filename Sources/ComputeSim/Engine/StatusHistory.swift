@@ -46,13 +46,16 @@ struct StatusHistory: Hashable, Sendable {
         lastStatus = status
     }
 
-    /// Every change, oldest first. O(count).
+    /// Every change, oldest first. O(count), one allocation: a change takes at least two bytes
+    /// (its status and one varint byte), so half the bytes bound the count.
     var changes: [StatusChange] {
         var result: [StatusChange] = []
+        result.reserveCapacity(bytes.count / 2)
+        let byOrdinal = Self.byOrdinal
         var position = 0
         var time: Int64 = 0
         while position < bytes.count {
-            let status = Self.byOrdinal[Int(bytes[position])]
+            let status = byOrdinal[Int(bytes[position])]
             position += 1
             var delta: UInt64 = 0
             var shift: UInt64 = 0
