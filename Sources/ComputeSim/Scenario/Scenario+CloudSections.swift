@@ -79,9 +79,10 @@ extension Scenario {
             do throws(ModelError) { _ = try template.effectiveCapacity() } catch {
                 throw group.fail(error.message.replacingOccurrences(of: "host template: ", with: ""))
             }
+            let parts = Self.templateParts(pattern)
             for number in 1...count {
                 var host = template
-                let name = pattern.replacingOccurrences(of: "{n}", with: String(number))
+                let name = parts.joined(separator: String(number))
                 guard names.insert(name).inserted else { throw (fields["name"] ?? group).fail("host name \(name) is used twice") }
                 host.name = HostName(name)
                 hosts.append(host)
@@ -277,5 +278,30 @@ extension Scenario {
         policy.candidateLimit = try fields["candidateLimit"]?.integer(1...100_000, "an integer from 1 to 100000") ?? policy.candidateLimit
         policy.matchesAggregateExtraSpecs = try fields["aggregateInstanceExtraSpecs"]?.bool() ?? false
         return policy
+    }
+}
+
+extension Scenario {
+    /// A host name pattern cut at each `{n}`, left to right (by Characters, as the check that a
+    /// group's pattern holds `{n}` matches): joining the parts with a number gives that host's
+    /// name. Cut once per group instead of searching the pattern per host (Foundation's
+    /// `replacingOccurrences` cost about 20,000 instructions a host).
+    /// - Complexity: O(n) for a pattern of n Characters.
+    static func templateParts(_ pattern: String) -> [String] {
+        let characters = Array(pattern)
+        var parts: [String] = [], current = ""
+        var index = 0
+        while index < characters.count {
+            if index + 2 < characters.count, characters[index] == "{", characters[index + 1] == "n", characters[index + 2] == "}" {
+                parts.append(current)
+                current = ""
+                index += 3
+            } else {
+                current.append(characters[index])
+                index += 1
+            }
+        }
+        parts.append(current)
+        return parts
     }
 }
