@@ -14,15 +14,15 @@ struct RunState: EventHandler {
     var expired = Set<Int32>()
     /// Servers waiting to become ACTIVE before their next script step, by record number:
     /// (workload, step).
-    var awaitingActive: [Int32: (workload: Int, step: Int)] = [:]
+    var awaitingActive = RecordMap<(workload: Int, step: Int)>()
     /// Who created each server, by record number (trace rows name their own project).
-    var owners: [Int32: Caller] = [:]
+    var owners = RecordMap<Caller>()
     /// With archiving (``CloudConfiguration/deletedServerRetention``): where each created
     /// server sits in ``created`` (by record number, so an archived one is removed in O(1)),
     /// the ids of archived servers something other than the runner deleted (their pending
     /// workload events still meet a refusal, as without archiving), and what archived servers
     /// added to the report before their records were freed.
-    var createdPosition: [Int32: (workload: Int, position: Int)] = [:]
+    var createdPosition = RecordMap<(workload: Int, position: Int)>()
     var deletedElsewhere = Set<ServerID>()
     var archivedTimeInStatus = [[Int64]](repeating: [], count: ServerStatus.allCases.count)
     var archivedBuildTimes: [[BuildTimes]] = []
