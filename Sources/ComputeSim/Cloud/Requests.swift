@@ -219,6 +219,9 @@ public struct ServerStatusChange: Hashable, Sendable {
     public var server: ServerID
     public var time: SimTime
     public var status: ServerStatus
+    /// The server's record number when it changed, so a driver inside the module reaches it
+    /// without hashing the id (check it still holds the id: archiving reuses numbers).
+    var record: Int32 = -1
 }
 
 public struct StatusChange: Hashable, Sendable {

@@ -236,7 +236,7 @@ struct CloudWorld: EventHandler {
             servers[Int(index)].history.append(StatusChange(time: now, status: current))
             statusChangeCount += 1
             if logsStatusChanges && (statusLogOnly == nil || statusLogOnly == current) {
-                statusLog.append(ServerStatusChange(server: servers[Int(index)].server.id, time: now, status: current))
+                statusLog.append(ServerStatusChange(server: servers[Int(index)].server.id, time: now, status: current, record: index))
             }
         }
         servers[Int(index)].server.updated = now
