@@ -25,17 +25,12 @@ extension ComputeCloud {
     }
 
     /// The handles of servers just created, in the order of `created.ids` (of those that still
-    /// exist unarchived).
-    /// - Complexity: O(n) for n servers, without hashing while each still holds the record it
-    ///   was created in; an id hash for any other.
+    /// exist unarchived: a server never changes record, so one whose record no longer holds it
+    /// was archived).
+    /// - Complexity: O(n) for n servers, without hashing.
     public func handles(of created: CreatedServers) -> [ServerHandle] {
-        guard created.records.count == created.ids.count else { return created.ids.compactMap { handle(of: $0) } }
-        return zip(created.ids, created.records).compactMap { id, index in
-            let i = Int(index)
-            if index >= 0, i < world.servers.count, !world.servers[i].isVacant, world.servers[i].server.id == id {
-                return ServerHandle(id: id, index: index, serial: world.servers[i].serial)
-            }
-            return handle(of: id)
+        zip(created.ids, created.records).compactMap { id, index in
+            holds(index, id) ? ServerHandle(id: id, index: index, serial: world.servers[Int(index)].serial) : nil
         }
     }
 

@@ -38,8 +38,9 @@ extension RunState {
 
     /// A server turned ACTIVE: schedule its next script step, timed from that instant.
     mutating func scriptBecameActive(_ change: ServerStatusChange, scheduler: inout Scheduler<RunEvent>) {
-        let known = cloud.holds(change.record, change.server) ? change.record : cloud.recordIndex(of: change.server)
-        guard let record = known, let (index, step) = awaitingActive.removeValue(forKey: record) else { return }
+        // A server never changes record, so one whose record no longer holds it was archived.
+        let record = change.record
+        guard cloud.holds(record, change.server), let (index, step) = awaitingActive.removeValue(forKey: record) else { return }
         let delay = scenario.workloads[index].script[step].after.sampleDuration(using: &serverRandom[index])
         guard let time = try? change.time.advanced(by: delay) else { return }
         scheduler.schedule(.scriptStep(workload: index, server: RunServer(index: record, id: change.server), step: step), at: max(time, scheduler.now))
