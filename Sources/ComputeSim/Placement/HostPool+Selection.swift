@@ -122,7 +122,7 @@ extension HostPool {
             tree = globalTree
         }
         guard context.strictSpreading, let account = context.account else {
-            return walk(tree, context, maxRejections: nil) { context.passes($0, in: self, spreading: false) } ?? []
+            return walk(tree, context, level: nil, maxRejections: nil) ?? []
         }
         // Strict spreading: the hosts holding none of the account's servers, else those holding
         // the fewest (co-location only when it must). Counts are tried from 0 up (a moving
@@ -151,10 +151,7 @@ extension HostPool {
                 candidates = select(from: levels.hosts(at: level), including: level == ownLevel ? context.currentHost : nil, context) {
                     context.accountCount($0, in: self) == level && context.passes($0, in: self, spreading: false)
                 }
-            } else if let walked = walk(
-                tree, context, maxRejections: listed ? size / 4 : nil,
-                accept: { context.accountCount($0, in: self) == level && context.passes($0, in: self, spreading: false) })
-            {
+            } else if let walked = walk(tree, context, level: level, maxRejections: listed ? size / 4 : nil) {
                 candidates = walked
             } else {
                 // The walk refused too many hosts at other counts: read the list.
@@ -167,38 +164,42 @@ extension HostPool {
         return []
     }
 
-    /// The strongest resource weigher's order yields up to K hosts that `accept` takes: all of
-    /// them when there are at most K, so the result then equals a full scan. When it fills K,
-    /// each other resource weigher adds its own best ⌈K/d⌉, so a host that is strong in CPU or
-    /// disk but not in RAM still competes on the combined weight.
-    /// - Complexity: O(K log H) plus the hosts `accept` refuses on the way.
-    /// - Returns: nil when `maxRejections` is set and `accept` refused more hosts than that (the
+    /// The strongest resource weigher's order yields up to K hosts that pass every filter
+    /// (and, with `level`, hold exactly that many of the account's servers): all of them when
+    /// there are at most K, so the result then equals a full scan. When it fills K, each other
+    /// resource weigher adds its own best ⌈K/d⌉, so a host that is strong in CPU or disk but not
+    /// in RAM still competes on the combined weight.
+    /// - Complexity: O(K log H) plus the hosts refused on the way.
+    /// - Returns: nil when `maxRejections` is set and more hosts than that were refused (the
     ///   walk then stops at once: every later host is taken and the result dropped).
-    private func walk(_ tree: CapacityTree, _ context: SelectionContext, maxRejections: Int?, accept: (Int32) -> Bool) -> [Int32]? {
-        var candidates: [Int32] = []
+    private func walk(_ tree: CapacityTree, _ context: SelectionContext, level: Int?, maxRejections: Int?) -> [Int32]? {
         let limit = policy.candidateLimit
         let orders = resourceOrders
-        var rejections = 0
-        let cap = maxRejections ?? .max
+        let filter = WalkFilter(pool: self, context: context, level: level)
+        var list = CandidateList(maxRejections: maxRejections ?? .max)
         for (position, order) in orders.enumerated() {
             let share = position == 0 ? limit : (limit + orders.count - 1) / orders.count
-            tree.candidates(fitting: context.need, order: order, limit: share) { host in
-                if rejections > cap { return true }
-                guard accept(host) else {
-                    rejections += 1
-                    return false
-                }
-                // At most a few dozen candidates: a linear check beats hashing.
-                if position == 0 || !candidates.contains(host) { candidates.append(host) }
-                return true
-            }
-            if rejections > cap { return nil }
-            if position == 0 && candidates.count < limit { break }
+            tree.candidates(fitting: context.need, order: order, limit: share, filter: filter, into: &list)
+            if list.overRejected { return nil }
+            if position == 0 && list.hosts.count < limit { break }
         }
-        return candidates
+        return list.hosts
     }
 
-    /// ``walk(_:_:maxRejections:accept:)``'s candidates from a list of hosts instead of the tree: per
+    /// ``walk(_:_:level:maxRejections:)``'s acceptance test. It holds a copy of the pool (one
+    /// per decision's walk: its arrays retained, not copied).
+    private struct WalkFilter: CandidateFilter {
+        let pool: HostPool
+        let context: SelectionContext
+        let level: Int?
+
+        func accepts(_ host: Int32) -> Bool {
+            if let level, context.accountCount(host, in: pool) != level { return false }
+            return context.passes(host, in: pool, spreading: false)
+        }
+    }
+
+    /// ``walk(_:_:level:maxRejections:)``'s candidates from a list of hosts instead of the tree: per
     /// order, the first hosts `accept` takes in (ordering value, host order), exactly as the walk
     /// would reach them (the tree orders by the same clamped free values, and its slots follow
     /// host order).

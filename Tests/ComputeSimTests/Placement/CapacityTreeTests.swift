@@ -56,7 +56,7 @@ struct CapacityTreeTests {
 
     @Test(
         "the walk visits fitting slots in (value, slot) order, exactly as sorting them all does",
-        arguments: [(1, 3), (7, 2), (64, 4), (300, 3), (300, 1_000), (1_000, 40), (2_000, 2), (2_000, 100_000)])
+        arguments: [(1, 3), (7, 2), (16, 2), (17, 5), (33, 1), (64, 4), (300, 3), (300, 1_000), (1_000, 40), (2_000, 2), (2_000, 100_000)])
     func walkMatchesSorting(count: Int, values: Int) {
         var random = DeterministicRandom(seed: UInt64(count * 31 + values), stream: "capacity-tree")
         for trial in 0..<12 {
